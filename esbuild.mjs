@@ -1,0 +1,36 @@
+// Builds the client, the language server and the CLI into dist/ (one bundle each).
+//   node esbuild.mjs [--watch] [--production]
+import * as esbuild from "esbuild";
+
+const watch = process.argv.includes("--watch");
+const production = process.argv.includes("--production");
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: !production,
+  minify: production,
+  logLevel: "warning",
+  // `vscode` is provided by the editor at run time.
+  external: ["vscode"],
+  define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
+};
+
+const entries = [
+  { entryPoints: ["client/src/extension.ts"], outfile: "dist/extension.js" },
+  { entryPoints: ["server/src/server.ts"], outfile: "dist/server.js" },
+  { entryPoints: ["server/src/cli.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
+];
+
+if (watch) {
+  for (const e of entries) {
+    const ctx = await esbuild.context({ ...common, ...e });
+    await ctx.watch();
+  }
+  console.error("esbuild: watching for changes…");
+} else {
+  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+}
