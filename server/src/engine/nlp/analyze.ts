@@ -1,0 +1,386 @@
+/**
+ * The analysis shared by claims and source passages: tokens with exact offsets,
+ * lemmas (wink-nlp), stems (Porter2), numbers in digits and words, negation
+ * scope, quotations, and "units" (the content words, names, figures and alias
+ * phrases that alignment compares).
+ */
+import winkNLP from "wink-nlp";
+import model from "wink-eng-lite-web-model";
+import stem from "wink-porter2-stemmer";
+import {
+  FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
+  SUCCESS_WORDS, WEEKDAYS, monthOf,
+} from "./lexicon";
+
+type Nlp = ReturnType<typeof winkNLP>;
+let nlp: Nlp | undefined;
+function getNlp(): Nlp {
+  nlp ??= winkNLP(model);
+  return nlp;
+}
+
+/** Spelling variants and acronyms learned from a corpus; see `corpus/aliases.ts`. */
+export interface AliasLookup {
+  /** The canonical key of one lower-case word, if it has a learned variant. */
+  word(lower: string, raw: string): string | undefined;
+  /** The longest learned phrase starting at `words[i]`: how many words it spans and its key. */
+  phrase(words: readonly string[], i: number): { length: number; key: string } | undefined;
+  /** Whether the corpus writes this word capitalised in mid-sentence, as a name. */
+  isName(lower: string): boolean;
+}
+
+export const noAliases: AliasLookup = { word: () => undefined, phrase: () => undefined, isName: () => false };
+
+export interface Token {
+  text: string;
+  /** Offsets into the analysed string. */
+  start: number;
+  end: number;
+  lower: string;
+  lemma: string;
+  pos: string;
+  isWord: boolean;
+  isCapitalized: boolean;
+}
+
+export type UnitKind = "name" | "number" | "date" | "word" | "outcome";
+
+/** A content unit of a sentence: what alignment compares. */
+export interface Unit {
+  kind: UnitKind;
+  /** Matching key: alias key, month/weekday key, number value, or stem of the lemma. */
+  key: string;
+  /** The lemma (for opposites) or the normalised phrase. */
+  lemma: string;
+  /** Offsets into the analysed string. */
+  start: number;
+  end: number;
+  /** Index of the first token. */
+  token: number;
+  weight: number;
+  /** In the scope of a negation ("did not sign", "no longer cooperated"). */
+  negated: boolean;
+  /** Inside a quotation. */
+  quoted: boolean;
+  /** For numbers. */
+  value?: number;
+  approx?: boolean;
+  ordinal?: boolean;
+  /** For outcome phrases: +1 happened, -1 did not. */
+  polarity?: number;
+  /** Whether the unit came from an alias phrase or acronym. */
+  alias?: boolean;
+  /** For a name of several words ("Sergei Lavrov"), the key of each word. */
+  parts?: string[];
+}
+
+export interface Quote {
+  /** The quoted words, offsets exclusive of the quotation marks. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Analysis {
+  text: string;
+  tokens: Token[];
+  units: Unit[];
+  quotes: Quote[];
+  /** Offsets of negation markers. */
+  negations: number[];
+}
+
+const WEIGHT: Record<UnitKind, number> = { name: 1.5, number: 1.6, date: 1.3, word: 1, outcome: 0.8 };
+const POS_WEIGHT: Record<string, number> = { NOUN: 1, PROPN: 1.5, VERB: 0.75, ADJ: 0.8, ADV: 0.5, NUM: 1.6 };
+
+const OUTCOME_PHRASES = new Map<string, number>();
+for (const w of FAILURE_WORDS) OUTCOME_PHRASES.set(w, -1);
+for (const w of SUCCESS_WORDS) OUTCOME_PHRASES.set(w, 1);
+
+const OPEN_QUOTES = new Set(['"', "\u201c", "\u00ab", "\u201e"]);
+const CLOSE_QUOTES = new Set(['"', "\u201d", "\u00bb", "\u201c"]);
+
+const commonWords = new Map<string, boolean>();
+/** Whether a capitalised word that starts a sentence is an ordinary word ("Members") rather than a name. */
+function isCommonWord(lower: string): boolean {
+  let common = commonWords.get(lower);
+  if (common === undefined) {
+    const its = getNlp().its;
+    const pos = getNlp().readDoc(lower).tokens().out(its.pos) as string[];
+    common = pos.length === 1 && pos[0] !== "PROPN";
+    if (commonWords.size > 50_000) commonWords.clear();
+    commonWords.set(lower, common);
+  }
+  return common;
+}
+
+export function stemOf(word: string): string {
+  return stem(word);
+}
+
+/** Tokenises with wink-nlp and recovers each token's offsets in `text`. */
+function tokenize(text: string): Token[] {
+  const doc = getNlp().readDoc(text);
+  const its = getNlp().its;
+  const all = doc.tokens();
+  const values = all.out(its.value) as string[];
+  // wink-nlp's typings reject its own lemma helper in `out`; it works at run time.
+  const lemmas = all.out(its.lemma as never) as string[];
+  const pos = all.out(its.pos) as string[];
+  const types = all.out(its.type) as string[];
+  const tokens: Token[] = [];
+  let cursor = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    let at = text.indexOf(v, cursor);
+    if (at < 0) {
+      // wink expands some contractions; fall back to the next non-space character.
+      at = cursor;
+      while (at < text.length && /\s/.test(text[at])) at++;
+    }
+    const end = Math.min(text.length, at + v.length);
+    cursor = end;
+    const isWord = types[i] === "word" || types[i] === "number";
+    tokens.push({
+      text: v,
+      start: at,
+      end,
+      lower: v.toLowerCase(),
+      lemma: (lemmas[i] || v).toLowerCase(),
+      pos: pos[i],
+      isWord,
+      isCapitalized: /^\p{Lu}/u.test(v),
+    });
+  }
+  return tokens;
+}
+
+function parseDigits(s: string): number | undefined {
+  const clean = s.replace(/[,\u00a0\u202f](?=\d{3}\b)/g, "");
+  if (!/^\d+(\.\d+)?$/.test(clean)) return undefined;
+  return Number(clean);
+}
+
+/** Reads a number starting at token `i`: digits, words, multipliers, "tens of thousands". */
+function readNumber(tokens: Token[], i: number): { value: number; approx: boolean; ordinal: boolean; length: number } | undefined {
+  const t = tokens[i];
+  let value: number | undefined;
+  let ordinal = false;
+  let approx = false;
+  let j = i + 1;
+  const ord = /^(\d+)(st|nd|rd|th)$/.exec(t.lower);
+  if (ord) {
+    value = Number(ord[1]);
+    ordinal = true;
+  } else if (ORDINAL_WORDS[t.lower] !== undefined) {
+    value = ORDINAL_WORDS[t.lower];
+    ordinal = true;
+  } else {
+    const digits = parseDigits(t.lower);
+    if (digits !== undefined) value = digits;
+    else if (NUMBER_WORDS[t.lower] !== undefined && t.lower !== "both" && t.lower !== "half") {
+      value = NUMBER_WORDS[t.lower];
+      // "twenty-one", "twenty one"
+      const a = tokens[j];
+      const b = tokens[j + 1];
+      if (value >= 20 && value < 100 && a?.text === "-" && b && NUMBER_WORDS[b.lower] !== undefined && NUMBER_WORDS[b.lower] < 10) {
+        value += NUMBER_WORDS[b.lower];
+        j += 2;
+      }
+    } else if ((t.lower === "tens" || t.lower === "hundreds" || t.lower === "thousands" || t.lower === "dozens") && tokens[j]?.lower === "of") {
+      // "tens of thousands": an approximate order of magnitude.
+      const base = t.lower === "tens" ? 10 : t.lower === "dozens" ? 12 : t.lower === "hundreds" ? 100 : 1000;
+      const m = tokens[j + 1] && MULTIPLIERS[tokens[j + 1].lower];
+      value = m ? base * m : base;
+      approx = true;
+      j += m ? 2 : 1;
+      return { value, approx, ordinal, length: j - i };
+    } else if (t.lower === "thousands" || t.lower === "millions" || t.lower === "hundreds") {
+      return { value: MULTIPLIERS[t.lower.slice(0, -1)], approx: true, ordinal: false, length: 1 };
+    }
+  }
+  if (value === undefined) return undefined;
+  // "10 billion", "3.5 million", "two hundred"
+  while (j < tokens.length && MULTIPLIERS[tokens[j].lower] !== undefined && !ordinal) {
+    if (tokens[j].lower === "m" || tokens[j].lower === "k") {
+      if (tokens[j].start !== tokens[j - 1].end) break;
+    }
+    value *= MULTIPLIERS[tokens[j].lower];
+    j++;
+  }
+  return { value, approx, ordinal, length: j - i };
+}
+
+function findQuotes(text: string): Quote[] {
+  const quotes: Quote[] = [];
+  let open = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (open < 0 && OPEN_QUOTES.has(c)) {
+      open = i;
+    } else if (open >= 0 && CLOSE_QUOTES.has(c) && i > open + 1) {
+      quotes.push({ start: open + 1, end: i, text: text.slice(open + 1, i) });
+      open = -1;
+    }
+  }
+  return quotes;
+}
+
+const analysisCache = new Map<string, Analysis>();
+const CACHE_LIMIT = 20_000;
+
+/**
+ * Analyses a sentence or a short window of sentences. Memoised on the text and
+ * the alias table, because the same passages come back for many claims.
+ */
+export function analyze(text: string, aliases: AliasLookup = noAliases): Analysis {
+  const cacheKey = text;
+  const cached = aliases === lastAliases ? analysisCache.get(cacheKey) : undefined;
+  if (cached) return cached;
+  if (aliases !== lastAliases) {
+    analysisCache.clear();
+    lastAliases = aliases;
+  }
+  const result = analyzeUncached(text, aliases);
+  if (analysisCache.size >= CACHE_LIMIT) analysisCache.clear();
+  analysisCache.set(cacheKey, result);
+  return result;
+}
+let lastAliases: AliasLookup | undefined;
+
+function analyzeUncached(text: string, aliases: AliasLookup): Analysis {
+  const tokens = tokenize(text);
+  const quotes = findQuotes(text);
+  const inQuote = (offset: number) => quotes.some((q) => offset >= q.start && offset < q.end);
+  const lowers = tokens.map((t) => t.lower);
+  const units: Unit[] = [];
+  const negations: number[] = [];
+  // Tokens negated by a preceding negation, up to the next punctuation or three content words.
+  const negated = new Array<boolean>(tokens.length).fill(false);
+  const marker = new Array<boolean>(tokens.length).fill(false);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    let isNegation = NEGATIONS.has(t.lower) || t.lower === "n't";
+    if (t.lower === "no" && tokens[i + 1]?.lower === "longer") marker[i + 1] = true;
+    if (!isNegation && NEGATING_VERBS.has(t.lemma)) {
+      // "stopped cooperating", "ceased to exist", "refused to sign"
+      const n = tokens[i + 1];
+      const n2 = tokens[i + 2];
+      if ((n && /ing$/.test(n.lower) && n.pos === "VERB") || (n?.lower === "to" && n2?.pos === "VERB")) isNegation = true;
+    }
+    if (!isNegation) continue;
+    marker[i] = true;
+    negations.push(t.start);
+    let content = 0;
+    for (let k = i + 1; k < tokens.length && content < 3; k++) {
+      const u = tokens[k];
+      if (!u.isWord && u.text !== "-" && u.text !== "'s") break;
+      if (/^(but|and|or|which|who|that|while|although)$/.test(u.lower)) break;
+      negated[k] = true;
+      if (u.isWord && !STOP_WORDS.has(u.lower)) content++;
+    }
+  }
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t.isWord || marker[i]) continue;
+    const quoted = inQuote(t.start);
+    // Learned alias phrases ("Collective Security Treaty Organization") and acronyms ("CSTO").
+    const phrase = aliases.phrase(lowers, i);
+    if (phrase && phrase.length > 1) {
+      const last = tokens[i + phrase.length - 1];
+      units.push({
+        kind: "name", key: phrase.key, lemma: phrase.key, start: t.start, end: last.end, token: i,
+        weight: WEIGHT.name, negated: negated[i], quoted, alias: true,
+      });
+      i += phrase.length - 1;
+      continue;
+    }
+    // Two-word outcome phrases ("fell through", "went ahead", "called off").
+    const next = tokens[i + 1];
+    if (next && next.isWord) {
+      const two = `${t.lemma} ${next.lemma === "through" ? "through" : next.lower}`;
+      const polarity = OUTCOME_PHRASES.get(two);
+      if (polarity !== undefined && two.includes(" ")) {
+        units.push({
+          kind: "outcome", key: two, lemma: two, start: t.start, end: next.end, token: i,
+          weight: WEIGHT.outcome, negated: negated[i], quoted, polarity: negated[i] ? -polarity : polarity,
+        });
+        i++;
+        continue;
+      }
+    }
+    const num = readNumber(tokens, i);
+    if (num) {
+      const last = tokens[i + num.length - 1];
+      units.push({
+        kind: "number", key: `#${num.value}`, lemma: t.lower, start: t.start, end: last.end, token: i,
+        weight: WEIGHT.number, negated: negated[i], quoted, value: num.value, approx: num.approx, ordinal: num.ordinal,
+      });
+      i += num.length - 1;
+      continue;
+    }
+    const month = monthOf(t.lower);
+    const isMonthWord = month > 0 && (t.isCapitalized || t.lower.endsWith(".")) && !(t.lower === "may" && !t.isCapitalized);
+    if (isMonthWord && !(t.lower === "may" && (tokens[i + 1]?.pos === "VERB" || tokens[i + 1]?.pos === "AUX"))) {
+      units.push({ kind: "date", key: `month:${month}`, lemma: t.lower, start: t.start, end: t.end, token: i, weight: WEIGHT.date, negated: negated[i], quoted });
+      continue;
+    }
+    if (WEEKDAYS.includes(t.lower)) {
+      units.push({ kind: "date", key: `day:${t.lower}`, lemma: t.lower, start: t.start, end: t.end, token: i, weight: WEIGHT.date * 0.5, negated: negated[i], quoted });
+      continue;
+    }
+    if (STOP_WORDS.has(t.lower) || STOP_WORDS.has(t.lemma) || t.pos === "AUX" || t.pos === "DET" || t.pos === "PRON" || t.pos === "ADP" || t.pos === "CCONJ" || t.pos === "PART" || t.pos === "SCONJ") continue;
+    if (t.lower.length < 2 && !/\d/.test(t.lower)) continue;
+    const alias = aliases.word(t.lower, t.text);
+    const sentenceStart = i === 0 || /^[.!?:;"“‘'(\[—–-]$/.test(tokens[i - 1].text);
+    const isName =
+      alias !== undefined ||
+      /^\p{Lu}{2,}$/u.test(t.text) ||
+      (t.isCapitalized && (!sentenceStart || aliases.isName(t.lower) || (t.pos === "PROPN" && !isCommonWord(t.lower))));
+    const outcome = OUTCOME_PHRASES.get(t.lemma);
+    if (outcome !== undefined && !isName) {
+      units.push({
+        kind: "outcome", key: stemOf(t.lemma), lemma: t.lemma, start: t.start, end: t.end, token: i,
+        weight: WEIGHT.outcome, negated: negated[i], quoted, polarity: negated[i] ? -outcome : outcome,
+      });
+      continue;
+    }
+    let weight = isName ? WEIGHT.name : (POS_WEIGHT[t.pos] ?? 0.7);
+    if (SAYING_VERBS.has(t.lemma) || SAYING_VERBS.has(t.lower)) weight = 0.3;
+    units.push({
+      kind: isName ? "name" : "word",
+      key: alias ?? stemOf(t.lemma.replace(/[’']s$/, "")),
+      lemma: t.lemma,
+      start: t.start,
+      end: t.end,
+      token: i,
+      weight,
+      negated: negated[i],
+      quoted,
+      alias: alias !== undefined,
+    });
+  }
+  return { text, tokens, units: mergeNames(text, units), quotes, negations };
+}
+
+/** Joins adjacent name words into one name ("President Vladimir Putin", "St. Petersburg"). */
+function mergeNames(text: string, units: Unit[]): Unit[] {
+  const out: Unit[] = [];
+  for (const u of units) {
+    const prev = out[out.length - 1];
+    if (
+      prev && prev.kind === "name" && u.kind === "name" && prev.negated === u.negated &&
+      /^(\s+|\.\s*)$/.test(text.slice(prev.end, u.start))
+    ) {
+      prev.parts = [...(prev.parts ?? [prev.key]), ...(u.parts ?? [u.key])];
+      prev.key = prev.parts.join(" ");
+      prev.lemma = `${prev.lemma} ${u.lemma}`;
+      prev.end = u.end;
+      prev.alias = prev.alias || u.alias;
+      continue;
+    }
+    out.push({ ...u });
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+/**
+ * General English word lists the analysis needs. Nothing here is about any
+ * corpus: these are closed-class words (negation, number words, months) and a
+ * short list of common opposites, the kind a grammar or a thesaurus gives.
+ */
+import { eng as stopwordEng } from "stopword";
+
+/** Words that negate what follows them. */
+export const NEGATIONS = new Set([
+  "not", "n't", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "nowhere",
+]);
+
+/** "stopped cooperating", "ceased to exist": the verb after these is negated. */
+export const NEGATING_VERBS = new Set(["stop", "cease", "quit", "halt", "end", "abandon", "refuse", "fail", "decline"]);
+
+/**
+ * Stop words: the `stopword` package's English list, less the words that carry
+ * a claim's meaning here (negations, quantifiers, comparison).
+ */
+export const STOP_WORDS = new Set(
+  [...stopwordEng, "s", "'s", "’s", "also", "yet", "just", "even", "apparently", "reportedly", "already", "according", "once"]
+    .map((w) => w.toLowerCase())
+    .filter((w) => !NEGATIONS.has(w) && !["more", "most", "only", "same", "before", "after", "over", "under", "out"].includes(w)),
+);
+
+/**
+ * Verbs of saying: they link a quotation to its speaker and are weak evidence
+ * on their own ("said" in a claim is matched by "told", "described"…).
+ */
+export const SAYING_VERBS = new Set([
+  "say", "tell", "told", "said", "speak", "spoke", "state", "add", "note", "claim", "insist", "argue", "declare",
+  "describe", "call", "remark", "announce", "write", "comment", "explain", "warn", "ask", "reply", "respond",
+]);
+
+export const MONTHS = [
+  "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+];
+const MONTH_ABBREVIATIONS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/** Month number (1..12) of a month name or abbreviation, or 0. */
+export function monthOf(word: string): number {
+  const w = word.toLowerCase().replace(/\.$/, "");
+  let i = MONTHS.indexOf(w);
+  if (i < 0) i = MONTH_ABBREVIATIONS.indexOf(w);
+  if (i < 0 && w === "sept") i = 8;
+  return i + 1;
+}
+
+export const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+/** Number words and their values. */
+export const NUMBER_WORDS: Record<string, number> = {
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
+  nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  dozen: 12, single: 1, double: 2, twice: 2, half: 0.5, both: 2,
+};
+
+export const ORDINAL_WORDS: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+  eleventh: 11, twelfth: 12, twentieth: 20, thirtieth: 30, hundredth: 100,
+};
+
+export const MULTIPLIERS: Record<string, number> = {
+  hundred: 100, thousand: 1_000, million: 1_000_000, billion: 1_000_000_000, trillion: 1_000_000_000_000,
+  mln: 1_000_000, bln: 1_000_000_000, bn: 1_000_000_000, m: 1_000_000, k: 1_000,
+};
+
+/**
+ * Opposites: pairs of lemmas that, said of the same thing, disagree. Prefix
+ * negation ("formal"/"informal", "likely"/"unlikely") is recognised by rule in
+ * `areOpposites`, so only irregular pairs are listed.
+ */
+const OPPOSITE_PAIRS: Array<[string, string]> = [
+  ["increase", "decrease"], ["increase", "reduce"], ["increase", "cut"], ["rise", "fall"], ["rise", "drop"], ["rise", "decline"],
+  ["grow", "shrink"], ["grow", "decline"], ["gain", "lose"], ["win", "lose"], ["expand", "contract"], ["expand", "shrink"],
+  ["raise", "lower"], ["raise", "cut"], ["up", "down"], ["higher", "lower"], ["more", "less"], ["more", "fewer"],
+  ["join", "leave"], ["join", "quit"], ["join", "exit"], ["enter", "leave"], ["enter", "exit"], ["arrive", "depart"],
+  ["accept", "reject"], ["accept", "refuse"], ["accept", "decline"], ["approve", "reject"], ["approve", "veto"], ["agree", "disagree"], ["agree", "refuse"],
+  ["confirm", "deny"], ["admit", "deny"], ["support", "oppose"], ["favor", "oppose"], ["favour", "oppose"], ["praise", "criticize"], ["praise", "criticise"],
+  ["allow", "ban"], ["allow", "forbid"], ["allow", "prohibit"], ["permit", "ban"], ["permit", "forbid"], ["legalize", "ban"],
+  ["open", "close"], ["start", "end"], ["begin", "end"], ["start", "stop"], ["begin", "stop"], ["launch", "halt"], ["resume", "suspend"],
+  ["succeed", "fail"], ["pass", "fail"], ["victory", "defeat"], ["success", "failure"], ["win", "defeat"],
+  ["strengthen", "weaken"], ["improve", "worsen"], ["improve", "deteriorate"], ["stabilise", "destabilise"], ["stabilize", "destabilize"],
+  ["strong", "weak"], ["large", "small"], ["big", "small"], ["high", "low"], ["long", "short"], ["early", "late"], ["old", "new"],
+  ["first", "last"], ["before", "after"], ["above", "below"], ["over", "under"], ["majority", "minority"], ["most", "least"],
+  ["public", "private"], ["true", "false"], ["right", "wrong"], ["positive", "negative"], ["good", "bad"], ["wise", "foolish"],
+  ["rich", "poor"], ["wealthy", "poor"], ["cheap", "expensive"], ["easy", "difficult"], ["easy", "hard"], ["simple", "complex"],
+  ["friend", "enemy"], ["ally", "enemy"], ["ally", "rival"], ["peace", "war"], ["legal", "illegal"], ["include", "exclude"],
+  ["buy", "sell"], ["import", "export"], ["borrow", "lend"], ["attack", "defend"], ["acquit", "convict"], ["release", "arrest"],
+  ["release", "detain"], ["guilty", "innocent"], ["alive", "dead"], ["live", "die"], ["hire", "fire"], ["elect", "defeat"],
+  ["sign", "cancel"], ["proceed", "cancel"], ["hold", "cancel"], ["hold", "postpone"], ["cooperate", "refuse"],
+];
+
+/** Words that say an event did not happen or went wrong. */
+export const FAILURE_WORDS = new Set([
+  "fail", "cancel", "collapse", "abandon", "scrap", "postpone", "delay", "reject", "refuse", "deny", "decline", "veto",
+  "block", "suspend", "halt", "stall", "falter", "founder", "derail", "thwart", "call off", "fall through", "break down",
+  "fall apart", "back out", "pull out", "drop",
+]);
+
+/** Words that say an event happened as planned. */
+export const SUCCESS_WORDS = new Set([
+  "succeed", "complete", "go ahead", "proceed", "take place", "happen", "conclude", "finalize", "finalise", "accomplish",
+  "achieve", "approve", "ratify", "adopt", "pass", "agree", "accept", "confirm", "carry out",
+]);
+
+const opposites = new Map<string, Set<string>>();
+for (const [a, b] of OPPOSITE_PAIRS) {
+  if (!opposites.has(a)) opposites.set(a, new Set());
+  if (!opposites.has(b)) opposites.set(b, new Set());
+  opposites.get(a)!.add(b);
+  opposites.get(b)!.add(a);
+}
+
+const NEGATING_PREFIXES = ["un", "in", "im", "il", "ir", "non", "non-", "dis", "de"];
+
+/** Whether two lemmas are opposites: listed, or one is the other with a negating prefix. */
+export function areOpposites(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (opposites.get(a)?.has(b)) return true;
+  for (const p of NEGATING_PREFIXES) {
+    if ((a === p + b && b.length >= 4) || (b === p + a && a.length >= 4)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,125 @@
+/**
+ * Alignment of a claim with a window of source text: which of the claim's units
+ * the window says too, and where. Conflict checks read the alignment to find a
+ * figure, date, name or polarity that stands where the claim has another.
+ */
+import type { Analysis, Unit } from "../nlp/analyze";
+import { areSpellingVariants } from "../corpus/aliases";
+
+export interface Alignment {
+  claim: Analysis;
+  window: Analysis;
+  /** For each claim unit, the index of the window unit it matches, or -1. */
+  match: number[];
+  /** For each claim unit, how well it matches (0..1). */
+  similarity: number[];
+  /** Window units matched by some claim unit. */
+  used: boolean[];
+  /** Weighted share of the claim's units that the window says, 0..1. */
+  coverage: number;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * Names match when one contains the other ("Putin" / "President Vladimir
+ * Putin"), word by word, allowing spelling variants; "Soviet Union" and
+ * "European Union" share a word but neither contains the other.
+ */
+function nameSimilarity(c: Unit, w: Unit): number {
+  const a = c.parts ?? [c.key];
+  const b = w.parts ?? [w.key];
+  const lemmasA = c.lemma.split(" ");
+  const lemmasB = w.lemma.split(" ");
+  const has = (keys: string[], lemmas: string[], key: string, lemma: string) =>
+    keys.includes(key) || lemmas.some((l) => areSpellingVariants(l, lemma));
+  const aInB = a.every((k, i) => has(b, lemmasB, k, lemmasA[i] ?? k));
+  const bInA = b.every((k, i) => has(a, lemmasA, k, lemmasB[i] ?? k));
+  if (aInB && bInA) return a.length === b.length && a.every((k, i) => k === b[i]) ? 1 : 0.95;
+  return aInB || bInA ? 0.9 : 0;
+}
+
+/** How well a window unit stands for a claim unit, 0..1. */
+export function unitSimilarity(c: Unit, w: Unit): number {
+  if (c.kind === "number" || w.kind === "number") {
+    if (c.kind !== "number" || w.kind !== "number") return 0;
+    if (!!c.ordinal !== !!w.ordinal) return 0;
+    if (c.value === w.value) return 1;
+    // "tens of thousands" stands for any figure of that order.
+    const [a, b] = [c.value ?? 0, w.value ?? 0];
+    if ((c.approx || w.approx) && Math.max(a, b) / Math.max(1, Math.min(a, b)) < 10) return 0.8;
+    return 0;
+  }
+  if (c.key === w.key) return 1;
+  if (c.kind === "date" || w.kind === "date") return 0;
+  if (c.kind === "name" && w.kind === "name") return nameSimilarity(c, w);
+  // Derivations the stemmer leaves apart ("stabilise" / "stability").
+  const p = commonPrefix(c.key, w.key);
+  if (p >= 5 && p >= 0.75 * Math.min(c.key.length, w.key.length)) return 0.6;
+  return 0;
+}
+
+/**
+ * Matches each claim unit to the most similar window unit, preferring, among
+ * equals, the one closest after the previous match (so that repeated words
+ * align in order).
+ */
+export function align(claim: Analysis, window: Analysis): Alignment {
+  const match = new Array<number>(claim.units.length).fill(-1);
+  const similarity = new Array<number>(claim.units.length).fill(0);
+  const used = new Array<boolean>(window.units.length).fill(false);
+  let expected = 0;
+  let total = 0;
+  let got = 0;
+  claim.units.forEach((c, i) => {
+    let best = -1;
+    let bestSim = 0;
+    let bestDist = Infinity;
+    window.units.forEach((w, j) => {
+      const s = unitSimilarity(c, w);
+      if (s <= 0) return;
+      const dist = j >= expected ? j - expected : (expected - j) * 2;
+      if (s > bestSim || (s === bestSim && dist < bestDist)) {
+        best = j;
+        bestSim = s;
+        bestDist = dist;
+      }
+    });
+    total += c.weight;
+    if (best >= 0) {
+      match[i] = best;
+      similarity[i] = bestSim;
+      used[best] = true;
+      got += c.weight * bestSim;
+      expected = best + 1;
+    }
+  });
+  return { claim, window, match, similarity, used, coverage: total ? got / total : 0 };
+}
+
+/**
+ * The window units that stand where claim unit `i` stands: between the window
+ * positions of its nearest matched neighbours, or just beside one of them.
+ */
+export function slotCandidates(a: Alignment, i: number, reach = 3): number[] {
+  let left = -1;
+  for (let k = i - 1; k >= 0; k--) if (a.match[k] >= 0) { left = a.match[k]; break; }
+  let right = -1;
+  for (let k = i + 1; k < a.match.length; k++) if (a.match[k] >= 0) { right = a.match[k]; break; }
+  const n = a.window.units.length;
+  const out = new Set<number>();
+  const add = (j: number) => {
+    if (j >= 0 && j < n && !a.used[j]) out.add(j);
+  };
+  if (left >= 0 && right >= 0 && left < right && right - left - 1 <= reach + 2) {
+    for (let j = left + 1; j < right; j++) add(j);
+  } else {
+    if (left >= 0) for (let j = left + 1; j <= left + reach; j++) add(j);
+    if (right >= 0) for (let j = right - reach; j < right; j++) add(j);
+  }
+  return [...out].sort((x, y) => x - y);
+}

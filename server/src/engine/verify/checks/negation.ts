@@ -1,0 +1,49 @@
+/** The source says the claim's predicate is not so, or the other way round. */
+import { slotCandidates, type Alignment } from "../align";
+import { claimText, windowText, type Conflict, type ConflictCheck } from "./types";
+
+export const negation: ConflictCheck = {
+  id: "negation",
+  description: "The source negates what the claim asserts (or asserts what the claim negates).",
+  detect(a: Alignment): Conflict[] {
+    const out: Conflict[] = [];
+    a.claim.units.forEach((c, i) => {
+      if (c.kind === "name" || c.kind === "number" || c.kind === "date") return;
+      const j = a.match[i];
+      if (j >= 0) {
+        const w = a.window.units[j];
+        if (w.negated !== c.negated && a.similarity[i] >= 0.9) {
+          out.push({
+            check: "negation", claimUnit: i, windowUnit: j,
+            reason: w.negated
+              ? `the source says the opposite: not ${windowText(a, j)}`
+              : `the source says ${windowText(a, j)}, without the claim's negation`,
+            substitution: false,
+          });
+        }
+        return;
+      }
+      if (c.negated) return;
+      // "are wise" where the source has "have no brains".
+      for (const k of slotCandidates(a, i, 3)) {
+        const w = a.window.units[k];
+        if (!w.negated || w.kind === "name" || w.kind === "number") continue;
+        out.push({
+          check: "negation", claimUnit: i, windowUnit: k,
+          reason: `the source says "${sourcePhrase(a, k)}", not "${claimText(a, i)}"`,
+          substitution: false,
+        });
+        return;
+      }
+    });
+    return out;
+  },
+};
+
+/** The negated words of the source with their negation ("no brains"). */
+function sourcePhrase(a: Alignment, j: number): string {
+  const w = a.window.units[j];
+  const before = a.window.negations.filter((n) => n < w.start).pop();
+  const start = before !== undefined && w.start - before < 40 ? before : w.start;
+  return a.window.text.slice(start, w.end).replace(/\s+/g, " ");
+}

@@ -1,0 +1,28 @@
+/**
+ * The few numbers that turn alignment scores into verdicts. They are fitted by
+ * `scripts/fit-model.ts` on labelled fixtures and on perturbations generated from
+ * a corpus (see ARCHITECTURE.md), not set for any one corpus.
+ */
+export interface VerdictModel {
+  /** Support score at or above which a claim is supported. */
+  supportThreshold: number;
+  /** Contradiction score at or above which a claim is contradicted. */
+  contradictionThreshold: number;
+  /** Contradiction score at which another source is reported as disagreeing with a supported claim. */
+  disagreementThreshold: number;
+  /** How much a contradiction must beat the best support to override it. */
+  margin: number;
+  /** Factor on the support score of a window that disagrees or lacks a name, figure or date. */
+  unsupportedPenalty: number;
+  /** Factor on contradictions that rest on negation or opposite words rather than a changed figure or name. */
+  polarityWeight: number;
+}
+
+export const DEFAULT_MODEL: VerdictModel = {
+  supportThreshold: 0.7,
+  contradictionThreshold: 0.62,
+  margin: 0.1,
+  disagreementThreshold: 0.9,
+  unsupportedPenalty: 0.6,
+  polarityWeight: 0.9,
+};
