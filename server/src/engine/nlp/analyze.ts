@@ -11,6 +11,7 @@ import {
   FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
   SUCCESS_WORDS, WEEKDAYS, monthOf,
 } from "./lexicon";
+import { dateKey, findDates } from "./dates";
 
 type Nlp = ReturnType<typeof winkNLP>;
 let nlp: Nlp | undefined;
@@ -233,23 +234,24 @@ const CACHE_LIMIT = 20_000;
  * Analyses a sentence or a short window of sentences. Memoised on the text and
  * the alias table, because the same passages come back for many claims.
  */
-export function analyze(text: string, aliases: AliasLookup = noAliases): Analysis {
-  const cacheKey = text;
+export function analyze(text: string, aliases: AliasLookup = noAliases, reference: string | null = null): Analysis {
+  const cacheKey = `${reference ?? ""}\u0000${text}`;
   const cached = aliases === lastAliases ? analysisCache.get(cacheKey) : undefined;
   if (cached) return cached;
   if (aliases !== lastAliases) {
     analysisCache.clear();
     lastAliases = aliases;
   }
-  const result = analyzeUncached(text, aliases);
+  const result = analyzeUncached(text, aliases, reference);
   if (analysisCache.size >= CACHE_LIMIT) analysisCache.clear();
   analysisCache.set(cacheKey, result);
   return result;
 }
 let lastAliases: AliasLookup | undefined;
 
-function analyzeUncached(text: string, aliases: AliasLookup): Analysis {
+function analyzeUncached(text: string, aliases: AliasLookup, reference: string | null): Analysis {
   const tokens = tokenize(text);
+  const dates = findDates(text, reference);
   const quotes = findQuotes(text);
   const inQuote = (offset: number) => quotes.some((q) => offset >= q.start && offset < q.end);
   const lowers = tokens.map((t) => t.lower);
@@ -285,6 +287,18 @@ function analyzeUncached(text: string, aliases: AliasLookup): Analysis {
     const t = tokens[i];
     if (!t.isWord || marker[i]) continue;
     const quoted = inQuote(t.start);
+    const date = dates.find((d) => t.start >= d.start && t.start < d.end);
+    if (date) {
+      // One unit for the whole date expression ("May 15, 2012", "on Wednesday").
+      let k = i;
+      while (k + 1 < tokens.length && tokens[k + 1].start < date.end) k++;
+      units.push({
+        kind: "date", key: dateKey(date), lemma: text.slice(date.start, date.end), start: tokens[i].start, end: tokens[k].end,
+        token: i, weight: WEIGHT.date, negated: negated[i], quoted,
+      });
+      i = k;
+      continue;
+    }
     // Learned alias phrases ("Collective Security Treaty Organization") and acronyms ("CSTO").
     const phrase = aliases.phrase(lowers, i);
     if (phrase && phrase.length > 1) {

@@ -5,6 +5,7 @@
  */
 import type { Analysis, Unit } from "../nlp/analyze";
 import { areSpellingVariants } from "../corpus/aliases";
+import { compareDates, parseDateKey } from "../nlp/dates";
 
 export interface Alignment {
   claim: Analysis;
@@ -55,6 +56,7 @@ export function unitSimilarity(c: Unit, w: Unit): number {
     return 0;
   }
   if (c.key === w.key) return 1;
+  if (c.key.startsWith("date:") && w.key.startsWith("date:")) return compareDates(parseDateKey(c.key), parseDateKey(w.key)) > 0 ? 1 : 0;
   if (c.kind === "date" || w.kind === "date") return 0;
   if (c.kind === "name" && w.kind === "name") return nameSimilarity(c, w);
   // Derivations the stemmer leaves apart ("stabilise" / "stability").

@@ -91,7 +91,7 @@ function isEssential(u: Unit): boolean {
 function judge(claim: Analysis, window: SourceWindow, corpus: Corpus, model: VerdictModel): WindowJudgement {
   const article = corpus.articles[window.article];
   const text = article.text.slice(window.span.start, window.span.end);
-  const alignment = align(claim, analyze(text, corpus.aliases));
+  const alignment = align(claim, analyze(text, corpus.aliases, article.date));
   const conflicts = CONFLICT_CHECKS.flatMap((c) => c.detect(alignment));
   const penalty = window.first === window.last ? 1 : NEIGHBOUR_PENALTY;
   const missingEssential = claim.units.some((u, i) => alignment.match[i] < 0 && isEssential(u));
@@ -104,7 +104,8 @@ function judge(claim: Analysis, window: SourceWindow, corpus: Corpus, model: Ver
   const substitutions = new Set(conflicts.filter((c) => c.substitution).map((c) => c.claimUnit));
   if (conflicts.length && substitutions.size <= 1) {
     const first = conflicts.find((c) => c.substitution) ?? conflicts[0];
-    const conflicted = new Set(conflicts.map((c) => c.claimUnit));
+    // Only the one thing that differs is excused from coverage.
+    const conflicted = new Set([first.claimUnit]);
     const unaccounted = claim.units.some((u, i) => alignment.match[i] < 0 && !conflicted.has(i) && (u.kind === "name" || u.kind === "number" || u.kind === "date"));
     let total = 0;
     let got = 0;

@@ -1,5 +1,6 @@
 /** A month or weekday in the claim where the source has another. */
 import { slotCandidates, type Alignment } from "../align";
+import { compareDates, parseDateKey } from "../../nlp/dates";
 import { claimText, windowText, type Conflict, type ConflictCheck } from "./types";
 
 export const dateMismatch: ConflictCheck = {
@@ -13,6 +14,7 @@ export const dateMismatch: ConflictCheck = {
       for (const j of slotCandidates(a, i)) {
         const w = a.window.units[j];
         if (w.kind !== "date" || w.key.split(":")[0] !== kind || w.key === c.key) continue;
+        if (kind === "date" && compareDates(parseDateKey(c.key), parseDateKey(w.key)) >= 0) continue;
         const said = windowText(a, j);
         out.push({
           check: "date-mismatch", claimUnit: i, windowUnit: j, replacement: said, correctionKind: "date",

@@ -1,0 +1,91 @@
+/**
+ * Dates in prose, absolute ("May 15, 2012", "Jan. 1") and relative ("on
+ * Wednesday", "last year"), resolved with chrono-node against the article's own
+ * date. A date keeps only the parts the text fixes: "December 2012" has no day.
+ */
+import * as chrono from "chrono-node";
+
+export interface DateValue {
+  year?: number;
+  month?: number;
+  day?: number;
+}
+
+export interface DateMention extends DateValue {
+  /** Offsets into the analysed text. */
+  start: number;
+  end: number;
+}
+
+const DATE_WORD =
+  /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(\s|$|,)|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b\d{4}\b|\b(last|this|next) (year|month|week)\b|\b(yesterday|today|tomorrow)\b|\bago\b/i;
+
+/** Expressions relative to some other event, not to the article's date. */
+const RELATIVE_TO_EVENT = /\b(later|earlier|after|before|since|until|following)\b/i;
+
+/**
+ * Finds date expressions. With `reference` (ISO date of the article) relative
+ * expressions are resolved; without it only what the text states is kept.
+ */
+export function findDates(text: string, reference?: string | null): DateMention[] {
+  if (!/\d|day|year|month|week|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i.test(text)) return [];
+  const ref = reference ? new Date(`${reference}T12:00:00Z`) : undefined;
+  let results: chrono.ParsedResult[];
+  try {
+    results = chrono.en.parse(text, ref ? { instant: ref, timezone: 0 } : undefined, { forwardDate: false });
+  } catch {
+    return [];
+  }
+  const out: DateMention[] = [];
+  for (const r of results) {
+    if (r.text.length > 32 || RELATIVE_TO_EVENT.test(r.text)) continue;
+    const c = r.start;
+    const relative = !c.isCertain("month") && !c.isCertain("year") && !c.isCertain("day");
+    if (relative && !ref) continue;
+    const d: DateMention = { start: r.index, end: r.index + r.text.length };
+    // Bare numbers ("in 2014") and durations ("for 50 years") stay figures: a
+    // date names a month, a weekday, a four-digit year or a relative day or year.
+    if (!DATE_WORD.test(r.text)) continue;
+    if (!ref && /\bago\b/i.test(r.text)) continue;
+    if (ref && (c.isCertain("weekday") || relative || /\b(last|this|next|ago|yesterday|today|tomorrow)\b/i.test(r.text))) {
+      const at = c.date();
+      d.year = at.getUTCFullYear();
+      if (!/\byear\b/i.test(r.text) || c.isCertain("month")) d.month = at.getUTCMonth() + 1;
+      if (c.isCertain("day") || c.isCertain("weekday") || /\b(yesterday|today|tomorrow)\b/i.test(r.text)) d.day = at.getUTCDate();
+    } else {
+      if (c.isCertain("year")) d.year = c.get("year") ?? undefined;
+      if (c.isCertain("month")) d.month = c.get("month") ?? undefined;
+      if (c.isCertain("day")) d.day = c.get("day") ?? undefined;
+    }
+    if (d.year === undefined && d.month === undefined) continue;
+    out.push(d);
+  }
+  return out;
+}
+
+/** The key of a date: the parts it fixes. */
+export function dateKey(d: DateValue): string {
+  return `date:${d.year ?? "?"}-${d.month ?? "?"}-${d.day ?? "?"}`;
+}
+
+export function parseDateKey(key: string): DateValue {
+  const [y, m, d] = key.slice(5).split("-");
+  const n = (s: string) => (s === "?" ? undefined : Number(s));
+  return { year: n(y), month: n(m), day: n(d) };
+}
+
+/**
+ * Compares two dates on the parts both fix: 1 when they agree on at least one
+ * part and differ on none, -1 when they differ, 0 when they share no part.
+ */
+export function compareDates(a: DateValue, b: DateValue): -1 | 0 | 1 {
+  let shared = 0;
+  for (const part of ["year", "month", "day"] as const) {
+    if (a[part] === undefined || b[part] === undefined) continue;
+    if (a[part] !== b[part]) return -1;
+    shared++;
+  }
+  // A day of the month alone says little unless the month agrees too.
+  if (shared === 1 && a.day !== undefined && b.day !== undefined && (a.month === undefined || b.month === undefined)) return 0;
+  return shared ? 1 : 0;
+}
