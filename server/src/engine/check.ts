@@ -59,10 +59,10 @@ function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, set
   };
   const decisive = v.evidence[0];
   const conflict = v.verdict === "contradicted" ? decisive?.conflict : undefined;
-  if (conflict && conflict.replacement !== undefined && conflict.claimUnit >= 0) {
-    const unit = v.claim.units[conflict.claimUnit];
-    const start = sentence.offsets[unit.start];
-    const end = sentence.offsets[unit.end - 1] + 1;
+  const claimSpan = conflict?.claimSpan ?? (conflict && conflict.claimUnit >= 0 ? v.claim.units[conflict.claimUnit] : undefined);
+  if (conflict && conflict.replacement !== undefined && claimSpan && claimSpan.end > claimSpan.start) {
+    const start = sentence.offsets[claimSpan.start];
+    const end = sentence.offsets[claimSpan.end - 1] + 1;
     if (start !== undefined && end > start) {
       finding.correction = { span: { start, end }, replacement: conflict.replacement, kind: conflict.correctionKind ?? "word" };
     }
@@ -84,7 +84,7 @@ function toEvidence(j: WindowJudgement, corpus: Corpus): Evidence {
     matched,
   };
   if (j.conflict) {
-    const u = a.window.units[j.conflict.windowUnit];
+    const u = j.conflict.windowSpan ?? a.window.units[j.conflict.windowUnit];
     if (u) evidence.conflict = { start: base + u.start, end: base + u.end };
   }
   return evidence;

@@ -105,7 +105,11 @@ function judge(claim: Analysis, window: SourceWindow, corpus: Corpus, model: Ver
   if (conflicts.length && substitutions.size <= 1) {
     const first = conflicts.find((c) => c.substitution) ?? conflicts[0];
     // Only the one thing that differs is excused from coverage.
-    const conflicted = new Set([first.claimUnit]);
+    const conflicted = new Set(
+      claim.units
+        .map((u, i) => (i === first.claimUnit || (first.claimSpan && u.start >= first.claimSpan.start && u.end <= first.claimSpan.end) ? i : -1))
+        .filter((i) => i >= 0),
+    );
     const unaccounted = claim.units.some((u, i) => alignment.match[i] < 0 && !conflicted.has(i) && (u.kind === "name" || u.kind === "number" || u.kind === "date"));
     let total = 0;
     let got = 0;

@@ -7,8 +7,9 @@ import { nameMismatch } from "./names";
 import { negation } from "./negation";
 import { numberMismatch } from "./numbers";
 import { opposite } from "./opposites";
+import { quoteMismatch } from "./quotes";
 import type { ConflictCheck } from "./types";
 
-export const CONFLICT_CHECKS: readonly ConflictCheck[] = [numberMismatch, dateMismatch, nameMismatch, opposite, negation];
+export const CONFLICT_CHECKS: readonly ConflictCheck[] = [quoteMismatch, numberMismatch, dateMismatch, nameMismatch, opposite, negation];
 
 export type { Conflict, ConflictCheck } from "./types";

@@ -9,6 +9,10 @@ export interface Conflict {
   claimUnit: number;
   /** Index of the disagreeing window unit. */
   windowUnit: number;
+  /** The disagreeing words of the claim when they are not one unit (a quotation). */
+  claimSpan?: { start: number; end: number };
+  /** The source's words when they are not one unit. */
+  windowSpan?: { start: number; end: number };
   /** What the source says instead, for a correction quick fix. */
   replacement?: string;
   correctionKind?: Correction["kind"];
