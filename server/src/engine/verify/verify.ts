@@ -25,12 +25,18 @@ export interface WindowJudgement {
   window: SourceWindow;
   alignment: Alignment;
   conflicts: Conflict[];
-  /** Support score: coverage with penalties, 0..1. */
-  support: number;
-  /** Contradiction score, 0 when the window cannot contradict the claim. */
-  contradiction: number;
+  /** Coverage of the claim by the window, less a little for a window of two sentences. */
+  coverage: number;
+  /** The window disagrees, or lacks a name, figure or date of the claim: it cannot support it. */
+  flawed: boolean;
+  /** Coverage of the claim without the one thing that differs, when the window can contradict it. */
+  rest: number;
   /** The conflict that makes the contradiction. */
   conflict?: Conflict;
+  /** Support score under the model in use, 0..1. */
+  support: number;
+  /** Contradiction score under the model in use, 0 when the window cannot contradict the claim. */
+  contradiction: number;
 }
 
 export interface Verification {
@@ -88,18 +94,20 @@ function isEssential(u: Unit): boolean {
   return u.kind === "name" || u.kind === "number" || u.kind === "date" || (u.kind === "outcome" && (u.polarity ?? 0) < 0);
 }
 
-function judge(claim: Analysis, window: SourceWindow, corpus: Corpus, model: VerdictModel): WindowJudgement {
+/** What a window says about a claim, before any threshold is applied. */
+function judge(claim: Analysis, window: SourceWindow, corpus: Corpus): WindowJudgement {
   const article = corpus.articles[window.article];
   const text = article.text.slice(window.span.start, window.span.end);
   const alignment = align(claim, analyze(text, corpus.aliases, article.date));
   const conflicts = CONFLICT_CHECKS.flatMap((c) => c.detect(alignment));
   const penalty = window.first === window.last ? 1 : NEIGHBOUR_PENALTY;
   const missingEssential = claim.units.some((u, i) => alignment.match[i] < 0 && isEssential(u));
-  const support = conflicts.length || missingEssential ? alignment.coverage * model.unsupportedPenalty * penalty : alignment.coverage * penalty;
+  const coverage = alignment.coverage * penalty;
+  const flawed = conflicts.length > 0 || missingEssential;
 
   // A contradiction needs the same event: the claim's names and figures are
   // all found or are the one thing that differs, and the rest is well covered.
-  let contradiction = 0;
+  let rest = 0;
   let conflict: Conflict | undefined;
   const substitutions = new Set(conflicts.filter((c) => c.substitution).map((c) => c.claimUnit));
   if (conflicts.length && substitutions.size <= 1) {
@@ -118,20 +126,31 @@ function judge(claim: Analysis, window: SourceWindow, corpus: Corpus, model: Ver
       total += u.weight;
       got += u.weight * alignment.similarity[i];
     });
-    const rest = total ? got / total : 0;
+    const restCoverage = total ? got / total : 0;
     // A claim that something did not happen is not contradicted by a source
     // that does not mention it happening.
     const negatedUnmatched = claim.units.some((u, i) => u.negated && alignment.match[i] < 0 && !conflicted.has(i));
     if (!unaccounted && !negatedUnmatched) {
-      contradiction = rest * penalty * (first.substitution ? 1 : model.polarityWeight);
+      rest = restCoverage * penalty;
       conflict = first;
     }
   }
-  return { window, alignment, conflicts, support, contradiction, conflict };
+  return { window, alignment, conflicts, coverage, flawed, rest, conflict, support: 0, contradiction: 0 };
 }
 
-/** Verifies one claim sentence (plain text) against the corpus. */
-export function verifyClaim(plain: string, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL): Verification {
+/** Applies the model's weights to a judgement. */
+function score(j: WindowJudgement, model: VerdictModel): void {
+  j.support = j.flawed ? j.coverage * model.unsupportedPenalty : j.coverage;
+  j.contradiction = j.conflict ? j.rest * (j.conflict.substitution ? 1 : model.polarityWeight) : 0;
+}
+
+export interface Judgements {
+  claim: Analysis;
+  judgements: WindowJudgement[];
+}
+
+/** Retrieves candidate windows for a claim and judges each; no threshold is involved. */
+export function judgeClaim(plain: string, corpus: Corpus): Judgements {
   const claim = analyze(plain, corpus.aliases);
   const hits = corpus.index.search(queryTerms(claim, corpus), RETRIEVE);
   const seen = new Set<string>();
@@ -140,18 +159,27 @@ export function verifyClaim(plain: string, corpus: Corpus, model: VerdictModel =
     let center: WindowJudgement | undefined;
     for (const w of windowsAround(corpus, hit.article, hit.passage)) {
       const key = `${w.article}:${w.first}:${w.last}`;
-      const j = judge(claim, w, corpus, model);
+      if (seen.has(key)) continue;
+      const j = judge(claim, w, corpus);
       center ??= j;
       // A neighbour resolves "she" or "the organization"; it does not excuse a
       // different name or figure in the sentence itself.
-      if (j !== center && center.conflicts.some((c) => c.substitution && j.alignment.match[c.claimUnit] >= 0)) {
-        j.support *= model.unsupportedPenalty;
-      }
-      if (seen.has(key)) continue;
+      if (j !== center && center.conflicts.some((c) => c.substitution && j.alignment.match[c.claimUnit] >= 0)) j.flawed = true;
       seen.add(key);
       judgements.push(j);
     }
   }
+  return { claim, judgements };
+}
+
+/** Verifies one claim sentence (plain text) against the corpus. */
+export function verifyClaim(plain: string, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL): Verification {
+  return decide(judgeClaim(plain, corpus), corpus, model);
+}
+
+/** Turns judged windows into a verdict under a model (the thresholds fitted in `model.ts`). */
+export function decide({ claim, judgements }: Judgements, corpus: Corpus, model: VerdictModel): Verification {
+  for (const j of judgements) score(j, model);
   const bySupport = [...judgements].sort((x, y) => y.support - x.support);
   const byContradiction = judgements.filter((j) => j.contradiction > 0).sort((x, y) => y.contradiction - x.contradiction);
   const best = bySupport[0];
