@@ -15,10 +15,14 @@ export interface DateMention extends DateValue {
   /** Offsets into the analysed text. */
   start: number;
   end: number;
+  /** A relative expression that could not be resolved ("last year" with no reference date). */
+  relative?: string;
 }
 
 const DATE_WORD =
   /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(\s|$|,)|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b\d{4}\b|\b(last|this|next) (year|month|week)\b|\b(yesterday|today|tomorrow)\b|\bago\b/i;
+
+const RELATIVE_WORD = /\b(last|this|next|ago|yesterday|today|tomorrow)\b/i;
 
 /** Expressions relative to some other event, not to the article's date. */
 const RELATIVE_TO_EVENT = /\b(later|earlier|after|before|since|until|following)\b/i;
@@ -40,13 +44,17 @@ export function findDates(text: string, reference?: string | null): DateMention[
   for (const r of results) {
     if (r.text.length > 32 || RELATIVE_TO_EVENT.test(r.text)) continue;
     const c = r.start;
-    const relative = !c.isCertain("month") && !c.isCertain("year") && !c.isCertain("day");
-    if (relative && !ref) continue;
+    const relative = (!c.isCertain("month") && !c.isCertain("year") && !c.isCertain("day")) || RELATIVE_WORD.test(r.text);
     const d: DateMention = { start: r.index, end: r.index + r.text.length };
+    if (relative && !ref) {
+      // Kept as written, so that "last year" in a draft matches "last year" in a source.
+      d.relative = r.text.toLowerCase().replace(/^(on|in|at)\s+/, "").replace(/\s+/g, " ");
+      out.push(d);
+      continue;
+    }
     // Bare numbers ("in 2014") and durations ("for 50 years") stay figures: a
     // date names a month, a weekday, a four-digit year or a relative day or year.
     if (!DATE_WORD.test(r.text)) continue;
-    if (!ref && /\bago\b/i.test(r.text)) continue;
     if (ref && (c.isCertain("weekday") || relative || /\b(last|this|next|ago|yesterday|today|tomorrow)\b/i.test(r.text))) {
       const at = c.date();
       d.year = at.getUTCFullYear();
@@ -64,7 +72,8 @@ export function findDates(text: string, reference?: string | null): DateMention[
 }
 
 /** The key of a date: the parts it fixes. */
-export function dateKey(d: DateValue): string {
+export function dateKey(d: DateMention): string {
+  if (d.relative) return `rel:${d.relative}`;
   return `date:${d.year ?? "?"}-${d.month ?? "?"}-${d.day ?? "?"}`;
 }
 

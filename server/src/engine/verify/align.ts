@@ -57,6 +57,8 @@ export function unitSimilarity(c: Unit, w: Unit): number {
   }
   if (c.key === w.key) return 1;
   if (c.key.startsWith("date:") && w.key.startsWith("date:")) return compareDates(parseDateKey(c.key), parseDateKey(w.key)) > 0 ? 1 : 0;
+  // "last year" in the draft against a source's resolved "last year".
+  if (c.key.startsWith("rel:") && w.kind === "date") return c.key.slice(4) === w.lemma.toLowerCase().replace(/^(on|in|at)\s+/, "").replace(/\s+/g, " ") ? 1 : 0;
   if (c.kind === "date" || w.kind === "date") return 0;
   if (c.kind === "name" && w.kind === "name") return nameSimilarity(c, w);
   // Derivations the stemmer leaves apart ("stabilise" / "stability").

@@ -3,6 +3,8 @@
  * `scripts/fit-model.ts` on labelled fixtures and on perturbations generated from
  * a corpus (see ARCHITECTURE.md), not set for any one corpus.
  */
+import fitted from "./model.json";
+
 export interface VerdictModel {
   /** Support score at or above which a claim is supported. */
   supportThreshold: number;
@@ -18,11 +20,5 @@ export interface VerdictModel {
   polarityWeight: number;
 }
 
-export const DEFAULT_MODEL: VerdictModel = {
-  supportThreshold: 0.7,
-  contradictionThreshold: 0.62,
-  margin: 0.1,
-  disagreementThreshold: 0.9,
-  unsupportedPenalty: 0.6,
-  polarityWeight: 0.9,
-};
+/** The fitted values; `npm run fit` rewrites model.json. */
+export const DEFAULT_MODEL: VerdictModel = { ...fitted };

@@ -1,0 +1,167 @@
+/**
+ * Labelled claims generated from a corpus itself, so that the verdict model can
+ * be fitted and tested on any corpus a user has, not just on hand-written sets:
+ * - supported: a source sentence, or its main clause;
+ * - contradicted: the same sentence with one figure, year or name changed, a
+ *   negation added, or a word swapped for its opposite;
+ * - unsupported: sentences of an article left out of the corpus (the caller
+ *   builds the corpus without it).
+ * Deterministic for a given corpus and seed.
+ */
+import type { Article } from "../server/src/engine/types";
+import { areOpposites } from "../server/src/engine/nlp/lexicon";
+
+export type Label = "supported" | "contradicted" | "unsupported" | "none";
+
+export interface LabelledClaim {
+  id: string;
+  label: Label;
+  /** Id prefix of the gold article (file name before `_`, `-` or `.`). */
+  source?: string;
+  claim: string;
+  kind: string;
+}
+
+/** A small deterministic random number generator (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A source sentence as a writer would paste it: Markdown emphasis and links removed, space folded. */
+export function plainSentence(raw: string): string {
+  return raw
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/[*_]{1,3}([^*_]+)[*_]{1,3}/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+export function sourceId(article: Article): string {
+  const base = article.id.split("/").pop() ?? article.id;
+  return base.split(/[-_.]/)[0];
+}
+
+/** Opposite pairs found by scanning a word list with the lexicon's `areOpposites`. */
+const OPPOSITE_CANDIDATES = [
+  "increase", "decrease", "rise", "fall", "join", "leave", "accept", "reject", "formal", "informal", "strong", "weak",
+  "large", "small", "first", "last", "before", "after", "more", "less", "public", "private", "open", "close",
+  "support", "oppose", "win", "lose", "legal", "illegal", "higher", "lower", "early", "late", "rich", "poor",
+  "friendly", "unfriendly", "likely", "unlikely", "stable", "unstable", "able", "unable", "possible", "impossible",
+];
+
+function oppositeOf(word: string): string | undefined {
+  const lower = word.toLowerCase();
+  return OPPOSITE_CANDIDATES.find((c) => areOpposites(lower, c));
+}
+
+const AUX = /\b(is|are|was|were|has|have|had|will|would|can|could|should|must)\b(?! not\b)/;
+
+/** Claims generated from the sentences of `articles`. */
+export function perturb(articles: readonly Article[], seed = 1, perArticle = 40): LabelledClaim[] {
+  const random = rng(seed);
+  const out: LabelledClaim[] = [];
+  // Names and the word before them, across the corpus, to swap a name for one used the same way.
+  const namesAfter = new Map<string, Set<string>>();
+  const sentencesOf = (a: Article) =>
+    a.passages.map((p) => plainSentence(a.text.slice(p.span.start, p.span.end))).filter((s) => {
+      const words = s.split(" ").length;
+      return words >= 8 && words <= 45 && !/["“”]/.test(s) && /[.]$/.test(s);
+    });
+  for (const a of articles) {
+    for (const s of sentencesOf(a)) {
+      for (const m of s.matchAll(/\b(\p{Ll}+) (\p{Lu}\p{Ll}{3,})\b/gu)) {
+        const set = namesAfter.get(m[1]) ?? new Set();
+        set.add(m[2]);
+        namesAfter.set(m[1], set);
+      }
+    }
+  }
+  for (const a of articles) {
+    const src = sourceId(a);
+    let n = 0;
+    for (const s of sentencesOf(a)) {
+      if (n >= perArticle) break;
+      const id = `${src}-${n++}`;
+      const choice = random();
+      if (choice < 0.35) {
+        // The main clause alone, or the whole sentence.
+        const clause = s.split(/, (?:which|who|whose|while|although|but) /)[0];
+        const claim = clause !== s && clause.split(" ").length >= 6 ? `${clause.replace(/[,;:]$/, "")}.` : s;
+        out.push({ id: `${id}-s`, label: "supported", source: src, claim, kind: clause !== s ? "clause" : "verbatim" });
+        continue;
+      }
+      const changed = contradict(s, random, namesAfter);
+      if (changed) out.push({ id: `${id}-c`, label: "contradicted", source: src, claim: changed.claim, kind: changed.kind });
+    }
+  }
+  return out;
+}
+
+function contradict(s: string, random: () => number, namesAfter: Map<string, Set<string>>): { claim: string; kind: string } | undefined {
+  const options: Array<() => { claim: string; kind: string } | undefined> = [
+    () => {
+      const m = /\b(1[89]\d\d|20\d\d)\b/.exec(s);
+      if (!m) return undefined;
+      const year = Number(m[1]) + (random() < 0.5 ? -3 : 2);
+      return { claim: s.slice(0, m.index) + year + s.slice(m.index + 4), kind: "year" };
+    },
+    () => {
+      const m = /\b(\d{1,3}(?:,\d{3})*|\d+)(?![\d,]*\s*(?:percent|%))\b/.exec(s.replace(/\b(1[89]\d\d|20\d\d)\b/g, (y) => "#".repeat(y.length)));
+      if (!m) return undefined;
+      const value = Number(m[1].replace(/,/g, ""));
+      const other = value < 10 ? value + 3 : Math.round(value * 1.5);
+      const text = m[1].includes(",") ? other.toLocaleString("en-US") : String(other);
+      return { claim: s.slice(0, m.index) + text + s.slice(m.index + m[1].length), kind: "number" };
+    },
+    () => {
+      for (const m of s.matchAll(/\b(\p{Ll}+) (\p{Lu}\p{Ll}{3,})\b/gu)) {
+        const others = [...(namesAfter.get(m[1]) ?? [])].filter((x) => x !== m[2] && !s.includes(x)).sort();
+        if (!others.length) continue;
+        const other = others[Math.floor(random() * others.length)];
+        const at = (m.index ?? 0) + m[1].length + 1;
+        return { claim: s.slice(0, at) + other + s.slice(at + m[2].length), kind: "name" };
+      }
+      return undefined;
+    },
+    () => {
+      const m = AUX.exec(s);
+      if (!m || m.index < 3) return undefined;
+      const at = m.index + m[0].length;
+      return { claim: `${s.slice(0, at)} not${s.slice(at)}`, kind: "negation" };
+    },
+    () => {
+      for (const m of s.matchAll(/\b\p{Ll}{3,}\b/gu)) {
+        const o = oppositeOf(m[0]);
+        if (!o) continue;
+        return { claim: s.slice(0, m.index) + o + s.slice((m.index ?? 0) + m[0].length), kind: "opposite" };
+      }
+      return undefined;
+    },
+  ];
+  const start = Math.floor(random() * options.length);
+  for (let k = 0; k < options.length; k++) {
+    const r = options[(start + k) % options.length]();
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/** Sentences of an article that is left out of the corpus: nothing else says them. */
+export function leftOutClaims(article: Article, limit = 15): LabelledClaim[] {
+  const src = sourceId(article);
+  const out: LabelledClaim[] = [];
+  for (const p of article.passages) {
+    const s = plainSentence(article.text.slice(p.span.start, p.span.end));
+    if (s.split(" ").length < 8 || !/[.]$/.test(s) || /["“”]/.test(s)) continue;
+    out.push({ id: `${src}-u${out.length}`, label: "unsupported", claim: s, kind: "left-out" });
+    if (out.length >= limit) break;
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * The verifier on small corpora written for these tests, in domains unlike the
+ * sample articles: each case names the verdict and the check that decides it.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { verifyClaim } from "../server/src/engine/verify/verify";
+import { memoryCorpus } from "./helpers/memoryCorpus";
+
+const corpus = memoryCorpus(
+  [
+    "news/harbour.txt",
+    `The Port Authority of Valmora approved a budget of 48 million euros on Tuesday. The Port Authority (PA) said the money would pay for two new cranes and a dredging programme.
+
+Harbour master Elena Vasquez said the dredging would begin in March 2024. "We cannot keep turning away the largest ships," Vasquez said.
+
+Container traffic fell by 12 percent last year, according to the authority. Dockworkers did not strike during the negotiations.`,
+    { date: "2023-11-14" },
+  ],
+  [
+    "news/clinic.txt",
+    `A clinical trial of the drug Parvolin enrolled 320 patients at nine hospitals. Dr. Amir Khalidi, who led the trial, said the results were encouraging.
+
+The regulator rejected the company's first application in 2021. Khalidi's team published the findings in a peer-reviewed journal.`,
+    { date: "2023-06-02" },
+  ],
+  [
+    "news/clinic-2.txt",
+    `Researchers led by Amir Khalidy reported that the Parvolin trial enrolled 320 patients. The drug will be reviewed again next year.`,
+    { date: "2023-06-05" },
+  ],
+);
+
+const cases: Array<[claim: string, verdict: string, code: string, source?: string]> = [
+  ["The Port Authority of Valmora approved a budget of 48 million euros.", "supported", "supported", "news/harbour.txt"],
+  ["The PA approved a 48 million euro budget.", "supported", "supported", "news/harbour.txt"],
+  ["The Port Authority of Valmora approved a budget of 58 million euros.", "contradicted", "number-mismatch", "news/harbour.txt"],
+  ["The money will pay for three new cranes and a dredging programme.", "contradicted", "number-mismatch", "news/harbour.txt"],
+  ["Harbour master Elena Vasquez said the dredging would begin in March 2025.", "contradicted", "date-mismatch", "news/harbour.txt"],
+  ["Harbour master Elena Vasquez said the dredging would begin in May 2024.", "contradicted", "date-mismatch", "news/harbour.txt"],
+  ["The budget was approved on November 14, 2023.", "supported", "supported", "news/harbour.txt"],
+  ["Container traffic rose by 12 percent last year.", "contradicted", "opposite", "news/harbour.txt"],
+  ["Dockworkers went on strike during the negotiations.", "contradicted", "negation", "news/harbour.txt"],
+  ["Dockworkers demanded higher pay from the Port Authority of Valmora.", "unsupported", "unsupported"],
+  ["Dockworkers did strike during the negotiations.", "contradicted", "negation", "news/harbour.txt"],
+  ['"We cannot keep turning away the largest ships," Vasquez said.', "supported", "supported", "news/harbour.txt"],
+  ['"We cannot keep turning away the smallest ships," Vasquez said.', "contradicted", "quote-mismatch", "news/harbour.txt"],
+  ['"We cannot keep turning away the largest ships," Khalidi said.', "contradicted", "speaker-mismatch", "news/harbour.txt"],
+  ["A trial of Parvolin enrolled 320 patients at nine hospitals.", "supported", "supported", "news/clinic.txt"],
+  ["A trial of Parvolin enrolled 320 patients at seven hospitals.", "contradicted", "number-mismatch", "news/clinic.txt"],
+  ["The regulator accepted the company's first application in 2021.", "contradicted", "opposite", "news/clinic.txt"],
+  ["Amir Khalidy led the trial of Parvolin.", "supported", "supported"],
+  ["The trial of Parvolin was funded by a government grant.", "unsupported", "unsupported"],
+  ["The Port Authority of Valmora plans to build a new passenger terminal.", "unsupported", "unsupported"],
+];
+
+for (const [claim, verdict, code, source] of cases) {
+  test(`${verdict} (${code}): ${claim}`, () => {
+    const v = verifyClaim(claim, corpus);
+    assert.equal(v.verdict, verdict, v.reason);
+    assert.equal(v.code, code, v.reason);
+    if (source) assert.equal(corpus.articles[v.evidence[0].window.article].id, source);
+  });
+}
+
+test("aliases are learned from the corpus: acronym and spelling variant", () => {
+  assert.equal(corpus.aliases.acronyms.get("PA"), "port authority");
+  assert.ok(corpus.aliases.variants.get("khalidy") === "khalidi" || corpus.aliases.variants.get("khalidi") === "khalidy");
+});
