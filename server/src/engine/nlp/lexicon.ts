@@ -4,6 +4,7 @@
  * short list of common opposites, the kind a grammar or a thesaurus gives.
  */
 import { eng as stopwordEng } from "stopword";
+import wordnet from "./generated/wordnet.json";
 
 /** Words that negate what follows them. */
 export const NEGATIONS = new Set([
@@ -67,9 +68,9 @@ export const MULTIPLIERS: Record<string, number> = {
 };
 
 /**
- * Opposites: pairs of lemmas that, said of the same thing, disagree. Prefix
- * negation ("formal"/"informal", "likely"/"unlikely") is recognised by rule in
- * `areOpposites`, so only irregular pairs are listed.
+ * Opposites: pairs of lemmas that, said of the same thing, disagree. WordNet's
+ * antonyms are added to this list, and prefix negation ("formal"/"informal",
+ * "likely"/"unlikely") is recognised by rule in `areOpposites`.
  */
 const OPPOSITE_PAIRS: Array<[string, string]> = [
   ["increase", "decrease"], ["increase", "reduce"], ["increase", "cut"], ["rise", "fall"], ["rise", "drop"], ["rise", "decline"],
@@ -106,7 +107,7 @@ export const SUCCESS_WORDS = new Set([
 ]);
 
 const opposites = new Map<string, Set<string>>();
-for (const [a, b] of OPPOSITE_PAIRS) {
+for (const [a, b] of [...OPPOSITE_PAIRS, ...(wordnet.antonyms as Array<[string, string]>)]) {
   if (!opposites.has(a)) opposites.set(a, new Set());
   if (!opposites.has(b)) opposites.set(b, new Set());
   opposites.get(a)!.add(b);
@@ -123,4 +124,18 @@ export function areOpposites(a: string, b: string): boolean {
     if ((a === p + b && b.length >= 4) || (b === p + a && a.length >= 4)) return true;
   }
   return false;
+}
+
+const synsets = wordnet.synonyms as Record<string, number[]>;
+
+/**
+ * Whether two lemmas share a WordNet synset among their most common senses
+ * ("say" / "tell", "jail" / "imprison").
+ */
+export function areSynonyms(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = synsets[a];
+  const y = synsets[b];
+  if (!x || !y) return false;
+  return x.some((id) => y.includes(id));
 }

@@ -6,6 +6,7 @@
 import type { Analysis, Unit } from "../nlp/analyze";
 import { areSpellingVariants } from "../corpus/aliases";
 import { compareDates, parseDateKey } from "../nlp/dates";
+import { areSynonyms } from "../nlp/lexicon";
 
 export interface Alignment {
   claim: Analysis;
@@ -61,6 +62,8 @@ export function unitSimilarity(c: Unit, w: Unit): number {
   if (c.key.startsWith("rel:") && w.kind === "date") return c.key.slice(4) === w.lemma.toLowerCase().replace(/^(on|in|at)\s+/, "").replace(/\s+/g, " ") ? 1 : 0;
   if (c.kind === "date" || w.kind === "date") return 0;
   if (c.kind === "name" && w.kind === "name") return nameSimilarity(c, w);
+  // Other words for the same thing ("say" / "tell").
+  if (c.kind !== "name" && w.kind !== "name" && areSynonyms(c.lemma, w.lemma)) return 0.8;
   // Derivations the stemmer leaves apart ("stabilise" / "stability").
   const p = commonPrefix(c.key, w.key);
   if (p >= 5 && p >= 0.75 * Math.min(c.key.length, w.key.length)) return 0.6;
