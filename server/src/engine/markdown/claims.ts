@@ -1,0 +1,218 @@
+/**
+ * Decides whether a sentence of the draft reads as a factual claim, with general
+ * English rules only (no names or topics from any corpus). A sentence is not a
+ * claim when it is:
+ * - a question or an exclamation (unless it reports one: `Putin asked, "Why?"`);
+ * - the writer's own framing or signposting ("In this essay I…", "I want to…",
+ *   "The next section turns to…", "Let us turn to…", "As discussed below");
+ * - marked as the writer's opinion ("I think", "in my view"), outside quotations;
+ * - an imperative addressed to the reader ("Consider…", "Note that…");
+ * - a fragment: fewer than two words, or no verb at all ("Background.").
+ *
+ * Discourse openers ("As noted above,", "In conclusion,", "To sum up:") are
+ * stripped first and the rest is judged on its own, so "In conclusion, the talks
+ * failed." is a claim and "In conclusion." is not.
+ *
+ * The verb test uses wink-nlp's part-of-speech tags, loaded lazily once.
+ */
+import winkNLP from "wink-nlp";
+import model from "wink-eng-lite-web-model";
+
+type Nlp = ReturnType<typeof winkNLP>;
+let nlp: Nlp | undefined;
+
+/** The shared wink-nlp instance for this layer (loading the model takes ~100 ms, so only once). */
+export function getWink(): Nlp {
+  nlp ??= winkNLP(model);
+  return nlp;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu;
+
+/** Openers that frame what follows without adding to it; stripped before judging the rest. */
+const DISCOURSE_OPENER = new RegExp(
+  "^(?:" +
+    [
+      "as (?:(?:was|i|we|has been|have been|i have|we have|i've|we've) )?(?:noted|mentioned|discussed|argued|explained|shown|described|seen|said|stated|suggested|outlined|observed|pointed out|indicated)(?: (?:earlier|above|before|previously|below|later|elsewhere|in (?:the )?(?:previous|last|first|preceding|next|following) (?:section|chapter|part|paragraph)))?",
+      "as we (?:have )?(?:seen|saw|know|will see|shall see)",
+      "as (?:is|was) (?:well )?known",
+      "to (?:sum|wrap) up", "in sum", "in short", "in brief", "in summary", "in conclusion", "in closing",
+      "to conclude", "to recap", "to summari[sz]e", "summing up", "all in all", "in other words", "that said",
+      "having said that", "with that in mind", "before turning to [^,]+", "turning (?:now )?to [^,]+",
+      "first(?:ly)?", "second(?:ly)?", "third(?:ly)?", "finally", "lastly", "next", "then", "now", "so", "but",
+      "and", "yet", "however", "moreover", "furthermore", "also", "indeed", "still", "of course", "here",
+      "below", "above", "for now", "for a start", "to begin(?: with)?", "to start(?: with)?", "briefly",
+      "again", "once again", "please",
+    ].join("|") +
+    ")(?:\\s*[,:;—–]\\s*|\\s+)",
+  "iu",
+);
+
+/** The writer speaking of their own work or intentions. */
+const FIRST_PERSON_FRAMING = new RegExp(
+  "^(?:i|we)(?: \\w+ly)? (?:" +
+    [
+      "want", "wanted", "would like", "'d like", "wish", "intend", "aim", "hope", "propose", "plan", "try", "tried",
+      "seek", "set out", "shall", "will", "'ll", "am going", "are going", "'m going", "'re going", "argue",
+      "argued", "have argued", "'ve argued", "contend", "suggest", "maintain", "focus", "begin", "start",
+      "turn", "return", "look", "examine", "explore", "discuss", "consider", "ask", "wonder", "note", "noted",
+      "have noted", "mention", "mentioned", "have mentioned", "show", "showed", "have shown", "have seen",
+      "saw", "see", "can see", "must", "need", "should", "could", "can", "might", "may", "now", "then",
+      "first", "also", "conclude", "close", "end", "summari[sz]e", "outline", "review", "sketch", "trace",
+      "describe", "use", "refer", "mean", "define", "leave", "call", "am interested", "are interested",
+      "am concerned", "are concerned", "would argue", "'d argue", "would say", "'d say", "think", "believe",
+      "feel", "suspect", "guess", "reckon", "doubt", "suppose", "am convinced", "am sure", "am not sure",
+    ].join("|") +
+    ")\\b",
+  "iu",
+);
+
+/** Opinion markers anywhere outside quotations. */
+const OPINION =
+  /\b(?:(?:i|we) (?:really |strongly |personally |honestly |firmly |do )?(?:think|believe|feel|suspect|guess|reckon|doubt|would argue|'d argue|am convinced|am sure)|in (?:my|our) (?:view|opinion|judge?ment|estimation|mind)|to (?:my|our) mind|it seems to me|if you ask me|personally|imho)\b/iu;
+
+const OWN_AIM =
+  /^(?:my|our) (?:aim|goal|purpose|argument|focus|question|concern|point|interest|intention|task|thesis|contention|hunch|guess|sense|view|starting point)\b/iu;
+
+const LET = /^(?:let us|let's|let me|lets)\b/iu;
+
+const SELF_NOUNS =
+  "essay|piece|article|section|chapter|part|post|paper|column|newsletter|blog post|blog|entry|paragraph|passage|pages?|sections|chapters|parts|paragraphs|thread";
+/** "This essay…", "The next section…", "In the following pages…" (but not "the first section of the treaty"). */
+const SELF_REFERENCE = new RegExp(
+  "^(?:(?:in|throughout|over|across|for|with|by the end of|at the end of|below|above)\\s+)?" +
+    "(?:this|these|the present|the (?:next|following|previous|preceding|last|final|first|second|third|fourth|fifth|remaining|concluding|opening|closing)|the rest of (?:this|the))\\s+" +
+    `(?:${SELF_NOUNS})\\b(?!\\s+(?:of|by|from|on|in)\\b)`,
+  "iu",
+);
+
+const WHAT_FOLLOWS = /^(?:what follows|the following|more on (?:this|that))\b/iu;
+
+const CROSS_REFERENCE =
+  /\b(?:discussed|explained|described|examined|addressed|covered|explored|considered|outlined|shown|noted|mentioned|detailed|treated|returned to|developed)\s+(?:below|above|later|earlier|in (?:the )?(?:next|previous|following|preceding|last|first|final) (?:section|chapter|part))\b/iu;
+
+/** Verbs commonly used to address the reader at the start of a sentence. */
+const IMPERATIVES = new Set([
+  "consider", "note", "notice", "remember", "recall", "imagine", "picture", "suppose", "assume", "look", "see",
+  "compare", "contrast", "think", "take", "observe", "keep", "bear", "mind", "read", "watch", "listen", "check",
+  "click", "subscribe", "follow", "share", "join", "sign", "try", "ask", "go", "turn", "forget", "meet",
+  "consult", "refer", "visit", "contact", "email", "tell", "beware", "reflect", "judge", "decide", "guess",
+  "wait", "don't", "dont", "do", "never", "skip", "spare", "stop", "start", "begin", "remember", "understand",
+]);
+
+/** Base-form verbs that also open participle phrases ("Put simply, …", "Set up in 2002, …"): not imperatives by tag alone. */
+const PARTICIPLE_LIKE = new Set([
+  "put", "set", "cut", "hit", "spread", "shut", "cast", "cost", "hurt", "split", "burst", "quit", "bid", "beat",
+  "broadcast", "forecast", "run", "come", "become", "overcome", "read", "upset", "let", "bet", "thrust",
+]);
+
+/** Finite verbs that the tagger sometimes reads as nouns. */
+const COMMON_VERBS = new Set([
+  "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did", "will", "would", "can",
+  "could", "shall", "should", "may", "might", "must", "said", "says", "spread", "met", "told", "went", "came",
+  "held", "led", "fell", "rose", "won", "lost", "left", "sent", "set", "put", "cut", "hit", "made", "took",
+  "gave", "saw", "paid", "sold", "bought", "built", "began", "became", "broke", "brought", "fought", "found",
+  "grew", "kept", "knew", "meant", "ran", "stood", "spoke", "struck", "thought", "wrote", "burst", "bore",
+  "drew", "drove", "fled", "flew", "forgot", "froze", "got", "hid", "hung", "laid", "lay", "lent", "lit", "rang",
+  "rode", "sang", "sank", "shook", "shot", "shrank", "slid", "sought", "spent", "split", "sprang", "stole", "stuck",
+  "swore", "swept", "swam", "taught", "threw", "tore", "understood", "woke", "wore", "wound", "withdrew", "ate",
+  "bled", "bred", "caught", "chose", "clung", "crept", "dealt", "dug", "dove", "felt", "fed", "forbade", "forgave",
+  "heard", "knelt", "leapt", "meant", "overtook", "quit", "rebuilt", "sat", "slept", "sped", "spun", "strove",
+  "underwent", "upheld", "wept", "won", "wrung",
+]);
+
+/** A question or exclamation, unless it sits in a quotation that the sentence attributes ("…," he asked). */
+function isQuestionOrExclamation(s: string): boolean {
+  const core = s.replace(/[\s"'”’»)\]*_]+$/u, "");
+  const last = core[core.length - 1];
+  if (last !== "?" && last !== "!" && last !== "‽" && last !== "؟") return false;
+  const closedByQuote = /["”’»]/u.test(s.slice(core.length));
+  if (!closedByQuote) return true;
+  // `Putin asked, "Why should we pay?"`: the quotation opens after some words of the sentence.
+  const open = Math.max(core.lastIndexOf("\u201c"), core.lastIndexOf('"'), core.lastIndexOf("«"), core.lastIndexOf("\u2018"));
+  return !(open > 0 && /[\p{L}]{2,}/u.test(core.slice(0, open)));
+}
+
+/** The sentence with quoted stretches replaced by a placeholder, so a quoted "I think" is not the writer's. */
+function withoutQuotations(s: string): string {
+  return s
+    .replace(/\u201c[^\u201d]*(?:\u201d|$)/gu, " Q ")
+    .replace(/"[^"]*(?:"|$)/gu, " Q ")
+    .replace(/«[^»]*(?:»|$)/gu, " Q ")
+    .replace(/(^|\s)\u2018[^\u2019]*\u2019(?=[\s,.;:!?]|$)/gu, "$1 Q ");
+}
+
+function stripOpeners(s: string): string {
+  let rest = s;
+  for (let i = 0; i < 4; i++) {
+    const m = DISCOURSE_OPENER.exec(rest);
+    if (!m) break;
+    rest = rest.slice(m[0].length);
+  }
+  return rest;
+}
+
+/** Whether a plain-text sentence of the draft reads as a factual claim. */
+export function isClaimSentence(plain: string): boolean {
+  if (typeof plain !== "string") return false;
+  const s = plain.trim().replace(/\s+/gu, " ");
+  if (s.length === 0) return false;
+  if (isQuestionOrExclamation(s)) return false;
+  const words = s.match(WORD) ?? [];
+  if (words.length < 2) return false;
+
+  const unquoted = withoutQuotations(s).replace(/’/gu, "'").trim();
+  if (OPINION.test(unquoted)) return false;
+  const rest = stripOpeners(unquoted);
+  if (CROSS_REFERENCE.test(rest)) return false;
+  if (!/[\p{L}\p{N}]/u.test(rest)) return false;
+  if (
+    FIRST_PERSON_FRAMING.test(rest) ||
+    OWN_AIM.test(rest) ||
+    LET.test(rest) ||
+    SELF_REFERENCE.test(rest) ||
+    SELF_REFERENCE.test(unquoted) ||
+    WHAT_FOLLOWS.test(rest)
+  ) {
+    return false;
+  }
+  const restWords = rest.match(WORD) ?? [];
+  if (restWords.length === 0) return false;
+  const firstWord = (restWords[0] ?? "").toLowerCase();
+  if (IMPERATIVES.has(firstWord) && !/^[\p{L}']+\s+(?:is|was|are|were|has|had)\b/iu.test(rest)) return false;
+  return hasVerbAndIsNotImperative(rest);
+}
+
+/** Tags the sentence: it needs a verb, and must not open with a bare verb addressed to the reader. */
+function hasVerbAndIsNotImperative(text: string): boolean {
+  // Very long sentences are prose by construction; tagging them is not worth the time.
+  if (text.length > 2000) return true;
+  let tokens: string[];
+  let pos: string[];
+  let lemmas: string[];
+  try {
+    const wink = getWink();
+    const doc = wink.readDoc(text);
+    tokens = doc.tokens().out() as string[];
+    pos = doc.tokens().out(wink.its.pos) as string[];
+    lemmas = doc.tokens().out(wink.its.lemma as never) as string[];
+  } catch {
+    return true;
+  }
+  let first = 0;
+  while (first < tokens.length && pos[first] === "PUNCT") first++;
+  if (first < tokens.length && pos[first] === "VERB") {
+    const lower = tokens[first].toLowerCase();
+    const next = pos[first + 1];
+    if (lemmas[first] === lower && !PARTICIPLE_LIKE.has(lower) && next !== "VERB" && next !== "AUX" && next !== "PUNCT") {
+      return false;
+    }
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    if (pos[i] === "VERB" || pos[i] === "AUX") return true;
+    const lower = tokens[i].toLowerCase();
+    if (COMMON_VERBS.has(lower)) return true;
+    if (i > 0 && lower === tokens[i] && lower.length > 4 && lower.endsWith("ed")) return true;
+  }
+  return false;
+}
