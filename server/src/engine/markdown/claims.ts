@@ -15,17 +15,7 @@
  *
  * The verb test uses wink-nlp's part-of-speech tags, loaded lazily once.
  */
-import winkNLP from "wink-nlp";
-import model from "wink-eng-lite-web-model";
-
-type Nlp = ReturnType<typeof winkNLP>;
-let nlp: Nlp | undefined;
-
-/** The shared wink-nlp instance for this layer (loading the model takes ~100 ms, so only once). */
-export function getWink(): Nlp {
-  nlp ??= winkNLP(model);
-  return nlp;
-}
+import { wink as getWink } from "../nlp/wink";
 
 const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu;
 

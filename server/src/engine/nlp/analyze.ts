@@ -4,8 +4,7 @@
  * scope, quotations, and "units" (the content words, names, figures and alias
  * phrases that alignment compares).
  */
-import winkNLP from "wink-nlp";
-import model from "wink-eng-lite-web-model";
+import { wink as getNlp } from "./wink";
 import stem from "wink-porter2-stemmer";
 import {
   FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
@@ -13,12 +12,6 @@ import {
 } from "./lexicon";
 import { dateKey, findDates } from "./dates";
 
-type Nlp = ReturnType<typeof winkNLP>;
-let nlp: Nlp | undefined;
-function getNlp(): Nlp {
-  nlp ??= winkNLP(model);
-  return nlp;
-}
 
 /** Spelling variants and acronyms learned from a corpus; see `corpus/aliases.ts`. */
 export interface AliasLookup {
