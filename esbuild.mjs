@@ -16,6 +16,8 @@ const common = {
   logLevel: "warning",
   // `vscode` is provided by the editor at run time.
   external: ["vscode"],
+  // Prefer ES modules: some packages (jsonc-parser) ship a UMD build that bundlers cannot follow.
+  mainFields: ["module", "main"],
   define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
 };
 

@@ -21,6 +21,10 @@ export interface Alignment {
   coverage: number;
 }
 
+function isYear(v: number | undefined): boolean {
+  return v !== undefined && Number.isInteger(v) && v >= 1000 && v <= 2199;
+}
+
 function commonPrefix(a: string, b: string): number {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
@@ -48,6 +52,9 @@ function nameSimilarity(c: Unit, w: Unit): number {
 /** How well a window unit stands for a claim unit, 0..1. */
 export function unitSimilarity(c: Unit, w: Unit): number {
   if (c.kind === "number" || w.kind === "number") {
+    // A bare year against a date of that year ("in 2012" / "this year" in an article of 2012).
+    const [n, d] = c.kind === "number" ? [c, w] : [w, c];
+    if (d.key.startsWith("date:") && isYear(n.value) && !n.ordinal) return parseDateKey(d.key).year === n.value ? 1 : 0;
     if (c.kind !== "number" || w.kind !== "number") return 0;
     if (!!c.ordinal !== !!w.ordinal) return 0;
     if (c.value === w.value) return 1;
@@ -119,14 +126,20 @@ export function slotCandidates(a: Alignment, i: number, reach = 3): number[] {
   for (let k = i + 1; k < a.match.length; k++) if (a.match[k] >= 0) { right = a.match[k]; break; }
   const n = a.window.units.length;
   const out = new Set<number>();
-  const add = (j: number) => {
-    if (j >= 0 && j < n && !a.used[j]) out.add(j);
+  const units = a.window.units;
+  // A candidate must stand in the same sentence as the anchor that places it.
+  const sameSentence = (x: number, y: number) => {
+    const [p, q] = x < y ? [units[x], units[y]] : [units[y], units[x]];
+    return !/[.!?]["”’)]?\s+["“(]?\p{Lu}|\n\s*\n/u.test(a.window.text.slice(p.end, q.start));
+  };
+  const add = (j: number, anchor = -1) => {
+    if (j >= 0 && j < n && !a.used[j] && (anchor < 0 || sameSentence(anchor, j))) out.add(j);
   };
   if (left >= 0 && right >= 0 && left < right && right - left - 1 <= reach + 2) {
-    for (let j = left + 1; j < right; j++) add(j);
+    for (let j = left + 1; j < right; j++) add(j, left);
   } else {
-    if (left >= 0) for (let j = left + 1; j <= left + reach; j++) add(j);
-    if (right >= 0) for (let j = right - reach; j < right; j++) add(j);
+    if (left >= 0) for (let j = left + 1; j <= left + reach; j++) add(j, left);
+    if (right >= 0) for (let j = right - reach; j < right; j++) add(j, right);
   }
   return [...out].sort((x, y) => x - y);
 }

@@ -9,7 +9,8 @@ export const nameMismatch: ConflictCheck = {
     const out: Conflict[] = [];
     a.claim.units.forEach((c, i) => {
       if (c.kind !== "name" || a.match[i] >= 0) return;
-      for (const j of slotCandidates(a, i)) {
+      // Only the first name in the slot, and close by: a name further on is about something else.
+      for (const j of slotCandidates(a, i, 2)) {
         const w = a.window.units[j];
         if (w.kind !== "name") continue;
         // Extend to the whole name in the source ("Sergei Lavrov").

@@ -1,0 +1,116 @@
+/**
+ * Reads corpus folders from disk into articles. Every bad file is skipped with
+ * one problem that names it; the rest is still loaded.
+ */
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { decodeSource, formatOf, learnOutlets, parseArticle } from "../engine/corpus/ingest";
+import type { Article, Problem } from "../engine/types";
+
+export interface LoadOptions {
+  onProblem?(p: Problem): void;
+  /** Skip files larger than this many bytes (default 64 MB). */
+  maxFileBytes?: number;
+}
+
+const CONCURRENCY = 16;
+
+/** The source files under each path (a folder, walked recursively, or a file), sorted, symlink loops avoided. */
+export async function listSourceFiles(paths: string[], report: (p: Problem) => void): Promise<string[]> {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const walk = async (dir: string, shown: string) => {
+    let real: string;
+    try {
+      real = await realpath(dir);
+    } catch (e) {
+      report({ file: shown, message: `cannot open folder (${(e as NodeJS.ErrnoException).code ?? "error"})`, severity: "warning" });
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      report({ file: shown, message: `cannot read folder (${(e as NodeJS.ErrnoException).code ?? "error"})`, severity: "warning" });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith(".") || e.name === "node_modules") continue;
+      const full = join(dir, e.name);
+      const display = `${shown.replace(/\/$/, "")}/${e.name}`;
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const s = await stat(full);
+          isDir = s.isDirectory();
+          isFile = s.isFile();
+        } catch {
+          report({ file: display, message: "broken symbolic link, skipped", severity: "warning" });
+          continue;
+        }
+      }
+      if (isDir) await walk(full, display);
+      else if (isFile && formatOf(e.name)) files.push(display);
+    }
+  };
+  for (const p of paths) {
+    const shown = p.replace(/\\/g, "/");
+    let s;
+    try {
+      s = await stat(p);
+    } catch {
+      report({ file: shown, message: "no such file or folder", severity: "error" });
+      continue;
+    }
+    if (s.isDirectory()) await walk(p, shown);
+    else if (formatOf(p)) files.push(shown);
+    else report({ file: shown, message: "not a source file (expected .txt, .md or .html)", severity: "warning" });
+  }
+  return files;
+}
+
+/** Loads and parses every source file under `paths`. */
+export async function loadCorpus(paths: string[], options: LoadOptions = {}): Promise<{ articles: Article[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const report = (p: Problem) => {
+    problems.push(p);
+    options.onProblem?.(p);
+  };
+  const files = await listSourceFiles(paths, report);
+  const articles: Array<Article | undefined> = new Array(files.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      articles[i] = await loadArticle(files[i], report, options.maxFileBytes ?? 64 * 1024 * 1024);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  return { articles: learnOutlets(articles.filter((a): a is Article => !!a)), problems };
+}
+
+/** Reads one source file; a problem (named) instead of a throw. */
+export async function loadArticle(file: string, report: (p: Problem) => void, maxBytes = 64 * 1024 * 1024): Promise<Article | undefined> {
+  try {
+    const s = await stat(file);
+    if (s.size > maxBytes) {
+      report({ file, message: `larger than ${Math.round(maxBytes / 1048576)} MB, skipped`, severity: "warning" });
+      return undefined;
+    }
+    const decoded = decodeSource(file, await readFile(file));
+    if ("problem" in decoded) {
+      report(decoded.problem);
+      return undefined;
+    }
+    return parseArticle(file, decoded.text, formatOf(file) ?? "txt");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "EACCES" ? "permission denied" : code === "ENOENT" ? "deleted while reading" : code ?? (e as Error).message;
+    report({ file, message: `cannot read (${why}), skipped`, severity: "warning" });
+    return undefined;
+  }
+}
