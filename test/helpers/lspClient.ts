@@ -1,0 +1,76 @@
+/**
+ * A real LSP client (vscode-languageserver-protocol) driving the built server
+ * over stdio. Waits on notifications, never on timers, except a generous
+ * deadline that fails the test instead of hanging it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
+  type PublishDiagnosticsParams, PublishDiagnosticsNotification,
+} from "vscode-languageserver-protocol/node";
+
+export interface TestServer {
+  connection: ProtocolConnection;
+  process: ChildProcess;
+  /** Resolves with the first diagnostics for `uri` that satisfy `accept`, published after this call. */
+  diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
+  published: PublishDiagnosticsParams[];
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+const SERVER = "dist/server.js";
+
+export async function startServer(workspace: string, configuration: Record<string, unknown> = {}): Promise<TestServer> {
+  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run "npm run build" first`);
+  const proc = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+  const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const published: PublishDiagnosticsParams[] = [];
+  const logs: string[] = [];
+  const waiters: Array<{ uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    published.push(p);
+    for (const w of [...waiters]) {
+      if (w.uri === p.uri && w.accept(p)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(p);
+      }
+    }
+  });
+  connection.onNotification("window/logMessage", (p: { message: string }) => logs.push(p.message));
+  connection.onRequest("workspace/configuration", (p: { items: unknown[] }) => p.items.map(() => configuration));
+  connection.onRequest("client/registerCapability", () => null);
+  connection.onRequest("window/workDoneProgress/create", () => null);
+  connection.listen();
+  await connection.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: pathToFileURL(workspace).toString(),
+    workspaceFolders: [{ uri: pathToFileURL(workspace).toString(), name: "ws" }],
+    capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true }, textDocument: { hover: { contentFormat: ["markdown"] } } },
+  });
+  await connection.sendNotification("initialized", {});
+  return {
+    connection,
+    process: proc,
+    published,
+    logs,
+    diagnostics(uri, accept = () => true) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within 60 s; logs:\n${logs.join("\n")}`)), 60_000);
+        waiters.push({ uri, accept, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+      });
+    },
+    async stop() {
+      try {
+        await connection.sendRequest("shutdown");
+        await connection.sendNotification("exit");
+      } catch {
+        // already gone
+      }
+      connection.dispose();
+      proc.kill();
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Protocol tests: the built server (dist/server.js --stdio) driven by a real LSP
+ * client over a temporary workspace holding a copy of the sample corpus.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { CodeAction, CompletionItem, Diagnostic, Hover, Location, TextEdit } from "vscode-languageserver-protocol";
+import { startServer, type TestServer } from "./helpers/lspClient";
+
+let ws: string;
+let server: TestServer;
+let version = 0;
+
+const DRAFT = [
+  "# Draft",
+  "",
+  "The CSTO operates a 5,000-soldier force.",
+  "",
+  "The Collective Security Treaty Organization operates a 3,500-soldier force.",
+  "",
+  "China announced a new investment fund for Central Asia.",
+  "",
+  "Why does any of this matter?",
+  "",
+].join("\n");
+
+function apply(text: string, edits: TextEdit[]): string {
+  const offset = (line: number, character: number) => {
+    const lines = text.split("\n");
+    return lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + character;
+  };
+  const sorted = [...edits].sort((a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character));
+  for (const e of sorted) text = text.slice(0, offset(e.range.start.line, e.range.start.character)) + e.newText + text.slice(offset(e.range.end.line, e.range.end.character));
+  return text;
+}
+
+async function open(name: string, text: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
+  const uri = pathToFileURL(join(ws, name)).toString();
+  const waiting = server.diagnostics(uri);
+  await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: ++version, text } });
+  return { uri, diagnostics: (await waiting).diagnostics };
+}
+
+async function change(uri: string, text: string): Promise<Diagnostic[]> {
+  const v = ++version;
+  const waiting = server.diagnostics(uri, (p) => p.version === v);
+  await server.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+  return (await waiting).diagnostics;
+}
+
+before(async () => {
+  ws = mkdtempSync(join(tmpdir(), "grounded-lsp-"));
+  cpSync("corpus", join(ws, "corpus"), { recursive: true });
+  server = await startServer(ws, { corpus: { paths: ["corpus"] } });
+});
+
+after(async () => {
+  await server?.stop();
+  rmSync(ws, { recursive: true, force: true });
+});
+
+const byLine = (ds: Diagnostic[], line: number) => ds.find((d) => d.range.start.line === line);
+
+test("diagnostics for each verdict, with code, source, severity and related evidence", async () => {
+  const { diagnostics } = await open("draft.md", DRAFT);
+  const contradicted = byLine(diagnostics, 2)!;
+  assert.equal(contradicted.severity, 2);
+  assert.equal(contradicted.source, "grounded");
+  assert.equal(contradicted.code, "number-mismatch");
+  assert.match(contradicted.message, /3,500/);
+  assert.match(contradicted.codeDescription!.href, /#number-mismatch$/);
+  assert.match(contradicted.relatedInformation![0].location.uri, /001_e3fd39bb26fc0bf8\.txt$/);
+  assert.equal(byLine(diagnostics, 4)?.severity, 4, "supported is a hint");
+  assert.equal(byLine(diagnostics, 6)?.severity, 3, "unsupported is information");
+  assert.equal(byLine(diagnostics, 8), undefined, "a question is not a claim");
+});
+
+test("hover shows the verdict, the reason and the escaped passage", async () => {
+  const uri = pathToFileURL(join(ws, "draft.md")).toString();
+  const hover = (await server.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 2, character: 5 } })) as Hover;
+  const value = (hover.contents as { value: string }).value;
+  assert.match(value, /Contradicted/);
+  assert.match(value, /3,500/);
+  assert.match(value, /The Moscow Times/);
+});
+
+test("quick fixes: use the source's figure, cite, ignore; the writer's text survives", async () => {
+  const uri = pathToFileURL(join(ws, "draft.md")).toString();
+  const diagnostics = server.published.filter((p) => p.uri === uri).at(-1)!.diagnostics;
+  const actions = (await server.connection.sendRequest("textDocument/codeAction", {
+    textDocument: { uri }, range: byLine(diagnostics, 2)!.range, context: { diagnostics },
+  })) as CodeAction[];
+  const fix = actions.find((a) => /source's figure/.test(a.title))!;
+  assert.ok(fix, actions.map((a) => a.title).join(", "));
+  const change0 = (fix.edit!.documentChanges![0] as { textDocument: { version: number }; edits: TextEdit[] });
+  assert.equal(change0.textDocument.version, version, "edits are tied to the document version");
+  const fixed = apply(DRAFT, change0.edits);
+  assert.equal(fixed, DRAFT.replace("5,000", "3,500"));
+  const after = await change(uri, fixed);
+  assert.equal(byLine(after, 2)?.code, "supported");
+
+  const cite = ((await server.connection.sendRequest("textDocument/codeAction", {
+    textDocument: { uri }, range: byLine(after, 2)!.range, context: { diagnostics: after },
+  })) as CodeAction[]).find((a) => a.title.startsWith("Cite"))!;
+  const cited = apply(fixed, (cite.edit!.documentChanges![0] as { edits: TextEdit[] }).edits);
+  assert.match(cited, /operates a 3,500-soldier force\.\[\^moscowtimes-2012-05-15\]/);
+  assert.match(cited, /\n\[\^moscowtimes-2012-05-15\]: Putin Looks to Strengthen Ties With Former Soviet Neighbors\. \*The Moscow Times\*, 2012-05-15\. <https:/);
+  assert.equal(cited.replace(/\[\^[^\]]+\](: .*\n)?/g, "").trimEnd(), fixed.trimEnd(), "only the citation was added");
+  const recheck = await change(uri, cited);
+  assert.equal(byLine(recheck, 2)?.code, "supported");
+});
+
+test("a stale version is never published", async () => {
+  const uri = pathToFileURL(join(ws, "stale.md")).toString();
+  await open("stale.md", "China announced a new investment fund for Central Asia.\n");
+  const first = ++version;
+  await server.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: first }, contentChanges: [{ text: "The CSTO operates a 5,000-soldier force.\n" }] });
+  const last = ++version;
+  const waiting = server.diagnostics(uri, (p) => p.version === last);
+  await server.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: last }, contentChanges: [{ text: "The CSTO operates a 3,500-soldier force.\n" }] });
+  await waiting;
+  assert.ok(!server.published.some((p) => p.uri === uri && p.version === first), "the intermediate version was published");
+});
+
+test("completion after [^ offers sources and adds the definition; definition goes to the article", async () => {
+  const text = "The CSTO was founded in 1992.[^\n";
+  const { uri } = await open("cite.md", text);
+  const items = (await server.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: { line: 0, character: 31 } })) as CompletionItem[];
+  const item = items.find((i) => i.label === "moscowtimes-2012-05-15")!;
+  assert.ok(item, items.map((i) => i.label).join(", "));
+  assert.match(item.additionalTextEdits![0].newText, /\[\^moscowtimes-2012-05-15\]: /);
+  const withKey = "The CSTO was founded in 1992.[^moscowtimes-2012-05-15]\n";
+  await change(uri, withKey);
+  const loc = (await server.connection.sendRequest("textDocument/definition", { textDocument: { uri }, position: { line: 0, character: 35 } })) as Location;
+  assert.match(loc.uri, /001_e3fd39bb26fc0bf8\.txt$/);
+});
+
+test("hover escapes source text: no link, HTML or command URI becomes active", async () => {
+  writeFileSync(join(ws, "corpus", "evil.txt"), "Hostile Page\n\nThe harbour of Zorland handled [free money](command:workbench.action.terminal.new) and <script>alert(1)</script> 900 ships in 2020, said officials.\n");
+  await server.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(join(ws, "corpus", "evil.txt")).toString(), type: 1 }] });
+  const { uri, diagnostics } = await open("evil.md", "The harbour of Zorland handled 900 ships in 2020.\n");
+  assert.equal(diagnostics[0]?.code, "supported", "a corpus file added while running is indexed");
+  const hover = (await server.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 4 } })) as Hover;
+  const value = (hover.contents as { value: string }).value;
+  assert.doesNotMatch(value, /\]\(command:/);
+  assert.doesNotMatch(value, /<script>/);
+});
+
+test("a failing request is answered and the server goes on", async () => {
+  // Malformed parameters: whatever the answer (an error or nothing), the server must go on.
+  const answer = await server.connection.sendRequest("textDocument/hover", { textDocument: { uri: 42 }, position: null }).then(
+    (r) => ({ result: r }),
+    (e: Error) => ({ error: e.message }),
+  );
+  assert.ok("error" in answer || answer.result === null);
+  assert.equal(server.process.exitCode, null, "the server is still running");
+  const { diagnostics } = await open("after.md", "The CSTO operates a 5,000-soldier force.\n");
+  assert.equal(diagnostics[0]?.code, "number-mismatch");
+});
