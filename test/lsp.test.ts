@@ -71,7 +71,7 @@ test("diagnostics for each verdict, with code, source, severity and related evid
   assert.equal(contradicted.severity, 2);
   assert.equal(contradicted.source, "grounded");
   assert.equal(contradicted.code, "number-mismatch");
-  assert.match(contradicted.message, /3,500/);
+  assert.match(String(contradicted.message), /3,500/);
   assert.match(contradicted.codeDescription!.href, /#number-mismatch$/);
   assert.match(contradicted.relatedInformation![0].location.uri, /001_e3fd39bb26fc0bf8\.txt$/);
   assert.equal(byLine(diagnostics, 4)?.severity, 4, "supported is a hint");

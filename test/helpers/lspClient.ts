@@ -39,7 +39,9 @@ export async function startServer(workspace: string, configuration: Record<strin
       }
     }
   });
-  connection.onNotification("window/logMessage", (p: { message: string }) => logs.push(p.message));
+  connection.onNotification("window/logMessage", (p: { message: string }) => {
+    logs.push(p.message);
+  });
   connection.onRequest("workspace/configuration", (p: { items: unknown[] }) => p.items.map(() => configuration));
   connection.onRequest("client/registerCapability", () => null);
   connection.onRequest("window/workDoneProgress/create", () => null);

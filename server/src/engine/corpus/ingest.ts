@@ -182,7 +182,9 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
   void format;
   const blocks = blocksOf(text, from, text.length);
   const boilerplate: Span[] = [];
-  const bodyStart = blocks.findIndex(isProse);
+  // A file with no block that reads as prose is all body: a short note, not a header.
+  const firstProse = blocks.findIndex(isProse);
+  const bodyStart = firstProse < 0 ? 0 : firstProse;
   const header = bodyStart < 0 ? [] : blocks.slice(0, bodyStart);
   const outletCandidates: string[] = [];
   for (const b of header) {

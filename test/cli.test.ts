@@ -1,0 +1,77 @@
+/** The CLI as ../shared/docs/cli-contract.md fixes it, run from the built bundle. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+function cli(...args: string[]) {
+  assert.ok(existsSync("dist/cli.js"), 'dist/cli.js is missing: run "npm run build" first');
+  const r = spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "grounded-cli-"));
+const draft = join(dir, "draft.md");
+writeFileSync(draft, "# Notes\n\nThe CSTO operates a 5,000-soldier force.\n\nWhy does it matter?\n\nChina announced a new investment fund for Central Asia.\n");
+const clean = join(dir, "clean.md");
+writeFileSync(clean, "The Collective Security Treaty Organization operates a 3,500-soldier force.\n");
+
+test("--format json prints one document that follows the contract; exit 1 on a contradiction", () => {
+  const r = cli("check", "--corpus", "corpus", "--format", "json", draft);
+  assert.equal(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.version, 1);
+  assert.deepEqual(Object.keys(report.corpus), ["documents", "passages"]);
+  assert.equal(report.corpus.documents, 5);
+  assert.equal(report.files[0].path, draft);
+  const claims = report.files[0].claims;
+  assert.equal(claims.length, 2, "the question is not a claim");
+  const [c, u] = claims;
+  assert.deepEqual(c.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 40 } });
+  assert.equal(c.verdict, "contradicted");
+  assert.match(c.reason, /3,500.*5,000/);
+  assert.ok(c.score > 0 && c.score <= 1);
+  const e = c.evidence[0];
+  assert.equal(e.source, "corpus/001_e3fd39bb26fc0bf8.txt");
+  assert.equal(e.outlet, "The Moscow Times");
+  assert.equal(e.date, "2012-05-15");
+  assert.match(e.quote, /3,500-soldier force/);
+  assert.deepEqual(Object.keys(e.range), ["start", "end"]);
+  assert.equal(u.verdict, "unsupported");
+});
+
+test("exit 0 without contradictions, and with --no-exit", () => {
+  assert.equal(cli("check", "--corpus", "corpus", clean).code, 0);
+  assert.equal(cli("check", "--corpus", "corpus", "--no-exit", draft).code, 0);
+});
+
+test("--format text prints path:line:col  severity  message and a summary", () => {
+  const r = cli("check", "--corpus", "corpus", "--no-exit", draft);
+  assert.match(r.stdout, new RegExp(`^${draft.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:3:1  warning  contradicted: `, "m"));
+  assert.match(r.stdout, /^2 claims checked in 1 file against 5 sources: 0 supported, 1 contradicted, 1 unsupported$/m);
+});
+
+test("usage errors and unreadable inputs exit 2 with a one-line message naming the file", () => {
+  const missing = cli("check", "--corpus", "corpus", join(dir, "nope.md"));
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /nope\.md: no such file/);
+  const badCorpus = cli("check", "--corpus", join(dir, "no-corpus"), draft);
+  assert.equal(badCorpus.code, 2);
+  assert.match(badCorpus.stderr, /no-corpus: corpus folder does not exist/);
+  assert.equal(cli("check", "--format", "xml", draft).code, 2);
+  assert.equal(cli("frobnicate").code, 2);
+  const binary = join(dir, "binary.md");
+  writeFileSync(binary, Buffer.from([0x63, 0xe9, 0x00]));
+  const b = cli("check", "--corpus", "corpus", binary);
+  assert.equal(b.code, 2);
+  assert.match(b.stderr, /binary\.md: not valid UTF-8/);
+  assert.equal(cli("--help").code, 0);
+});
+
+test("a bad corpus file is skipped with a warning on stderr; the rest is checked", () => {
+  const r = cli("check", "--corpus", "test/fixtures/corpora/mixed", "--format", "json", clean);
+  assert.match(r.stderr, /binary\.txt: binary file/);
+  assert.ok(JSON.parse(r.stdout).corpus.documents >= 4);
+});

@@ -1,0 +1,47 @@
+/** Quick-fix edits: exact text, and nothing of the writer's text lost (property test). */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { applyEdits, citeEdits, footnoteText, ignoreEdit, quoteEdits, type CitedSource } from "../server/src/engine/edits/citations";
+
+const source: CitedSource = { key: "ledger-2019-03-03", title: "Water [rationing] begins", outlet: "The Ledger", byline: null, date: "2019-03-03", url: "https://example.org/a" };
+
+test("footnote definitions escape source text", () => {
+  assert.equal(footnoteText(source), "Water \\[rationing\\] begins. *The Ledger*, 2019-03-03. <https://example.org/a>");
+  assert.equal(footnoteText({ ...source, title: null, outlet: null, date: null, url: null }), "ledger-2019-03-03");
+});
+
+test("cite: marker after the closing punctuation, one definition at the end, reused", () => {
+  const text = "The city rationed water. Other text.\n";
+  const once = applyEdits(text, citeEdits(text, { start: 0, end: 24 }, [source], "footnote"));
+  assert.equal(once, "The city rationed water.[^ledger-2019-03-03] Other text.\n\n[^ledger-2019-03-03]: " + footnoteText(source) + "\n");
+  const twice = applyEdits(once, citeEdits(once, { start: 45, end: 56 }, [source], "footnote"));
+  assert.equal(twice.match(/^\[\^ledger-2019-03-03\]:/gm)?.length, 1, "the definition is reused");
+  assert.equal(applyEdits(text, citeEdits(text, { start: 0, end: 24 }, [source], "pandoc")), "The city rationed water. [@ledger-2019-03-03] Other text.\n");
+  assert.equal(applyEdits(text, citeEdits(text, { start: 0, end: 24 }, [source], "link")), "The city rationed water. ([The Ledger](<https://example.org/a>)) Other text.\n");
+});
+
+test("ignore: a comment line above the claim's line, keeping quote markers and CRLF", () => {
+  const text = "> Quoted claim here.\r\n";
+  assert.equal(applyEdits(text, [ignoreEdit(text, { start: 2, end: 20 })]), "> <!-- grounded-ignore-next-line -->\r\n> Quoted claim here.\r\n");
+});
+
+test("property: every quick fix only inserts; the original text survives in order", () => {
+  fc.assert(
+    fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), fc.nat(), fc.nat(), fc.constantFrom("footnote", "pandoc", "link"), (text, a, b, style) => {
+      const start = text.length ? a % text.length : 0;
+      const end = Math.min(text.length, start + (b % 50));
+      const sentence = { start, end };
+      for (const edits of [citeEdits(text, sentence, [source], style as "footnote"), [ignoreEdit(text, sentence)], quoteEdits(text, sentence, "A quote [x](command:y)", source, style as "footnote")]) {
+        for (const e of edits) assert.equal(e.span.start, e.span.end, "an insertion, not a replacement");
+        const out = applyEdits(text, edits);
+        // Removing the inserted strings gives back the original text.
+        let i = 0;
+        for (let k = 0; k < out.length; k++) if (i < text.length && out[k] === text[i]) i++;
+        assert.equal(i, text.length, "the original text is a subsequence of the result");
+        assert.doesNotMatch(out, /\]\(command:/, "source text never becomes a link");
+      }
+    }),
+    { numRuns: 300, seed: 42 },
+  );
+});
