@@ -132,7 +132,8 @@ function contradict(s: string, random: () => number, namesAfter: Map<string, Set
     },
     () => {
       const m = AUX.exec(s);
-      if (!m || m.index < 3) return undefined;
+      // A sentence that already negates something would get a double negative.
+      if (!m || m.index < 3 || /\b(not|no|never|neither|nor|n't|without)\b/i.test(s)) return undefined;
       const at = m.index + m[0].length;
       return { claim: `${s.slice(0, at)} not${s.slice(at)}`, kind: "negation" };
     },

@@ -91,6 +91,8 @@ const OUTCOME_PHRASES = new Map<string, number>();
 for (const w of FAILURE_WORDS) OUTCOME_PHRASES.set(w, -1);
 for (const w of SUCCESS_WORDS) OUTCOME_PHRASES.set(w, 1);
 
+const TEMPORAL = new Set(["before", "after", "until", "since"]);
+
 const OPEN_QUOTES = new Set(['"', "\u201c", "\u00ab", "\u201e"]);
 const CLOSE_QUOTES = new Set(['"', "\u201d", "\u00bb", "\u201c"]);
 
@@ -266,13 +268,16 @@ function analyzeUncached(text: string, aliases: AliasLookup, reference: string |
     if (!isNegation) continue;
     marker[i] = true;
     negations.push(t.start);
+    // The scope is the first content word after the negation ("did not sign",
+    // "have no brains", "stopped cooperating").
     let content = 0;
-    for (let k = i + 1; k < tokens.length && content < 3; k++) {
+    for (let k = i + 1; k < tokens.length && content < 1; k++) {
       const u = tokens[k];
       if (!u.isWord && u.text !== "-" && u.text !== "'s") break;
       if (/^(but|and|or|which|who|that|while|although)$/.test(u.lower)) break;
       negated[k] = true;
-      if (u.isWord && !STOP_WORDS.has(u.lower)) content++;
+      // "no longer", "not officially": the scope reaches past the marker and adverbs to the word negated.
+      if (u.isWord && !STOP_WORDS.has(u.lower) && !marker[k] && u.pos !== "ADV") content++;
     }
   }
 
@@ -335,6 +340,11 @@ function analyzeUncached(text: string, aliases: AliasLookup, reference: string |
     }
     if (WEEKDAYS.includes(t.lower)) {
       units.push({ kind: "date", key: `day:${t.lower}`, lemma: t.lower, start: t.start, end: t.end, token: i, weight: WEIGHT.date * 0.5, negated: negated[i], quoted });
+      continue;
+    }
+    // Prepositions of time order carry meaning ("before" / "after" the collapse).
+    if (TEMPORAL.has(t.lower)) {
+      units.push({ kind: "word", key: t.lower, lemma: t.lower, start: t.start, end: t.end, token: i, weight: 0.5, negated: negated[i], quoted });
       continue;
     }
     if (STOP_WORDS.has(t.lower) || STOP_WORDS.has(t.lemma) || t.pos === "AUX" || t.pos === "DET" || t.pos === "PRON" || t.pos === "ADP" || t.pos === "CCONJ" || t.pos === "PART" || t.pos === "SCONJ") continue;

@@ -94,6 +94,9 @@ export function align(claim: Analysis, window: Analysis): Alignment {
     let bestSim = 0;
     let bestDist = Infinity;
     window.units.forEach((w, j) => {
+      // Each word of the source stands for one word of the claim: "poor … poor"
+      // is not matched twice by one "poor".
+      if (used[j]) return;
       const s = unitSimilarity(c, w);
       if (s <= 0) return;
       const dist = j >= expected ? j - expected : (expected - j) * 2;

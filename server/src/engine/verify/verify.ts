@@ -164,7 +164,7 @@ export function judgeClaim(plain: string, corpus: Corpus): Judgements {
       center ??= j;
       // A neighbour resolves "she" or "the organization"; it does not excuse a
       // different name or figure in the sentence itself.
-      if (j !== center && center.conflicts.some((c) => c.substitution && j.alignment.match[c.claimUnit] >= 0)) j.flawed = true;
+      if (j !== center && center.conflicts.some((c) => c.claimUnit >= 0 && j.alignment.match[c.claimUnit] >= 0)) j.flawed = true;
       seen.add(key);
       judgements.push(j);
     }
