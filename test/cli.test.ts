@@ -75,3 +75,23 @@ test("a bad corpus file is skipped with a warning on stderr; the rest is checked
   assert.match(r.stderr, /binary\.txt: binary file/);
   assert.ok(JSON.parse(r.stdout).corpus.documents >= 4);
 });
+
+test("existing citations are verified: unknown keys and sources that do not say it", () => {
+  const cites = join(dir, "cites.md");
+  writeFileSync(cites, [
+    "The CSTO was founded in 1992.[^moscowtimes-2012-05-15]",
+    "",
+    "China announced a new investment fund for Central Asia.[^moscowtimes-2012-05-15]",
+    "",
+    "The CSTO operates a 3,500-soldier force.[^nosuchkey]",
+    "",
+  ].join("\n"));
+  const r = cli("check", "--corpus", "corpus", "--format", "json", cites);
+  assert.equal(r.code, 0, "citation problems are not contradictions");
+  const file = JSON.parse(r.stdout).files[0];
+  assert.deepEqual(file.citations.map((c: { code: string; range: { start: { line: number } } }) => [c.code, c.range.start.line]), [
+    ["cited-source-mismatch", 2],
+    ["unknown-citation", 4],
+  ]);
+  assert.equal(file.claims[1].text, "China announced a new investment fund for Central Asia.", "the marker is not part of the claim");
+});

@@ -131,14 +131,18 @@ async function main(argv: string[]): Promise<number> {
     for (const p of result.problems) process.stderr.write(`grounded: ${p.file}: ${p.message}\n`);
     for (const f of result.findings) tally[f.verdict]++;
     contradicted += result.findings.filter((f) => f.verdict === "contradicted").length;
-    return { draft: d, findings: result.findings, lines: new LineIndex(d.text) };
+    return { draft: d, findings: result.findings, citations: result.citations, lines: new LineIndex(d.text) };
   });
 
   if (o.format === "json") {
     const report = {
       version: 1,
       corpus: { documents: corpus.articles.length, passages: corpus.articles.reduce((n, a) => n + a.passages.length, 0) },
-      files: files.map((f) => ({ path: f.draft.path, claims: f.findings.map((c) => jsonClaim(c, f.lines, corpus)) })),
+      files: files.map((f) => ({
+        path: f.draft.path,
+        claims: f.findings.map((c) => jsonClaim(c, f.lines, corpus)),
+        citations: f.citations.map((c) => ({ range: f.lines.rangeOf(c.span), code: c.code, message: c.message, source: c.articleId ?? null })),
+      })),
     };
     process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   } else {
@@ -150,6 +154,10 @@ async function main(argv: string[]): Promise<number> {
         const where = src && c.verdict !== "unsupported" && !c.reason.includes(describeSource(src)) ? ` (${describeSource(src)})` : "";
         out.push(`${f.draft.path}:${pos.line + 1}:${pos.character + 1}  ${SEVERITY[c.verdict]}  ${c.verdict}: ${c.reason}${where}  [${c.code}]`);
         if (c.verdict !== "supported") out.push(`    "${c.text.length > 100 ? c.text.slice(0, 97) + "…" : c.text}"`);
+      }
+      for (const c of f.citations) {
+        const pos = f.lines.positionAt(c.span.start);
+        out.push(`${f.draft.path}:${pos.line + 1}:${pos.character + 1}  warning  ${c.message}  [${c.code}]`);
       }
     }
     const n = tally.supported + tally.contradicted + tally.unsupported;

@@ -1,6 +1,8 @@
 /** The engine's one entry point: a draft and a corpus in, findings out. */
 import type { Corpus } from "./corpus/corpus";
-import type { CheckResult, Evidence, Finding } from "./findings";
+import type { CheckResult, CitationFinding, Evidence, Finding } from "./findings";
+import { uniqueCitationKeys } from "./corpus/ingest";
+import type { DraftAnalysis } from "./markdown/types";
 import { analyzeDraft } from "./markdown/draft";
 import type { DraftSentence } from "./markdown/types";
 import { type CancellationToken, neverCancelled } from "./types";
@@ -37,7 +39,51 @@ export function checkDocument(
     if (!sentence.isClaim || sentence.ignored) continue;
     findings.push(checkSentence(sentence, corpus, s));
   }
-  return { findings, problems: [] };
+  return { findings, citations: checkCitations(findings, analysis, corpus), problems: [] };
+}
+
+const keysOf = new WeakMap<Corpus, Map<string, string>>();
+
+/** The article a citation key stands for: the corpus's own key, or a footnote definition naming its URL or title. */
+export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Corpus): string | undefined {
+  let keys = keysOf.get(corpus);
+  if (!keys) {
+    keys = new Map([...uniqueCitationKeys(corpus.articles)].map(([id, k]) => [k, id]));
+    keysOf.set(corpus, keys);
+  }
+  const direct = keys.get(key);
+  if (direct) return direct;
+  const def = analysis.footnotes.find((f) => f.key === key);
+  if (!def) return undefined;
+  const norm = (u: string) => u.replace(/^https?:\/\/(www\.)?/, "").replace(/[/#?]+$/, "").toLowerCase();
+  const byUrl = def.url ? corpus.articles.find((a) => a.url && norm(a.url) === norm(def.url!)) : undefined;
+  if (byUrl) return byUrl.id;
+  const text = def.text.toLowerCase();
+  return corpus.articles.find((a) => a.title && a.title.length > 12 && text.includes(a.title.toLowerCase()))?.id;
+}
+
+/**
+ * Verifies the citations a writer already made: a key that resolves to no
+ * source, and a source that does not say what the sentence claims.
+ */
+export function checkCitations(findings: Finding[], analysis: DraftAnalysis, corpus: Corpus): CitationFinding[] {
+  const out: CitationFinding[] = [];
+  for (const f of findings) {
+    for (const c of f.citations) {
+      if (c.kind === "link") continue;
+      const articleId = resolveCitation(c.key, analysis, corpus);
+      if (!articleId) {
+        out.push({ code: "unknown-citation", span: c.span, message: `no source in the corpus matches the citation "${c.key}"` });
+        continue;
+      }
+      const says = f.evidence.some((e) => e.articleId === articleId);
+      if (f.verdict === "supported" && says) continue;
+      if (f.verdict === "contradicted" && says) continue; // the contradiction already says what is wrong
+      const a = corpus.article(articleId)!;
+      out.push({ code: "cited-source-mismatch", span: c.span, articleId, message: `cited source does not support this: ${a.title ?? a.id} does not say it` });
+    }
+  }
+  return out;
 }
 
 /** Verifies one draft sentence; exported so the language server can re-check only changed sentences. */

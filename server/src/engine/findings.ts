@@ -61,7 +61,20 @@ export interface Finding {
   citations: CitationMarker[];
 }
 
+/** A problem with a citation the writer already made. */
+export interface CitationFinding {
+  /** `unknown-citation` or `cited-source-mismatch`. */
+  code: string;
+  /** The citation marker in the draft. */
+  span: Span;
+  message: string;
+  /** The article the key resolved to, if any. */
+  articleId?: string;
+}
+
 export interface CheckResult {
   findings: Finding[];
+  /** Citations that resolve to no source, or whose source does not say what the sentence claims. */
+  citations: CitationFinding[];
   problems: Problem[];
 }

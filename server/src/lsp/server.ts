@@ -12,14 +12,14 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { buildCorpus, LineIndex, type Corpus, type Finding } from "../engine";
-import { checkSentence, defaultCheckSettings } from "../engine/check";
+import { checkCitations, checkSentence, defaultCheckSettings } from "../engine/check";
 import { uniqueCitationKeys } from "../engine/corpus/ingest";
 import { analyzeDraft } from "../engine/markdown/draft";
 import type { DraftSentence } from "../engine/markdown/types";
 import { indexTerms } from "../engine/retrieval/evidenceIndex";
 import { loadCorpus } from "../node/corpusLoader";
 import { footnoteText } from "../engine/edits/citations";
-import { codeActionsFor, hoverFor, sourceUri, toDiagnostic } from "./convert";
+import { codeActionsFor, DOCS_URL, hoverFor, sourceUri, toDiagnostic } from "./convert";
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from "./settings";
 
 interface LoadedCorpus {
@@ -179,6 +179,9 @@ export function startServer(connection: Connection): void {
     state.findings = findings;
     const lines = new LineIndex(text);
     let diagnostics = findings.map((f) => toDiagnostic(f, lines, loaded.corpus, loaded.keys, settings, version, loaded.root)).filter((d) => !!d);
+    for (const c of checkCitations(findings, analysis, loaded.corpus)) {
+      diagnostics.push({ range: lines.rangeOf(c.span), severity: 2, source: "grounded", code: c.code, codeDescription: { href: `${DOCS_URL}#${c.code}` }, message: c.message });
+    }
     if (diagnostics.length > settings.maxDiagnostics) {
       const hidden = diagnostics.length - settings.maxDiagnostics + 1;
       diagnostics = diagnostics.slice(0, settings.maxDiagnostics - 1);

@@ -215,6 +215,15 @@ function removeInlineCitations(raw: RawText, removed: Uint8Array, urls: boolean)
   const s = raw.chars.join("");
   const hasAt = s.indexOf("@") >= 0;
   const hasUrl = urls && (s.indexOf("://") >= 0 || /www\./i.test(s));
+  // A footnote reference whose definition is missing stays text for the parser;
+  // it is still a citation (and one the checker reports as unknown).
+  if (s.indexOf("[^") >= 0) {
+    for (const m of s.matchAll(/\[\^([^\]\s]+)\]/g)) {
+      for (let k = m.index; k < m.index + m[0].length; k++) removed[k] = 1;
+      raw.cites.push({ marker: { kind: "footnote", key: m[1], span: { start: raw.offs[m.index], end: raw.ends[m.index + m[0].length - 1] } }, at: m.index });
+      raw.drops.push(m.index);
+    }
+  }
   if (!hasAt && !hasUrl) return;
   const take = (from: number, to: number, keys: string[]) => {
     for (let k = from; k < to; k++) removed[k] = 1;
