@@ -137,6 +137,9 @@ test("completion after [^ offers sources and adds the definition; definition goe
   await change(uri, withKey);
   const loc = (await server.connection.sendRequest("textDocument/definition", { textDocument: { uri }, position: { line: 0, character: 35 } })) as Location;
   assert.match(loc.uri, /001_e3fd39bb26fc0bf8\.txt$/);
+  await change(uri, `${withKey}\n[^moscowtimes-2012-05-15]: Title. *The Moscow Times*, 2012-05-15. <https://example.org/a>\n`);
+  const links = (await server.connection.sendRequest("textDocument/documentLink", { textDocument: { uri } })) as Array<{ target: string }>;
+  assert.deepEqual(links.map((l) => l.target), ["https://example.org/a"]);
 });
 
 test("hover escapes source text: no link, HTML or command URI becomes active", async () => {

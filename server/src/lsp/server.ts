@@ -72,6 +72,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ["quickfix"] },
         definitionProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         completionProvider: { triggerCharacters: ["^", "@"] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -261,6 +262,19 @@ export function startServer(connection: Connection): void {
     if (!article) return null;
     const span = article.passages[0]?.span ?? { start: 0, end: 0 };
     return { uri: sourceUri(article, loaded.root), range: new LineIndex(article.text).rangeOf(span) };
+  }));
+
+  // Footnote definitions' URLs are links.
+  connection.onDocumentLinks(safe("documentLinks", [], (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const text = doc.getText();
+    const lines = new LineIndex(text);
+    return analyzeDraft(text, { checkHeadings: false }).footnotes.flatMap((f) => {
+      if (!f.url || !/^https?:\/\//i.test(f.url)) return [];
+      const at = text.indexOf(f.url, f.span.start);
+      return at < 0 || at > f.span.end ? [] : [{ range: lines.rangeOf({ start: at, end: at + f.url.length }), target: f.url }];
+    });
   }));
 
   connection.onCompletion(safe("completion", [], async (params): Promise<CompletionItem[]> => {
