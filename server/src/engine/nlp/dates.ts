@@ -41,8 +41,16 @@ export function findDates(text: string, reference?: string | null): DateMention[
     return [];
   }
   const out: DateMention[] = [];
-  for (const r of results) {
-    if (r.text.length > 32 || RELATIVE_TO_EVENT.test(r.text)) continue;
+  for (const found of results) {
+    let r: { index: number; text: string; start: chrono.ParsedComponents } = found;
+    if (r.text.length > 32) {
+      // chrono sometimes runs a date into what follows ("December 1991 – after around 70 years"): keep the date.
+      const cut = r.text.search(/\s[–—-]\s|,\s(?!\d)|\s(after|before|for)\s/);
+      const again = cut > 0 ? chrono.en.parse(r.text.slice(0, cut), ref ? { instant: ref, timezone: 0 } : undefined, { forwardDate: false })[0] : undefined;
+      if (!again || again.index !== 0) continue;
+      r = { index: found.index, text: again.text, start: again.start };
+    }
+    if (RELATIVE_TO_EVENT.test(r.text)) continue;
     const c = r.start;
     const relative = (!c.isCertain("month") && !c.isCertain("year") && !c.isCertain("day")) || RELATIVE_WORD.test(r.text);
     const d: DateMention = { start: r.index, end: r.index + r.text.length };

@@ -54,7 +54,11 @@ export function unitSimilarity(c: Unit, w: Unit): number {
   if (c.kind === "number" || w.kind === "number") {
     // A bare year against a date of that year ("in 2012" / "this year" in an article of 2012).
     const [n, d] = c.kind === "number" ? [c, w] : [w, c];
-    if (d.key.startsWith("date:") && isYear(n.value) && !n.ordinal) return parseDateKey(d.key).year === n.value ? 1 : 0;
+    if (d.key.startsWith("date:") && isYear(n.value) && !n.ordinal) {
+      // Only a date that fixes no more than its year: "1991" does not say "November 1991".
+      const date = parseDateKey(d.key);
+      return date.year === n.value && date.month === undefined ? 1 : 0;
+    }
     if (c.kind !== "number" || w.kind !== "number") return 0;
     if (!!c.ordinal !== !!w.ordinal) return 0;
     if (c.value === w.value) return 1;
