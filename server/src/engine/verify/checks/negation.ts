@@ -8,16 +8,18 @@ export const negation: ConflictCheck = {
   detect(a: Alignment): Conflict[] {
     const out: Conflict[] = [];
     a.claim.units.forEach((c, i) => {
-      if (c.kind === "name" || c.kind === "number" || c.kind === "date") return;
+      if (c.kind === "number" || c.kind === "date") return;
       const j = a.match[i];
+      // A name can be negated too: "neither Belarus nor Kazakhstan has…", "no Russian official…".
+      if (c.kind === "name" && j < 0) return;
       if (j >= 0) {
         const w = a.window.units[j];
         if (w.negated !== c.negated && a.similarity[i] >= 0.9) {
           out.push({
             check: "negation", claimUnit: i, windowUnit: j,
             reason: w.negated
-              ? `the source says the opposite: not ${windowText(a, j)}`
-              : `the source says ${windowText(a, j)}, without the claim's negation`,
+              ? `the source says the opposite: "${sourcePhrase(a, j)}"`
+              : `the source says "${windowText(a, j)}", without the claim's negation`,
             substitution: false,
           });
         }
