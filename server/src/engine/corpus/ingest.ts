@@ -109,7 +109,7 @@ export function dateLine(line: string): string | null {
 }
 
 /** Whether a block is boilerplate rather than article text. General newsroom patterns. */
-function isBoilerplate(plain: string, byline: string | null): boolean {
+function isBoilerplate(plain: string): boolean {
   const lower = plain.toLowerCase();
   if (!/[\p{L}\p{N}]/u.test(plain)) return true; // stray symbols
   if (/^source\s+site\b/i.test(plain)) return true;
@@ -121,7 +121,6 @@ function isBoilerplate(plain: string, byline: string | null): boolean {
   if (/^(photo|photograph|image|picture|illustration|video)( credit)?\s*(by|:)/i.test(plain) || /\((getty images|reuters|ap|afp|epa)[^)]*\)\s*$/i.test(plain)) return true;
   if (/^(©|\(c\)|copyright\b)/i.test(plain) || (/©/.test(plain) && words(plain) < 12)) return true;
   if (/^(read more|related|advertisement|share this|follow us|click here)\b/i.test(plain) && words(plain) < 15) return true;
-  if (byline && plain.startsWith(`${byline} is `) && words(plain) < 80) return true; // the author's biography
   return false;
 }
 
@@ -194,7 +193,7 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
       const date = dateLine(line);
       if (by && !meta.byline) meta.byline = by[1].replace(/\s+and\s+/i, " and ").trim();
       else if (date && !meta.date) meta.date = date;
-      else if (!meta.title && words(line) <= 30 && !isBoilerplate(line, null)) meta.title = line;
+      else if (!meta.title && words(line) <= 30 && !isBoilerplate(line)) meta.title = line;
       else if (meta.title && letters(line) === letters(meta.title)) {
         // a repeated title
       } else if (words(line) <= 6) outletCandidates.push(line);
@@ -218,7 +217,7 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
     }
     const lines = raw.split(/\r?\n/).map(plainOf).filter(Boolean);
     if (
-      isBoilerplate(b.plain, meta.byline) || lines.every((l) => isBoilerplate(l, meta.byline)) || isPhotoCaption(raw) ||
+      isBoilerplate(b.plain) || lines.every((l) => isBoilerplate(l)) || isPhotoCaption(raw) ||
       (meta.title && letters(b.plain) === letters(meta.title))
     ) {
       boilerplate.push({ start: b.start, end: b.end });
@@ -268,6 +267,9 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
 function trimPassage(text: string) {
   return (span: Span): Span | null => {
     let { start, end } = span;
+    // A copyright or syndication notice glued to the last sentence ("… Story. © Project Syndicate").
+    const notice = text.slice(start, end).search(/\s(©|\(c\)\s|copyright\b)/i);
+    if (notice > 0) end = start + notice;
     while (start < end && /[\s#>*\-•]/.test(text[start]) && !/^\*\*?\S/.test(text.slice(start, start + 3))) start++;
     while (end > start && /[\s\u2600-\u27bf\u2b00-\u2bff\u25a0-\u25ff|]/u.test(text[end - 1])) end--;
     if (!/[\p{L}\p{N}]/u.test(text.slice(start, end))) return null;
@@ -360,7 +362,7 @@ function parseHtmlArticle(id: string, text: string): Article {
     if (!n.tagName || !BLOCKS.has(n.tagName)) return;
     // Sentences within each text node keep exact spans into the HTML source.
     const plain = textOf(n).replace(/\s+/g, " ").trim();
-    if (!plain || isBoilerplate(plain, meta.byline)) return false;
+    if (!plain || isBoilerplate(plain)) return false;
     walk(n, (t) => {
       if (t.nodeName !== "#text" || !t.sourceCodeLocation) return;
       const { startOffset, endOffset } = t.sourceCodeLocation;

@@ -277,7 +277,7 @@ function analyzeUncached(text: string, aliases: AliasLookup, reference: string |
       if (/^(but|and|or|which|who|that|while|although)$/.test(u.lower)) break;
       negated[k] = true;
       // "no longer", "not officially": the scope reaches past the marker and adverbs to the word negated.
-      if (u.isWord && !STOP_WORDS.has(u.lower) && !marker[k] && u.pos !== "ADV") content++;
+      if (u.isWord && !STOP_WORDS.has(u.lower) && !marker[k] && !(u.pos === "ADV" && /ly$/.test(u.lower))) content++;
     }
   }
 
@@ -388,7 +388,9 @@ function mergeNames(text: string, units: Unit[]): Unit[] {
     const prev = out[out.length - 1];
     if (
       prev && prev.kind === "name" && u.kind === "name" && prev.negated === u.negated &&
-      /^(\s+|\.\s*)$/.test(text.slice(prev.end, u.start))
+      // Only a space between them, or the full stop of a short abbreviation ("St. Petersburg").
+      (/^[ \t]+$|^[ \t]*\r?\n[ \t]*$/.test(text.slice(prev.end, u.start)) ||
+        (/^\.[ \t]*$/.test(text.slice(prev.end, u.start)) && /^\p{Lu}\p{Ll}{0,2}$/u.test(text.slice(prev.start, prev.end))))
     ) {
       prev.parts = [...(prev.parts ?? [prev.key]), ...(u.parts ?? [u.key])];
       prev.key = prev.parts.join(" ");

@@ -6,7 +6,7 @@
 import type { Analysis, Unit } from "../nlp/analyze";
 import { areSpellingVariants } from "../corpus/aliases";
 import { compareDates, parseDateKey } from "../nlp/dates";
-import { areSynonyms } from "../nlp/lexicon";
+import { areOpposites, areSynonyms } from "../nlp/lexicon";
 
 export interface Alignment {
   claim: Analysis;
@@ -73,6 +73,8 @@ export function unitSimilarity(c: Unit, w: Unit): number {
   if (c.key.startsWith("rel:") && w.kind === "date") return c.key.slice(4) === w.lemma.toLowerCase().replace(/^(on|in|at)\s+/, "").replace(/\s+/g, " ") ? 1 : 0;
   if (c.kind === "date" || w.kind === "date") return 0;
   if (c.kind === "name" && w.kind === "name") return nameSimilarity(c, w);
+  // A negated opposite says the same thing: "not far" for "near", "not unlikely" for "likely".
+  if (c.negated !== w.negated && areOpposites(c.lemma, w.lemma)) return 0.8;
   // Other words for the same thing ("say" / "tell").
   if (c.kind !== "name" && w.kind !== "name" && areSynonyms(c.lemma, w.lemma)) return 0.8;
   // Derivations the stemmer leaves apart ("stabilise" / "stability").
@@ -100,7 +102,8 @@ export function align(claim: Analysis, window: Analysis): Alignment {
     window.units.forEach((w, j) => {
       // Each word of the source stands for one word of the claim: "poor … poor"
       // is not matched twice by one "poor".
-      if (used[j]) return;
+      // A long name may stand for several of the claim's ("Ukrainian President Viktor Yanukovych").
+      if (used[j] && w.kind !== "name") return;
       const s = unitSimilarity(c, w);
       if (s <= 0) return;
       const dist = j >= expected ? j - expected : (expected - j) * 2;
@@ -147,6 +150,28 @@ export function slotCandidates(a: Alignment, i: number, reach = 3): number[] {
   } else {
     if (left >= 0) for (let j = left + 1; j <= left + reach; j++) add(j, left);
     if (right >= 0) for (let j = right - reach; j < right; j++) add(j, right);
+  }
+  return [...out].sort((x, y) => x - y);
+}
+
+/**
+ * Window units near where claim unit `i` would stand: within `reach` units of
+ * the window positions of its nearest matched neighbours, on either side, in
+ * the same sentence. Looser than `slotCandidates`, for words whose order varies
+ * ("the deal went ahead" / "the deal … fell through").
+ */
+export function nearCandidates(a: Alignment, i: number, reach = 4): number[] {
+  const anchors: number[] = [];
+  for (let k = i - 1; k >= 0; k--) if (a.match[k] >= 0) { anchors.push(a.match[k]); break; }
+  for (let k = i + 1; k < a.match.length; k++) if (a.match[k] >= 0) { anchors.push(a.match[k]); break; }
+  const units = a.window.units;
+  const out = new Set<number>();
+  for (const anchor of anchors) {
+    for (let j = Math.max(0, anchor - reach); j <= Math.min(units.length - 1, anchor + reach); j++) {
+      if (a.used[j] || j === anchor) continue;
+      const [p, q] = j < anchor ? [units[j], units[anchor]] : [units[anchor], units[j]];
+      if (!/[.!?]["”’)]?\s+["“(]?\p{Lu}|\n\s*\n/u.test(a.window.text.slice(p.end, q.start))) out.add(j);
+    }
   }
   return [...out].sort((x, y) => x - y);
 }

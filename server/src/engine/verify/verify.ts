@@ -118,7 +118,7 @@ function judge(claim: Analysis, window: SourceWindow, corpus: Corpus): WindowJud
         .map((u, i) => (i === first.claimUnit || (first.claimSpan && u.start >= first.claimSpan.start && u.end <= first.claimSpan.end) ? i : -1))
         .filter((i) => i >= 0),
     );
-    const unaccounted = claim.units.some((u, i) => alignment.match[i] < 0 && !conflicted.has(i) && (u.kind === "name" || u.kind === "number" || u.kind === "date"));
+    const unaccounted = claim.units.some((u, i) => alignment.match[i] < 0 && !conflicted.has(i) && isEssential(u));
     let total = 0;
     let got = 0;
     claim.units.forEach((u, i) => {

@@ -26,7 +26,10 @@ export const negation: ConflictCheck = {
         return;
       }
       if (c.negated) return;
-      // "are wise" where the source has "have no brains".
+      // "are wise" where the source has "have no brains": only when that word is
+      // the one thing of weight the source does not say, so the negation stands in its place.
+      const unmatched = a.claim.units.filter((u, k) => a.match[k] < 0 && u.weight >= 0.5);
+      if (unmatched.length !== 1) return;
       for (const k of slotCandidates(a, i, 3)) {
         const w = a.window.units[k];
         if (!w.negated || w.kind === "name" || w.kind === "number") continue;

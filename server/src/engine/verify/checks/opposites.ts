@@ -1,6 +1,6 @@
 /** Opposite words about the same event: "increase" / "decrease", "went ahead" / "fell through". */
 import { areOpposites } from "../../nlp/lexicon";
-import type { Alignment } from "../align";
+import { nearCandidates, type Alignment } from "../align";
 import { claimText, windowText, type Conflict, type ConflictCheck } from "./types";
 
 export const opposite: ConflictCheck = {
@@ -10,18 +10,20 @@ export const opposite: ConflictCheck = {
     const out: Conflict[] = [];
     a.claim.units.forEach((c, i) => {
       if (a.match[i] >= 0 || c.kind === "name" || c.kind === "number" || c.kind === "date") return;
-      a.window.units.forEach((w, j) => {
-        if (out.length || a.used[j] || w.kind === "name" || w.kind === "number" || w.kind === "date") return;
+      // The opposite word must stand near the claim word's neighbours, not anywhere in the window.
+      for (const j of nearCandidates(a, i)) {
+        const w = a.window.units[j];
+        if (out.length || w.kind === "name" || w.kind === "number" || w.kind === "date") continue;
         const outcomes = c.kind === "outcome" && w.kind === "outcome" && c.polarity !== undefined && c.polarity === -(w.polarity ?? 0);
         const words = !c.negated && !w.negated && areOpposites(c.lemma, w.lemma);
-        if (!outcomes && !words) return;
+        if (!outcomes && !words) continue;
         out.push({
           check: "opposite", claimUnit: i, windowUnit: j,
           replacement: windowText(a, j), correctionKind: "word",
           reason: `the source says "${windowText(a, j)}", not "${claimText(a, i)}"`,
           substitution: false,
         });
-      });
+      }
     });
     return out;
   },
