@@ -125,6 +125,12 @@ export function align(claim: Analysis, window: Analysis): Alignment {
   return { claim, window, match, similarity, used, coverage: total ? got / total : 0 };
 }
 
+/** Whether two units of an analysis stand in one sentence (no sentence end or blank line between them). */
+function sameSentence(window: Analysis, x: number, y: number): boolean {
+  const [p, q] = x < y ? [window.units[x], window.units[y]] : [window.units[y], window.units[x]];
+  return !/[.!?]["”’)]?\s+["“(]?\p{Lu}|\n\s*\n/u.test(window.text.slice(p.end, q.start));
+}
+
 /**
  * The window units that stand where claim unit `i` stands: between the window
  * positions of its nearest matched neighbours, or just beside one of them.
@@ -136,14 +142,9 @@ export function slotCandidates(a: Alignment, i: number, reach = 3): number[] {
   for (let k = i + 1; k < a.match.length; k++) if (a.match[k] >= 0) { right = a.match[k]; break; }
   const n = a.window.units.length;
   const out = new Set<number>();
-  const units = a.window.units;
   // A candidate must stand in the same sentence as the anchor that places it.
-  const sameSentence = (x: number, y: number) => {
-    const [p, q] = x < y ? [units[x], units[y]] : [units[y], units[x]];
-    return !/[.!?]["”’)]?\s+["“(]?\p{Lu}|\n\s*\n/u.test(a.window.text.slice(p.end, q.start));
-  };
   const add = (j: number, anchor = -1) => {
-    if (j >= 0 && j < n && !a.used[j] && (anchor < 0 || sameSentence(anchor, j))) out.add(j);
+    if (j >= 0 && j < n && !a.used[j] && (anchor < 0 || sameSentence(a.window, anchor, j))) out.add(j);
   };
   if (left >= 0 && right >= 0 && left < right && right - left - 1 <= reach + 2) {
     for (let j = left + 1; j < right; j++) add(j, left);
@@ -168,9 +169,7 @@ export function nearCandidates(a: Alignment, i: number, reach = 4): number[] {
   const out = new Set<number>();
   for (const anchor of anchors) {
     for (let j = Math.max(0, anchor - reach); j <= Math.min(units.length - 1, anchor + reach); j++) {
-      if (a.used[j] || j === anchor) continue;
-      const [p, q] = j < anchor ? [units[j], units[anchor]] : [units[anchor], units[j]];
-      if (!/[.!?]["”’)]?\s+["“(]?\p{Lu}|\n\s*\n/u.test(a.window.text.slice(p.end, q.start))) out.add(j);
+      if (!a.used[j] && j !== anchor && sameSentence(a.window, anchor, j)) out.add(j);
     }
   }
   return [...out].sort((x, y) => x - y);
