@@ -142,6 +142,14 @@ function stripOpeners(s: string): string {
   return rest;
 }
 
+/** Asides that address the reader or stage the text ("Here is the timeline.", "It is worth asking whether…"). */
+const WRITER_ASIDE = /^(?:here (?:is|are|was|were)\b|it is worth (?:asking|noting|remembering|recalling|considering|adding|stressing)\b|it bears (?:repeating|noting|mentioning)\b|(?:one|we) might (?:ask|wonder|say)\b)/iu;
+
+/** Closed-class English words, not counted as content. */
+const FUNCTION_WORDS = new Set(
+  "a an the this that these those it its is are was were be been being has have had do does did will would can could should may might must shall of in on at to for from by with as and or but not no so than then there here what which who whom whose how why when where i we you he she they me us him her them my our your his their".split(" "),
+);
+
 /** Whether a plain-text sentence of the draft reads as a factual claim. */
 export function isClaimSentence(plain: string): boolean {
   if (typeof plain !== "string") return false;
@@ -166,8 +174,15 @@ export function isClaimSentence(plain: string): boolean {
   ) {
     return false;
   }
+  if (WRITER_ASIDE.test(rest)) return false;
   const restWords = rest.match(WORD) ?? [];
   if (restWords.length === 0) return false;
+  // Nothing to check: a copula, at most two content words and no name, figure or date ("The answer is complicated.").
+  const content = restWords.filter((w) => !FUNCTION_WORDS.has(w.toLowerCase()));
+  if (
+    content.length <= 2 && /\b(?:is|are|was|were|seems?|remains?)\b/i.test(rest) &&
+    !/\d/.test(rest) && !restWords.slice(1).some((w) => /^\p{Lu}/u.test(w))
+  ) return false;
   const firstWord = (restWords[0] ?? "").toLowerCase();
   if (IMPERATIVES.has(firstWord) && !/^[\p{L}']+\s+(?:is|was|are|were|has|had)\b/iu.test(rest)) return false;
   return hasVerbAndIsNotImperative(rest);
