@@ -108,7 +108,26 @@ export function learnAliases(texts: Iterable<string>): AliasTable {
   // Spelling variants among names, clustered onto the most frequent spelling.
   const vocabulary = [...names.keys()].sort();
   const variants = new Map<string, string>();
-  const fuse = new Fuse(vocabulary, { threshold: 0.25, includeScore: true, ignoreLocation: true });
+  // Variants share their first letter, so each letter gets its own (smaller) fuzzy index.
+  const buckets = new Map<string, string[]>();
+  for (const w of vocabulary) {
+    const list = buckets.get(w[0]) ?? [];
+    list.push(w);
+    buckets.set(w[0], list);
+  }
+  const fuses = new Map<string, Fuse<string>>();
+  const fuse = {
+    search(word: string, options: { limit: number }) {
+      const list = buckets.get(word[0]);
+      if (!list) return [];
+      let f = fuses.get(word[0]);
+      if (!f) {
+        f = new Fuse(list, { threshold: 0.25, includeScore: true, ignoreLocation: true });
+        fuses.set(word[0], f);
+      }
+      return f.search(word, options);
+    },
+  };
   const byCount = [...vocabulary].sort((a, b) => (names.get(b)! - names.get(a)!) || a.localeCompare(b));
   for (const w of byCount) {
     if (variants.has(w) || w.length < 6) continue;

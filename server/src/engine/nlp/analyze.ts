@@ -110,8 +110,16 @@ function isCommonWord(lower: string): boolean {
   return common;
 }
 
+const stems = new Map<string, string>();
+/** Porter2 stem, memoised: the same words recur across a corpus. */
 export function stemOf(word: string): string {
-  return stem(word);
+  let s = stems.get(word);
+  if (s === undefined) {
+    s = stem(word);
+    if (stems.size > 200_000) stems.clear();
+    stems.set(word, s);
+  }
+  return s;
 }
 
 /** Tokenises with wink-nlp and recovers each token's offsets in `text`. */
