@@ -28,7 +28,13 @@ function escapeMarkdown(s: string): string {
   return s.replace(/\s+/g, " ").replace(/[\\`*_{}[\]()<>#+\-!|~]/g, (c) => `\\${c}`);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exposes to other extensions and to its integration suite. */
+export interface GroundedApi {
+  /** The status bar text for a document, once it has been checked. */
+  tally(uri: string): string | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<GroundedApi> {
   const module = context.asAbsolutePath("dist/server.js");
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -51,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.tooltip = "Grounded: claims supported · contradicted · unsupported (click for the Problems view)";
   context.subscriptions.push(status);
   const tallies = new Map<string, Tally>();
+  const format = (t: Tally) => `✓ ${t.supported} · ✗ ${t.contradicted} · ? ${t.unsupported}`;
   const showTally = () => {
     const uri = vscode.window.activeTextEditor?.document.uri.toString();
     const t = uri ? tallies.get(uri) : undefined;
@@ -58,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       status.hide();
       return;
     }
-    status.text = `✓ ${t.supported} · ✗ ${t.contradicted} · ? ${t.unsupported}`;
+    status.text = format(t);
     status.show();
   };
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(showTally));
@@ -108,6 +115,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       showTally();
     }),
   );
+  return { tally: (uri) => (tallies.has(uri) ? format(tallies.get(uri)!) : undefined) };
 }
 
 export async function deactivate(): Promise<void> {

@@ -85,7 +85,7 @@ export function escapeMarkdown(s: string): string {
     .replace(/:\/\//g, ":\u200b//");
 }
 
-/** A passage with the matched words in bold and the conflicting words struck through, all escaped. */
+/** A passage with the matched words in bold and the conflicting words in bold italics, all escaped. */
 function markedPassage(a: Article, span: { start: number; end: number }, matched: Array<{ start: number; end: number }>, conflict?: { start: number; end: number }): string {
   const marks: Array<{ start: number; end: number; kind: "match" | "conflict" }> = [
     ...matched.map((m) => ({ ...m, kind: "match" as const })),
@@ -99,7 +99,7 @@ function markedPassage(a: Article, span: { start: number; end: number }, matched
     if (m.start < at) continue;
     out += escapeMarkdown(a.text.slice(at, m.start));
     const inner = escapeMarkdown(a.text.slice(m.start, m.end));
-    out += m.kind === "conflict" ? `**~~${inner}~~**` : `**${inner}**`;
+    out += m.kind === "conflict" ? `***${inner}***` : `**${inner}**`;
     at = m.end;
   }
   return out + escapeMarkdown(a.text.slice(at, span.end));
