@@ -164,3 +164,38 @@ test("a failing request is answered and the server goes on", async () => {
   const { diagnostics } = await open("after.md", "The CSTO operates a 5,000-soldier force.\n");
   assert.equal(diagnostics[0]?.code, "number-mismatch");
 });
+
+test("custom requests: passage search and the claim report", async () => {
+  const uri = pathToFileURL(join(ws, "draft.md")).toString();
+  const hits = (await server.connection.sendRequest("grounded/searchPassages", { uri, query: "soldier force NATO" })) as Array<{ articleId: string; quote: string; key: string }>;
+  assert.ok(hits.length > 0);
+  assert.match(hits[0].quote, /3,500-soldier force/);
+  assert.equal(hits[0].key, "moscowtimes-2012-05-15");
+  const report = (await server.connection.sendRequest("grounded/report", { uri })) as { claims: Array<{ verdict: string }> };
+  assert.ok(report.claims.length >= 3);
+  assert.ok(report.claims.every((c) => ["supported", "contradicted", "unsupported"].includes(c.verdict)));
+});
+
+test("a corpus file removed is dropped from the evidence", async () => {
+  rmSync(join(ws, "corpus", "evil.txt"));
+  const uri = pathToFileURL(join(ws, "evil.md")).toString();
+  const waiting = server.diagnostics(uri, (p) => p.diagnostics[0]?.code === "unsupported");
+  await server.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(join(ws, "corpus", "evil.txt")).toString(), type: 3 }] });
+  assert.equal((await waiting).diagnostics[0].code, "unsupported");
+});
+
+test("settings: a wrong type falls back with a message; a document over the limit says so", async () => {
+  const other = await startServer(ws, { corpus: { paths: ["corpus"] }, maxDiagnostics: 2, severity: { supported: 42 } });
+  try {
+    const uri = pathToFileURL(join(ws, "limit.md")).toString();
+    const waiting = other.diagnostics(uri);
+    await other.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: DRAFT } });
+    const { diagnostics } = await waiting;
+    assert.equal(diagnostics.length, 2);
+    assert.equal(diagnostics[0].code, "too-many-claims");
+    assert.match(diagnostics[0].message, /1 of 3 findings; 2 more are not shown/);
+    assert.ok(other.logs.some((l) => /grounded\.severity\.supported: 42 is not one of/.test(l)), other.logs.join("\n"));
+  } finally {
+    await other.stop();
+  }
+});

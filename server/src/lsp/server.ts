@@ -184,12 +184,14 @@ export function startServer(connection: Connection): void {
       diagnostics.push({ range: lines.rangeOf(c.span), severity: 2, source: "grounded", code: c.code, codeDescription: { href: `${DOCS_URL}#${c.code}` }, message: c.message });
     }
     if (diagnostics.length > settings.maxDiagnostics) {
-      const hidden = diagnostics.length - settings.maxDiagnostics + 1;
-      diagnostics = diagnostics.slice(0, settings.maxDiagnostics - 1);
+      // Say so rather than let the editor cut the list silently.
+      const total = diagnostics.length;
+      const shown = settings.maxDiagnostics - 1;
+      diagnostics = diagnostics.slice(0, shown);
       diagnostics.unshift({
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         severity: 3, source: "grounded", code: "too-many-claims",
-        message: `Grounded shows ${settings.maxDiagnostics - 1} of ${diagnostics.length + hidden - 1} findings; ${hidden} more are not shown (raise grounded.maxDiagnostics or run "grounded check").`,
+        message: `Grounded shows ${shown} of ${total} findings; ${total - shown} more are not shown (raise grounded.maxDiagnostics or run "grounded check").`,
       });
     }
     await connection.sendDiagnostics({ uri, version, diagnostics });
