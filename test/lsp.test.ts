@@ -193,7 +193,7 @@ test("settings: a wrong type falls back with a message; a document over the limi
     const { diagnostics } = await waiting;
     assert.equal(diagnostics.length, 2);
     assert.equal(diagnostics[0].code, "too-many-claims");
-    assert.match(diagnostics[0].message, /1 of 3 findings; 2 more are not shown/);
+    assert.match(String(diagnostics[0].message), /1 of 3 findings; 2 more are not shown/);
     assert.ok(other.logs.some((l) => /grounded\.severity\.supported: 42 is not one of/.test(l)), other.logs.join("\n"));
   } finally {
     await other.stop();
