@@ -45,3 +45,16 @@ test("property: every quick fix only inserts; the original text survives in orde
     { numRuns: 300, seed: 42 },
   );
 });
+
+test("pandoc: CSL-JSON entries added once, invalid files left alone, bibliography in the front matter", async () => {
+  const { referencesText, bibliographyEdit, cslItem } = await import("../server/src/engine/edits/citations");
+  const first = referencesText(null, [source])!;
+  assert.deepEqual(JSON.parse(first), [cslItem(source)]);
+  assert.deepEqual(cslItem(source).issued, { "date-parts": [[2019, 3, 3]] });
+  assert.equal(referencesText(first, [source]), first, "an entry is not added twice");
+  assert.equal(referencesText("{ not json", [source]), null);
+  const withFm = "---\ntitle: X\n---\n\nText.\n";
+  assert.equal(applyEdits(withFm, [bibliographyEdit(withFm, { start: 0, end: 18 }, "references.json")!]), "---\ntitle: X\nbibliography: references.json\n---\n\nText.\n");
+  assert.equal(bibliographyEdit("---\nbibliography: refs.json\n---\n", { start: 0, end: 31 }, "references.json"), null);
+  assert.equal(applyEdits("Text.\n", [bibliographyEdit("Text.\n", null, "references.json")!]), "---\nbibliography: references.json\n---\n\nText.\n");
+});

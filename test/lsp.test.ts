@@ -199,3 +199,24 @@ test("settings: a wrong type falls back with a message; a document over the limi
     await other.stop();
   }
 });
+
+test("pandoc style: [@key], a references.json beside the draft and its bibliography entry", async () => {
+  const other = await startServer(ws, { corpus: { paths: ["corpus"] }, citation: { style: "pandoc" } });
+  try {
+    const uri = pathToFileURL(join(ws, "pandoc.md")).toString();
+    const text = "The Collective Security Treaty Organization operates a 3,500-soldier force.\n";
+    const waiting = other.diagnostics(uri);
+    await other.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
+    const { diagnostics } = await waiting;
+    const actions = (await other.connection.sendRequest("textDocument/codeAction", { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } })) as CodeAction[];
+    const cite = actions.find((a) => a.title.startsWith("Cite"))!;
+    const changes = cite.edit!.documentChanges as Array<{ kind?: string; uri?: string; textDocument?: { uri: string }; edits?: TextEdit[] }>;
+    const draftEdit = changes.find((c) => c.textDocument?.uri === uri)!;
+    assert.equal(apply(text, draftEdit.edits!), "---\nbibliography: references.json\n---\n\nThe Collective Security Treaty Organization operates a 3,500-soldier force. [@moscowtimes-2012-05-15]\n");
+    assert.ok(changes.some((c) => c.kind === "create" && c.uri!.endsWith("/references.json")));
+    const refs = changes.find((c) => c.textDocument?.uri.endsWith("/references.json"))!;
+    assert.equal(JSON.parse(refs.edits![0].newText)[0].id, "moscowtimes-2012-05-15");
+  } finally {
+    await other.stop();
+  }
+});

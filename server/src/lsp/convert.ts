@@ -10,7 +10,10 @@ import {
   type TextEdit as LspTextEdit, type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { type Article, type Corpus, type Finding, LineIndex } from "../engine";
-import { citeEdits, ignoreEdit, quoteEdits, type CitationStyle, type CitedSource, type TextEdit } from "../engine/edits/citations";
+import {
+  bibliographyEdit, citeEdits, ignoreEdit, quoteEdits, referencesText, type CitationStyle, type CitedSource, type TextEdit,
+} from "../engine/edits/citations";
+import { analyzeDraft } from "../engine/markdown/draft";
 import type { SeverityName, Settings } from "./settings";
 
 export const DOCS_URL = "https://github.com/grounded-writing/grounded-writing/blob/main/README.md";
@@ -128,8 +131,14 @@ function versioned(uri: string, version: number, edits: LspTextEdit[]): Workspac
   return { documentChanges: [{ textDocument: { uri, version }, edits }] };
 }
 
+/** The CSL-JSON file beside a draft, for the pandoc style: its URI and current text (null when absent). */
+export interface References {
+  uri: string;
+  text: string | null;
+}
+
 /** Quick fixes for one diagnostic, from its data and the current text (of the same version). */
-export function codeActionsFor(d: Diagnostic, uri: string, text: string, version: number, style: CitationStyle): CodeAction[] {
+export function codeActionsFor(d: Diagnostic, uri: string, text: string, version: number, style: CitationStyle, references?: References): CodeAction[] {
   const data = d.data as FixData | undefined;
   if (!data || d.source !== "grounded" || data.version !== version) return [];
   const lines = new LineIndex(text);
@@ -142,7 +151,20 @@ export function codeActionsFor(d: Diagnostic, uri: string, text: string, version
     action(`Use the source's ${what}: "${data.correction.replacement}"`, [{ span: data.correction.span, newText: data.correction.replacement }], true);
   }
   if (data.verdict === "supported" && data.sources.length) {
-    action(`Cite ${data.sources.map((s) => s.outlet ?? s.title ?? s.key).slice(0, 2).join(" and ")}`, citeEdits(text, data.span, data.sources, style), true);
+    const title = `Cite ${data.sources.map((s) => s.outlet ?? s.title ?? s.key).slice(0, 2).join(" and ")}`;
+    const edits = citeEdits(text, data.span, data.sources, style);
+    const bib = style === "pandoc" && references ? referencesText(references.text, data.sources) : null;
+    if (bib !== null && references) {
+      // pandoc: the citation, the bibliography entry in references.json, and the front matter naming it.
+      const fm = bibliographyEdit(text, analyzeDraft(text, { checkHeadings: false }).frontMatter, references.uri.split("/").pop()!);
+      const refLines = new LineIndex(references.text ?? "");
+      const changes: NonNullable<WorkspaceEdit["documentChanges"]> = [{ textDocument: { uri, version }, edits: toLsp(fm ? [...edits, fm] : edits, lines) }];
+      if (references.text === null) changes.push({ kind: "create", uri: references.uri, options: { ignoreIfExists: true } });
+      changes.push({ textDocument: { uri: references.uri, version: null }, edits: [{ range: refLines.rangeOf({ start: 0, end: (references.text ?? "").length }), newText: bib }] });
+      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { documentChanges: changes } });
+    } else {
+      action(title, edits, true);
+    }
   }
   if (data.quote && data.sources[0] && data.verdict !== "unsupported") {
     action("Quote the source", quoteEdits(text, data.span, data.quote, data.sources[0], style));

@@ -3,6 +3,7 @@
  * fixes, completion and definitions out. All verdicts come from the engine's
  * `checkSentence`; this file only adapts.
  */
+import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isAbsolute, resolve } from "node:path";
 import Fuse from "fuse.js";
@@ -19,7 +20,7 @@ import type { DraftSentence } from "../engine/markdown/types";
 import { indexTerms } from "../engine/retrieval/evidenceIndex";
 import { loadCorpus } from "../node/corpusLoader";
 import { footnoteText } from "../engine/edits/citations";
-import { codeActionsFor, DOCS_URL, hoverFor, sourceUri, toDiagnostic } from "./convert";
+import { codeActionsFor, DOCS_URL, hoverFor, sourceUri, toDiagnostic, type References } from "./convert";
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from "./settings";
 
 interface LoadedCorpus {
@@ -250,7 +251,22 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
     const settings = await settingsFor(doc.uri);
-    return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc.uri, doc.getText(), doc.version, settings.citationStyle));
+    let references: References | undefined;
+    if (settings.citationStyle === "pandoc" && doc.uri.startsWith("file:")) {
+      // The CSL-JSON bibliography beside the draft: open in the editor, on disk, or not yet there.
+      const refUri = new URL("references.json", doc.uri).toString();
+      const open = documents.get(refUri);
+      let text: string | null = open ? open.getText() : null;
+      if (!open) {
+        try {
+          text = await readFile(fileURLToPath(refUri), "utf8");
+        } catch {
+          text = null;
+        }
+      }
+      references = { uri: refUri, text };
+    }
+    return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc.uri, doc.getText(), doc.version, settings.citationStyle, references));
   }));
 
   connection.onDefinition(safe("definition", null, async (params): Promise<Location | null> => {

@@ -95,3 +95,46 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   for (const e of sorted) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
   return out;
 }
+
+/** A CSL-JSON item for a source (pandoc, Zotero and citeproc read this). */
+export function cslItem(s: CitedSource): Record<string, unknown> {
+  const item: Record<string, unknown> = { id: s.key, type: "article-newspaper" };
+  if (s.title) item.title = s.title;
+  if (s.outlet) item["container-title"] = s.outlet;
+  if (s.byline) item.author = [{ literal: s.byline }];
+  if (s.date) item.issued = { "date-parts": [s.date.split("-").map(Number)] };
+  if (s.url) item.URL = s.url;
+  return item;
+}
+
+/**
+ * The new text of a CSL-JSON bibliography with `sources` added (existing entries
+ * kept as they are), or null when the existing text is not a JSON array and
+ * must not be touched.
+ */
+export function referencesText(existing: string | null, sources: CitedSource[]): string | null {
+  let items: Array<Record<string, unknown>> = [];
+  if (existing !== null && existing.trim()) {
+    try {
+      const parsed = JSON.parse(existing) as unknown;
+      if (!Array.isArray(parsed)) return null;
+      items = parsed as Array<Record<string, unknown>>;
+    } catch {
+      return null;
+    }
+  }
+  const ids = new Set(items.map((i) => i.id));
+  const added = sources.filter((s) => !ids.has(s.key)).map(cslItem);
+  return JSON.stringify([...items, ...added], null, 2) + "\n";
+}
+
+/** Adds `bibliography: FILE` to the draft's front matter (creating it) unless one is named. */
+export function bibliographyEdit(text: string, frontMatter: Span | null, file: string): TextEdit | null {
+  if (!frontMatter) return { span: { start: 0, end: 0 }, newText: `---\nbibliography: ${file}\n---\n\n` };
+  const block = text.slice(frontMatter.start, frontMatter.end);
+  if (/^bibliography\s*:/m.test(block)) return null;
+  const close = block.search(/\r?\n(---|\.\.\.)\s*$/);
+  if (close < 0) return null;
+  const at = frontMatter.start + close;
+  return { span: { start: at, end: at }, newText: `\nbibliography: ${file}` };
+}
