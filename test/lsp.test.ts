@@ -135,6 +135,8 @@ test("completion after [^ offers sources and adds the definition; definition goe
   assert.match(item.additionalTextEdits![0].newText, /\[\^moscowtimes-2012-05-15\]: /);
   const withKey = "The CSTO was founded in 1992.[^moscowtimes-2012-05-15]\n";
   await change(uri, withKey);
+  const marker = (await server.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 35 } })) as Hover;
+  assert.match((marker.contents as { value: string }).value, /Putin Looks to Strengthen Ties/, "hover on a citation shows the cited article");
   const loc = (await server.connection.sendRequest("textDocument/definition", { textDocument: { uri }, position: { line: 0, character: 35 } })) as Location;
   assert.match(loc.uri, /001_e3fd39bb26fc0bf8\.txt$/);
   await change(uri, `${withKey}\n[^moscowtimes-2012-05-15]: Title. *The Moscow Times*, 2012-05-15. <https://example.org/a>\n`);
