@@ -18,6 +18,8 @@ export interface TestServer {
   diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   published: PublishDiagnosticsParams[];
   logs: string[];
+  /** `$/progress` notifications, in order (indexing reports begin and end). */
+  progress: Array<{ token: unknown; value: { kind: string; title?: string } }>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function startServer(workspace: string, configuration: Record<strin
   const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const logs: string[] = [];
+  const progress: TestServer["progress"] = [];
   const waiters: Array<{ uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
     published.push(p);
@@ -45,6 +48,9 @@ export async function startServer(workspace: string, configuration: Record<strin
   connection.onRequest("workspace/configuration", (p: { items: unknown[] }) => p.items.map(() => configuration));
   connection.onRequest("client/registerCapability", () => null);
   connection.onRequest("window/workDoneProgress/create", () => null);
+  connection.onNotification("$/progress", (p: TestServer["progress"][number]) => {
+    progress.push(p);
+  });
   connection.listen();
   await connection.sendRequest("initialize", {
     processId: process.pid,
@@ -58,6 +64,7 @@ export async function startServer(workspace: string, configuration: Record<strin
     process: proc,
     published,
     logs,
+    progress,
     diagnostics(uri, accept = () => true) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within 60 s; logs:\n${logs.join("\n")}`)), 60_000);
