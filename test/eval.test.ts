@@ -35,3 +35,11 @@ for (const dir of ["corpus", "test/fixtures/corpora/mixed"]) {
     assert.ok(f1 >= 0.9, `macro-F1 ${f1.toFixed(3)}\n${wrong.join("\n")}`);
   });
 }
+
+test("hand-labelled claims on a corpus in other domains (test/fixtures/eval): macro-F1 ≥ 0.85, right source first ≥ 95 %", async () => {
+  const { articles } = await loadCorpus(["test/fixtures/eval/corpus"]);
+  const s = scoreSet(readClaims("test/fixtures/eval/heldout-claims.jsonl"), buildCorpus(articles));
+  assert.ok(s.macroF1 >= 0.85, `macro-F1 ${s.macroF1.toFixed(3)}\n${s.misses.join("\n")}`);
+  assert.ok(s.sourceAccuracy >= 0.95, `source accuracy ${s.sourceAccuracy.toFixed(3)}\n${s.misses.join("\n")}`);
+  assert.equal(s.noise, 0, s.misses.join("\n"));
+});

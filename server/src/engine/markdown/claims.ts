@@ -185,11 +185,14 @@ export function isClaimSentence(plain: string): boolean {
   ) return false;
   const firstWord = (restWords[0] ?? "").toLowerCase();
   if (IMPERATIVES.has(firstWord) && !/^[\p{L}']+\s+(?:is|was|are|were|has|had)\b/iu.test(rest)) return false;
-  return hasVerbAndIsNotImperative(rest);
+  return hasVerbAndIsNotImperative(rest) ?? false;
 }
 
-/** Tags the sentence: it needs a verb, and must not open with a bare verb addressed to the reader. */
-function hasVerbAndIsNotImperative(text: string): boolean {
+/**
+ * Tags the sentence: false when it opens with a bare verb addressed to the
+ * reader, true when it has a verb, undefined when the tagger finds none.
+ */
+function hasVerbAndIsNotImperative(text: string): boolean | undefined {
   // Very long sentences are prose by construction; tagging them is not worth the time.
   if (text.length > 2000) return true;
   let tokens: string[];
@@ -215,9 +218,11 @@ function hasVerbAndIsNotImperative(text: string): boolean {
   }
   for (let i = 0; i < tokens.length; i++) {
     if (pos[i] === "VERB" || pos[i] === "AUX") return true;
+    // A verb the tagger took for a plural noun: "The budget cuts four bus routes."
+    if (i > 0 && pos[i] === "NOUN" && /s$/.test(tokens[i]) && (pos[i - 1] === "NOUN" || pos[i - 1] === "PROPN") && ["NUM", "DET"].includes(pos[i + 1] ?? "")) return true;
     const lower = tokens[i].toLowerCase();
     if (COMMON_VERBS.has(lower)) return true;
     if (i > 0 && lower === tokens[i] && lower.length > 4 && lower.endsWith("ed")) return true;
   }
-  return false;
+  return undefined;
 }

@@ -52,6 +52,10 @@ export function findDates(text: string, reference?: string | null): DateMention[
     }
     if (RELATIVE_TO_EVENT.test(r.text)) continue;
     const c = r.start;
+    // Bare numbers ("in 2014"), durations ("for 50 years") and times ("7 to 4",
+    // "night") are not dates: a date names a month, a weekday, a four-digit
+    // year or a relative day or year.
+    if (!DATE_WORD.test(r.text)) continue;
     const relative = (!c.isCertain("month") && !c.isCertain("year") && !c.isCertain("day")) || RELATIVE_WORD.test(r.text);
     const d: DateMention = { start: r.index, end: r.index + r.text.length };
     if (relative && !ref) {
@@ -60,9 +64,6 @@ export function findDates(text: string, reference?: string | null): DateMention[
       out.push(d);
       continue;
     }
-    // Bare numbers ("in 2014") and durations ("for 50 years") stay figures: a
-    // date names a month, a weekday, a four-digit year or a relative day or year.
-    if (!DATE_WORD.test(r.text)) continue;
     if (ref && (c.isCertain("weekday") || relative || /\b(last|this|next|ago|yesterday|today|tomorrow)\b/i.test(r.text))) {
       const at = c.date();
       d.year = at.getUTCFullYear();

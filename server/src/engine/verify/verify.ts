@@ -109,7 +109,13 @@ function judge(claim: Analysis, window: SourceWindow, corpus: Corpus): WindowJud
   // all found or are the one thing that differs, and the rest is well covered.
   let rest = 0;
   let conflict: Conflict | undefined;
-  const substitutions = new Set(conflicts.filter((c) => c.substitution).map((c) => c.claimUnit));
+  // Distinct places where the claim differs; a changed word inside a changed
+  // quotation is one place, not two.
+  const spans = conflicts.filter((c) => c.substitution && c.claimSpan).map((c) => c.claimSpan!);
+  const inSpan = (i: number) => i >= 0 && spans.some((s) => claim.units[i].start >= s.start && claim.units[i].end <= s.end);
+  const substitutions = new Set(
+    conflicts.filter((c) => c.substitution && !(c.claimSpan === undefined && inSpan(c.claimUnit))).map((c) => (c.claimSpan ? `q${c.claimSpan.start}` : `u${c.claimUnit}`)),
+  );
   if (conflicts.length && substitutions.size <= 1) {
     const first = conflicts.find((c) => c.substitution) ?? conflicts[0];
     // Only the one thing that differs is excused from coverage.
