@@ -8,16 +8,9 @@ import * as assert from "node:assert/strict";
 import Mocha from "mocha";
 import * as vscode from "vscode";
 
-const DRAFT = [
-  "# Draft",
-  "",
-  "The CSTO operates a 5,000-soldier force.",
-  "",
-  "The Collective Security Treaty Organization operates a 3,500-soldier force.",
-  "",
-  "China announced a new investment fund for Central Asia.",
-  "",
-].join("\n");
+// The runner (scripts/vscode-suite.ts) writes the workspace: the sample corpus
+// and draft.md with a contradicted, a supported and an unsupported claim on
+// lines 3, 5 and 7.
 
 /** Resolves when the diagnostics of `uri` satisfy `accept` (checked now and on every change). */
 function diagnosticsFor(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
@@ -48,7 +41,6 @@ export function suite(mocha: Mocha): void {
   const test = (title: string, fn: () => Promise<void>) => s.addTest(new Mocha.Test(title, fn));
 
   test("diagnostics for each verdict", async () => {
-    await vscode.workspace.fs.writeFile(draftUri, Buffer.from(DRAFT));
     const doc = await vscode.workspace.openTextDocument(draftUri);
     await vscode.window.showTextDocument(doc);
     const ds = await diagnosticsFor(draftUri, (d) => d.length >= 3);
