@@ -4,11 +4,11 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { CodeAction, CompletionItem, Diagnostic, Hover, Location, TextEdit } from "vscode-languageserver-protocol";
+import type { CodeAction, CompletionItem, Diagnostic, Hover, Location, TextEdit, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { startServer, type TestServer } from "./helpers/lspClient";
 
 let ws: string;
@@ -28,13 +28,13 @@ const DRAFT = [
   "",
 ].join("\n");
 
+/** Applies LSP text edits as an editor does: insertions at one position keep their array order. */
 function apply(text: string, edits: TextEdit[]): string {
-  const offset = (line: number, character: number) => {
-    const lines = text.split("\n");
-    return lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + character;
-  };
-  const sorted = [...edits].sort((a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character));
-  for (const e of sorted) text = text.slice(0, offset(e.range.start.line, e.range.start.character)) + e.newText + text.slice(offset(e.range.end.line, e.range.end.character));
+  const lines = text.split("\n");
+  const offset = (line: number, character: number) => lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + character;
+  const spans = edits.map((e, i) => ({ i, start: offset(e.range.start.line, e.range.start.character), end: offset(e.range.end.line, e.range.end.character), newText: e.newText }));
+  spans.sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
+  for (const e of spans) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
   return text;
 }
 
@@ -243,4 +243,118 @@ test("pandoc style: [@key], a references.json beside the draft and its bibliogra
   } finally {
     await other.stop();
   }
+});
+
+test("the status notification carries the document's tally", async () => {
+  const uri = pathToFileURL(join(ws, "tally.md")).toString();
+  const tally = new Promise<Record<string, unknown>>((resolve) => {
+    server.connection.onNotification("grounded/status", (p: Record<string, unknown>) => {
+      if (p.uri === uri) resolve(p);
+    });
+  });
+  await open("tally.md", DRAFT);
+  const t = await tally;
+  assert.deepEqual({ supported: t.supported, contradicted: t.contradicted, unsupported: t.unsupported }, { supported: 1, contradicted: 1, unsupported: 1 });
+});
+
+test("search sources and quote a passage at the cursor, with its citation", async () => {
+  const text = "Intro paragraph.\n\n\n\nLast paragraph.\n";
+  const { uri } = await open("quote.md", text);
+  const [hit] = (await server.connection.sendRequest("grounded/searchPassages", { uri, query: "3,500-soldier force" })) as Array<{ articleId: string; passage: number; key: string }>;
+  const edit = (await server.connection.sendRequest("grounded/quoteEdit", { uri, position: { line: 2, character: 0 }, articleId: hit.articleId, passage: hit.passage })) as WorkspaceEdit;
+  const change0 = edit.documentChanges![0] as { textDocument: { version: number }; edits: TextEdit[] };
+  assert.equal(change0.textDocument.version, version);
+  const quoted = apply(text, change0.edits);
+  assert.match(quoted, /^Intro paragraph\.\n\n> .*3,500-soldier force.*\[\^moscowtimes-2012-05-15\]\n\nLast paragraph\.\n\n\[\^moscowtimes-2012-05-15\]: Putin Looks/);
+  const afterQuote = await change(uri, quoted);
+  assert.ok(!afterQuote.some((d) => d.code === "unknown-citation"), "the quote's citation resolves");
+});
+
+test("link style: the Cite fix adds an inline link to the source", async () => {
+  const other = await startServer(ws, { corpus: { paths: ["corpus"] }, citation: { style: "link" } });
+  try {
+    const uri = pathToFileURL(join(ws, "link.md")).toString();
+    const text = "The Collective Security Treaty Organization operates a 3,500-soldier force. More.\n";
+    const waiting = other.diagnostics(uri);
+    await other.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
+    const { diagnostics } = await waiting;
+    const actions = (await other.connection.sendRequest("textDocument/codeAction", { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } })) as CodeAction[];
+    const cite = actions.find((a) => a.title.startsWith("Cite"))!;
+    const cited = apply(text, (cite.edit!.documentChanges![0] as { edits: TextEdit[] }).edits);
+    assert.match(cited, /^The Collective Security Treaty Organization operates a 3,500-soldier force\. \(\[The Moscow Times\]\(<https:\/\/[^>]+>\)\) More\.\n$/);
+  } finally {
+    await other.stop();
+  }
+});
+
+test("multi-root: settings per folder, a glob as the corpus path", async () => {
+  const second = mkdtempSync(join(tmpdir(), "grounded-lsp-second-"));
+  cpSync("test/fixtures/lsp/second", second, { recursive: true });
+  const secondUri = pathToFileURL(second).toString();
+  const other = await startServer(ws, (scopeUri) =>
+    scopeUri?.startsWith(secondUri + "/")
+      ? { corpus: { paths: ["sources/**/*.txt"] }, severity: { supported: "information" } }
+      : { corpus: { paths: ["corpus"] } },
+  { moreFolders: [second] });
+  try {
+    const claims = "The harbour of Zorland handled 900 ships in 2020.\n\nThe lighthouse of Vemark was built in 1871.\n";
+    const inSecond = pathToFileURL(join(second, "draft.md")).toString();
+    const inFirst = pathToFileURL(join(ws, "multi.md")).toString();
+    const w2 = other.diagnostics(inSecond);
+    const w1 = other.diagnostics(inFirst);
+    await other.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: inSecond, languageId: "markdown", version: 1, text: claims } });
+    await other.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: inFirst, languageId: "markdown", version: 1, text: claims } });
+    const [d2, d1] = [(await w2).diagnostics, (await w1).diagnostics];
+    assert.equal(byLine(d2, 0)?.code, "supported", "the second folder's corpus has Zorland");
+    assert.equal(byLine(d2, 0)?.severity, 3, "the second folder's severity setting");
+    assert.equal(byLine(d2, 2)?.code, "unsupported", "vemark.md is outside the glob");
+    assert.match(byLine(d2, 0)!.relatedInformation![0].location.uri, /\/sources\/port\/zorland\.txt$/);
+    assert.equal(byLine(d1, 0)?.code, "unsupported", "the first folder's corpus does not");
+    // A source file added under the glob is indexed.
+    writeFileSync(join(second, "sources", "port", "vemark.txt"), readFileSync(join(second, "sources", "port", "vemark.md")));
+    const again = other.diagnostics(inSecond, (p) => byLine(p.diagnostics, 2)?.code === "supported");
+    await other.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(join(second, "sources", "port", "vemark.txt")).toString(), type: 1 }] });
+    assert.equal(byLine((await again).diagnostics, 2)?.code, "supported");
+  } finally {
+    await other.stop();
+    rmSync(second, { recursive: true, force: true });
+  }
+});
+
+test("hovers never wait for indexing; a bad setting is reported once", async () => {
+  const other = await startServer(ws, { corpus: { paths: ["corpus"] }, debounceMs: "soon" });
+  try {
+    const uri = pathToFileURL(join(ws, "early.md")).toString();
+    const waiting = other.diagnostics(uri);
+    await other.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: DRAFT } });
+    const early = (await other.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 2, character: 5 } })) as Hover;
+    assert.match((early.contents as { value: string }).value, /indexing/);
+    await waiting;
+    const reindexed = other.diagnostics(uri);
+    await other.connection.sendRequest("grounded/reindex");
+    const during = (await other.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 2, character: 5 } })) as Hover;
+    assert.match((during.contents as { value: string }).value, /Contradicted/, "answered from the corpus the findings came from");
+    await reindexed;
+    assert.equal(other.logs.filter((l) => /grounded\.debounceMs: "soon"/.test(l)).length, 1, other.logs.join("\n"));
+  } finally {
+    await other.stop();
+  }
+});
+
+test("the quote fix in a CRLF document keeps its line breaks", async () => {
+  const text = "The CSTO operates a 5,000-soldier force.\r\nIt grew.\r\n\r\nNext.\r\n";
+  const { uri, diagnostics } = await open("crlf.md", text);
+  const d = diagnostics.find((x) => x.range.start.line === 0)!;
+  const actions = (await server.connection.sendRequest("textDocument/codeAction", { textDocument: { uri }, range: d.range, context: { diagnostics } })) as CodeAction[];
+  const quote = actions.find((a) => a.title === "Quote the source")!;
+  const edits = (quote.edit!.documentChanges![0] as { edits: TextEdit[] }).edits;
+  assert.deepEqual(edits[0].range.start, { line: 1, character: 8 }, "after the paragraph, before the blank line");
+  assert.match(edits[0].newText, /^\r\n\r\n> /);
+  assert.ok(!/[^\r]\n/.test(edits.map((e) => e.newText).join("")), "no bare LF in a CRLF document");
+});
+
+test("the package holds only the bundles", { skip: !existsSync("node_modules/.bin/vsce") && "vsce not installed" }, () => {
+  const ignore = readFileSync(".vscodeignore", "utf8");
+  assert.match(ignore, /^\*\*$/m, "everything is excluded first");
+  for (const line of ignore.split("\n").filter((l) => l.startsWith("!"))) assert.doesNotMatch(line, /node_modules|src|test|\.map/, line);
 });

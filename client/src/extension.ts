@@ -3,7 +3,7 @@
  * what needs the VS Code API — a status bar tally and three commands.
  */
 import * as vscode from "vscode";
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type WorkspaceEdit } from "vscode-languageclient/node";
 
 let client: LanguageClient | undefined;
 
@@ -14,8 +14,11 @@ interface Tally {
   unsupported: number;
 }
 
+/** One answer of `grounded/searchPassages`. */
 interface PassageHit {
-  key?: string;
+  articleId: string;
+  passage: number;
+  key: string;
   title: string | null;
   outlet: string | null;
   date: string | null;
@@ -23,10 +26,21 @@ interface PassageHit {
   quote: string;
 }
 
-/** Escapes text from a source before it goes into Markdown the extension writes. */
-function escapeMarkdown(s: string): string {
-  return s.replace(/\s+/g, " ").replace(/[\\`*_{}[\]()<>#+\-!|~]/g, (c) => `\\${c}`);
+/** One claim of `grounded/report`. */
+interface ReportClaim {
+  range: { start: { line: number; character: number } };
+  text: string;
+  verdict: string;
+  reason: string;
+  sources: Array<{ key: string; title: string | null; outlet: string | null; date: string | null; uri: string; line: number }>;
 }
+
+/** Escapes text from a source before it goes into Markdown the extension writes: none of it becomes markup, HTML or a link. */
+function escapeMarkdown(s: string): string {
+  return s.replace(/\s+/g, " ").replace(/[\\`*_{}[\]()<>#+\-!|~&.:"']/g, (c) => `\\${c}`);
+}
+
+const VERDICT: Record<string, string> = { supported: "✓ supported", contradicted: "✗ contradicted", unsupported: "? unsupported" };
 
 /** What the extension exposes to other extensions and to its integration suite. */
 export interface GroundedApi {
@@ -47,8 +61,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     ],
     synchronize: {
       configurationSection: "grounded",
+      // Every source-like file: the server keeps only the changes under the corpus paths of each folder.
       fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{txt,md,markdown,html,htm}"),
     },
+    initializationOptions: { watchesCorpus: true },
   };
   client = new LanguageClient("grounded", "Grounded", serverOptions, clientOptions);
 
@@ -59,7 +75,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   const tallies = new Map<string, Tally>();
   const format = (t: Tally) => `✓ ${t.supported} · ✗ ${t.contradicted} · ? ${t.unsupported}`;
   const showTally = () => {
-    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    const editor = vscode.window.activeTextEditor;
+    const uri = editor?.document.languageId === "markdown" ? editor.document.uri.toString() : undefined;
     const t = uri ? tallies.get(uri) : undefined;
     if (!t) {
       status.hide();
@@ -68,42 +85,70 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     status.text = format(t);
     status.show();
   };
-  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(showTally));
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(showTally),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      tallies.delete(d.uri.toString());
+      showTally();
+    }),
+  );
 
   context.subscriptions.push(
     vscode.commands.registerCommand("grounded.reindex", () => client?.sendRequest("grounded/reindex")),
     vscode.commands.registerCommand("grounded.showReport", async () => {
       const uri = vscode.window.activeTextEditor?.document.uri.toString();
       if (!uri || !client) return;
-      const report = await client.sendRequest<{ claims: Array<{ text: string; verdict: string; reason: string; sources: string[] }> } | null>("grounded/report", { uri });
+      const report = await client.sendRequest<{ claims: ReportClaim[] } | null>("grounded/report", { uri });
       if (!report) {
         void vscode.window.showInformationMessage("Grounded has not checked this document yet.");
         return;
       }
-      const rows = report.claims.map((c) => `| ${escapeMarkdown(c.text)} | ${c.verdict} | ${escapeMarkdown(c.reason)} | ${c.sources.map(escapeMarkdown).join(", ")} |`);
-      const content = ["# Claim report", "", "| Claim | Verdict | Why | Sources |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
+      const source = (s: ReportClaim["sources"][number]) =>
+        `${escapeMarkdown([s.title, s.outlet, s.date].filter(Boolean).join(" · ") || s.key)} ([line ${s.line + 1}](${vscode.Uri.parse(s.uri).with({ fragment: `L${s.line + 1}` }).toString()}))`;
+      const rows = report.claims.map((c) =>
+        `| ${c.range.start.line + 1} | ${escapeMarkdown(c.text)} | ${VERDICT[c.verdict] ?? escapeMarkdown(c.verdict)} | ${escapeMarkdown(c.reason)} | ${c.sources.map(source).join("<br>")} |`);
+      const name = escapeMarkdown(vscode.workspace.asRelativePath(vscode.Uri.parse(uri)));
+      const content = [`# Claim report: ${name}`, "", "| Line | Claim | Verdict | Why | Sources |", "| --- | --- | --- | --- | --- |", ...rows, ""].join("\n");
       const doc = await vscode.workspace.openTextDocument({ language: "markdown", content });
       await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
       await vscode.commands.executeCommand("markdown.showPreview", doc.uri);
     }),
-    vscode.commands.registerCommand("grounded.searchSources", async () => {
+    vscode.commands.registerCommand("grounded.searchSources", () => {
       const editor = vscode.window.activeTextEditor;
       if (!client) return;
       const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { hit: PassageHit }>();
-      pick.placeholder = "Search the sources";
+      pick.placeholder = "Search the sources (words of the passage, a name, a figure)";
       pick.matchOnDetail = true;
+      // Answers can arrive out of order: only the latest query's answer is shown.
+      let asked = 0;
       pick.onDidChangeValue(async (query) => {
-        if (!query.trim()) return;
+        const mine = ++asked;
+        if (!query.trim()) {
+          pick.items = [];
+          return;
+        }
+        pick.busy = true;
         const hits = await client!.sendRequest<PassageHit[]>("grounded/searchPassages", { uri: editor?.document.uri.toString(), query });
-        pick.items = hits.map((hit) => ({ label: hit.quote.slice(0, 120), detail: [hit.title, hit.outlet, hit.date].filter(Boolean).join(" · "), hit }));
+        if (mine !== asked) return;
+        pick.busy = false;
+        // The server already searched: `alwaysShow` keeps VS Code from filtering its answers out again.
+        pick.items = hits.map((hit) => ({ label: hit.quote.slice(0, 160), detail: [hit.title, hit.outlet, hit.date, hit.key].filter(Boolean).join(" · "), alwaysShow: true, hit }));
       });
       pick.onDidAccept(async () => {
         const chosen = pick.selectedItems[0];
         pick.hide();
-        if (!chosen || !editor) return;
-        const marker = chosen.hit.key ? `[^${chosen.hit.key}]` : "";
-        await editor.insertSnippet(new vscode.SnippetString(`> ${escapeMarkdown(chosen.hit.quote).replace(/\$/g, "\\$")}${marker}\n`));
+        if (!chosen || !editor || !client) return;
+        const edit = await client.sendRequest<WorkspaceEdit | null>("grounded/quoteEdit", {
+          uri: editor.document.uri.toString(), position: client.code2ProtocolConverter.asPosition(editor.selection.active),
+          articleId: chosen.hit.articleId, passage: chosen.hit.passage,
+        });
+        if (!edit) {
+          void vscode.window.showWarningMessage("Grounded could not quote this passage (the document changed, or the source is gone).");
+          return;
+        }
+        await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(edit));
       });
+      pick.onDidHide(() => pick.dispose());
       pick.show();
     }),
   );

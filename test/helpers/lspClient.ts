@@ -25,7 +25,17 @@ export interface TestServer {
 
 const SERVER = "dist/server.js";
 
-export async function startServer(workspace: string, configuration: Record<string, unknown> = {}): Promise<TestServer> {
+/** The `grounded` settings the client answers with: one object for every resource, or per resource (`scopeUri`). */
+export type Configuration = Record<string, unknown> | ((scopeUri: string | undefined) => Record<string, unknown>);
+
+export interface StartOptions {
+  /** More workspace folders after `workspace` (multi-root). */
+  moreFolders?: string[];
+  /** Sent as `initializationOptions`. */
+  initializationOptions?: Record<string, unknown>;
+}
+
+export async function startServer(workspace: string, configuration: Configuration = {}, options: StartOptions = {}): Promise<TestServer> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run "npm run build" first`);
   const proc = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
   const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -45,7 +55,8 @@ export async function startServer(workspace: string, configuration: Record<strin
   connection.onNotification("window/logMessage", (p: { message: string }) => {
     logs.push(p.message);
   });
-  connection.onRequest("workspace/configuration", (p: { items: unknown[] }) => p.items.map(() => configuration));
+  connection.onRequest("workspace/configuration", (p: { items: Array<{ scopeUri?: string }> }) =>
+    p.items.map((item) => (typeof configuration === "function" ? configuration(item.scopeUri) : configuration)));
   connection.onRequest("client/registerCapability", () => null);
   connection.onRequest("window/workDoneProgress/create", () => null);
   connection.onNotification("$/progress", (p: TestServer["progress"][number]) => {
@@ -55,7 +66,8 @@ export async function startServer(workspace: string, configuration: Record<strin
   await connection.sendRequest("initialize", {
     processId: process.pid,
     rootUri: pathToFileURL(workspace).toString(),
-    workspaceFolders: [{ uri: pathToFileURL(workspace).toString(), name: "ws" }],
+    workspaceFolders: [workspace, ...(options.moreFolders ?? [])].map((f, i) => ({ uri: pathToFileURL(f).toString(), name: `ws${i}` })),
+    initializationOptions: options.initializationOptions,
     capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true }, textDocument: { hover: { contentFormat: ["markdown"] } } },
   });
   await connection.sendNotification("initialized", {});

@@ -9,7 +9,7 @@ import {
   type CodeAction, CodeActionKind, type Diagnostic, DiagnosticSeverity, type MarkupContent, MarkupKind,
   type TextEdit as LspTextEdit, type WorkspaceEdit,
 } from "vscode-languageserver/node";
-import { type Article, type Corpus, type Finding, LineIndex } from "../engine";
+import { type Article, type Corpus, type Evidence, type Finding, LineIndex, type Range } from "../engine";
 import {
   bibliographyEdit, citeEdits, ignoreEdit, quoteEdits, referencesText, type CitationStyle, type CitedSource, type TextEdit,
 } from "../engine/edits/citations";
@@ -114,13 +114,25 @@ export function hoverFor(f: Finding, corpus: Corpus, root: string): MarkupConten
   for (const e of f.evidence.slice(0, 3)) {
     const a = corpus.article(e.articleId);
     if (!a) continue;
-    const line = new LineIndex(a.text).positionAt(e.span.start).line + 1;
-    const meta = [a.title, a.outlet, a.date].filter(Boolean).map((x) => escapeMarkdown(x!)).join(" · ") || escapeMarkdown(a.id);
-    const links = [`[${escapeMarkdown(a.id)}:${line}](${sourceUri(a, root)}#L${line})`];
-    if (a.url && /^https?:\/\//i.test(a.url)) links.unshift(`[source](${encodeURI(a.url).replace(/[()]/g, encodeURIComponent)})`);
-    parts.push(`> ${markedPassage(a, e.span, e.matched, e.conflict)}\n\n${meta} — ${links.join(" · ")}`);
+    parts.push(`> ${markedPassage(a, e.span, e.matched, e.conflict)}\n\n${sourceLine(a, e.span.start, root)}`);
   }
   return { kind: MarkupKind.Markdown, value: parts.join("\n\n---\n\n") };
+}
+
+/** `title · outlet · date — [source](url) · [file:line](file:///…#L12)`, every part from the source escaped. */
+function sourceLine(a: Article, offset: number, root: string): string {
+  const line = new LineIndex(a.text).positionAt(offset).line + 1;
+  const meta = [a.title, a.outlet, a.date].filter(Boolean).map((x) => escapeMarkdown(x!)).join(" · ") || escapeMarkdown(a.id);
+  const links = [`[${escapeMarkdown(a.id)}:${line}](${sourceUri(a, root)}#L${line})`];
+  const url = linkTarget(a.url);
+  if (url) links.unshift(`[source](${url})`);
+  return `${meta} — ${links.join(" · ")}`;
+}
+
+/** A source's URL as a Markdown link target: http(s) only, with nothing in it that could end the link. */
+function linkTarget(url: string | null): string | null {
+  if (!url || !/^https?:\/\/[^\s]/i.test(url.trim())) return null;
+  return url.trim().replace(/[\s()<>[\]\\"'`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
 function toLsp(edits: TextEdit[], lines: LineIndex): LspTextEdit[] {
@@ -135,40 +147,91 @@ function versioned(uri: string, version: number, edits: LspTextEdit[]): Workspac
 export interface References {
   uri: string;
   text: string | null;
+  /** The version of the open document, when the file is open in the editor. */
+  version?: number;
 }
 
 /** Quick fixes for one diagnostic, from its data and the current text (of the same version). */
 export function codeActionsFor(d: Diagnostic, uri: string, text: string, version: number, style: CitationStyle, references?: References): CodeAction[] {
   const data = d.data as FixData | undefined;
-  if (!data || d.source !== "grounded" || data.version !== version) return [];
+  if (!data || d.source !== "grounded" || data.version !== version || !data.span) return [];
   const lines = new LineIndex(text);
   const actions: CodeAction[] = [];
-  const action = (title: string, edits: TextEdit[], preferred = false): void => {
-    if (edits.length) actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: preferred, edit: versioned(uri, version, toLsp(edits, lines)) });
+  const action = (title: string, edit: WorkspaceEdit | undefined, preferred = false): void => {
+    if (edit) actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: preferred, edit });
   };
-  if (data.correction && text.slice(data.correction.span.start, data.correction.span.end).length) {
+  if (data.correction && data.correction.span.end > data.correction.span.start && data.correction.span.end <= text.length) {
     const what = data.correction.kind === "figure" ? "figure" : data.correction.kind;
-    action(`Use the source's ${what}: "${data.correction.replacement}"`, [{ span: data.correction.span, newText: data.correction.replacement }], true);
+    action(`Use the source's ${what}: "${data.correction.replacement}"`, versioned(uri, version, toLsp([{ span: data.correction.span, newText: data.correction.replacement }], lines)), true);
   }
   if (data.verdict === "supported" && data.sources.length) {
     const title = `Cite ${data.sources.map((s) => s.outlet ?? s.title ?? s.key).slice(0, 2).join(" and ")}`;
-    const edits = citeEdits(text, data.span, data.sources, style);
-    const bib = style === "pandoc" && references ? referencesText(references.text, data.sources) : null;
-    if (bib !== null && references) {
-      // pandoc: the citation, the bibliography entry in references.json, and the front matter naming it.
-      const fm = bibliographyEdit(text, analyzeDraft(text, { checkHeadings: false }).frontMatter, references.uri.split("/").pop()!);
-      const refLines = new LineIndex(references.text ?? "");
-      const changes: NonNullable<WorkspaceEdit["documentChanges"]> = [{ textDocument: { uri, version }, edits: toLsp(fm ? [...edits, fm] : edits, lines) }];
-      if (references.text === null) changes.push({ kind: "create", uri: references.uri, options: { ignoreIfExists: true } });
-      changes.push({ textDocument: { uri: references.uri, version: null }, edits: [{ range: refLines.rangeOf({ start: 0, end: (references.text ?? "").length }), newText: bib }] });
-      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { documentChanges: changes } });
-    } else {
-      action(title, edits, true);
-    }
+    action(title, citationEdit(uri, version, text, citeEdits(text, data.span, data.sources, style), data.sources, style, references), true);
   }
   if (data.quote && data.sources[0] && data.verdict !== "unsupported") {
-    action("Quote the source", quoteEdits(text, data.span, data.quote, data.sources[0], style));
+    action("Quote the source", citationEdit(uri, version, text, quoteEdits(text, data.span, data.quote, data.sources[0], style), [data.sources[0]], style, references));
   }
-  action("Ignore this claim", [ignoreEdit(text, data.span)]);
+  action("Ignore this claim", versioned(uri, version, toLsp([ignoreEdit(text, data.span)], lines)));
   return actions;
+}
+
+/**
+ * The workspace edit that adds a citation: the draft's edits and, in the pandoc
+ * style, the CSL-JSON entries in `references.json` (created when absent) and
+ * `bibliography:` in the front matter. Undefined when there is nothing to do.
+ */
+export function citationEdit(
+  uri: string, version: number, text: string, edits: TextEdit[], sources: CitedSource[], style: CitationStyle, references?: References,
+): WorkspaceEdit | undefined {
+  if (!edits.length) return undefined;
+  const lines = new LineIndex(text);
+  const bib = style === "pandoc" && references ? referencesText(references.text, sources) : null;
+  if (bib === null || !references) return versioned(uri, version, toLsp(edits, lines));
+  const file = references.uri.split("/").pop()!;
+  const fm = bibliographyEdit(text, analyzeDraft(text, { checkHeadings: false }).frontMatter, file);
+  const changes: NonNullable<WorkspaceEdit["documentChanges"]> = [{ textDocument: { uri, version }, edits: toLsp(fm ? [fm, ...edits] : edits, lines) }];
+  if (references.text === null) changes.push({ kind: "create", uri: references.uri, options: { ignoreIfExists: true } });
+  if (bib !== references.text) {
+    const old = references.text ?? "";
+    changes.push({ textDocument: { uri: references.uri, version: references.version ?? null }, edits: [{ range: new LineIndex(old).rangeOf({ start: 0, end: old.length }), newText: bib }] });
+  }
+  return { documentChanges: changes };
+}
+
+/** The hover on a citation marker: the cited article, and the passage that bears on the sentence (else its first). */
+export function citationHover(key: string, article: Article | undefined, evidence: Evidence | undefined, root: string): MarkupContent {
+  if (!article) return { kind: MarkupKind.Markdown, value: `**Unknown citation** — no source in the corpus has the key \`${key.replace(/`/g, "")}\`.` };
+  const parts = [`**Cited source** \`${key.replace(/`/g, "")}\``];
+  const passage = evidence ?? (article.passages[0] ? { span: article.passages[0].span, matched: [], conflict: undefined } : undefined);
+  if (passage) parts.push(`> ${markedPassage(article, passage.span, passage.matched, passage.conflict)}`);
+  parts.push(sourceLine(article, passage?.span.start ?? 0, root));
+  return { kind: MarkupKind.Markdown, value: parts.join("\n\n") };
+}
+
+/** One claim of the `grounded/report` answer. */
+export interface ReportClaim {
+  range: Range;
+  text: string;
+  verdict: Finding["verdict"];
+  score: number;
+  reason: string;
+  code: string;
+  sources: Array<{ articleId: string; key: string; title: string | null; outlet: string | null; date: string | null; url: string | null; quote: string; uri: string; line: number }>;
+}
+
+export function reportClaim(f: Finding, lines: LineIndex, corpus: Corpus, keys: Map<string, string>, root: string): ReportClaim {
+  return {
+    range: lines.rangeOf(f.span),
+    text: f.text,
+    verdict: f.verdict,
+    score: f.score,
+    reason: f.reason,
+    code: f.code,
+    sources: f.evidence.flatMap((e) => {
+      const a = corpus.article(e.articleId);
+      if (!a) return [];
+      const line = new LineIndex(a.text).positionAt(e.span.start).line;
+      return [{ articleId: a.id, key: keys.get(a.id) ?? a.id, title: a.title, outlet: a.outlet, date: a.date, url: a.url, quote: e.quote, uri: sourceUri(a, root), line }];
+    }),
+  };
 }

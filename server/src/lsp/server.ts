@@ -1,63 +1,93 @@
 /**
  * The language server: documents and settings in, diagnostics, hovers, quick
  * fixes, completion and definitions out. All verdicts come from the engine's
- * `checkSentence`; this file only adapts.
+ * `checkSentence` and `checkCitations`; this file only adapts.
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { isAbsolute, resolve } from "node:path";
+import { resolve, sep } from "node:path";
 import Fuse from "fuse.js";
 import {
-  type CompletionItem, CompletionItemKind, type Connection, DidChangeWatchedFilesNotification, type InitializeResult,
-  type Location, TextDocumentSyncKind, TextDocuments, ResponseError,
+  type CompletionItem, CompletionItemKind, type Connection, type Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification,
+  type Hover, type InitializeResult, type Location, type Position, TextDocumentSyncKind, TextDocuments, type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { buildCorpus, LineIndex, type Corpus, type Finding } from "../engine";
-import { checkCitations, checkSentence, defaultCheckSettings } from "../engine/check";
-import { uniqueCitationKeys } from "../engine/corpus/ingest";
+import { type CancellationToken, type Evidence, type Finding, LineIndex } from "../engine";
+import { checkCitations, checkSentence, defaultCheckSettings, resolveCitation } from "../engine/check";
+import { footnoteText, quoteAtEdits } from "../engine/edits/citations";
 import { analyzeDraft } from "../engine/markdown/draft";
-import type { DraftSentence } from "../engine/markdown/types";
+import type { DraftAnalysis, DraftSentence } from "../engine/markdown/types";
 import { indexTerms } from "../engine/retrieval/evidenceIndex";
-import { loadCorpus } from "../node/corpusLoader";
-import { footnoteText } from "../engine/edits/citations";
-import { codeActionsFor, DOCS_URL, hoverFor, sourceUri, toDiagnostic, type References } from "./convert";
+import {
+  citationEdit, citationHover, cited, codeActionsFor, DOCS_URL, hoverFor, type References, reportClaim, sourceUri, toDiagnostic,
+} from "./convert";
+import { CorpusPaths, CorpusStore, type LoadedCorpus } from "./corpora";
+import { citationAt } from "./markers";
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from "./settings";
 
-interface LoadedCorpus {
-  corpus: Corpus;
-  keys: Map<string, string>;
-  /** Bumped on every reload, so cached verdicts of an older corpus are not reused. */
-  generation: number;
-  root: string;
+/** What the client may say in `initializationOptions`. */
+interface InitializationOptions {
+  /** The client watches the corpus files itself (VS Code's FileSystemWatcher), so the server registers no watcher. */
+  watchesCorpus?: boolean;
 }
 
+/** What the server knows about one open document: the findings of the last version it published. */
 interface DocumentState {
+  /** The version the findings are for. */
   version: number;
   findings: Finding[];
+  analysis?: DraftAnalysis;
+  /** The corpus the findings came from (hovers answer from it, even while a new corpus is indexed). */
+  loaded?: LoadedCorpus;
   timer?: NodeJS.Timeout;
   /** Incremented per check; a check whose number is stale publishes nothing. */
   run: number;
+  /** The document's `grounded.debounceMs`, as of its last check. */
+  debounceMs: number;
 }
+
+/** The tally the client shows in its status bar (`grounded/status`). */
+export interface StatusParams {
+  uri: string;
+  version: number;
+  supported: number;
+  contradicted: number;
+  unsupported: number;
+}
+
+const CACHE_LIMIT = 20_000;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const states = new Map<string, DocumentState>();
-  const corpora = new Map<string, Promise<LoadedCorpus>>();
-  /** Verdicts per sentence text, so an edit re-checks only the sentences it changed. */
-  const sentenceCache = new Map<string, Finding>();
+  const pathsCache = new Map<string, CorpusPaths>();
+  /** Settings messages already shown, so a bad value is reported once, not on every keystroke. */
+  const reported = new Set<string>();
   let folders: string[] = [];
   let hasConfiguration = false;
   let hasProgress = false;
-  let generation = 0;
+  let watchesCorpus = false;
+  let canRegisterWatchers = false;
+  let hasWorkspaceFolders = false;
 
   const log = (message: string) => connection.console.log(message);
+  const store = new CorpusStore({
+    log,
+    progress: async (title, message) => {
+      if (!hasProgress) return undefined;
+      const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+      progress?.begin(title, undefined, message);
+      return progress;
+    },
+  });
+
+  /** Wraps a handler: a failure is logged and answered with `fallback`, and the server goes on. */
   const safe = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
         return await fn(...args);
       } catch (e) {
         log(`grounded: ${name} failed: ${(e as Error)?.stack ?? String(e)}`);
-        if (fallback instanceof ResponseError) throw fallback;
         return fallback;
       }
     };
@@ -65,6 +95,9 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     hasProgress = !!params.capabilities.window?.workDoneProgress;
+    hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+    canRegisterWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    watchesCorpus = !!(params.initializationOptions as InitializationOptions | undefined)?.watchesCorpus;
     folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
     if (!folders.length && params.rootUri) folders = [fileURLToPath(params.rootUri)];
     return {
@@ -82,17 +115,23 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    // Editors that do not watch the corpus themselves get a registration.
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.{txt,md,markdown,html,htm}" }] }).catch(() => undefined);
-    connection.workspace.onDidChangeWorkspaceFolders((e) => {
-      folders = folders.filter((f) => !e.removed.some((r) => fileURLToPath(r.uri) === f)).concat(e.added.map((a) => fileURLToPath(a.uri)));
-      reloadAll();
-    });
+    // Editors whose client does not watch the corpus itself get a registration (Neovim and Emacs can honour it).
+    if (!watchesCorpus && canRegisterWatchers) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.{txt,md,markdown,html,htm}" }] }).catch(() => undefined);
+    }
+    if (hasWorkspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(safe("workspaceFolders", undefined, (e) => {
+        folders = folders.filter((f) => !e.removed.some((r) => fileURLToPath(r.uri) === f)).concat(e.added.map((a) => fileURLToPath(a.uri)));
+        recheckAll();
+      }));
+    }
   });
 
+  /** The workspace folder that holds a document (the longest match), else the first folder. */
   function folderOf(uri: string): string {
     const path = uri.startsWith("file:") ? fileURLToPath(uri) : "";
-    return folders.filter((f) => path.startsWith(f)).sort((a, b) => b.length - a.length)[0] ?? folders[0] ?? process.cwd();
+    const inside = folders.filter((f) => path === f || path.startsWith(f.endsWith(sep) ? f : f + sep));
+    return inside.sort((a, b) => b.length - a.length)[0] ?? folders[0] ?? process.cwd();
   }
 
   async function settingsFor(uri: string): Promise<Settings> {
@@ -100,62 +139,66 @@ export function startServer(connection: Connection): void {
     const raw = await connection.workspace.getConfiguration({ scopeUri: uri, section: "grounded" });
     const problems: string[] = [];
     const s = validateSettings(raw, problems);
-    for (const p of problems) log(p);
+    for (const p of problems) {
+      if (reported.has(p)) continue;
+      reported.add(p);
+      log(p);
+      void connection.window.showWarningMessage(p);
+    }
     return s;
   }
 
-  function corpusFor(folder: string, settings: Settings): Promise<LoadedCorpus> {
-    const key = `${folder}\u0000${settings.corpusPaths.join("\u0000")}`;
-    let loading = corpora.get(key);
-    if (!loading) {
-      loading = loadFolder(folder, settings);
-      corpora.set(key, loading);
+  function pathsFor(uri: string, settings: Settings): CorpusPaths {
+    const root = folderOf(uri);
+    const key = `${root}\u0000${settings.corpusPaths.join("\u0000")}`;
+    let paths = pathsCache.get(key);
+    if (!paths) {
+      paths = new CorpusPaths(root, settings.corpusPaths);
+      pathsCache.set(key, paths);
     }
-    return loading;
+    return paths;
   }
 
-  async function loadFolder(folder: string, settings: Settings): Promise<LoadedCorpus> {
-    const paths = settings.corpusPaths.map((p) => (isAbsolute(p) ? p : resolve(folder, p)));
-    const progress = hasProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
-    progress?.begin("Grounded: indexing sources", undefined, paths.join(", "));
-    try {
-      const { articles } = await loadCorpus(paths, { onProblem: (p) => log(`grounded: ${p.file}: ${p.message}`) });
-      // Article ids are shown relative to the workspace folder, and resolved against it.
-      const relative = articles.map((a) => ({ ...a, id: a.id.startsWith(folder) ? a.id.slice(folder.length + 1) : a.id }));
-      const corpus = buildCorpus(relative);
-      log(`grounded: indexed ${corpus.articles.length} articles, ${corpus.index.size} passages from ${paths.join(", ")}`);
-      return { corpus, keys: uniqueCitationKeys(corpus.articles), generation: ++generation, root: folder };
-    } finally {
-      progress?.done();
-    }
+  /** The corpus for a document now: the last one built, else (first use) the one being built. */
+  async function corpusNow(uri: string): Promise<LoadedCorpus> {
+    const paths = pathsFor(uri, await settingsFor(uri));
+    return store.latest(paths) ?? store.get(paths);
   }
 
-  function reloadAll(): void {
-    corpora.clear();
-    sentenceCache.clear();
-    for (const d of documents.all()) schedule(d, 0);
+  function stateOf(doc: TextDocument): DocumentState {
+    let state = states.get(doc.uri);
+    if (!state) {
+      state = { version: -1, findings: [], run: 0, debounceMs: DEFAULT_SETTINGS.debounceMs };
+      states.set(doc.uri, state);
+    }
+    return state;
   }
 
   function schedule(doc: TextDocument, delay?: number): void {
-    const state = states.get(doc.uri) ?? { version: doc.version, findings: [], run: 0 };
-    states.set(doc.uri, state);
+    const state = stateOf(doc);
     clearTimeout(state.timer);
-    state.timer = setTimeout(() => void validate(doc.uri), delay ?? DEFAULT_SETTINGS.debounceMs);
+    // A newer edit makes any check under way stale at once.
+    state.run++;
+    state.timer = setTimeout(() => void validate(doc.uri), delay ?? state.debounceMs);
   }
 
+  function recheckAll(): void {
+    for (const d of documents.all()) schedule(d, 0);
+  }
+
+  /** The verdict of one sentence, from the corpus's cache when the same sentence was checked before. */
   function cachedCheck(s: DraftSentence, text: string, loaded: LoadedCorpus): Finding {
     const raw = text.slice(s.span.start, s.span.end);
-    const key = `${loaded.generation}\u0000${raw}`;
-    const hit = sentenceCache.get(key);
+    const hit = loaded.verdicts.get(raw);
     if (hit) {
-      // Same words elsewhere in the document: move the spans with the sentence.
+      // The same words, perhaps elsewhere in the document: move the spans with the sentence.
       const delta = s.span.start - hit.span.start;
-      const shift = (sp: { start: number; end: number }) => ({ start: sp.start + delta, end: sp.end + delta });
-      return { ...hit, span: s.span, citations: s.citations, correction: hit.correction && { ...hit.correction, span: shift(hit.correction.span) } };
+      const correction = hit.correction && { ...hit.correction, span: { start: hit.correction.span.start + delta, end: hit.correction.span.end + delta } };
+      return { ...hit, span: s.span, citations: s.citations, correction };
     }
     const f = checkSentence(s, loaded.corpus, defaultCheckSettings);
-    if (sentenceCache.size > 20_000) sentenceCache.clear();
-    sentenceCache.set(key, f);
+    if (loaded.verdicts.size > CACHE_LIMIT) loaded.verdicts.clear();
+    loaded.verdicts.set(raw, f);
     return f;
   }
 
@@ -163,42 +206,59 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     const state = states.get(uri);
     if (!doc || !state) return;
-    const run = ++state.run;
+    const run = state.run;
     const version = doc.version;
+    // Cancelled once the document changes, closes, or another check starts.
+    const token: CancellationToken = {
+      get isCancellationRequested() {
+        return states.get(uri) !== state || state.run !== run || documents.get(uri)?.version !== version;
+      },
+    };
     const settings = await settingsFor(uri);
-    const loaded = await corpusFor(folderOf(uri), settings);
+    state.debounceMs = settings.debounceMs;
+    const loaded = await store.get(pathsFor(uri, settings));
+    if (token.isCancellationRequested) return;
     const text = doc.getText();
     const analysis = analyzeDraft(text, { checkHeadings: settings.checkHeadings });
     const findings: Finding[] = [];
+    let fresh = 0;
     for (const s of analysis.sentences) {
       if (!s.isClaim || s.ignored) continue;
+      const cachedBefore = loaded.verdicts.has(text.slice(s.span.start, s.span.end));
       findings.push(cachedCheck(s, text, loaded));
-      // Yield between sentences so hovers and newer edits are answered.
-      if (findings.length % 20 === 0) await new Promise((r) => setImmediate(r));
-      if (state.run !== run || documents.get(uri)?.version !== version) return; // stale: never published
+      // Yield now and then so that hovers and newer edits are answered; a stale check stops there.
+      if (!cachedBefore && ++fresh % 10 === 0) {
+        await new Promise((r) => setImmediate(r));
+        if (token.isCancellationRequested) return;
+      }
     }
-    state.version = version;
-    state.findings = findings;
+    if (token.isCancellationRequested) return;
     const lines = new LineIndex(text);
-    let diagnostics = findings.map((f) => toDiagnostic(f, lines, loaded.corpus, loaded.keys, settings, version, loaded.root)).filter((d) => !!d);
+    let diagnostics: Diagnostic[] = findings.map((f) => toDiagnostic(f, lines, loaded.corpus, loaded.keys, settings, version, loaded.root)).filter((d): d is Diagnostic => !!d);
     for (const c of checkCitations(findings, analysis, loaded.corpus)) {
-      diagnostics.push({ range: lines.rangeOf(c.span), severity: 2, source: "grounded", code: c.code, codeDescription: { href: `${DOCS_URL}#${c.code}` }, message: c.message });
+      diagnostics.push({
+        range: lines.rangeOf(c.span), severity: DiagnosticSeverity.Warning, source: "grounded", code: c.code,
+        codeDescription: { href: `${DOCS_URL}#${c.code}` }, message: c.message,
+      });
     }
+    diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     if (diagnostics.length > settings.maxDiagnostics) {
-      // Say so rather than let the editor cut the list silently.
+      // Say so at the top rather than let the editor cut the list silently.
       const total = diagnostics.length;
-      const shown = settings.maxDiagnostics - 1;
+      const shown = Math.max(0, settings.maxDiagnostics - 1);
       diagnostics = diagnostics.slice(0, shown);
       diagnostics.unshift({
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        severity: 3, source: "grounded", code: "too-many-claims",
+        severity: DiagnosticSeverity.Information, source: "grounded", code: "too-many-claims",
+        codeDescription: { href: `${DOCS_URL}#too-many-claims` },
         message: `Grounded shows ${shown} of ${total} findings; ${total - shown} more are not shown (raise grounded.maxDiagnostics or run "grounded check").`,
       });
     }
+    Object.assign(state, { version, findings, analysis, loaded });
     await connection.sendDiagnostics({ uri, version, diagnostics });
-    const tally = { supported: 0, contradicted: 0, unsupported: 0 };
+    const tally: StatusParams = { uri, version, supported: 0, contradicted: 0, unsupported: 0 };
     for (const f of findings) tally[f.verdict]++;
-    await connection.sendNotification("grounded/status", { uri, version, ...tally });
+    await connection.sendNotification("grounded/status", tally);
   });
 
   documents.onDidOpen((e) => schedule(e.document, 0));
@@ -208,81 +268,93 @@ export function startServer(connection: Connection): void {
     states.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
-  connection.onDidChangeConfiguration(() => reloadAll());
-  connection.onDidChangeWatchedFiles((e) => {
+  connection.onDidChangeConfiguration(safe("configuration", undefined, () => {
+    reported.clear();
+    recheckAll();
+  }));
+  connection.onDidChangeWatchedFiles(safe("watchedFiles", undefined, (e) => {
+    const files = e.changes.filter((c) => c.uri.startsWith("file:")).map((c) => fileURLToPath(c.uri));
     // Only changes to source files matter, not edits to the drafts themselves.
-    if (e.changes.some((c) => !documents.get(c.uri))) reloadAll();
-  });
+    if (store.invalidate(files)) recheckAll();
+  }));
   connection.onRequest("grounded/reindex", safe("reindex", null, () => {
-    reloadAll();
+    store.invalidate();
+    recheckAll();
     return null;
   }));
 
-  const findingAt = (uri: string, offset: number) => states.get(uri)?.findings.find((f) => f.span.start <= offset && offset <= f.span.end);
-  const markerAt = (text: string, offset: number) => {
-    for (const m of text.slice(Math.max(0, offset - 200), offset + 200).matchAll(/\[\^([^\]\s]+)\]|\[@([^\]\s;,]+)[^\]]*\]|@([\w:.-]+)/g)) {
-      const start = Math.max(0, offset - 200) + (m.index ?? 0);
-      if (start <= offset && offset <= start + m[0].length) return m[1] ?? m[2] ?? m[3];
-    }
-    return undefined;
+  /** The finding of the current version that covers `offset`. */
+  const findingAt = (doc: TextDocument, offset: number): { finding: Finding; state: DocumentState } | undefined => {
+    const state = states.get(doc.uri);
+    if (!state || state.version !== doc.version) return undefined;
+    const finding = state.findings.find((f) => f.span.start <= offset && offset <= f.span.end);
+    return finding && { finding, state };
   };
 
-  connection.onHover(safe("hover", null, async (params) => {
+  /** The cited article and, when the sentence's evidence comes from it, that passage. */
+  function resolveMarker(doc: TextDocument, offset: number, loaded: LoadedCorpus) {
+    const text = doc.getText();
+    const state = states.get(doc.uri);
+    const analysis = state?.version === doc.version && state.analysis ? state.analysis : analyzeDraft(text, { checkHeadings: false });
+    const hit = citationAt(text, analysis, offset);
+    if (!hit) return undefined;
+    const articleId = resolveCitation(hit.key, analysis, loaded.corpus);
+    const article = articleId ? loaded.corpus.article(articleId) : undefined;
+    const finding = state?.version === doc.version ? state.findings.find((f) => f.citations.some((c) => c.span.start === hit.span.start)) : undefined;
+    const evidence: Evidence | undefined = article ? finding?.evidence.find((e) => e.articleId === article.id) : undefined;
+    return { hit, article, evidence };
+  }
+
+  const indexing: Hover = { contents: { kind: "markdown", value: "Grounded is indexing the sources…" } };
+
+  connection.onHover(safe("hover", null, async (params): Promise<Hover | null> => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const offset = doc.offsetAt(params.position);
-    const loaded = await corpusFor(folderOf(doc.uri), await settingsFor(doc.uri));
-    const key = markerAt(doc.getText(), offset);
-    if (key) {
-      const id = [...loaded.keys].find(([, k]) => k === key)?.[0];
-      const article = id ? loaded.corpus.article(id) : undefined;
-      const value = article
-        ? hoverFor({ span: { start: 0, end: 0 }, text: "", verdict: "supported", score: 1, reason: `cited source: ${article.title ?? article.id}`, code: "citation", citations: [], evidence: article.passages.slice(0, 1).map((p) => ({ articleId: article.id, passage: p.index, span: p.span, quote: article.text.slice(p.span.start, p.span.end), score: 1, matched: [] })) }, loaded.corpus, loaded.root)
-        : { kind: "markdown" as const, value: `No source in the corpus has the key \`${key.replace(/`/g, "")}\`.` };
-      return { contents: value };
-    }
-    const f = findingAt(doc.uri, offset);
-    if (!f || states.get(doc.uri)?.version !== doc.version) return null;
     const lines = new LineIndex(doc.getText());
-    return { contents: hoverFor(f, loaded.corpus, loaded.root), range: lines.rangeOf(f.span) };
+    // Never wait for indexing: answer from the corpus the findings came from, or the last one built.
+    const claim = findingAt(doc, offset);
+    const loaded = claim?.state.loaded ?? store.latest(pathsFor(doc.uri, await settingsFor(doc.uri)));
+    if (!loaded) return indexing;
+    const marker = resolveMarker(doc, offset, loaded);
+    if (marker) return { contents: citationHover(marker.hit.key, marker.article, marker.evidence, loaded.root), range: lines.rangeOf(marker.hit.span) };
+    if (!claim) return null;
+    return { contents: hoverFor(claim.finding, loaded.corpus, loaded.root), range: lines.rangeOf(claim.finding.span) };
   }));
+
+  /** The CSL-JSON bibliography beside a draft: open in the editor, on disk, or not yet there. */
+  async function referencesFor(doc: TextDocument, settings: Settings): Promise<References | undefined> {
+    if (settings.citationStyle !== "pandoc" || !doc.uri.startsWith("file:")) return undefined;
+    const uri = new URL("references.json", doc.uri).toString();
+    const open = documents.get(uri);
+    if (open) return { uri, text: open.getText(), version: open.version };
+    try {
+      return { uri, text: await readFile(fileURLToPath(uri), "utf8") };
+    } catch {
+      return { uri, text: null };
+    }
+  }
 
   connection.onCodeAction(safe("codeAction", [], async (params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
     const settings = await settingsFor(doc.uri);
-    let references: References | undefined;
-    if (settings.citationStyle === "pandoc" && doc.uri.startsWith("file:")) {
-      // The CSL-JSON bibliography beside the draft: open in the editor, on disk, or not yet there.
-      const refUri = new URL("references.json", doc.uri).toString();
-      const open = documents.get(refUri);
-      let text: string | null = open ? open.getText() : null;
-      if (!open) {
-        try {
-          text = await readFile(fileURLToPath(refUri), "utf8");
-        } catch {
-          text = null;
-        }
-      }
-      references = { uri: refUri, text };
-    }
+    const references = await referencesFor(doc, settings);
     return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc.uri, doc.getText(), doc.version, settings.citationStyle, references));
   }));
 
   connection.onDefinition(safe("definition", null, async (params): Promise<Location | null> => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
-    const key = markerAt(doc.getText(), doc.offsetAt(params.position));
-    if (!key) return null;
-    const loaded = await corpusFor(folderOf(doc.uri), await settingsFor(doc.uri));
-    const id = [...loaded.keys].find(([, k]) => k === key)?.[0];
-    const article = id ? loaded.corpus.article(id) : undefined;
-    if (!article) return null;
-    const span = article.passages[0]?.span ?? { start: 0, end: 0 };
-    return { uri: sourceUri(article, loaded.root), range: new LineIndex(article.text).rangeOf(span) };
+    const loaded = await corpusNow(doc.uri);
+    const marker = resolveMarker(doc, doc.offsetAt(params.position), loaded);
+    if (!marker?.article) return null;
+    // The passage that bears on the sentence, else the article's first passage, else the start of the file.
+    const span = marker.evidence?.span ?? marker.article.passages[0]?.span ?? { start: 0, end: 0 };
+    return { uri: sourceUri(marker.article, loaded.root), range: new LineIndex(marker.article.text).rangeOf(span) };
   }));
 
-  // Footnote definitions' URLs are links.
+  // The URLs of footnote definitions are links.
   connection.onDocumentLinks(safe("documentLinks", [], (params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
@@ -300,26 +372,35 @@ export function startServer(connection: Connection): void {
     if (!doc) return [];
     const text = doc.getText();
     const offset = doc.offsetAt(params.position);
-    const m = /\[([\^@])([^\]\s]*)$/.exec(text.slice(Math.max(0, offset - 100), offset));
+    const m = /\[([\^@])([^\]\s;]*)$/.exec(text.slice(Math.max(0, offset - 100), offset)) ?? /\[[^\]\n]*;\s*(@)([^\]\s;]*)$/.exec(text.slice(Math.max(0, offset - 200), offset));
     if (!m) return [];
-    const loaded = await corpusFor(folderOf(doc.uri), await settingsFor(doc.uri));
-    const entries = loaded.corpus.articles.map((a) => ({ a, key: loaded.keys.get(a.id)!, title: a.title ?? "", outlet: a.outlet ?? "", date: a.date ?? "", byline: a.byline ?? "" }));
-    const found = m[2] ? new Fuse(entries, { keys: ["key", "title", "outlet", "date", "byline"], threshold: 0.4, ignoreLocation: true }).search(m[2]).map((r) => r.item) : entries;
+    const loaded = await corpusNow(doc.uri);
+    const entries = loaded.corpus.articles.map((a) => ({
+      a, key: loaded.keys.get(a.id) ?? a.id, title: a.title ?? "", outlet: a.outlet ?? "", date: a.date ?? "", byline: a.byline ?? "",
+    }));
+    const query = m[2];
+    const found = query
+      ? new Fuse(entries, { keys: ["key", "title", "outlet", "date", "byline"], threshold: 0.4, ignoreLocation: true }).search(query).map((r) => r.item)
+      : entries;
     const lines = new LineIndex(text);
+    const range = { start: doc.positionAt(offset - query.length), end: params.position };
     return found.slice(0, 50).map((e, i) => {
-      const defined = new RegExp(`^\\[\\^${e.key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\]:`, "m").test(text);
+      const source = cited(e.a, loaded.keys);
       const item: CompletionItem = {
         label: e.key,
         kind: CompletionItemKind.Reference,
         detail: [e.title, e.outlet, e.date].filter(Boolean).join(" · "),
+        documentation: e.a.passages[0] ? { kind: "plaintext", value: e.a.text.slice(e.a.passages[0].span.start, e.a.passages[0].span.end).replace(/\s+/g, " ") } : undefined,
         sortText: String(i).padStart(4, "0"),
+        // The editor filters on what was typed after `[^`: let it match the title, outlet, date and author too.
         filterText: `${e.key} ${e.title} ${e.outlet} ${e.date} ${e.byline}`,
-        textEdit: { range: { start: doc.positionAt(offset - m[2].length), end: params.position }, newText: m[1] === "^" ? `${e.key}` : e.key },
+        textEdit: { range, newText: e.key },
       };
-      if (m[1] === "^" && !defined) {
+      if (m[1] === "^" && !new RegExp(`^\\[\\^${e.key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\]:`, "m").test(text)) {
         const end = lines.positionAt(text.length);
-        const lead = text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
-        item.additionalTextEdits = [{ range: { start: end, end }, newText: `${lead}[^${e.key}]: ${footnoteText({ key: e.key, title: e.a.title, outlet: e.a.outlet, byline: e.a.byline, date: e.a.date, url: e.a.url })}\n` }];
+        const eol = text.includes("\r\n") ? "\r\n" : "\n";
+        const lead = text.endsWith(eol + eol) ? "" : text.endsWith(eol) ? eol : eol + eol;
+        item.additionalTextEdits = [{ range: { start: end, end }, newText: `${lead}[^${e.key}]: ${footnoteText(source)}${eol}` }];
       }
       return item;
     });
@@ -327,20 +408,47 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest("grounded/report", safe("report", null, (params: { uri: string }) => {
     const state = states.get(params.uri);
-    return state ? { version: state.version, claims: state.findings.map((f) => ({ text: f.text, verdict: f.verdict, reason: f.reason, code: f.code, sources: f.evidence.map((e) => e.articleId) })) } : null;
+    const doc = documents.get(params.uri);
+    if (!state?.loaded || !doc || state.version < 0) return null;
+    const lines = new LineIndex(doc.version === state.version ? doc.getText() : "");
+    const { corpus, keys, root } = state.loaded;
+    return { uri: params.uri, version: state.version, claims: state.findings.map((f) => reportClaim(f, lines, corpus, keys, root)) };
   }));
 
-  connection.onRequest("grounded/searchPassages", safe("searchPassages", [], async (params: { uri?: string; query: string }) => {
-    const loaded = await corpusFor(params.uri ? folderOf(params.uri) : folders[0] ?? process.cwd(), params.uri ? await settingsFor(params.uri) : DEFAULT_SETTINGS);
-    return loaded.corpus.index.search(indexTerms(params.query), 20).map((h) => {
+  connection.onRequest("grounded/searchPassages", safe("searchPassages", [], async (params: { uri?: string; query: string; limit?: number }) => {
+    if (typeof params?.query !== "string" || !params.query.trim()) return [];
+    const uri = params.uri ?? pathToFileURL(resolve(folders[0] ?? process.cwd(), "untitled.md")).toString();
+    const loaded = await corpusNow(uri);
+    const limit = Math.min(Math.max(1, params.limit ?? 20), 100);
+    return loaded.corpus.index.search(indexTerms(params.query), limit).map((h) => {
       const a = loaded.corpus.articles[h.article];
       const p = a.passages[h.passage];
-      return { articleId: a.id, key: loaded.keys.get(a.id), title: a.title, outlet: a.outlet, date: a.date, url: a.url, quote: a.text.slice(p.span.start, p.span.end).replace(/\s+/g, " "), uri: pathToFileURL(resolve(loaded.root, a.id)).toString() };
+      return {
+        articleId: a.id, passage: h.passage, key: loaded.keys.get(a.id) ?? a.id, title: a.title, outlet: a.outlet, date: a.date, url: a.url,
+        quote: a.text.slice(p.span.start, p.span.end).replace(/\s+/g, " "), uri: sourceUri(a, loaded.root), line: new LineIndex(a.text).positionAt(p.span.start).line,
+      };
     });
   }));
 
-  // A failed request is answered with an error; the server goes on.
+  // The edit that quotes a passage at the cursor with its citation (the client's "Search sources" command).
+  connection.onRequest("grounded/quoteEdit", safe("quoteEdit", null, async (params: { uri: string; position: Position; articleId: string; passage: number }): Promise<WorkspaceEdit | null> => {
+    const doc = documents.get(params.uri);
+    if (!doc) return null;
+    const settings = await settingsFor(doc.uri);
+    const loaded = await corpusNow(doc.uri);
+    const article = loaded.corpus.article(params.articleId);
+    const passage = article?.passages[params.passage];
+    if (!article || !passage) return null;
+    const text = doc.getText();
+    const source = cited(article, loaded.keys);
+    const quote = article.text.slice(passage.span.start, passage.span.end);
+    const edits = quoteAtEdits(text, doc.offsetAt(params.position), quote, source, settings.citationStyle);
+    return citationEdit(doc.uri, doc.version, text, edits, [source], settings.citationStyle, await referencesFor(doc, settings)) ?? null;
+  }));
+
+  // Whatever goes wrong in one handler, the server goes on.
   process.on("uncaughtException", (e) => log(`grounded: uncaught: ${e?.stack ?? e}`));
+  process.on("unhandledRejection", (e) => log(`grounded: unhandled rejection: ${(e as Error)?.stack ?? e}`));
   documents.listen(connection);
   connection.listen();
 }

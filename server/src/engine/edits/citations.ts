@@ -22,8 +22,50 @@ export function footnoteText(s: CitedSource): string {
   if (s.title) parts.push(`${escapeInline(s.title).replace(/[.]$/, "")}.`);
   const outletDate = [s.outlet ? `*${escapeInline(s.outlet)}*` : null, s.date].filter(Boolean).join(", ");
   if (outletDate) parts.push(`${outletDate}.`);
-  if (s.url) parts.push(`<${s.url.replace(/[<>\s]/g, encodeURIComponent)}>`);
+  const url = safeUrl(s.url);
+  if (url) parts.push(`<${url}>`);
   return parts.join(" ") || s.key;
+}
+
+/**
+ * A source's URL ready to go between `<…>`: only http(s) URLs, with angle
+ * brackets and white space percent-encoded; anything else gives null, so no
+ * other scheme (`command:`, `javascript:`) from a source ever becomes a link.
+ */
+export function safeUrl(url: string | null): string | null {
+  const u = url?.trim();
+  if (!u || !/^https?:\/\/[^\s]/i.test(u)) return null;
+  return u.replace(/[<>\s]/g, (c) => encodeURIComponent(c));
+}
+
+/** The line break the document already uses. */
+function eolOf(text: string): string {
+  return text.includes("\r\n") ? "\r\n" : "\n";
+}
+
+/** The offset where the paragraph holding `from` ends: before the blank line that follows it, or the end of the text. */
+export function paragraphEnd(text: string, from: number): number {
+  const re = /\r?\n[ \t]*(?:\r?\n|$)|\r[ \t]*\r/g;
+  re.lastIndex = from;
+  const m = re.exec(text);
+  return m ? m.index : text.length;
+}
+
+/** Footnote definitions for those of `sources` the text does not define yet, appended at the end. */
+function definitionEdits(text: string, sources: CitedSource[]): TextEdit[] {
+  const missing = sources.filter((s) => !definitionExists(text, s.key));
+  if (!missing.length) return [];
+  const eol = eolOf(text);
+  const lead = text.length === 0 || text.endsWith(eol + eol) ? "" : text.endsWith(eol) ? eol : eol + eol;
+  return [{ span: { start: text.length, end: text.length }, newText: lead + missing.map((s) => `[^${s.key}]: ${footnoteText(s)}${eol}`).join("") }];
+}
+
+/** The marker that cites one source inline in a style (a footnote reference, a pandoc citation, a link). */
+function markerFor(s: CitedSource, style: CitationStyle): string {
+  if (style === "footnote") return `[^${s.key}]`;
+  if (style === "pandoc") return ` [@${s.key}]`;
+  const url = safeUrl(s.url);
+  return url ? ` ([${escapeInline(s.outlet ?? s.title ?? s.key)}](<${url}>))` : "";
 }
 
 /** Markdown punctuation in text from a source is escaped, so it stays text. */
@@ -48,21 +90,15 @@ function definitionExists(text: string, key: string): boolean {
 /** Edits that cite `sources` after `sentence` in the given style. */
 export function citeEdits(text: string, sentence: Span, sources: CitedSource[], style: CitationStyle): TextEdit[] {
   const at = citationPoint(text, sentence);
+  if (!sources.length) return [];
   if (style === "link") {
-    const links = sources.filter((s) => s.url).map((s) => ` ([${escapeInline(s.outlet ?? s.title ?? s.key)}](<${s.url}>))`);
-    return links.length ? [{ span: { start: at, end: at }, newText: links.join("") }] : [];
+    const links = sources.map((s) => markerFor(s, "link")).join("");
+    return links ? [{ span: { start: at, end: at }, newText: links }] : [];
   }
   if (style === "pandoc") {
     return [{ span: { start: at, end: at }, newText: ` [${sources.map((s) => `@${s.key}`).join("; ")}]` }];
   }
-  const edits: TextEdit[] = [{ span: { start: at, end: at }, newText: sources.map((s) => `[^${s.key}]`).join("") }];
-  const missing = sources.filter((s) => !definitionExists(text, s.key));
-  if (missing.length) {
-    const end = text.length;
-    const lead = text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
-    edits.push({ span: { start: end, end }, newText: lead + missing.map((s) => `[^${s.key}]: ${footnoteText(s)}\n`).join("") });
-  }
-  return edits;
+  return [{ span: { start: at, end: at }, newText: sources.map((s) => markerFor(s, "footnote")).join("") }, ...definitionEdits(text, sources)];
 }
 
 /** `<!-- grounded-ignore-next-line -->` on its own line above the claim's line. */
@@ -76,23 +112,41 @@ export function ignoreEdit(text: string, sentence: Span): TextEdit {
 
 /** The source passage as a block quote after the paragraph that holds the claim, with its citation. */
 export function quoteEdits(text: string, sentence: Span, quote: string, source: CitedSource, style: CitationStyle): TextEdit[] {
-  let end = text.indexOf("\n\n", sentence.end);
-  if (end < 0) end = text.length;
-  const marker = style === "footnote" ? `[^${source.key}]` : style === "pandoc" ? ` [@${source.key}]` : source.url ? ` ([${escapeInline(source.outlet ?? source.key)}](<${source.url}>))` : "";
-  const block = `\n\n> ${escapeInline(quote)}${marker}`;
-  const edits: TextEdit[] = [{ span: { start: end, end }, newText: block }];
-  if (style === "footnote" && !definitionExists(text, source.key)) {
-    const lead = text.endsWith("\n") ? "\n" : "\n\n";
-    edits.push({ span: { start: text.length, end: text.length }, newText: `${lead}[^${source.key}]: ${footnoteText(source)}\n` });
-  }
-  return edits;
+  const end = paragraphEnd(text, sentence.end);
+  const eol = eolOf(text);
+  const block = `${eol}${eol}> ${escapeInline(quote)}${markerFor(source, style)}`;
+  return [{ span: { start: end, end }, newText: block }, ...(style === "footnote" ? definitionEdits(text, [source]) : [])];
 }
 
-/** Applies non-overlapping edits (for tests and the CLI); later spans first so earlier offsets stay valid. */
+/**
+ * A source passage quoted where the writer's cursor is (the "Search sources"
+ * command): on a blank line, the block quote goes right there, set off by blank
+ * lines; inside a paragraph, it goes after the paragraph.
+ */
+export function quoteAtEdits(text: string, offset: number, quote: string, source: CitedSource, style: CitationStyle): TextEdit[] {
+  const at = Math.max(0, Math.min(offset, text.length));
+  let lineStart = at;
+  while (lineStart > 0 && text[lineStart - 1] !== "\n" && text[lineStart - 1] !== "\r") lineStart--;
+  let lineEnd = at;
+  while (lineEnd < text.length && text[lineEnd] !== "\n" && text[lineEnd] !== "\r") lineEnd++;
+  if (text.slice(lineStart, lineEnd).trim()) return quoteEdits(text, { start: at, end: at }, quote, source, style);
+  const eol = eolOf(text);
+  const before = lineStart === 0 || /(\r?\n|\r)[ \t]*(\r?\n|\r)$/.test(text.slice(0, lineStart)) ? "" : eol;
+  // At the very end the quote gets its own line break, so that a footnote definition appended after it stays apart.
+  const after = lineEnd < text.length && /^(\r?\n|\r)[ \t]*(\r?\n|\r|$)/.test(text.slice(lineEnd)) ? "" : eol;
+  const block = `${before}> ${escapeInline(quote)}${markerFor(source, style)}${after}`;
+  return [{ span: { start: lineStart, end: lineEnd }, newText: block }, ...(style === "footnote" ? definitionEdits(text, [source]) : [])];
+}
+
+/**
+ * Applies non-overlapping edits (for tests and the CLI); later spans first so
+ * earlier offsets stay valid. Insertions at one offset keep their array order
+ * in the result, as LSP's `TextEdit[]` does.
+ */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.span.start - a.e.span.start || b.e.span.end - a.e.span.end || b.i - a.i);
   let out = text;
-  for (const e of sorted) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  for (const { e } of sorted) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
   return out;
 }
 

@@ -1,0 +1,133 @@
+/**
+ * The corpora the server has indexed, one per workspace folder and set of
+ * corpus paths. A reload replaces a corpus only once the new one is built, so
+ * hovers and completions answer from the old corpus while indexing runs.
+ */
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import picomatch from "picomatch";
+import { buildCorpus, type Corpus, type Finding, type Problem } from "../engine";
+import { uniqueCitationKeys } from "../engine/corpus/ingest";
+import { listSourceFiles, loadCorpus } from "../node/corpusLoader";
+
+export interface LoadedCorpus {
+  corpus: Corpus;
+  /** Citation key per article id. */
+  keys: Map<string, string>;
+  /** Unique per load, so that verdicts of an older corpus are never reused. */
+  generation: number;
+  /** The workspace folder; article ids are relative to it. */
+  root: string;
+  /** Verdicts per sentence text for this corpus: an edit re-checks only the sentences it changed. */
+  verdicts: Map<string, Finding>;
+}
+
+/** What a corpus store needs from the connection. */
+export interface CorpusHost {
+  log(message: string): void;
+  /** Starts a progress report in the editor; `done` ends it. */
+  progress(title: string, message: string): Promise<{ done(): void } | undefined>;
+}
+
+/** The configured corpus paths of one folder, as absolute folders and glob matchers. */
+export class CorpusPaths {
+  readonly key: string;
+  private readonly folders: string[] = [];
+  private readonly globs: Array<{ base: string; match: (relativePath: string) => boolean }> = [];
+
+  constructor(readonly root: string, readonly paths: readonly string[]) {
+    this.key = `${root}\u0000${paths.join("\u0000")}`;
+    for (const p of paths) {
+      const scan = picomatch.scan(p.replace(/\\/g, "/"));
+      if (scan.isGlob) {
+        const pattern = isAbsolute(p) ? relative(root, p).replace(/\\/g, "/") : p.replace(/\\/g, "/").replace(/^\.\//, "");
+        this.globs.push({ base: resolve(root, scan.base || "."), match: picomatch(pattern, { dot: false }) });
+      } else {
+        this.folders.push(resolve(root, p));
+      }
+    }
+  }
+
+  /** Whether a file (absolute path) is, or would be, part of this corpus. */
+  contains(file: string): boolean {
+    if (this.folders.some((f) => file === f || file.startsWith(f.endsWith(sep) ? f : f + sep))) return true;
+    const rel = relative(this.root, file).replace(/\\/g, "/");
+    return this.globs.some((g) => g.match(rel));
+  }
+
+  /** The files and folders to hand to `loadCorpus`: the folders as they are, globs expanded to files. */
+  async expand(report: (p: Problem) => void): Promise<string[]> {
+    const out = [...this.folders];
+    for (const g of this.globs) {
+      const files = await listSourceFiles([g.base], report);
+      out.push(...files.filter((f) => g.match(relative(this.root, f).replace(/\\/g, "/"))));
+    }
+    return out;
+  }
+}
+
+export class CorpusStore {
+  /** The load in flight or done, per `CorpusPaths.key`; dropped when a source file changes. */
+  private readonly loading = new Map<string, Promise<LoadedCorpus>>();
+  /** The last corpus built per key, kept while a reload runs. */
+  private readonly ready = new Map<string, LoadedCorpus>();
+  private readonly paths = new Map<string, CorpusPaths>();
+  private generation = 0;
+
+  constructor(private readonly host: CorpusHost) {}
+
+  /** The current corpus for these paths, loading it if needed. */
+  get(paths: CorpusPaths): Promise<LoadedCorpus> {
+    this.paths.set(paths.key, paths);
+    let loading = this.loading.get(paths.key);
+    if (!loading) {
+      loading = this.load(paths);
+      this.loading.set(paths.key, loading);
+      // A failed load is not remembered: the next request tries again.
+      loading.catch(() => {
+        if (this.loading.get(paths.key) === loading) this.loading.delete(paths.key);
+      });
+    }
+    return loading;
+  }
+
+  /** The last corpus built for these paths, without waiting for a load under way. */
+  latest(paths: CorpusPaths): LoadedCorpus | undefined {
+    return this.ready.get(paths.key);
+  }
+
+  /**
+   * Forgets the corpora that hold any of `files` (absolute paths), or all of
+   * them when `files` is absent. Returns whether any was forgotten.
+   */
+  invalidate(files?: readonly string[]): boolean {
+    let any = false;
+    for (const [key, p] of this.paths) {
+      if (files && !files.some((f) => p.contains(f))) continue;
+      any = this.loading.delete(key) || any;
+    }
+    return any;
+  }
+
+  private async load(paths: CorpusPaths): Promise<LoadedCorpus> {
+    const generation = ++this.generation;
+    const log = (p: Problem) => this.host.log(`grounded: ${p.file}: ${p.message}`);
+    const progress = await this.host.progress("Grounded: indexing sources", paths.paths.join(", "));
+    try {
+      const inputs = await paths.expand(log);
+      const { articles } = await loadCorpus(inputs, { onProblem: log });
+      // Article ids are shown relative to the workspace folder, and resolved against it.
+      const ids = articles.map((a) => {
+        const rel = relative(paths.root, a.id);
+        return { ...a, id: rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel.replace(/\\/g, "/") : a.id };
+      });
+      const corpus = buildCorpus(ids);
+      this.host.log(`grounded: indexed ${corpus.articles.length} articles, ${corpus.index.size} passages from ${paths.paths.join(", ")}`);
+      const loaded: LoadedCorpus = { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, verdicts: new Map() };
+      // A load that started earlier but finished later does not replace a newer corpus.
+      if ((this.ready.get(paths.key)?.generation ?? 0) < generation) this.ready.set(paths.key, loaded);
+      return loaded;
+    } finally {
+      progress?.done();
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/** Which citation marker of a draft is under the cursor. Pure: text and analysis in. */
+import type { Span } from "../engine";
+import type { DraftAnalysis } from "../engine/markdown/types";
+
+export interface MarkerHit {
+  key: string;
+  /** The marker in the draft (for a pandoc group `[@a; @b]`, the whole group). */
+  span: Span;
+  /** Index of the draft sentence that the marker belongs to, if any. */
+  sentence?: number;
+}
+
+const contains = (s: Span, offset: number) => s.start <= offset && offset <= s.end;
+
+/**
+ * The footnote or pandoc citation at `offset`: a marker that the Markdown layer
+ * attached to a sentence, the label of a footnote definition, or, for markers it
+ * does not see (in headings, half typed), a `[^key]` or `[@key]` around the offset.
+ */
+export function citationAt(text: string, analysis: DraftAnalysis, offset: number): MarkerHit | undefined {
+  for (let i = 0; i < analysis.sentences.length; i++) {
+    const markers = analysis.sentences[i].citations.filter((c) => c.kind !== "link" && contains(c.span, offset));
+    if (!markers.length) continue;
+    // In `[see @a; @b]` every key shares the group's span: take the key the cursor is on.
+    const under = markers.find((m) => keyOccurrences(text, m.span, m.key).some((s) => contains(s, offset)));
+    const m = under ?? markers[0];
+    return { key: m.key, span: m.span, sentence: i };
+  }
+  for (const f of analysis.footnotes) {
+    const label = { start: f.span.start, end: f.span.start + f.key.length + 3 };
+    if (contains(label, offset) && text.startsWith(`[^${f.key}]`, f.span.start)) return { key: f.key, span: label };
+  }
+  const from = Math.max(0, offset - 200);
+  for (const m of text.slice(from, offset + 200).matchAll(/\[\^([^\]\s]+)\]|\[[^\]]*?@([\w:.#$%&+?<>~/-]+)[^\]]*\]/g)) {
+    const span = { start: from + (m.index ?? 0), end: from + (m.index ?? 0) + m[0].length };
+    if (contains(span, offset)) return { key: (m[1] ?? m[2]).replace(/[.:]+$/, ""), span };
+  }
+  return undefined;
+}
+
+function keyOccurrences(text: string, span: Span, key: string): Span[] {
+  const out: Span[] = [];
+  const slice = text.slice(span.start, span.end);
+  for (let at = slice.indexOf(key); at >= 0; at = slice.indexOf(key, at + 1)) out.push({ start: span.start + at - 1, end: span.start + at + key.length });
+  return out;
+}
