@@ -166,6 +166,9 @@ export function judgeClaim(plain: string, corpus: Corpus): Judgements {
     for (const w of windowsAround(corpus, hit.article, hit.passage)) {
       const key = `${w.article}:${w.first}:${w.last}`;
       if (seen.has(key)) continue;
+      // The centre sentence alone says all of the claim, with nothing against it: a
+      // neighbour could only add context the claim does not need (and would score lower).
+      if (center && center.coverage >= 0.999 && !center.flawed) break;
       const j = judge(claim, w, corpus);
       center ??= j;
       // A neighbour resolves "she" or "the organization"; it does not excuse a
