@@ -1,0 +1,93 @@
+/**
+ * Connections to the archive: where the URL comes from, the time limits every
+ * connection gets, and the one-line message a writer sees when the server is
+ * down or slow.
+ */
+import pg from "pg";
+
+/** The environment variable read when no URL is given, or when the URL is `env:NAME`. */
+export const DATABASE_URL_ENV = "GROUNDED_DATABASE_URL";
+
+/**
+ * The connection string: `env:NAME` (or `env`) reads it from an environment
+ * variable, so no password needs to sit in a settings file or a command line.
+ * libpq's own `PGPASSWORD` and `~/.pgpass` are honoured by node-postgres too.
+ */
+export function resolveDatabaseUrl(value: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const v = value?.trim();
+  if (!v) return env[DATABASE_URL_ENV] || undefined;
+  if (v === "env") return env[DATABASE_URL_ENV] || undefined;
+  if (v.startsWith("env:")) return env[v.slice(4)] || undefined;
+  return v;
+}
+
+export interface ConnectOptions {
+  /** Milliseconds to wait for a connection (default 5,000). */
+  connectTimeoutMs?: number;
+  /** Milliseconds a statement may run on the server before it is cancelled (default 30,000; 0 for none). */
+  statementTimeoutMs?: number;
+  /** Milliseconds the client waits for any query's answer (default: the statement timeout plus 5 s). */
+  queryTimeoutMs?: number;
+  applicationName?: string;
+}
+
+/** `host:port` of a connection string, for messages; never the password. */
+export function describeTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    const host = u.hostname || u.searchParams.get("host") || "localhost";
+    return `${host}:${u.port || "5432"}`;
+  } catch {
+    return "the archive database";
+  }
+}
+
+/** An error about the archive with a message a writer can act on. */
+export class ArchiveError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+  }
+}
+
+/** Turns a driver or network error into one line naming host:port, without the password. */
+export function explain(e: unknown, url: string): ArchiveError {
+  if (e instanceof ArchiveError) return e;
+  const err = e as NodeJS.ErrnoException & { code?: string; message?: string };
+  const where = describeTarget(url);
+  const code = err?.code;
+  const msg = String(err?.message ?? e);
+  let why: string;
+  if (code === "ECONNREFUSED") why = "connection refused (is the server running?)";
+  else if (code === "ENOTFOUND" || code === "EAI_AGAIN") why = "unknown host";
+  else if (code === "ETIMEDOUT" || /timeout|timed out/i.test(msg)) why = /statement timeout|canceling statement/i.test(msg) ? "the query took too long and was cancelled" : "no answer in time (timed out)";
+  else if (code === "57014") why = "the query took too long and was cancelled";
+  else if (code === "28P01" || code === "28000") why = "authentication failed";
+  else if (code === "3D000") why = "no such database";
+  else if (code === "42P01") why = "not a Grounded archive (run `grounded index --db … --corpus DIR` first)";
+  else if (code === "42501") why = "permission denied";
+  else if (code === "57P01" || code === "57P03" || /terminat|Connection terminated/i.test(msg)) why = "the server closed the connection";
+  else why = msg.replace(/postgres(ql)?:\/\/[^\s]*/g, "<url>");
+  return new ArchiveError(`archive database at ${where} is unreachable: ${why}`, e);
+}
+
+/** One connection with time limits set on both sides: a down or slow server gives an error, never a hang. */
+export async function connect(url: string, options: ConnectOptions = {}): Promise<pg.Client> {
+  const statementTimeout = options.statementTimeoutMs ?? 30_000;
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    statement_timeout: statementTimeout || undefined,
+    query_timeout: options.queryTimeoutMs ?? (statementTimeout ? statementTimeout + 5_000 : undefined),
+    application_name: options.applicationName ?? "grounded",
+    keepAlive: true,
+  });
+  // A connection lost later is reported by the query that needs it; this keeps the process alive.
+  client.on("error", () => {});
+  try {
+    await client.connect();
+  } catch (e) {
+    await client.end().catch(() => {});
+    throw explain(e, url);
+  }
+  return client;
+}

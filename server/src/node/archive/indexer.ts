@@ -1,0 +1,281 @@
+/**
+ * `grounded index`: loads or updates an archive in PostgreSQL from corpus
+ * folders. Incremental (a file whose bytes did not change is not read again
+ * into the archive), one transaction per batch (a reader sees a whole article
+ * with all its passages, or nothing of it), safe to interrupt and run again.
+ * The archive-wide parts, the learned aliases and outlets, are learned again
+ * at the end from the statistics stored with each article.
+ */
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import type pg from "pg";
+import { indexArticle } from "../../engine/corpus/corpus";
+import { citationKey, decodeSource, formatOf, learnOutlets, parseArticle } from "../../engine/corpus/ingest";
+import { learnAliasData, type AliasData, type AliasStats } from "../../engine/corpus/aliases";
+import type { Article, Problem } from "../../engine/types";
+import { listSourceFiles } from "../corpusLoader";
+import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema";
+import { tsvectorLiteral } from "./terms";
+
+export interface IndexOptions {
+  /** Articles per transaction (default 200). */
+  batchSize?: number;
+  maxFileBytes?: number;
+  onProblem?(p: Problem): void;
+  /** Progress: files looked at so far, of how many, and what was written. */
+  onProgress?(p: IndexProgress): void;
+}
+
+export interface IndexProgress {
+  phase: "scan" | "index" | "remove" | "aliases" | "done";
+  seen: number;
+  total: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  skipped: number;
+}
+
+/** Any two indexers on one archive would fight over the aliases; this lock makes the second wait. */
+const INDEXER_LOCK = 0x67726e64; // "grnd"
+
+/** Creates the tables if they are missing; refuses an archive of another schema version. */
+export async function ensureSchema(db: pg.Client): Promise<void> {
+  await db.query(SCHEMA_SQL);
+  const { rows } = await db.query<{ schema_version: number }>("SELECT schema_version FROM grounded_state WHERE id = 1");
+  if (rows[0]?.schema_version !== SCHEMA_VERSION) {
+    throw new Error(`the archive has schema version ${rows[0]?.schema_version}, this Grounded expects ${SCHEMA_VERSION}`);
+  }
+}
+
+const sha1 = (b: Uint8Array) => createHash("sha1").update(b).digest("hex");
+
+interface Prepared {
+  article: Article;
+  fingerprint: string;
+  terms: string[][];
+  aliasStats: AliasStats;
+}
+
+/** Indexes the files under `paths` into the archive. */
+export async function indexArchive(db: pg.Client, paths: string[], options: IndexOptions = {}): Promise<IndexProgress> {
+  const batchSize = options.batchSize ?? 200;
+  const report = (p: Problem) => options.onProblem?.(p);
+  await db.query("SELECT pg_advisory_lock($1)", [INDEXER_LOCK]);
+  try {
+    await ensureSchema(db);
+    const progress: IndexProgress = { phase: "scan", seen: 0, total: 0, added: 0, updated: 0, unchanged: 0, removed: 0, skipped: 0 };
+    const files = await listSourceFiles(paths, report);
+    progress.total = files.length;
+    options.onProgress?.({ ...progress });
+
+    const known = new Map<string, string>();
+    const roots = paths.map((p) => p.replace(/\\/g, "/").replace(/\/$/, ""));
+    const { rows } = await db.query<{ path: string; fingerprint: string }>(
+      "SELECT path, fingerprint FROM grounded_articles WHERE path = ANY($1) OR EXISTS (SELECT 1 FROM unnest($1::text[]) r WHERE left(path, length(r) + 1) = r || '/')",
+      [roots],
+    );
+    for (const r of rows) known.set(r.path, r.fingerprint);
+
+    progress.phase = "index";
+    const keep = new Set<string>();
+    let batch: Prepared[] = [];
+    for (const file of files) {
+      progress.seen++;
+      const prepared = await prepare(file, known.get(file), report, options.maxFileBytes ?? 64 * 1024 * 1024);
+      if (prepared === "unchanged") {
+        keep.add(file);
+        progress.unchanged++;
+      } else if (prepared) {
+        keep.add(file);
+        batch.push(prepared);
+        if (known.has(file)) progress.updated++;
+        else progress.added++;
+      } else {
+        progress.skipped++;
+      }
+      if (batch.length >= batchSize) {
+        await writeBatch(db, batch);
+        batch = [];
+        options.onProgress?.({ ...progress });
+      }
+    }
+    if (batch.length) await writeBatch(db, batch);
+    options.onProgress?.({ ...progress });
+
+    // Files that are gone, or no longer readable as sources, leave the archive (as they leave a local corpus).
+    const gone = [...known.keys()].filter((p) => !keep.has(p));
+    if (gone.length) {
+      progress.phase = "remove";
+      for (let i = 0; i < gone.length; i += batchSize) {
+        await transaction(db, async () => {
+          await db.query("DELETE FROM grounded_articles WHERE path = ANY($1)", [gone.slice(i, i + batchSize)]);
+          await db.query("UPDATE grounded_state SET version = version + 1, updated_at = now() WHERE id = 1");
+        });
+      }
+      progress.removed = gone.length;
+      options.onProgress?.({ ...progress });
+    }
+
+    progress.phase = "aliases";
+    options.onProgress?.({ ...progress });
+    await relearnArchiveWideParts(db);
+    progress.phase = "done";
+    options.onProgress?.({ ...progress });
+    return progress;
+  } finally {
+    await db.query("SELECT pg_advisory_unlock($1)", [INDEXER_LOCK]).catch(() => {});
+  }
+}
+
+async function prepare(file: string, knownFingerprint: string | undefined, report: (p: Problem) => void, maxBytes: number): Promise<Prepared | "unchanged" | undefined> {
+  let bytes: Buffer;
+  try {
+    const s = await stat(file);
+    if (s.size > maxBytes) {
+      report({ file, message: `larger than ${Math.round(maxBytes / 1048576)} MB, skipped`, severity: "warning" });
+      return undefined;
+    }
+    bytes = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    report({ file, message: `cannot read (${code === "EACCES" ? "permission denied" : code ?? (e as Error).message}), skipped`, severity: "warning" });
+    return undefined;
+  }
+  const fingerprint = sha1(bytes);
+  if (fingerprint === knownFingerprint) return "unchanged";
+  const decoded = decodeSource(file, bytes);
+  if ("problem" in decoded) {
+    report(decoded.problem);
+    return undefined;
+  }
+  const article = parseArticle(file, decoded.text, formatOf(file) ?? "txt");
+  const { terms, aliasStats } = indexArticle(article);
+  return { article, fingerprint, terms, aliasStats };
+}
+
+async function transaction(db: pg.Client, work: () => Promise<void>): Promise<void> {
+  await db.query("BEGIN");
+  try {
+    await work();
+    await db.query("COMMIT");
+  } catch (e) {
+    await db.query("ROLLBACK").catch(() => {});
+    throw e;
+  }
+}
+
+/** Writes a batch of articles with all their passages in one transaction, replacing earlier versions of the same files. */
+async function writeBatch(db: pg.Client, batch: Prepared[]): Promise<void> {
+  await transaction(db, async () => {
+    const a = batch.map((x) => x.article);
+    await db.query("DELETE FROM grounded_articles WHERE path = ANY($1)", [a.map((x) => x.id)]);
+    const inserted = await db.query<{ id: string; path: string }>(
+      `INSERT INTO grounded_articles (path, fingerprint, title, outlet, byline, date, url, citation_base, text, boilerplate, alias_stats)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::jsonb[])
+       RETURNING id, path`,
+      [
+        a.map((x) => x.id),
+        batch.map((x) => x.fingerprint),
+        a.map((x) => x.title),
+        a.map((x) => x.outlet),
+        a.map((x) => x.byline),
+        a.map((x) => x.date),
+        a.map((x) => x.url),
+        a.map((x) => citationKey(x)),
+        a.map((x) => x.text),
+        a.map((x) => JSON.stringify(x.boilerplate)),
+        batch.map((x) => JSON.stringify(aliasStatsToJson(x.aliasStats))),
+      ],
+    );
+    const idOf = new Map(inserted.rows.map((r) => [r.path, r.id]));
+    const cols = { article: [] as string[], idx: [] as number[], start: [] as number[], end: [] as number[], paragraph: [] as number[], terms: [] as string[] };
+    for (const x of batch) {
+      const id = idOf.get(x.article.id)!;
+      x.article.passages.forEach((p, i) => {
+        cols.article.push(id);
+        cols.idx.push(p.index);
+        cols.start.push(p.span.start);
+        cols.end.push(p.span.end);
+        cols.paragraph.push(p.paragraph);
+        cols.terms.push(tsvectorLiteral(x.terms[i]));
+      });
+    }
+    await db.query(
+      `INSERT INTO grounded_passages (article_id, idx, span_start, span_end, paragraph, terms)
+       SELECT a, i, s, e, p, t::tsvector FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::int[], $6::text[]) AS x(a, i, s, e, p, t)`,
+      [cols.article, cols.idx, cols.start, cols.end, cols.paragraph, cols.terms],
+    );
+    await db.query("UPDATE grounded_state SET version = version + 1, updated_at = now() WHERE id = 1");
+  });
+}
+
+interface AliasStatsJson {
+  names: Array<[string, number]>;
+  acronyms: string[];
+  runs: string[];
+}
+
+function aliasStatsToJson(s: AliasStats): AliasStatsJson {
+  return { names: [...s.names], acronyms: [...s.acronyms], runs: s.runs };
+}
+
+/** The order `listSourceFiles` walks a folder in: path segments compared one by one. */
+export function compareWalkOrder(a: string, b: string): number {
+  const x = a.split("/");
+  const y = b.split("/");
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * Learns the aliases and the outlets of articles that name none, from every
+ * article of the archive in file order (as a local corpus does), if any batch
+ * was written since they were last learned. One transaction: a reader sees the
+ * old aliases or the new ones.
+ */
+export async function relearnArchiveWideParts(db: pg.Client): Promise<boolean> {
+  let changed = false;
+  await transaction(db, async () => {
+    const state = await db.query<{ version: string; alias_version: string }>("SELECT version, alias_version FROM grounded_state WHERE id = 1 FOR UPDATE");
+    const { version, alias_version } = state.rows[0];
+    if (version === alias_version) return;
+    changed = true;
+    const { rows } = await db.query<{ id: string; path: string; url: string | null; outlet: string | null; learned_outlet: string | null; title: string | null; date: string | null; alias_stats: AliasStatsJson }>(
+      "SELECT id, path, url, outlet, learned_outlet, title, date, alias_stats FROM grounded_articles",
+    );
+    rows.sort((a, b) => compareWalkOrder(a.path, b.path));
+    const stats: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
+    for (const r of rows) {
+      for (const [w, n] of r.alias_stats.names) stats.names.set(w, (stats.names.get(w) ?? 0) + n);
+      for (const x of r.alias_stats.acronyms) stats.acronyms.add(x);
+      for (const x of r.alias_stats.runs) stats.runs.push(x);
+    }
+    const aliasData: AliasData = learnAliasData(stats);
+
+    const stubs = rows.map((r) => ({ id: r.path, url: r.url, outlet: r.outlet, title: r.title, date: r.date }) as unknown as Article);
+    const learned = learnOutlets(stubs);
+    const updates = { id: [] as string[], outlet: [] as Array<string | null>, key: [] as string[] };
+    learned.forEach((a, i) => {
+      const r = rows[i];
+      const outlet = r.outlet ? null : a.outlet;
+      if (outlet !== r.learned_outlet) {
+        updates.id.push(r.id);
+        updates.outlet.push(outlet);
+        updates.key.push(citationKey({ ...a, byline: null }));
+      }
+    });
+    if (updates.id.length) {
+      await db.query(
+        `UPDATE grounded_articles g SET learned_outlet = u.o, citation_base = u.k
+         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, o, k) WHERE g.id = u.id`,
+        [updates.id, updates.outlet, updates.key],
+      );
+    }
+    await db.query("UPDATE grounded_state SET alias_data = $1, alias_version = $2, updated_at = now() WHERE id = 1", [JSON.stringify(aliasData), version]);
+  });
+  return changed;
+}

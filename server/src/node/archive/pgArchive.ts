@@ -1,0 +1,277 @@
+/**
+ * The evidence index in PostgreSQL, reached through an asynchronous prefetch so
+ * that the engine stays synchronous and the verdict logic stays in Grounded:
+ *
+ * 1. the draft is analysed, and each claim's retrieval query is computed exactly
+ *    as `judgeClaim` will compute it (`retrievalQuery`, with the archive's
+ *    learned aliases);
+ * 2. PostgreSQL ranks passages for each query (`ts_rank_cd` over the GIN-indexed
+ *    `tsvector` column; the terms travel as a parameter, never as SQL);
+ * 3. the articles those passages belong to are fetched whole (the verifier also
+ *    reads a passage's neighbours), with the articles the draft cites;
+ * 4. a small `Corpus` is built from them whose index (`PrefetchedIndex`) answers
+ *    each query with the hits PostgreSQL gave for it; the normal
+ *    `checkDocument` / `checkSentence` then run on it.
+ */
+import type pg from "pg";
+import { buildCorpus, type Corpus } from "../../engine/corpus/corpus";
+import { aliasTable, type AliasData, type AliasTable } from "../../engine/corpus/aliases";
+import type { EvidenceIndex, SearchHit } from "../../engine/retrieval/evidenceIndex";
+import { analyzeDraft } from "../../engine/markdown/draft";
+import type { DraftAnalysis, DraftSentence } from "../../engine/markdown/types";
+import type { Article, Span } from "../../engine/types";
+import { retrievalQuery } from "../../engine/verify/verify";
+import { connect, explain, type ConnectOptions } from "./connection";
+import { compareWalkOrder } from "./indexer";
+import { tsqueryLiteral } from "./terms";
+
+/** The hits PostgreSQL returned for each query, by its exact term list, in the small corpus's positions. */
+export class PrefetchedIndex implements EvidenceIndex {
+  /** Queries the verifier asked for that were not prefetched (always 0 unless the query computation drifted). */
+  misses = 0;
+  constructor(
+    private readonly hits: ReadonlyMap<string, SearchHit[]>,
+    /** Passages in the whole archive. */
+    readonly size: number,
+  ) {}
+
+  static key(terms: readonly string[]): string {
+    return terms.join("\u0000");
+  }
+
+  search(terms: readonly string[], limit: number): SearchHit[] {
+    const hits = this.hits.get(PrefetchedIndex.key(terms));
+    if (!hits) {
+      this.misses++;
+      return [];
+    }
+    return hits.slice(0, limit);
+  }
+}
+
+/** A passage as ranked by the archive: the article's row id and the passage index. */
+export interface ArchiveHit {
+  articleId: string;
+  passage: number;
+  score: number;
+}
+
+export interface ArchiveCounts {
+  documents: number;
+  passages: number;
+}
+
+/**
+ * How PostgreSQL ranks: `ts_rank_cd` with normalisation 0 (the raw cover
+ * density), ties broken by file path and passage, so the order is
+ * deterministic.
+ */
+const SEARCH_SQL = `
+SELECT p.article_id, p.idx, ts_rank_cd(p.terms, q) AS score
+FROM grounded_passages p JOIN grounded_articles a ON a.id = p.article_id, CAST($1 AS tsquery) AS q
+WHERE p.terms @@ q
+ORDER BY score DESC, a.path, p.idx
+LIMIT $2`;
+
+const ARTICLE_COLUMNS = "id, path, title, coalesce(outlet, learned_outlet) AS outlet, byline, date, url, citation_base";
+
+interface ArticleRow {
+  id: string;
+  path: string;
+  title: string | null;
+  outlet: string | null;
+  byline: string | null;
+  date: string | null;
+  url: string | null;
+  citation_base: string;
+  text?: string;
+  boilerplate?: Span[];
+}
+
+/** A read-only view of an archive, for the CLI and the editor. */
+export class PgArchive {
+  private aliases?: { version: string; data: AliasData; table: AliasTable; counts: ArchiveCounts };
+
+  private constructor(
+    private readonly db: pg.Client,
+    readonly url: string,
+  ) {}
+
+  static async open(url: string, options: ConnectOptions = {}): Promise<PgArchive> {
+    return new PgArchive(await connect(url, options), url);
+  }
+
+  async close(): Promise<void> {
+    await this.db.end().catch(() => {});
+  }
+
+  /** Runs a query; a driver error becomes an `ArchiveError` naming host:port. */
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.db.query<R>(sql, params);
+    } catch (e) {
+      throw explain(e, this.url);
+    }
+  }
+
+  /** The archive's learned aliases (reloaded only when an indexing run changed them) and its size. */
+  async state(): Promise<{ aliasData: AliasData; aliases: AliasTable; counts: ArchiveCounts }> {
+    const v = await this.query<{ alias_version: string }>("SELECT alias_version FROM grounded_state WHERE id = 1");
+    if (!v.rows.length) throw explain({ code: "42P01" }, this.url);
+    const version = v.rows[0].alias_version;
+    if (this.aliases?.version !== version) {
+      const { rows } = await this.query<{ alias_data: AliasData; documents: string; passages: string }>(
+        "SELECT alias_data, (SELECT count(*) FROM grounded_articles) AS documents, (SELECT count(*) FROM grounded_passages) AS passages FROM grounded_state WHERE id = 1",
+      );
+      const data = rows[0].alias_data;
+      this.aliases = { version, data, table: aliasTable(data), counts: { documents: Number(rows[0].documents), passages: Number(rows[0].passages) } };
+    }
+    return { aliasData: this.aliases.data, aliases: this.aliases.table, counts: this.aliases.counts };
+  }
+
+  /** The best passages for a query (terms from `indexTerms`), best first. */
+  async search(terms: readonly string[], limit: number): Promise<ArchiveHit[]> {
+    const q = tsqueryLiteral(terms);
+    if (!q || limit <= 0) return [];
+    const { rows } = await this.query<{ article_id: string; idx: number; score: number }>(SEARCH_SQL, [q, limit]);
+    return rows.map((r) => ({ articleId: r.article_id, passage: r.idx, score: r.score }));
+  }
+
+  /**
+   * A corpus for checking the claim sentences of one or more drafts: just the
+   * articles their queries retrieve, the articles they cite, and enough about
+   * other articles to give citation keys as the whole archive would.
+   */
+  async corpusFor(sentences: readonly string[], cited: CitedSources = { keys: [], footnotes: [] }): Promise<Corpus> {
+    const { aliasData, aliases, counts } = await this.state();
+    const queries = new Map<string, { terms: string[]; limit: number }>();
+    for (const plain of sentences) {
+      const q = retrievalQuery(plain, { aliases });
+      queries.set(PrefetchedIndex.key(q.terms), q);
+    }
+    const raw = new Map<string, ArchiveHit[]>();
+    // One connection answers queries in order; they are sent without waiting for each other.
+    await Promise.all([...queries].map(async ([key, q]) => raw.set(key, await this.search(q.terms, q.limit))));
+
+    const wanted = new Set<string>();
+    for (const hits of raw.values()) for (const h of hits) wanted.add(h.articleId);
+    for (const id of await this.citedArticleIds(cited)) wanted.add(id);
+    const articles = await this.fetchArticles([...wanted]);
+
+    // Citation keys are made unique across the archive (-b, -c… in path order): the
+    // other articles that share a key's base come along as stubs with no passages.
+    const bases = [...new Set([...articles.values()].map((a) => a.base))];
+    const siblings = bases.length
+      ? (await this.query<ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM grounded_articles WHERE citation_base = ANY($1) AND NOT (id = ANY($2))`, [bases, [...articles.keys()]])).rows
+      : [];
+    const all = [...[...articles.values()].map((a) => a.article), ...siblings.map((r) => toArticle(r, []))];
+    all.sort((a, b) => compareWalkOrder(a.id, b.id));
+    const position = new Map<string, number>();
+    const rowIdOf = new Map<string, string>([...articles].map(([rowId, a]) => [a.article.id, rowId]));
+    all.forEach((a, i) => {
+      const rowId = rowIdOf.get(a.id);
+      if (rowId) position.set(rowId, i);
+    });
+    const hits = new Map<string, SearchHit[]>();
+    for (const [key, list] of raw) {
+      hits.set(key, list.filter((h) => position.has(h.articleId)).map((h) => ({ article: position.get(h.articleId)!, passage: h.passage, score: h.score })));
+    }
+    return buildCorpus(all, { aliasData, index: new PrefetchedIndex(hits, counts.passages) });
+  }
+
+  /** A corpus for checking one Markdown draft (its claim sentences and its citations). */
+  async corpusForDraft(text: string, options: { checkHeadings?: boolean } = {}): Promise<Corpus> {
+    return this.corpusForDrafts([text], options);
+  }
+
+  async corpusForDrafts(texts: readonly string[], options: { checkHeadings?: boolean } = {}): Promise<Corpus> {
+    const sentences: string[] = [];
+    const cited: CitedSources = { keys: [], footnotes: [] };
+    for (const text of texts) {
+      const analysis = analyzeDraft(text, { checkHeadings: options.checkHeadings ?? false });
+      const claims = analysis.sentences.filter((s) => s.isClaim && !s.ignored);
+      sentences.push(...claims.map((s) => s.plain));
+      addCitations(cited, claims, analysis);
+    }
+    return this.corpusFor(sentences, cited);
+  }
+
+  /** Articles a citation key, a footnote's URL or a footnote's title may stand for (see `resolveCitation`). */
+  private async citedArticleIds(cited: CitedSources): Promise<string[]> {
+    const ids: string[] = [];
+    if (cited.keys.length) {
+      // A key is a base, or a base with a -b, -c… suffix.
+      const bases = [...new Set(cited.keys.flatMap((k) => [k, k.replace(/-[a-z]\d*$/, "")]))];
+      const { rows } = await this.query<{ id: string }>("SELECT id FROM grounded_articles WHERE citation_base = ANY($1)", [bases]);
+      ids.push(...rows.map((r) => r.id));
+    }
+    for (const f of cited.footnotes) {
+      if (f.url) {
+        const { rows } = await this.query<{ id: string }>(
+          "SELECT id FROM grounded_articles WHERE url IS NOT NULL AND lower(regexp_replace(regexp_replace(url, '^https?://(www\\.)?', ''), '[/#?]+$', '')) = $1",
+          [normUrl(f.url)],
+        );
+        ids.push(...rows.map((r) => r.id));
+      }
+      const { rows } = await this.query<{ id: string }>(
+        "SELECT id FROM grounded_articles WHERE title IS NOT NULL AND length(title) > 12 AND position(lower(title) in $1) > 0",
+        [f.text.toLowerCase()],
+      );
+      ids.push(...rows.map((r) => r.id));
+    }
+    return ids;
+  }
+
+  private async fetchArticles(rowIds: string[]): Promise<Map<string, { article: Article; base: string }>> {
+    const out = new Map<string, { article: Article; base: string }>();
+    if (!rowIds.length) return out;
+    const arts = await this.query<ArticleRow>(`SELECT ${ARTICLE_COLUMNS}, text, boilerplate FROM grounded_articles WHERE id = ANY($1)`, [rowIds]);
+    const pass = await this.query<{ article_id: string; idx: number; span_start: number; span_end: number; paragraph: number }>(
+      "SELECT article_id, idx, span_start, span_end, paragraph FROM grounded_passages WHERE article_id = ANY($1) ORDER BY article_id, idx",
+      [rowIds],
+    );
+    const passages = new Map<string, Article["passages"]>();
+    for (const p of pass.rows) {
+      const list = passages.get(p.article_id) ?? [];
+      list.push({ index: p.idx, span: { start: p.span_start, end: p.span_end }, paragraph: p.paragraph });
+      passages.set(p.article_id, list);
+    }
+    for (const r of arts.rows) out.set(r.id, { article: toArticle(r, passages.get(r.id) ?? []), base: r.citation_base });
+    return out;
+  }
+}
+
+/** What a draft cites: keys of `[^key]`/`[@key]` markers, and its footnote definitions. */
+export interface CitedSources {
+  keys: string[];
+  footnotes: Array<{ text: string; url: string | null }>;
+}
+
+function addCitations(into: CitedSources, claims: readonly DraftSentence[], analysis: DraftAnalysis): void {
+  for (const s of claims) {
+    for (const c of s.citations) {
+      if (c.kind === "link") continue;
+      into.keys.push(c.key);
+      const def = analysis.footnotes.find((f) => f.key === c.key);
+      if (def) into.footnotes.push({ text: def.text, url: def.url });
+    }
+  }
+}
+
+function normUrl(u: string): string {
+  return u.replace(/^https?:\/\/(www\.)?/, "").replace(/[/#?]+$/, "").toLowerCase();
+}
+
+function toArticle(r: ArticleRow, passages: Article["passages"]): Article {
+  return {
+    id: r.path,
+    text: r.text ?? "",
+    passages,
+    boilerplate: r.boilerplate ?? [],
+    title: r.title,
+    outlet: r.outlet,
+    byline: r.byline,
+    date: r.date,
+    url: r.url,
+  };
+}

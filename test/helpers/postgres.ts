@@ -1,0 +1,111 @@
+/**
+ * A throwaway PostgreSQL server for tests and the benchmark: Debian's package
+ * (installed with apt-get when missing and running as root), a data folder
+ * under a temporary directory, its own port on 127.0.0.1, stopped at the end.
+ * Fails loudly when the server cannot be installed or started: never a skip.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface TestPostgres {
+  /** Superuser URL (the indexer's role in tests). */
+  adminUrl: string;
+  /** The port, for building other URLs. */
+  port: number;
+  /** A URL to a port where nothing listens (for "server is down" tests): the same server after `stop()`. */
+  stop(): void;
+  /** Runs SQL as the superuser with psql. */
+  psql(sql: string, database?: string): string;
+  dataDir: string;
+}
+
+function binDir(): string | undefined {
+  const root = "/usr/lib/postgresql";
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a));
+  return versions.length ? join(root, versions[0], "bin") : undefined;
+}
+
+/** Installs Debian's `postgresql` when its binaries are missing (needs root), else throws. */
+export function ensurePostgresInstalled(): string {
+  let bin = binDir();
+  if (bin) return bin;
+  if (process.getuid?.() !== 0) throw new Error("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb) and this is not root: run `apt-get install -y postgresql`");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  // The package's post-install would start a cluster of its own on 5432: policy-rc.d keeps services from starting.
+  const install = () => spawnSync("apt-get", ["install", "-y", "-q", "--no-install-recommends", "postgresql"], { encoding: "utf8", env });
+  let r = install();
+  if (r.status !== 0) {
+    spawnSync("apt-get", ["update", "-q"], { encoding: "utf8", env });
+    r = install();
+  }
+  bin = binDir();
+  if (r.status !== 0 || !bin) throw new Error(`could not install postgresql with apt-get: ${r.stderr?.slice(-800) ?? r.error}`);
+  return bin;
+}
+
+/** A free TCP port on loopback, chosen by the kernel. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a fresh server; call `stop()` when done (also registered on process exit). */
+export async function startPostgres(): Promise<TestPostgres> {
+  const bin = ensurePostgresInstalled();
+  const root = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), "grounded-pg-"));
+  const dataDir = join(dir, "data");
+  // As root, the server must run as the `postgres` user, which must own the folder.
+  const asServer = (cmd: string, args: string[]) => (root ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args]) as [string, string[]];
+  if (root) {
+    const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+    chownSync(dir, uid, gid);
+    chmodSync(dir, 0o700);
+  }
+  const run = (cmd: string, args: string[]) => {
+    const [c, a] = asServer(cmd, args);
+    const r = spawnSync(c, a, { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${r.stderr || r.stdout || r.error}`);
+    return r.stdout;
+  };
+  run(join(bin, "initdb"), ["-D", dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"]);
+  const port = await freePort();
+  // fsync off: a test server's data is thrown away; loopback only; the socket in the temp folder.
+  const opts = `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  run(join(bin, "pg_ctl"), ["-D", dataDir, "-o", opts, "-l", join(dir, "server.log"), "-w", "-t", "60", "start"]);
+  let ready = false;
+  for (let i = 0; i < 120 && !ready; i++) {
+    ready = spawnSync(join(bin, "pg_isready"), ["-h", "127.0.0.1", "-p", String(port), "-t", "1"]).status === 0;
+    if (!ready) spawnSync("sleep", ["0.25"]);
+  }
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    const [c, a] = asServer(join(bin, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+    spawnSync(c, a, { encoding: "utf8" });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("exit", stop);
+  if (!ready) {
+    stop();
+    throw new Error(`PostgreSQL did not become ready on 127.0.0.1:${port}`);
+  }
+  const psql = (sql: string, database = "postgres") => {
+    const r = spawnSync("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  return { adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop, psql, dataDir };
+}
