@@ -7,13 +7,17 @@ import { existsSync } from "node:fs";
 import { buildCorpus, checkDocument, LineIndex, type Article, type Corpus, type Finding } from "./engine";
 import { loadCorpus } from "./node/corpusLoader";
 import { readProjectConfig } from "./node/projectConfig";
+import { archiveCorpusForCheck, isArchiveError, runIndexCommand } from "./node/archive/cli";
 
-const USAGE = `usage: grounded check [--corpus DIR]... [--format text|json] [--config FILE] [--no-exit] [--headings] FILE.md...
+const USAGE = `usage: grounded check [--corpus DIR]... [--db URL] [--format text|json] [--config FILE] [--no-exit] [--headings] FILE.md...
+       grounded index [--db URL] --corpus DIR...   (see grounded index --help)
 
 Checks each factual claim of the Markdown files against the source articles in
 the corpus folders (default: the project's .grounded.jsonc, else ./corpus).
 
   --corpus DIR     a folder (or file) of source articles; may repeat
+  --db URL         check against a shared archive in PostgreSQL instead
+                   (postgres://…, or env:NAME to read it from a variable)
   --format FORMAT  text (default): one line per claim, like a compiler
                    json: one JSON document on stdout (see the README)
   --config FILE    a project settings file (default: .grounded.jsonc if present)
@@ -37,6 +41,7 @@ interface Options {
   noExit: boolean;
   headings: boolean;
   files: string[];
+  db?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -59,6 +64,8 @@ function parseArgs(argv: string[]): Options {
       if (f !== "text" && f !== "json") throw new UsageError(`grounded: unknown format "${f}" (expected text or json)`);
       o.format = f;
     } else if (a === "--config") o.config = value();
+    else if (a === "--db") o.db = value();
+    else if (a.startsWith("--db=")) o.db = a.slice(5);
     else if (a === "--no-exit") o.noExit = true;
     else if (a === "--headings") o.headings = true;
     else if (a === "-h" || a === "--help") throw new UsageError(USAGE, true);
@@ -101,11 +108,13 @@ function jsonClaim(f: Finding, lines: LineIndex, corpus: Corpus) {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "index") return runIndexCommand(argv.slice(1));
   const o = parseArgs(argv);
   const config = readProjectConfig(o.config, process.cwd());
   if (config.problem) throw new UsageError(`grounded: ${config.problem}`);
   const corpusPaths = o.corpus.length ? o.corpus : config.corpus ?? ["corpus"];
-  for (const p of corpusPaths) {
+  if (o.db && o.corpus.length) throw new UsageError("grounded: give --db or --corpus, not both");
+  for (const p of o.db ? [] : corpusPaths) {
     if (!existsSync(p)) throw new UsageError(`grounded: ${p}: corpus folder does not exist`);
   }
   const drafts: Array<{ path: string; text: string }> = [];
@@ -121,13 +130,12 @@ async function main(argv: string[]): Promise<number> {
     }
     drafts.push({ path: file, text: text.replace(/^\uFEFF/, "") });
   }
-  const loaded = await loadCorpus(corpusPaths, { onProblem: (p) => process.stderr.write(`grounded: ${p.file}: ${p.message}\n`) });
-  if (!loaded.articles.length) process.stderr.write(`grounded: warning: no readable articles in ${corpusPaths.join(", ")}\n`);
-  const corpus = buildCorpus(loaded.articles);
+  const checkHeadings = o.headings || config.checkHeadings === true;
+  const { corpus, documents, passages } = o.db ? await archiveCorpusForCheck(o.db, drafts, { checkHeadings }) : await localCorpus(corpusPaths);
   let contradicted = 0;
   const tally = { supported: 0, contradicted: 0, unsupported: 0 };
   const files = drafts.map((d) => {
-    const result = checkDocument(d, corpus, { checkHeadings: o.headings || config.checkHeadings === true });
+    const result = checkDocument(d, corpus, { checkHeadings });
     for (const p of result.problems) process.stderr.write(`grounded: ${p.file}: ${p.message}\n`);
     for (const f of result.findings) tally[f.verdict]++;
     contradicted += result.findings.filter((f) => f.verdict === "contradicted").length;
@@ -137,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
   if (o.format === "json") {
     const report = {
       version: 1,
-      corpus: { documents: corpus.articles.length, passages: corpus.articles.reduce((n, a) => n + a.passages.length, 0) },
+      corpus: { documents, passages },
       files: files.map((f) => ({
         path: f.draft.path,
         claims: f.findings.map((c) => jsonClaim(c, f.lines, corpus)),
@@ -161,10 +169,18 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     const n = tally.supported + tally.contradicted + tally.unsupported;
-    out.push(`${n} claim${n === 1 ? "" : "s"} checked in ${files.length} file${files.length === 1 ? "" : "s"} against ${corpus.articles.length} source${corpus.articles.length === 1 ? "" : "s"}: ${tally.supported} supported, ${tally.contradicted} contradicted, ${tally.unsupported} unsupported`);
+    out.push(`${n} claim${n === 1 ? "" : "s"} checked in ${files.length} file${files.length === 1 ? "" : "s"} against ${documents} source${documents === 1 ? "" : "s"}: ${tally.supported} supported, ${tally.contradicted} contradicted, ${tally.unsupported} unsupported`);
     process.stdout.write(out.join("\n") + "\n");
   }
   return contradicted > 0 && !o.noExit ? 1 : 0;
+}
+
+/** The corpus folders, loaded and indexed in memory. */
+async function localCorpus(paths: string[]): Promise<{ corpus: Corpus; documents: number; passages: number }> {
+  const loaded = await loadCorpus(paths, { onProblem: (p) => process.stderr.write(`grounded: ${p.file}: ${p.message}\n`) });
+  if (!loaded.articles.length) process.stderr.write(`grounded: warning: no readable articles in ${paths.join(", ")}\n`);
+  const corpus = buildCorpus(loaded.articles);
+  return { corpus, documents: corpus.articles.length, passages: corpus.articles.reduce((n, a) => n + a.passages.length, 0) };
 }
 
 main(process.argv.slice(2)).then(
@@ -175,6 +191,9 @@ main(process.argv.slice(2)).then(
     if (e instanceof UsageError) {
       (e.help ? process.stdout : process.stderr).write(e.message + "\n");
       process.exitCode = e.help ? 0 : 2;
+    } else if (isArchiveError(e)) {
+      process.stderr.write((e.message.startsWith("grounded:") ? e.message : `grounded: ${e.message}`) + "\n");
+      process.exitCode = 2;
     } else {
       process.stderr.write(`grounded: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
       process.exitCode = 2;

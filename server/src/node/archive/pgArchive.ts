@@ -73,6 +73,19 @@ WHERE p.terms @@ q
 ORDER BY score DESC, a.path, p.idx
 LIMIT $2`;
 
+/** The same ranking for many queries in one round trip. */
+const SEARCH_MANY_SQL = `
+SELECT q.n, h.article_id, h.idx, h.score
+FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS q(query, lim, n)
+CROSS JOIN LATERAL (
+  SELECT p.article_id, p.idx, a.path, ts_rank_cd(p.terms, q.query::tsquery) AS score
+  FROM grounded_passages p JOIN grounded_articles a ON a.id = p.article_id
+  WHERE p.terms @@ q.query::tsquery
+  ORDER BY score DESC, a.path, p.idx
+  LIMIT q.lim
+) h
+ORDER BY q.n, h.score DESC, h.path, h.idx`;
+
 const ARTICLE_COLUMNS = "id, path, title, coalesce(outlet, learned_outlet) AS outlet, byline, date, url, citation_base";
 
 interface ArticleRow {
@@ -137,6 +150,16 @@ export class PgArchive {
     return rows.map((r) => ({ articleId: r.article_id, passage: r.idx, score: r.score }));
   }
 
+  /** `search` for many queries at once (one round trip); the hits of each, in order. */
+  async searchMany(queries: ReadonlyArray<{ terms: readonly string[]; limit: number }>): Promise<ArchiveHit[][]> {
+    const out: ArchiveHit[][] = queries.map(() => []);
+    const asked = queries.map((q, i) => ({ i, q: tsqueryLiteral(q.terms), limit: q.limit })).filter((x) => x.q && x.limit > 0);
+    if (!asked.length) return out;
+    const { rows } = await this.query<{ n: string; article_id: string; idx: number; score: number }>(SEARCH_MANY_SQL, [asked.map((x) => x.q), asked.map((x) => x.limit)]);
+    for (const r of rows) out[asked[Number(r.n) - 1].i].push({ articleId: r.article_id, passage: r.idx, score: r.score });
+    return out;
+  }
+
   /**
    * A corpus for checking the claim sentences of one or more drafts: just the
    * articles their queries retrieve, the articles they cite, and enough about
@@ -149,9 +172,9 @@ export class PgArchive {
       const q = retrievalQuery(plain, { aliases });
       queries.set(PrefetchedIndex.key(q.terms), q);
     }
-    const raw = new Map<string, ArchiveHit[]>();
-    // One connection answers queries in order; they are sent without waiting for each other.
-    await Promise.all([...queries].map(async ([key, q]) => raw.set(key, await this.search(q.terms, q.limit))));
+    const keys = [...queries.keys()];
+    const answers = await this.searchMany([...queries.values()]);
+    const raw = new Map<string, ArchiveHit[]>(keys.map((k, i) => [k, answers[i]]));
 
     const wanted = new Set<string>();
     for (const hits of raw.values()) for (const h of hits) wanted.add(h.articleId);
