@@ -56,18 +56,23 @@ export function explain(e: unknown, url: string): ArchiveError {
   const where = describeTarget(url);
   const code = err?.code;
   const msg = String(err?.message ?? e);
+  // Errors of reaching the server say "unreachable"; errors the server answered with say what it said.
+  let unreachable = true;
   let why: string;
   if (code === "ECONNREFUSED") why = "connection refused (is the server running?)";
   else if (code === "ENOTFOUND" || code === "EAI_AGAIN") why = "unknown host";
-  else if (code === "ETIMEDOUT" || /timeout|timed out/i.test(msg)) why = /statement timeout|canceling statement/i.test(msg) ? "the query took too long and was cancelled" : "no answer in time (timed out)";
-  else if (code === "57014") why = "the query took too long and was cancelled";
-  else if (code === "28P01" || code === "28000") why = "authentication failed";
-  else if (code === "3D000") why = "no such database";
-  else if (code === "42P01") why = "not a Grounded archive (run `grounded index --db … --corpus DIR` first)";
-  else if (code === "42501") why = "permission denied";
-  else if (code === "57P01" || code === "57P03" || /terminat|Connection terminated/i.test(msg)) why = "the server closed the connection";
-  else why = msg.replace(/postgres(ql)?:\/\/[^\s]*/g, "<url>");
-  return new ArchiveError(`archive database at ${where} is unreachable: ${why}`, e);
+  else if (code === "57014" || /statement timeout|canceling statement/i.test(msg)) why = "the query took too long and was cancelled";
+  else if (code === "ETIMEDOUT" || /timeout|timed out/i.test(msg)) why = "no answer in time (timed out)";
+  else if (code === "57P01" || code === "57P03" || /terminat|ECONNRESET|EPIPE/i.test(`${code} ${msg}`)) why = "the server closed the connection";
+  else {
+    unreachable = false;
+    if (code === "28P01" || code === "28000") why = "authentication failed";
+    else if (code === "3D000") why = "no such database";
+    else if (code === "42P01") why = "not a Grounded archive (run `grounded index --db … --corpus DIR` first)";
+    else if (code === "42501") why = "permission denied";
+    else why = msg.replace(/postgres(ql)?:\/\/[^\s]*/g, "<url>");
+  }
+  return new ArchiveError(`archive database at ${where}${unreachable ? " is unreachable" : ""}: ${why}`, e);
 }
 
 /** One connection with time limits set on both sides: a down or slow server gives an error, never a hang. */

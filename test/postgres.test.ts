@@ -1,0 +1,257 @@
+/**
+ * The evidence index in PostgreSQL (issue #8), against a real server started
+ * from Debian's packages on loopback (installed when missing). Never skipped:
+ * if PostgreSQL cannot be started, every test here fails with the reason.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync, unlinkSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildCorpus, checkDocument, type Corpus, type Finding } from "../server/src/engine";
+import { parseArticle, decodeSource } from "../server/src/engine/corpus/ingest";
+import { loadCorpus } from "../server/src/node/corpusLoader";
+import { connect } from "../server/src/node/archive/connection";
+import { indexArchive } from "../server/src/node/archive/indexer";
+import { PgArchive, PrefetchedIndex } from "../server/src/node/archive/pgArchive";
+import { writeArchive } from "../bench/archive";
+import { freePort, startPostgres, type TestPostgres } from "./helpers/postgres";
+
+let server: TestPostgres;
+const tmp = mkdtempSync(join(tmpdir(), "grounded-pgtest-"));
+
+/** A database of its own for each test, so tests do not see each other's archives. */
+function database(name: string): string {
+  server.psql(`CREATE DATABASE ${name}`);
+  return `postgres://postgres@127.0.0.1:${server.port}/${name}`;
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  assert.ok(existsSync("dist/cli.js"), 'dist/cli.js is missing: run "npm run build" first');
+  const started = Date.now();
+  const r = spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
+}
+
+async function index(url: string, paths: string[], batchSize = 200) {
+  const db = await connect(url);
+  try {
+    return await indexArchive(db, paths, { batchSize });
+  } finally {
+    await db.end();
+  }
+}
+
+async function archiveCorpus(url: string, drafts: string[]): Promise<Corpus> {
+  const archive = await PgArchive.open(url);
+  try {
+    return await archive.corpusForDrafts(drafts);
+  } finally {
+    await archive.close();
+  }
+}
+
+/**
+ * What must agree between the two indexes: the verdict, its check, reason,
+ * score and correction, and for a supported or contradicted claim the decisive
+ * passage. The other evidence passages may differ where candidates tie on the
+ * verifier's score, since the two indexes rank ties differently.
+ */
+function summary(f: Finding) {
+  const decisive = f.verdict === "unsupported" ? undefined : `${f.evidence[0]?.articleId}#${f.evidence[0]?.passage}`;
+  return { text: f.text, verdict: f.verdict, code: f.code, reason: f.reason, score: f.score, decisive, correction: f.correction?.replacement };
+}
+
+const evidenceOf = (f: Finding) => f.evidence.map((e) => `${e.articleId}#${e.passage}`).join(" ");
+
+before(async () => {
+  server = await startPostgres();
+});
+
+after(() => {
+  server?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test("verdicts from the archive match the embedded index on the sample corpus (dev claims and examples/draft.md)", async (t) => {
+  const url = database("parity");
+  await index(url, ["corpus"]);
+  const { articles } = await loadCorpus(["corpus"]);
+  const embedded = buildCorpus(articles);
+  const claims = readFileSync("/work/shared/eval/dev-claims.jsonl", "utf8").trim().split("\n").map((l) => JSON.parse(l).claim as string);
+  assert.ok(claims.length >= 30, "the dev claims are readable");
+  const drafts = [readFileSync("examples/draft.md", "utf8"), ...claims];
+  const fromArchive = await archiveCorpus(url, drafts);
+  assert.ok(fromArchive.articles.length <= embedded.articles.length);
+  const differ: string[] = [];
+  let compared = 0;
+  let otherEvidence = 0;
+  for (const text of drafts) {
+    const fa = checkDocument({ path: "d.md", text }, embedded).findings;
+    const fb = checkDocument({ path: "d.md", text }, fromArchive).findings;
+    const a = fa.map(summary);
+    const b = fb.map(summary);
+    assert.equal(b.length, a.length);
+    a.forEach((x, i) => {
+      compared++;
+      if (evidenceOf(fa[i]) !== evidenceOf(fb[i])) otherEvidence++;
+      if (JSON.stringify(x) !== JSON.stringify(b[i])) differ.push(`${x.text}\n  embedded: ${JSON.stringify(x)}\n  archive:  ${JSON.stringify(b[i])}`);
+    });
+  }
+  assert.equal((fromArchive.index as PrefetchedIndex).misses, 0, "every query the verifier made was prefetched");
+  assert.ok(compared >= 45);
+  assert.deepEqual(differ, [], `claims whose verdict differs:\n${differ.join("\n")}`);
+  t.diagnostic(`${compared} claims compared: all verdicts equal; ${otherEvidence} list other secondary evidence (ties in the verifier's score, ranked differently)`);
+});
+
+test("grounded check --db gives the same JSON report as --corpus, and reads the URL from an environment variable", () => {
+  const url = `postgres://postgres@127.0.0.1:${server.port}/parity`;
+  const local = cli(["check", "--corpus", "corpus", "--format", "json", "examples/draft.md"]);
+  const remote = cli(["check", "--db", "env:GROUNDED_TEST_ARCHIVE", "--format", "json", "examples/draft.md"], { GROUNDED_TEST_ARCHIVE: url });
+  assert.equal(remote.code, local.code, remote.stderr);
+  assert.equal(remote.stderr, "");
+  assert.deepEqual(JSON.parse(remote.stdout), JSON.parse(local.stdout));
+  const unset = cli(["check", "--db", "env:GROUNDED_NOT_SET", "examples/draft.md"]);
+  assert.equal(unset.code, 2);
+  assert.match(unset.stderr, /GROUNDED_NOT_SET/);
+});
+
+test("re-indexing a changed file updates its passages; a removed file leaves the archive; unchanged files are not rewritten", async () => {
+  const dir = join(tmp, "changing");
+  cpSync("corpus", dir, { recursive: true });
+  const url = database("changing");
+  const first = cli(["index", "--db", url, "--corpus", dir]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /5 added, 0 updated, 0 unchanged/);
+
+  const file = join(dir, "001_e3fd39bb26fc0bf8.txt");
+  const before = readFileSync(file, "utf8");
+  assert.match(before, /3,500-soldier force/);
+  writeFileSync(file, before.replace("3,500-soldier force", "4,200-soldier force").replace("Original url:", "The alliance also opened a new training centre in Yerevan in the spring.\n\nOriginal url:"));
+  const second = cli(["index", "--db", url, "--corpus", dir]);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stderr, /0 added, 1 updated, 4 unchanged, 0 removed/);
+
+  const db = await connect(url);
+  try {
+    const { rows } = await db.query("SELECT count(*)::int AS n FROM grounded_passages p JOIN grounded_articles a ON a.id = p.article_id WHERE a.path = $1", [file]);
+    const decoded = decodeSource(file, readFileSync(file));
+    assert.ok("text" in decoded);
+    assert.equal(rows[0].n, parseArticle(file, decoded.text, "txt").passages.length, "the archive holds the new file's passages");
+  } finally {
+    await db.end();
+  }
+  const draft = "The CSTO operates a 4,200-soldier force.\n\nThe CSTO operates a 3,500-soldier force.\n\nThe alliance opened a new training centre in Yerevan.\n";
+  const corpus = await archiveCorpus(url, [draft]);
+  const found = checkDocument({ path: "d.md", text: draft }, corpus).findings;
+  const [now, old, added] = found;
+  assert.equal(now.verdict, "supported", now.reason);
+  assert.equal(old.verdict, "contradicted", old.reason);
+  assert.equal(added.verdict, "supported", added.reason);
+  const local = checkDocument({ path: "d.md", text: draft }, buildCorpus((await loadCorpus([dir])).articles)).findings;
+  assert.deepEqual(found.map(summary), local.map(summary), "the same verdicts as the changed folder gives locally");
+
+  unlinkSync(join(dir, "004_a76a3ec1400c63ff.txt"));
+  const third = cli(["index", "--db", url, "--corpus", dir]);
+  assert.equal(third.code, 0, third.stderr);
+  assert.match(third.stderr, /0 added, 0 updated, 4 unchanged, 1 removed/);
+  const check = cli(["check", "--db", url, "--format", "json", "--no-exit", "examples/draft.md"]);
+  assert.equal(JSON.parse(check.stdout).corpus.documents, 4);
+});
+
+test("a killed indexing run leaves the archive consistent, and running it again completes it", async () => {
+  const dir = join(tmp, "killed");
+  writeArchive(dir, { articles: 1500 });
+  const url = database("killed");
+  const child = spawn(process.execPath, ["dist/cli.js", "index", "--db", url, "--corpus", dir, "--batch", "50"], { stdio: ["ignore", "ignore", "pipe"] });
+  let err = "";
+  const killed = await new Promise<boolean>((resolve) => {
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+      // Kill it in the middle of the run, after some batches were committed.
+      const m = [...err.matchAll(/index (\d+)\/1500 files/g)].pop();
+      if (m && Number(m[1]) >= 300 && child.exitCode === null) child.kill("SIGKILL");
+    });
+    child.on("exit", (_code, signal) => resolve(signal === "SIGKILL"));
+  });
+  assert.ok(killed, `the run was killed mid-way (stderr: ${err.slice(-300)})`);
+
+  const db = await connect(url);
+  try {
+    const articles = await db.query<{ path: string; n: number }>("SELECT a.path, count(p.idx)::int AS n FROM grounded_articles a LEFT JOIN grounded_passages p ON p.article_id = a.id GROUP BY a.path");
+    assert.ok(articles.rows.length >= 300 && articles.rows.length < 1500, `a part of the archive was written (${articles.rows.length})`);
+    assert.equal(articles.rows.length % 50, 0, "only whole batches are visible");
+    for (const r of articles.rows.slice(0, 200)) {
+      const decoded = decodeSource(r.path, readFileSync(r.path));
+      assert.ok("text" in decoded);
+      assert.equal(r.n, parseArticle(r.path, decoded.text, "txt").passages.length, `${r.path} has all its passages`);
+    }
+    const state = await db.query("SELECT version = alias_version AS current FROM grounded_state");
+    assert.equal(state.rows[0].current, false, "the aliases are known to be out of date");
+  } finally {
+    await db.end();
+  }
+
+  const again = cli(["index", "--db", url, "--corpus", dir]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /done 1500\/1500 files/);
+  const db2 = await connect(url);
+  try {
+    const n = await db2.query("SELECT count(*)::int AS n, (SELECT version = alias_version FROM grounded_state) AS current FROM grounded_articles");
+    assert.equal(n.rows[0].n, 1500);
+    assert.equal(n.rows[0].current, true);
+    const empty = await db2.query("SELECT count(*)::int AS n FROM grounded_articles a WHERE NOT EXISTS (SELECT 1 FROM grounded_passages p WHERE p.article_id = a.id)");
+    assert.equal(empty.rows[0].n, 0);
+  } finally {
+    await db2.end();
+  }
+});
+
+test("the editor's read-only role can check but not write; the indexer's role builds the archive", async () => {
+  database("roles");
+  const sql = readFileSync("server/src/node/archive/roles.sql", "utf8");
+  spawnSync("psql", ["-h", "127.0.0.1", "-p", String(server.port), "-U", "postgres", "-d", "roles", "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], { encoding: "utf8" });
+  assert.equal(server.psql("SELECT count(*) FROM pg_roles WHERE rolname IN ('grounded_indexer', 'grounded_reader')", "roles"), "2");
+  const indexer = `postgres://grounded_indexer@127.0.0.1:${server.port}/roles`;
+  const reader = `postgres://grounded_reader@127.0.0.1:${server.port}/roles`;
+  const built = cli(["index", "--db", indexer, "--corpus", "corpus", "--quiet"]);
+  assert.equal(built.code, 0, built.stderr);
+  const checked = cli(["check", "--db", reader, "--format", "json", "examples/draft.md"]);
+  assert.equal(checked.code, 1, checked.stderr);
+  assert.equal(JSON.parse(checked.stdout).corpus.documents, 5);
+  const write = cli(["index", "--db", reader, "--corpus", "corpus"]);
+  assert.equal(write.code, 2);
+  assert.match(write.stderr, /permission denied|read-only/);
+});
+
+test("a database that does not answer gives a clear one-line error in time, not a hang", async () => {
+  // A server that accepts connections and never says a word: a hung or overloaded database.
+  const sockets: Array<import("node:net").Socket> = [];
+  const silent: Server = createServer((s) => sockets.push(s));
+  const port = await freePort();
+  await new Promise<void>((r) => silent.listen(port, "127.0.0.1", r));
+  try {
+    const r = cli(["check", "--db", `postgres://u@127.0.0.1:${port}/x`, "examples/draft.md"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`^grounded: archive database at 127\\.0\\.0\\.1:${port} is unreachable: .*timed out`));
+    assert.equal(r.stderr.trim().split("\n").length, 1);
+    assert.ok(r.ms < 15_000, `answered in ${r.ms} ms`);
+  } finally {
+    for (const s of sockets) s.destroy();
+    silent.close();
+  }
+});
+
+test("a stopped server gives a clear message naming host and port, quickly", () => {
+  const url = `postgres://postgres@127.0.0.1:${server.port}/parity`;
+  server.stop();
+  const r = cli(["check", "--db", url, "examples/draft.md"]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr.trim(), `grounded: archive database at 127.0.0.1:${server.port} is unreachable: connection refused (is the server running?)`);
+  assert.ok(r.ms < 10_000, `answered in ${r.ms} ms`);
+  const i = cli(["index", "--db", url, "--corpus", "corpus"]);
+  assert.equal(i.code, 2);
+  assert.match(i.stderr, /127\.0\.0\.1:\d+ is unreachable: connection refused/);
+});
