@@ -120,7 +120,10 @@ export async function indexArchive(db: pg.Client, paths: string[], options: Inde
 
     progress.phase = "aliases";
     options.onProgress?.({ ...progress });
-    await relearnArchiveWideParts(db);
+    if (await relearnArchiveWideParts(db)) {
+      // Fresh lexeme frequencies for the retriever's candidate filter (see `pgArchive.ts`).
+      await db.query("ANALYZE grounded_passages");
+    }
     progress.phase = "done";
     options.onProgress?.({ ...progress });
     return progress;

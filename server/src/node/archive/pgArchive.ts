@@ -62,29 +62,59 @@ export interface ArchiveCounts {
 }
 
 /**
- * How PostgreSQL ranks: `ts_rank_cd` with normalisation 0 (the raw cover
- * density), ties broken by file path and passage, so the order is
- * deterministic.
+ * How PostgreSQL ranks: the candidates are the passages that hold one of the
+ * query's selective terms (`f`, found through the GIN index), ranked by
+ * `ts_rank_cd` over all the query's terms (`r`, normalisation 0: the raw
+ * cover density); ties are broken by file path and passage, so the order is
+ * deterministic. Many queries go in one statement, one round trip.
  */
-const SEARCH_SQL = `
-SELECT p.article_id, p.idx, ts_rank_cd(p.terms, q) AS score
-FROM grounded_passages p JOIN grounded_articles a ON a.id = p.article_id, CAST($1 AS tsquery) AS q
-WHERE p.terms @@ q
-ORDER BY score DESC, a.path, p.idx
-LIMIT $2`;
-
-/** The same ranking for many queries in one round trip. */
 const SEARCH_MANY_SQL = `
 SELECT q.n, h.article_id, h.idx, h.score
-FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS q(query, lim, n)
+FROM unnest($1::tsquery[], $2::int[], $3::tsquery[]) WITH ORDINALITY AS q(f, lim, r, n)
 CROSS JOIN LATERAL (
-  SELECT p.article_id, p.idx, a.path, ts_rank_cd(p.terms, q.query::tsquery) AS score
+  SELECT p.article_id, p.idx, a.path, ts_rank_cd(p.terms, q.r) AS score
   FROM grounded_passages p JOIN grounded_articles a ON a.id = p.article_id
-  WHERE p.terms @@ q.query::tsquery
+  WHERE p.terms @@ q.f
   ORDER BY score DESC, a.path, p.idx
   LIMIT q.lim
 ) h
 ORDER BY q.n, h.score DESC, h.path, h.idx`;
+
+/**
+ * About how many passages a query's candidate filter may reach. Ranking costs
+ * PostgreSQL some tens of microseconds a passage, and a term such as "said"
+ * is in a tenth of an archive: such terms still count in the ranking, but a
+ * passage must hold one of the query's rarer terms to be ranked at all, as
+ * BM25 would hardly rank a passage that shares only common words first.
+ */
+const CANDIDATE_BUDGET = 3000;
+
+/** Lexeme frequencies (share of passages) from ANALYZE, for choosing the selective terms. */
+interface TermStats {
+  passages: number;
+  freq: Map<string, number>;
+  /** Below the commonest lexemes' least frequency: what an unlisted term is assumed to have. */
+  rare: number;
+}
+
+/**
+ * The terms of a query that filter candidates: the rarest first, while their
+ * estimated passages stay within the budget (at least one term).
+ */
+export function selectiveTerms(terms: readonly string[], stats: TermStats | undefined, budget = CANDIDATE_BUDGET): string[] {
+  if (!stats || !stats.passages) return [...terms];
+  const est = (t: string) => (stats.freq.get(t) ?? stats.rare) * stats.passages;
+  const sorted = [...new Set(terms)].sort((a, b) => est(a) - est(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const out: string[] = [];
+  let total = 0;
+  for (const t of sorted) {
+    const n = est(t);
+    if (out.length && total + n > budget) break;
+    out.push(t);
+    total += n;
+  }
+  return out;
+}
 
 const ARTICLE_COLUMNS = "id, path, title, coalesce(outlet, learned_outlet) AS outlet, byline, date, url, citation_base";
 
@@ -103,7 +133,7 @@ interface ArticleRow {
 
 /** A read-only view of an archive, for the CLI and the editor. */
 export class PgArchive {
-  private aliases?: { version: string; data: AliasData; table: AliasTable; counts: ArchiveCounts };
+  private aliases?: { version: string; data: AliasData; table: AliasTable; counts: ArchiveCounts; stats?: TermStats };
 
   private constructor(
     private readonly db: pg.Client,
@@ -137,25 +167,45 @@ export class PgArchive {
         "SELECT alias_data, (SELECT count(*) FROM grounded_articles) AS documents, (SELECT count(*) FROM grounded_passages) AS passages FROM grounded_state WHERE id = 1",
       );
       const data = rows[0].alias_data;
-      this.aliases = { version, data, table: aliasTable(data), counts: { documents: Number(rows[0].documents), passages: Number(rows[0].passages) } };
+      const counts = { documents: Number(rows[0].documents), passages: Number(rows[0].passages) };
+      this.aliases = { version, data, table: aliasTable(data), counts, stats: await this.termStats(counts.passages) };
     }
     return { aliasData: this.aliases.data, aliases: this.aliases.table, counts: this.aliases.counts };
   }
 
+  /** The commonest lexemes' frequencies as ANALYZE last saw them (none before the first ANALYZE). */
+  private async termStats(passages: number): Promise<TermStats | undefined> {
+    const { rows } = await this.query<{ elems: string[] | null; freqs: number[] | null }>(
+      "SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'grounded_passages' AND attname = 'terms'",
+    );
+    const r = rows[0];
+    if (!r?.elems || !r.freqs) return undefined;
+    const freq = new Map<string, number>();
+    r.elems.forEach((e, i) => freq.set(e, r.freqs![i]));
+    // most_common_elem_freqs ends with the least and greatest frequency and the null share.
+    const listed = r.freqs.slice(0, r.elems.length);
+    return { passages, freq, rare: Math.min(...listed) / 2 };
+  }
+
   /** The best passages for a query (terms from `indexTerms`), best first. */
   async search(terms: readonly string[], limit: number): Promise<ArchiveHit[]> {
-    const q = tsqueryLiteral(terms);
-    if (!q || limit <= 0) return [];
-    const { rows } = await this.query<{ article_id: string; idx: number; score: number }>(SEARCH_SQL, [q, limit]);
-    return rows.map((r) => ({ articleId: r.article_id, passage: r.idx, score: r.score }));
+    if (!this.aliases) await this.state();
+    return (await this.searchMany([{ terms, limit }]))[0];
   }
 
   /** `search` for many queries at once (one round trip); the hits of each, in order. */
   async searchMany(queries: ReadonlyArray<{ terms: readonly string[]; limit: number }>): Promise<ArchiveHit[][]> {
     const out: ArchiveHit[][] = queries.map(() => []);
-    const asked = queries.map((q, i) => ({ i, q: tsqueryLiteral(q.terms), limit: q.limit })).filter((x) => x.q && x.limit > 0);
+    const stats = this.aliases?.stats;
+    const asked = queries
+      .map((q, i) => ({ i, f: tsqueryLiteral(selectiveTerms(q.terms, stats)), r: tsqueryLiteral(q.terms), limit: q.limit }))
+      .filter((x) => x.f && x.limit > 0);
     if (!asked.length) return out;
-    const { rows } = await this.query<{ n: string; article_id: string; idx: number; score: number }>(SEARCH_MANY_SQL, [asked.map((x) => x.q), asked.map((x) => x.limit)]);
+    const { rows } = await this.query<{ n: string; article_id: string; idx: number; score: number }>(SEARCH_MANY_SQL, [
+      asked.map((x) => x.f),
+      asked.map((x) => x.limit),
+      asked.map((x) => x.r),
+    ]);
     for (const r of rows) out[asked[Number(r.n) - 1].i].push({ articleId: r.article_id, passage: r.idx, score: r.score });
     return out;
   }
