@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync, unlinkSync } from "node:fs";
-import { createServer, type Server } from "node:net";
+import { connect as tcpConnect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildCorpus, checkDocument, type Corpus, type Finding } from "../server/src/engine";
@@ -17,6 +17,7 @@ import { connect } from "../server/src/node/archive/connection";
 import { indexArchive } from "../server/src/node/archive/indexer";
 import { PgArchive, PrefetchedIndex } from "../server/src/node/archive/pgArchive";
 import { writeArchive } from "../bench/archive";
+import { ArchiveSource, type ArchiveStatusParams } from "../server/src/lsp/archive";
 import { freePort, startPostgres, type TestPostgres } from "./helpers/postgres";
 
 let server: TestPostgres;
@@ -224,6 +225,104 @@ test("the editor's read-only role can check but not write; the indexer's role bu
   const write = cli(["index", "--db", reader, "--corpus", "corpus"]);
   assert.equal(write.code, 2);
   assert.match(write.stderr, /permission denied|read-only/);
+});
+
+/** A TCP proxy in front of the test server that can forward, or stall (accept and never answer): a slow or hung database. */
+async function stallableProxy(target: number) {
+  let mode: "forward" | "stall" = "forward";
+  const pairs: Array<[Socket, Socket | undefined]> = [];
+  const server = createServer((client) => {
+    if (mode === "stall") {
+      pairs.push([client, undefined]);
+      return;
+    }
+    const upstream = tcpConnect(target, "127.0.0.1");
+    client.pipe(upstream).pipe(client);
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+    pairs.push([client, upstream]);
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  return {
+    port,
+    stall() {
+      mode = "stall";
+      for (const [c, u] of pairs) {
+        c.unpipe();
+        u?.unpipe();
+      }
+    },
+    forward() {
+      mode = "forward";
+      for (const [c, u] of pairs.splice(0)) {
+        c.destroy();
+        u?.destroy();
+      }
+    },
+    close() {
+      this.forward();
+      server.close();
+    },
+  };
+}
+
+test("the editor's archive: a stalled database falls back to the local corpus within the time limit, says so, and reconnects by itself", async () => {
+  const proxy = await stallableProxy(server.port);
+  const statuses: ArchiveStatusParams[] = [];
+  let waiting: { state: string; resolve(): void } | undefined;
+  let reconnected = 0;
+  const source = new ArchiveSource(
+    {
+      log: () => {},
+      notify: (s) => {
+        statuses.push(s);
+        if (waiting && s.state === waiting.state) waiting.resolve();
+      },
+      reconnected: () => reconnected++,
+    },
+    { requestTimeoutMs: 1500, retryMs: [200] },
+  );
+  const status = (state: string) =>
+    statuses.at(-1)?.state === state ? Promise.resolve() : new Promise<void>((resolve) => (waiting = { state, resolve }));
+  const draft = readFileSync("examples/draft.md", "utf8");
+  try {
+    source.configure(`postgres://postgres@127.0.0.1:${proxy.port}/parity`);
+    await status("connected");
+    assert.equal(statuses.at(-1)?.target, `127.0.0.1:${proxy.port}`);
+    const loaded = await source.loadedFor(draft, { checkHeadings: false, root: process.cwd() });
+    assert.ok(loaded, "the archive's corpus while the database answers");
+    const local = buildCorpus((await loadCorpus(["corpus"])).articles);
+    assert.deepEqual(
+      checkDocument({ path: "d.md", text: draft }, loaded.corpus).findings.map((f) => f.verdict),
+      checkDocument({ path: "d.md", text: draft }, local).findings.map((f) => f.verdict),
+    );
+
+    proxy.stall();
+    const started = Date.now();
+    const during = await source.loadedFor(draft, { checkHeadings: false, root: process.cwd() });
+    const waited = Date.now() - started;
+    assert.equal(during, undefined, "no archive corpus: the caller uses the local corpus");
+    assert.ok(waited < 3000, `a stalled database held the check for ${waited} ms`);
+    await status("unreachable");
+    assert.match(statuses.at(-1)!.message, new RegExp(`archive at 127\\.0\\.0\\.1:${proxy.port} is unreachable .*using the local corpus`));
+    // While it is down, checks do not wait at all.
+    const t = Date.now();
+    assert.equal(await source.loadedFor(draft, { checkHeadings: false, root: process.cwd() }), undefined);
+    assert.ok(Date.now() - t < 100);
+
+    proxy.forward();
+    await status("connected");
+    assert.equal(reconnected, 1, "the server is told to check documents again");
+    assert.ok(await source.loadedFor(draft, { checkHeadings: false, root: process.cwd() }));
+
+    source.configure("");
+    await status("off");
+    assert.equal(await source.loadedFor(draft, { checkHeadings: false, root: process.cwd() }), undefined);
+  } finally {
+    source.dispose();
+    proxy.close();
+  }
 });
 
 test("a database that does not answer gives a clear one-line error in time, not a hang", async () => {
