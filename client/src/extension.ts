@@ -4,6 +4,7 @@
  */
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type WorkspaceEdit } from "vscode-languageclient/node";
+import { watchArchiveStatus } from "./archiveStatus";
 
 let client: LanguageClient | undefined;
 
@@ -154,6 +155,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   );
 
   await client.start();
+  watchArchiveStatus(client, context);
   context.subscriptions.push(
     client.onNotification("grounded/status", (t: Tally) => {
       tallies.set(t.uri, t);
