@@ -21,6 +21,7 @@ import { indexTerms } from "../engine/retrieval/evidenceIndex";
 import {
   citationEdit, citationHover, cited, codeActionsFor, DOCS_URL, hoverFor, type References, reportClaim, sourceUri, toDiagnostic,
 } from "./convert";
+import { ARCHIVE_STATUS, ArchiveSource } from "./archive";
 import { CorpusPaths, CorpusStore, type LoadedCorpus } from "./corpora";
 import { citationAt } from "./markers";
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from "./settings";
@@ -81,6 +82,12 @@ export function startServer(connection: Connection): void {
     },
   });
 
+  // The shared archive (`grounded.archive.url`), when one is set; the local corpus otherwise (see archive.ts).
+  const archive = new ArchiveSource({ log, notify: (s) => void connection.sendNotification(ARCHIVE_STATUS, s), reconnected: () => recheckAll() });
+  const configureArchive = async () => {
+    if (hasConfiguration) archive.configure((await connection.workspace.getConfiguration("grounded.archive"))?.url);
+  };
+
   /** Wraps a handler: a failure is logged and answered with `fallback`, and the server goes on. */
   const safe = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -115,6 +122,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    void configureArchive().catch(() => undefined);
     // Editors whose client does not watch the corpus itself get a registration (Neovim and Emacs can honour it).
     if (!watchesCorpus && canRegisterWatchers) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.{txt,md,markdown,html,htm}" }] }).catch(() => undefined);
@@ -216,7 +224,8 @@ export function startServer(connection: Connection): void {
     };
     const settings = await settingsFor(uri);
     state.debounceMs = settings.debounceMs;
-    const loaded = await store.get(pathsFor(uri, settings));
+    const loaded =
+      (await archive.loadedFor(doc.getText(), { checkHeadings: settings.checkHeadings, root: folderOf(uri) })) ?? (await store.get(pathsFor(uri, settings)));
     if (token.isCancellationRequested) return;
     const text = doc.getText();
     const analysis = analyzeDraft(text, { checkHeadings: settings.checkHeadings });
@@ -270,6 +279,7 @@ export function startServer(connection: Connection): void {
   });
   connection.onDidChangeConfiguration(safe("configuration", undefined, () => {
     reported.clear();
+    void configureArchive().catch(() => undefined);
     recheckAll();
   }));
   connection.onDidChangeWatchedFiles(safe("watchedFiles", undefined, (e) => {
