@@ -33,7 +33,7 @@ function arg(name: string): string | undefined {
 
 const sizes = (arg("--articles") ?? "10000").split(",").map(Number);
 const embedded = !process.argv.includes("--no-embedded");
-const cacheDir = arg("--data") ?? join(tmpdir(), "grounded-bench");
+const cacheDir = arg("--data") ?? join(tmpdir(), "grounded-bench-pg");
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -99,6 +99,7 @@ async function main() {
         checks.push(performance.now() - s);
       }
       await archive.close();
+      process.stderr.write(`bench: PostgreSQL ${n}: build ${ms(build)}, re-run ${ms(rebuild)}, ${size.rows[0].s}, query p50 ${ms(pct(times, 50))} p95 ${ms(pct(times, 95))}, check ${ms(pct(checks, 50))} (prefetch ${ms(prefetch)})\n`);
       rows.push([`PostgreSQL ${n.toLocaleString("en")}`, ms(build), ms(rebuild), size.rows[0].s, ms(pct(times, 50)), ms(pct(times, 95)), `${ms(pct(checks, 50))} (prefetch ${ms(prefetch)})`]);
 
       if (embedded) {
