@@ -19,6 +19,9 @@ import { PgArchive, PrefetchedIndex } from "../server/src/node/archive/pgArchive
 import { writeArchive } from "../bench/archive";
 import { ArchiveSource, type ArchiveStatusParams } from "../server/src/lsp/archive";
 import { freePort, startPostgres, type TestPostgres } from "./helpers/postgres";
+import { startServer as startLanguageServer } from "./helpers/lspClient";
+import { pathToFileURL } from "node:url";
+import { mkdirSync } from "node:fs";
 
 let server: TestPostgres;
 const tmp = mkdtempSync(join(tmpdir(), "grounded-pgtest-"));
@@ -289,6 +292,7 @@ test("the editor's archive: a stalled database falls back to the local corpus wi
   try {
     source.configure(`postgres://postgres@127.0.0.1:${proxy.port}/parity`);
     await status("connected");
+    assert.equal(reconnected, 1, "the server is told to check documents against the archive");
     assert.equal(statuses.at(-1)?.target, `127.0.0.1:${proxy.port}`);
     const loaded = await source.loadedFor(draft, { checkHeadings: false, root: process.cwd() });
     assert.ok(loaded, "the archive's corpus while the database answers");
@@ -313,7 +317,7 @@ test("the editor's archive: a stalled database falls back to the local corpus wi
 
     proxy.forward();
     await status("connected");
-    assert.equal(reconnected, 1, "the server is told to check documents again");
+    assert.equal(reconnected, 2, "the server is told to check documents again");
     assert.ok(await source.loadedFor(draft, { checkHeadings: false, root: process.cwd() }));
 
     source.configure("");
@@ -322,6 +326,29 @@ test("the editor's archive: a stalled database falls back to the local corpus wi
   } finally {
     source.dispose();
     proxy.close();
+  }
+});
+
+test("the language server checks against the archive named by grounded.archive.url", async () => {
+  // The local corpus is empty: a contradiction can only come from the archive.
+  const ws = mkdtempSync(join(tmp, "ws-"));
+  mkdirSync(join(ws, "corpus"));
+  const archived: ArchiveStatusParams[] = [];
+  const lsp = await startLanguageServer(ws, { corpus: { paths: ["corpus"] }, archive: { url: `postgres://postgres@127.0.0.1:${server.port}/parity` } });
+  lsp.connection.onNotification("grounded/archive", (p: ArchiveStatusParams) => {
+    archived.push(p);
+  });
+  try {
+    const uri = pathToFileURL(join(ws, "draft.md")).toString();
+    const contradicted = lsp.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === "number-mismatch"));
+    await lsp.connection.sendNotification("textDocument/didOpen", {
+      textDocument: { uri, languageId: "markdown", version: 1, text: "The CSTO operates a 5,000-soldier force.\n" },
+    });
+    const d = (await contradicted).diagnostics.find((x) => x.code === "number-mismatch")!;
+    assert.match(String(d.message), /3,500/);
+    assert.equal(archived.at(-1)?.state ?? "connected", "connected");
+  } finally {
+    await lsp.stop();
   }
 });
 

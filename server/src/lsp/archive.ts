@@ -30,7 +30,7 @@ export interface ArchiveStatusParams {
 export interface ArchiveHost {
   log(message: string): void;
   notify(status: ArchiveStatusParams): void;
-  /** The archive answers again: documents checked against the local corpus meanwhile should be checked again. */
+  /** The archive answers (first, or again): documents checked against the local corpus meanwhile should be checked again. */
   reconnected(): void;
 }
 
@@ -149,11 +149,10 @@ export class ArchiveSource {
       const client = await within(pending, this.timeoutMs + 1_000);
       await within(client.state(), this.timeoutMs);
       if (generation !== this.generation) return;
-      const wasDown = this.state === "unreachable";
       this.attempt = 0;
       this.verdicts = new Map();
       this.setState("connected", `archive at ${describeTarget(url)}`);
-      if (wasDown) this.host.reconnected();
+      this.host.reconnected();
     } catch (e) {
       if (generation === this.generation) this.fail(e);
     }

@@ -85,7 +85,7 @@ export function startServer(connection: Connection): void {
   // The shared archive (`grounded.archive.url`), when one is set; the local corpus otherwise (see archive.ts).
   const archive = new ArchiveSource({ log, notify: (s) => void connection.sendNotification(ARCHIVE_STATUS, s), reconnected: () => recheckAll() });
   const configureArchive = async () => {
-    if (hasConfiguration) archive.configure((await connection.workspace.getConfiguration("grounded.archive"))?.url);
+    if (hasConfiguration) archive.configure((await connection.workspace.getConfiguration({ section: "grounded" }))?.archive?.url);
   };
 
   /** Wraps a handler: a failure is logged and answered with `fallback`, and the server goes on. */
