@@ -81,6 +81,21 @@ export async function indexArchive(db: pg.Client, paths: string[], options: Inde
     progress.phase = "index";
     const keep = new Set<string>();
     let batch: Prepared[] = [];
+    // The next batch is read and parsed while the server writes the last one
+    // (one at a time: they share a connection). Progress is reported once a batch is committed.
+    let writing: Promise<void> = Promise.resolve();
+    let failed: { error: unknown } | undefined;
+    const write = async (b: Prepared[]) => {
+      await writing;
+      if (failed) throw failed.error;
+      const done = { ...progress };
+      writing = writeBatch(db, b).then(
+        () => options.onProgress?.(done),
+        (error: unknown) => {
+          failed = { error };
+        },
+      );
+    };
     for (const file of files) {
       progress.seen++;
       const prepared = await prepare(file, known.get(file), report, options.maxFileBytes ?? 64 * 1024 * 1024);
@@ -96,12 +111,13 @@ export async function indexArchive(db: pg.Client, paths: string[], options: Inde
         progress.skipped++;
       }
       if (batch.length >= batchSize) {
-        await writeBatch(db, batch);
+        await write(batch);
         batch = [];
-        options.onProgress?.({ ...progress });
       }
     }
-    if (batch.length) await writeBatch(db, batch);
+    if (batch.length) await write(batch);
+    await writing;
+    if (failed) throw failed.error;
     options.onProgress?.({ ...progress });
 
     // Files that are gone, or no longer readable as sources, leave the archive (as they leave a local corpus).
