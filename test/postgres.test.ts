@@ -70,6 +70,17 @@ function summary(f: Finding) {
 
 const evidenceOf = (f: Finding) => f.evidence.map((e) => `${e.articleId}#${e.passage}`).join(" ");
 
+/** The sample corpus indexed once, for the tests that only read it. */
+let sample: Promise<string> | undefined;
+function sampleArchive(): Promise<string> {
+  sample ??= (async () => {
+    const url = database("parity");
+    await index(url, ["corpus"]);
+    return url;
+  })();
+  return sample;
+}
+
 before(async () => {
   server = await startPostgres();
 });
@@ -80,8 +91,7 @@ after(() => {
 });
 
 test("verdicts from the archive match the embedded index on the sample corpus (dev claims and examples/draft.md)", async (t) => {
-  const url = database("parity");
-  await index(url, ["corpus"]);
+  const url = await sampleArchive();
   const { articles } = await loadCorpus(["corpus"]);
   const embedded = buildCorpus(articles);
   const claims = readFileSync("/work/shared/eval/dev-claims.jsonl", "utf8").trim().split("\n").map((l) => JSON.parse(l).claim as string);
@@ -110,8 +120,8 @@ test("verdicts from the archive match the embedded index on the sample corpus (d
   t.diagnostic(`${compared} claims compared: all verdicts equal; ${otherEvidence} list other secondary evidence (ties in the verifier's score, ranked differently)`);
 });
 
-test("grounded check --db gives the same JSON report as --corpus, and reads the URL from an environment variable", () => {
-  const url = `postgres://postgres@127.0.0.1:${server.port}/parity`;
+test("grounded check --db gives the same JSON report as --corpus, and reads the URL from an environment variable", async () => {
+  const url = await sampleArchive();
   const local = cli(["check", "--corpus", "corpus", "--format", "json", "examples/draft.md"]);
   const remote = cli(["check", "--db", "env:GROUNDED_TEST_ARCHIVE", "--format", "json", "examples/draft.md"], { GROUNDED_TEST_ARCHIVE: url });
   assert.equal(remote.code, local.code, remote.stderr);
@@ -290,6 +300,7 @@ test("the editor's archive: a stalled database falls back to the local corpus wi
     statuses.at(-1)?.state === state ? Promise.resolve() : new Promise<void>((resolve) => (waiting = { state, resolve }));
   const draft = readFileSync("examples/draft.md", "utf8");
   try {
+    await sampleArchive();
     source.configure(`postgres://postgres@127.0.0.1:${proxy.port}/parity`);
     await status("connected");
     assert.equal(reconnected, 1, "the server is told to check documents against the archive");
@@ -334,7 +345,7 @@ test("the language server checks against the archive named by grounded.archive.u
   const ws = mkdtempSync(join(tmp, "ws-"));
   mkdirSync(join(ws, "corpus"));
   const archived: ArchiveStatusParams[] = [];
-  const lsp = await startLanguageServer(ws, { corpus: { paths: ["corpus"] }, archive: { url: `postgres://postgres@127.0.0.1:${server.port}/parity` } });
+  const lsp = await startLanguageServer(ws, { corpus: { paths: ["corpus"] }, archive: { url: await sampleArchive() } });
   lsp.connection.onNotification("grounded/archive", (p: ArchiveStatusParams) => {
     archived.push(p);
   });
@@ -347,6 +358,14 @@ test("the language server checks against the archive named by grounded.archive.u
     const d = (await contradicted).diagnostics.find((x) => x.code === "number-mismatch")!;
     assert.match(String(d.message), /3,500/);
     assert.equal(archived.at(-1)?.state ?? "connected", "connected");
+    // An edit: the unchanged claim keeps its (cached) verdict with its evidence, the new one is searched for.
+    const edited = lsp.diagnostics(uri, (p) => p.version === 2);
+    await lsp.connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: "The CSTO operates a 5,000-soldier force.\n\nThe Collective Security Treaty Organization operates a 3,500-soldier force.\n" }],
+    });
+    const codes = (await edited).diagnostics.map((x) => x.code);
+    assert.deepEqual(codes, ["number-mismatch", "supported"]);
   } finally {
     await lsp.stop();
   }

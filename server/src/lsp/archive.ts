@@ -12,6 +12,7 @@
  */
 import { uniqueCitationKeys } from "../engine/corpus/ingest";
 import type { Finding } from "../engine/findings";
+import type { DraftSentence } from "../engine/markdown/types";
 import { describeTarget, resolveDatabaseUrl } from "../node/archive/connection";
 import { PgArchive } from "../node/archive/pgArchive";
 import type { LoadedCorpus } from "./corpora";
@@ -36,8 +37,10 @@ export interface ArchiveHost {
 
 /** The parts of `PgArchive` the editor uses (a stand-in in tests). */
 export interface ArchiveClient {
-  corpusForDraft(text: string, options: { checkHeadings?: boolean }): ReturnType<PgArchive["corpusForDraft"]>;
+  corpusForDrafts: PgArchive["corpusForDrafts"];
   state(): Promise<unknown>;
+  /** Changes when an indexing run completes. */
+  readonly version: string | undefined;
   close(): Promise<void>;
 }
 
@@ -73,8 +76,9 @@ export class ArchiveSource {
   private readonly timeoutMs: number;
   private readonly retryMs: readonly number[];
   private readonly open: (url: string, timeoutMs: number) => Promise<ArchiveClient>;
-  /** Verdicts per sentence, valid while the archive's contents do not change. */
+  /** Verdicts per sentence (as written in the draft), valid while the archive's version does not change. */
   private verdicts = new Map<string, Finding>();
+  private verdictsVersion: string | undefined;
   state: ArchiveStatusParams["state"] = "off";
 
   constructor(
@@ -108,7 +112,18 @@ export class ArchiveSource {
     const generation = this.generation;
     try {
       const client = await within(this.client, this.timeoutMs);
-      const corpus = await within(client.corpusForDraft(text, { checkHeadings: options.checkHeadings }), this.timeoutMs);
+      const work = (async () => {
+        await client.state();
+        if (client.version !== this.verdictsVersion) {
+          this.verdicts = new Map();
+          this.verdictsVersion = client.version;
+        }
+        // A sentence whose verdict the server has cached needs only its evidence's articles, not a search.
+        const verdicts = this.verdicts;
+        const known = (t: string, s: DraftSentence) => verdicts.get(t.slice(s.span.start, s.span.end))?.evidence.map((e) => e.articleId);
+        return client.corpusForDrafts([text], { checkHeadings: options.checkHeadings, known });
+      })();
+      const corpus = await within(work, this.timeoutMs);
       if (generation !== this.generation) return undefined;
       return { corpus, keys: uniqueCitationKeys(corpus.articles), generation: -1 - generation, root: options.root, verdicts: this.verdicts };
     } catch (e) {

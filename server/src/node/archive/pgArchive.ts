@@ -135,6 +135,11 @@ interface ArticleRow {
 export class PgArchive {
   private aliases?: { version: string; data: AliasData; table: AliasTable; counts: ArchiveCounts; stats?: TermStats };
 
+  /** The version of the archive's learned parts, as of the last `state()`: it changes when an indexing run completes. */
+  get version(): string | undefined {
+    return this.aliases?.version;
+  }
+
   private constructor(
     private readonly db: pg.Client,
     readonly url: string,
@@ -215,7 +220,7 @@ export class PgArchive {
    * articles their queries retrieve, the articles they cite, and enough about
    * other articles to give citation keys as the whole archive would.
    */
-  async corpusFor(sentences: readonly string[], cited: CitedSources = { keys: [], footnotes: [] }): Promise<Corpus> {
+  async corpusFor(sentences: readonly string[], cited: CitedSources = { keys: [], footnotes: [] }, alsoPaths: readonly string[] = []): Promise<Corpus> {
     const { aliasData, aliases, counts } = await this.state();
     const queries = new Map<string, { terms: string[]; limit: number }>();
     for (const plain of sentences) {
@@ -229,6 +234,10 @@ export class PgArchive {
     const wanted = new Set<string>();
     for (const hits of raw.values()) for (const h of hits) wanted.add(h.articleId);
     for (const id of await this.citedArticleIds(cited)) wanted.add(id);
+    if (alsoPaths.length) {
+      const { rows } = await this.query<{ id: string }>("SELECT id FROM grounded_articles WHERE path = ANY($1)", [[...new Set(alsoPaths)]]);
+      for (const r of rows) wanted.add(r.id);
+    }
     const articles = await this.fetchArticles([...wanted]);
 
     // Citation keys are made unique across the archive (-b, -c… in path order): the
@@ -257,16 +266,29 @@ export class PgArchive {
     return this.corpusForDrafts([text], options);
   }
 
-  async corpusForDrafts(texts: readonly string[], options: { checkHeadings?: boolean } = {}): Promise<Corpus> {
+  /**
+   * `known(sentence)` may name the articles a claim's verdict (already known,
+   * from a cache) cites as evidence: then those articles are fetched instead of
+   * running its query, so an edit costs one query per changed sentence.
+   */
+  async corpusForDrafts(
+    texts: readonly string[],
+    options: { checkHeadings?: boolean; known?(text: string, sentence: DraftSentence): readonly string[] | undefined } = {},
+  ): Promise<Corpus> {
     const sentences: string[] = [];
+    const also: string[] = [];
     const cited: CitedSources = { keys: [], footnotes: [] };
     for (const text of texts) {
       const analysis = analyzeDraft(text, { checkHeadings: options.checkHeadings ?? false });
       const claims = analysis.sentences.filter((s) => s.isClaim && !s.ignored);
-      sentences.push(...claims.map((s) => s.plain));
+      for (const s of claims) {
+        const articles = options.known?.(text, s);
+        if (articles) also.push(...articles);
+        else sentences.push(s.plain);
+      }
       addCitations(cited, claims, analysis);
     }
-    return this.corpusFor(sentences, cited);
+    return this.corpusFor(sentences, cited, also);
   }
 
   /** Articles a citation key, a footnote's URL or a footnote's title may stand for (see `resolveCitation`). */
