@@ -35,7 +35,7 @@ export function ensurePostgresInstalled(): string {
   if (bin) return bin;
   if (process.getuid?.() !== 0) throw new Error("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb) and this is not root: run `apt-get install -y postgresql`");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  // The package's post-install would start a cluster of its own on 5432: policy-rc.d keeps services from starting.
+  // The package's post-install may create and start a cluster of its own (on 5432); the tests never use it.
   const install = () => spawnSync("apt-get", ["install", "-y", "-q", "--no-install-recommends", "postgresql"], { encoding: "utf8", env });
   let r = install();
   if (r.status !== 0) {
