@@ -23,7 +23,7 @@ import type { Article, Span } from "../../engine/types";
 import { retrievalQuery } from "../../engine/verify/verify";
 import { connect, explain, type ConnectOptions } from "./connection";
 import { compareWalkOrder } from "./indexer";
-import { tsqueryLiteral } from "./terms";
+import { tsqueryLiteral, tsvectorLiteral } from "./terms";
 
 /** The hits PostgreSQL returned for each query, by its exact term list, in the small corpus's positions. */
 export class PrefetchedIndex implements EvidenceIndex {
@@ -62,23 +62,28 @@ export interface ArchiveCounts {
 }
 
 /**
- * How PostgreSQL ranks: the candidates are the passages that hold one of the
- * query's selective terms (`f`, found through the GIN index), ranked by
- * `ts_rank_cd` over all the query's terms (`r`, normalisation 0: the raw
- * cover density); ties are broken by file path and passage, so the order is
- * deterministic. Many queries go in one statement, one round trip.
+ * How PostgreSQL ranks. The candidates are the passages that hold one of the
+ * query's selective terms (`f`, found through the GIN index). They are ranked
+ * first by how many of the query's terms they hold (`t`, as the embedded
+ * index multiplies its BM25 score by that number: on an OR query, `ts_rank_cd`
+ * alone gives nearly every candidate the same score), then by `ts_rank_cd` over
+ * all the terms (`r`, normalisation 0: the raw cover density), then by file
+ * path and passage, so the order is deterministic. Many queries go in one
+ * statement, one round trip.
  */
 const SEARCH_MANY_SQL = `
-SELECT q.n, h.article_id, h.idx, h.score
-FROM unnest($1::tsquery[], $2::int[], $3::tsquery[]) WITH ORDINALITY AS q(f, lim, r, n)
+SELECT q.n, h.article_id, h.idx, h.matched, h.score
+FROM unnest($1::tsquery[], $2::int[], $3::tsquery[], $4::tsvector[]) WITH ORDINALITY AS q(f, lim, r, t, n)
 CROSS JOIN LATERAL (
-  SELECT p.article_id, p.idx, a.path, ts_rank_cd(p.terms, q.r) AS score
+  SELECT p.article_id, p.idx, a.path,
+    (SELECT count(*) FROM unnest(p.terms) u WHERE u.lexeme = ANY (tsvector_to_array(q.t))) AS matched,
+    ts_rank_cd(p.terms, q.r) AS score
   FROM grounded_passages p JOIN grounded_articles a ON a.id = p.article_id
   WHERE p.terms @@ q.f
-  ORDER BY score DESC, a.path, p.idx
+  ORDER BY matched DESC, score DESC, a.path, p.idx
   LIMIT q.lim
 ) h
-ORDER BY q.n, h.score DESC, h.path, h.idx`;
+ORDER BY q.n, h.matched DESC, h.score DESC, h.path, h.idx`;
 
 /**
  * About how many passages a query's candidate filter may reach. Ranking costs
@@ -203,15 +208,17 @@ export class PgArchive {
     const out: ArchiveHit[][] = queries.map(() => []);
     const stats = this.aliases?.stats;
     const asked = queries
-      .map((q, i) => ({ i, f: tsqueryLiteral(selectiveTerms(q.terms, stats)), r: tsqueryLiteral(q.terms), limit: q.limit }))
+      .map((q, i) => ({ i, f: tsqueryLiteral(selectiveTerms(q.terms, stats)), r: tsqueryLiteral(q.terms), t: tsvectorLiteral(q.terms), limit: q.limit }))
       .filter((x) => x.f && x.limit > 0);
     if (!asked.length) return out;
-    const { rows } = await this.query<{ n: string; article_id: string; idx: number; score: number }>(SEARCH_MANY_SQL, [
+    const { rows } = await this.query<{ n: string; article_id: string; idx: number; matched: string; score: number }>(SEARCH_MANY_SQL, [
       asked.map((x) => x.f),
       asked.map((x) => x.limit),
       asked.map((x) => x.r),
+      asked.map((x) => x.t),
     ]);
-    for (const r of rows) out[asked[Number(r.n) - 1].i].push({ articleId: r.article_id, passage: r.idx, score: r.score });
+    // One number that orders as PostgreSQL did: terms held, then cover density.
+    for (const r of rows) out[asked[Number(r.n) - 1].i].push({ articleId: r.article_id, passage: r.idx, score: Number(r.matched) + r.score / (1 + r.score) });
     return out;
   }
 
