@@ -61,36 +61,41 @@ export interface ArchiveCounts {
   passages: number;
 }
 
+/** How many of the candidates holding the most query terms are ranked by `ts_rank_cd` (the costly part). */
+const RERANK = 256;
+
 /**
  * How PostgreSQL ranks. The candidates are the passages that hold one of the
- * query's selective terms (`f`, found through the GIN index). They are ranked
- * first by how many of the query's terms they hold (`t`, as the embedded
- * index multiplies its BM25 score by that number: on an OR query, `ts_rank_cd`
- * alone gives nearly every candidate the same score), then by `ts_rank_cd` over
- * all the terms (`r`, normalisation 0: the raw cover density), then by file
- * path and passage, so the order is deterministic. Many queries go in one
- * statement, one round trip.
+ * query's selective terms (`f`, found through the GIN index; see
+ * `selectiveTerms`). They are ordered by how many of the query's terms they
+ * hold (`t`; the embedded index too multiplies its BM25 score by that
+ * number, and on an OR query `ts_rank_cd` alone gives nearly every candidate
+ * the same score); the best 256 are ranked by that number, then by
+ * `ts_rank_cd` over all the terms (`r`, normalisation 0: the raw cover
+ * density), then by file path and passage, so the order is deterministic.
+ * Many queries go in one statement, one round trip.
  */
 const SEARCH_MANY_SQL = `
 SELECT q.n, h.article_id, h.idx, h.matched, h.score
 FROM unnest($1::tsquery[], $2::int[], $3::tsquery[], $4::tsvector[]) WITH ORDINALITY AS q(f, lim, r, t, n)
 CROSS JOIN LATERAL (
-  SELECT p.article_id, p.idx, a.path,
-    (SELECT count(*) FROM unnest(p.terms) u WHERE u.lexeme = ANY (tsvector_to_array(q.t))) AS matched,
-    ts_rank_cd(p.terms, q.r) AS score
-  FROM grounded_passages p JOIN grounded_articles a ON a.id = p.article_id
-  WHERE p.terms @@ q.f
-  ORDER BY matched DESC, score DESC, a.path, p.idx
+  SELECT c.article_id, c.idx, a.path, c.matched, ts_rank_cd(c.terms, q.r) AS score
+  FROM (
+    SELECT p.article_id, p.idx, p.terms, length(p.terms) - length(ts_delete(p.terms, tsvector_to_array(q.t))) AS matched
+    FROM grounded_passages p
+    WHERE p.terms @@ q.f
+    ORDER BY matched DESC, p.article_id, p.idx
+    LIMIT ${RERANK}
+  ) c JOIN grounded_articles a ON a.id = c.article_id
+  ORDER BY c.matched DESC, score DESC, a.path, c.idx
   LIMIT q.lim
 ) h
 ORDER BY q.n, h.matched DESC, h.score DESC, h.path, h.idx`;
 
 /**
- * About how many passages a query's candidate filter may reach. Ranking costs
- * PostgreSQL some tens of microseconds a passage, and a term such as "said"
- * is in a tenth of an archive: such terms still count in the ranking, but a
- * passage must hold one of the query's rarer terms to be ranked at all, as
- * BM25 would hardly rank a passage that shares only common words first.
+ * About how many passages the selective terms may reach beyond the least
+ * needed (see `selectiveTerms`): a term such as "said" is in a tenth of an
+ * archive, and every candidate costs the server some microseconds.
  */
 const CANDIDATE_BUDGET = 3000;
 
@@ -102,19 +107,26 @@ interface TermStats {
   rare: number;
 }
 
+/** A passage that holds this share of a query's terms is always a candidate, however common the terms. */
+const ALWAYS_CANDIDATE_SHARE = 0.6;
+
 /**
- * The terms of a query that filter candidates: the rarest first, while their
- * estimated passages stay within the budget (at least one term).
+ * The terms of a query that filter candidates: the rarest first, at least
+ * enough of them that every passage holding 60 % of the query's terms holds
+ * one of them (a passage that holds m of n terms holds one of any n − m + 1),
+ * and more while their estimated passages stay within the budget.
  */
 export function selectiveTerms(terms: readonly string[], stats: TermStats | undefined, budget = CANDIDATE_BUDGET): string[] {
-  if (!stats || !stats.passages) return [...terms];
+  const distinct = [...new Set(terms)];
+  if (!stats || !stats.passages) return distinct;
   const est = (t: string) => (stats.freq.get(t) ?? stats.rare) * stats.passages;
-  const sorted = [...new Set(terms)].sort((a, b) => est(a) - est(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = distinct.sort((a, b) => est(a) - est(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const least = sorted.length - Math.ceil(ALWAYS_CANDIDATE_SHARE * sorted.length) + 1;
   const out: string[] = [];
   let total = 0;
   for (const t of sorted) {
     const n = est(t);
-    if (out.length && total + n > budget) break;
+    if (out.length >= least && total + n > budget) break;
     out.push(t);
     total += n;
   }
