@@ -64,7 +64,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
       // Every source-like file: the server keeps only the changes under the corpus paths of each folder.
       fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{txt,md,markdown,html,htm}"),
     },
-    initializationOptions: { watchesCorpus: true },
+    // The persisted index lives in the extension's own storage, never in the workspace.
+    initializationOptions: { watchesCorpus: true, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, "index").fsPath },
   };
   client = new LanguageClient("grounded", "Grounded", serverOptions, clientOptions);
 

@@ -4,8 +4,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { buildCorpus, checkDocument, LineIndex, type Article, type Corpus, type Finding } from "./engine";
-import { loadCorpus } from "./node/corpusLoader";
+import { checkDocument, LineIndex, type Article, type Corpus, type Finding } from "./engine";
+import { loadIndexedCorpus } from "./node/corpusCache";
 import { readProjectConfig } from "./node/projectConfig";
 
 const USAGE = `usage: grounded check [--corpus DIR]... [--format text|json] [--config FILE] [--no-exit] [--headings] FILE.md...
@@ -17,6 +17,9 @@ the corpus folders (default: the project's .grounded.jsonc, else ./corpus).
   --format FORMAT  text (default): one line per claim, like a compiler
                    json: one JSON document on stdout (see the README)
   --config FILE    a project settings file (default: .grounded.jsonc if present)
+  --cache-dir DIR  where the persisted index lives (default: $XDG_CACHE_HOME/grounded
+                   or ~/.cache/grounded); only new and changed files are indexed again
+  --no-cache       index the corpus anew, and write no cache
   --no-exit        exit 0 even when a claim is contradicted
   --headings       check headings as claims too
   -h, --help       this help
@@ -36,6 +39,8 @@ interface Options {
   config?: string;
   noExit: boolean;
   headings: boolean;
+  /** The cache folder; null when off; undefined for the default. */
+  cacheDir?: string | null;
   files: string[];
 }
 
@@ -60,6 +65,9 @@ function parseArgs(argv: string[]): Options {
       o.format = f;
     } else if (a === "--config") o.config = value();
     else if (a === "--no-exit") o.noExit = true;
+    else if (a === "--cache-dir") o.cacheDir = value();
+    else if (a.startsWith("--cache-dir=")) o.cacheDir = a.slice(12);
+    else if (a === "--no-cache") o.cacheDir = null;
     else if (a === "--headings") o.headings = true;
     else if (a === "-h" || a === "--help") throw new UsageError(USAGE, true);
     else if (a.startsWith("-") && a !== "-") throw new UsageError(`grounded: unknown option "${a}"\n\n${USAGE}`);
@@ -121,9 +129,12 @@ async function main(argv: string[]): Promise<number> {
     }
     drafts.push({ path: file, text: text.replace(/^\uFEFF/, "") });
   }
-  const loaded = await loadCorpus(corpusPaths, { onProblem: (p) => process.stderr.write(`grounded: ${p.file}: ${p.message}\n`) });
-  if (!loaded.articles.length) process.stderr.write(`grounded: warning: no readable articles in ${corpusPaths.join(", ")}\n`);
-  const corpus = buildCorpus(loaded.articles);
+  const { corpus, stats } = await loadIndexedCorpus(corpusPaths, {
+    cacheDir: o.cacheDir,
+    onProblem: (p) => process.stderr.write(`grounded: ${p.file}: ${p.message}\n`),
+  });
+  if (stats.cacheProblem) process.stderr.write(`grounded: ${stats.cacheFile}: ${stats.cacheProblem}\n`);
+  if (!corpus.articles.length) process.stderr.write(`grounded: warning: no readable articles in ${corpusPaths.join(", ")}\n`);
   let contradicted = 0;
   const tally = { supported: 0, contradicted: 0, unsupported: 0 };
   const files = drafts.map((d) => {

@@ -27,6 +27,8 @@ export const CACHE_FORMAT = 3;
 export interface IndexedCorpusOptions {
   /** The cache folder; `null` turns the cache off. Default: `defaultCacheDir()`. */
   cacheDir?: string | null;
+  /** Names the corpus in the cache (default: the paths), e.g. a glob pattern whose expansion changes. */
+  cacheKey?: string;
   onProblem?(p: Problem): void;
   /** Progress: files done of the files to ingest. */
   onProgress?(done: number, total: number): void;
@@ -75,8 +77,8 @@ interface CachedArticle {
 
 interface Manifest {
   format: number;
-  /** The corpus paths this cache is for. */
-  paths: string[];
+  /** The corpus this cache is for (`cacheKey`). */
+  key: string;
   files: Array<FileEntry & { article: number }>;
   /** SHA-1 of each blob, checked before anything in it is used. */
   checksums: Record<string, string>;
@@ -92,8 +94,8 @@ interface Ingested {
 const sha1 = (b: Uint8Array | string) => createHash("sha1").update(b).digest("hex");
 
 /** The cache folder for one set of corpus paths. */
-function cacheFolder(cacheDir: string, paths: string[]): string {
-  return join(cacheDir, `corpus-${sha1(paths.map((p) => resolve(p)).join("\u0000")).slice(0, 16)}`);
+function cacheFolder(cacheDir: string, key: string): string {
+  return join(cacheDir, `corpus-${sha1(key).slice(0, 16)}`);
 }
 
 /**
@@ -104,7 +106,8 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   const report = (p: Problem) => options.onProblem?.(p);
   const maxBytes = options.maxFileBytes ?? 64 * 1024 * 1024;
   const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
-  const folder = cacheDir ? cacheFolder(cacheDir, paths) : undefined;
+  const key = options.cacheKey ?? paths.map((p) => resolve(p)).join("\u0000");
+  const folder = cacheDir ? cacheFolder(cacheDir, key) : undefined;
   const stats: IndexStats = { files: 0, bytes: 0, reindexed: 0, reused: 0, cacheFile: folder };
 
   const files = await listSourceFiles(paths, report);
@@ -121,7 +124,7 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   let cached: LoadedCache | undefined;
   if (folder) {
     try {
-      cached = await readCache(folder, paths);
+      cached = await readCache(folder, key);
     } catch (e) {
       stats.cacheProblem = (e as Error).message;
     }
@@ -162,7 +165,7 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
     : buildCorpus(articles, { indexing: kept.map((x) => x.indexing) });
   if (folder && !unchanged) {
     try {
-      await writeCache(folder, paths, kept, corpus);
+      await writeCache(folder, key, kept, corpus);
     } catch (e) {
       report({ file: folder, message: `cannot write the index cache (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the corpus is indexed anew at each start`, severity: "warning" });
     }
@@ -208,7 +211,7 @@ interface LoadedCache {
 
 const BLOBS = ["articles.json", "aliases.json", "text.bin", "index.bin"] as const;
 
-async function readCache(folder: string, paths: string[]): Promise<LoadedCache | undefined> {
+async function readCache(folder: string, key: string): Promise<LoadedCache | undefined> {
   let manifestText: string;
   try {
     manifestText = await readFile(join(folder, "manifest.json"), "utf8");
@@ -217,7 +220,7 @@ async function readCache(folder: string, paths: string[]): Promise<LoadedCache |
   }
   const manifest = JSON.parse(manifestText) as Manifest;
   if (manifest.format !== CACHE_FORMAT) throw new Error(`index cache of format ${manifest.format}, expected ${CACHE_FORMAT}: rebuilt`);
-  if (JSON.stringify(manifest.paths) !== JSON.stringify(paths)) throw new Error("index cache is for other corpus paths: rebuilt");
+  if (manifest.key !== key) throw new Error("index cache is for another corpus: rebuilt");
   const blobs = new Map<string, Buffer>();
   for (const name of BLOBS) {
     const b = await readFile(join(folder, name));
@@ -292,7 +295,7 @@ function forwardTerms(index: InvertedIndexData): (passage: number) => string[] {
   };
 }
 
-async function writeCache(folder: string, paths: string[], kept: Ingested[], corpus: Corpus): Promise<void> {
+async function writeCache(folder: string, key: string, kept: Ingested[], corpus: Corpus): Promise<void> {
   const texts: Buffer[] = [];
   let offset = 0;
   const cachedArticles: CachedArticle[] = kept.map(({ article, indexing }, i) => {
@@ -318,7 +321,7 @@ async function writeCache(folder: string, paths: string[], kept: Ingested[], cor
   };
   const manifest: Manifest = {
     format: CACHE_FORMAT,
-    paths,
+    key,
     files: kept.map((x, article) => ({ ...x.entry, article })),
     checksums: Object.fromEntries(BLOBS.map((n) => [n, sha1(blobs[n])])),
     index: { terms: index.terms.length, postings: index.postingDocs.length, passages: index.lengths.length },
