@@ -100,3 +100,16 @@ test("a cache folder that cannot be written is a warning; the corpus still loads
   assert.equal(r.corpus.articles.length, 5);
   assert.ok(problems.some((p) => /cannot write the index cache/.test(p.message)), JSON.stringify(problems));
 });
+
+test("corrupt alias statistics, needed once a file changes, mean a full re-index, not a crash", async () => {
+  const { corpus, cache, files } = fixture();
+  const first = await loadIndexedCorpus([corpus], { cacheDir: cache });
+  writeFileSync(join(first.stats.cacheFile!, "stats.json"), "[]");
+  appendFileSync(files[3], "\n\nThe Valmora harbour authority bought eleven cranes in 1997.\n");
+  const next = await loadIndexedCorpus([corpus], { cacheDir: cache });
+  assert.match(next.stats.cacheProblem ?? "", /stats\.json is corrupt/);
+  assert.deepEqual([next.stats.reindexed, next.stats.reused], [5, 0]);
+  const again = await loadIndexedCorpus([corpus], { cacheDir: cache });
+  assert.deepEqual([again.stats.reindexed, again.stats.reused, again.stats.cacheProblem], [0, 5, undefined]);
+  assert.deepEqual(verdicts(again.corpus), verdicts(buildCorpus((await loadCorpus([corpus])).articles)));
+});

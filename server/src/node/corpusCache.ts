@@ -11,6 +11,8 @@
  * (with a message), never a crash or a wrong verdict.
  */
 import { createHash } from "node:crypto";
+import { crc32 } from "node:zlib";
+import { statSync } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -22,7 +24,7 @@ import type { Article, Problem } from "../engine/types";
 import { listSourceFiles } from "./corpusLoader";
 
 /** Bump when ingestion, index terms or the file layout change: older caches are then rebuilt. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 5;
 
 export interface IndexedCorpusOptions {
   /** The cache folder; `null` turns the cache off. Default: `defaultCacheDir()`. */
@@ -70,9 +72,15 @@ interface CachedArticle {
   passages: number[];
   /** start, end per boilerplate span. */
   boilerplate: number[];
-  /** Byte range of the text in `text.bin`. */
+  /** Range of the text in `text.bin` once decoded (UTF-16 code units). */
   text: [number, number];
-  aliases: { names: Array<[string, number]>; acronyms: string[]; runs: string[] };
+}
+
+/** What an article contributes to the aliases, as stored (`stats.json`, read only when the aliases are learned again). */
+interface CachedAliasStats {
+  names: Array<[string, number]>;
+  acronyms: string[];
+  runs: string[];
 }
 
 interface Manifest {
@@ -80,7 +88,7 @@ interface Manifest {
   /** The corpus this cache is for (`cacheKey`). */
   key: string;
   files: Array<FileEntry & { article: number }>;
-  /** SHA-1 of each blob, checked before anything in it is used. */
+  /** CRC-32 of each blob, checked before anything in it is used. */
   checksums: Record<string, string>;
   index: { terms: number; postings: number; passages: number };
 }
@@ -89,6 +97,8 @@ interface Ingested {
   entry: FileEntry;
   article: Article;
   indexing: ArticleIndexing;
+  /** The article's position in the cache it was read from. */
+  cached?: number;
 }
 
 const sha1 = (b: Uint8Array | string) => createHash("sha1").update(b).digest("hex");
@@ -111,9 +121,10 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   const stats: IndexStats = { files: 0, bytes: 0, reindexed: 0, reused: 0, cacheFile: folder };
 
   const files = await listSourceFiles(paths, report);
-  const entries = await mapLimit(files, 32, async (path) => {
+  // Synchronous on purpose: 10,000 stats cost less than 10,000 promises (and this runs in a worker in the editor).
+  const entries = files.map((path) => {
     try {
-      const s = await stat(path);
+      const s = statSync(path);
       return { path, size: s.size, mtimeMs: s.mtimeMs };
     } catch {
       report({ file: path, message: "deleted while indexing, skipped", severity: "warning" });
@@ -160,9 +171,19 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   const articles = learnOutlets(kept.map((x) => x.article));
   stats.reused += touched;
   const unchanged = cached && stats.reindexed === 0 && touched === 0 && kept.length === cached.manifest.files.length && kept.every((x, i) => cached!.manifest.files[i]?.path === x.entry.path);
-  const corpus = unchanged
-    ? buildCorpus(articles, { aliasData: cached!.aliasData, index: new InvertedIndex(cached!.index) })
-    : buildCorpus(articles, { indexing: kept.map((x) => x.indexing) });
+  let corpus: Corpus;
+  if (unchanged) corpus = buildCorpus(articles, { aliasData: cached!.aliasData, index: new InvertedIndex(cached!.index) });
+  else {
+    try {
+      await cached?.fillAliasStats(kept);
+    } catch (e) {
+      // The statistics of the unchanged files are lost: read every file again.
+      if (folder) await rm(folder, { recursive: true, force: true });
+      const fresh = await loadIndexedCorpus(paths, options);
+      return { corpus: fresh.corpus, stats: { ...fresh.stats, cacheProblem: (e as Error).message } };
+    }
+    corpus = buildCorpus(articles, { indexing: kept.map((x) => x.indexing) });
+  }
   if (folder && !unchanged) {
     try {
       await writeCache(folder, key, kept, corpus);
@@ -207,9 +228,15 @@ interface LoadedCache {
   aliasData: AliasData;
   index: InvertedIndexData;
   materialise(hit: { entry: FileEntry; article: number }): Ingested;
+  /** Reads the alias statistics of the cached articles among `items` (from `stats.json`). */
+  fillAliasStats(items: Ingested[]): Promise<void>;
 }
 
-const BLOBS = ["articles.json", "aliases.json", "text.bin", "index.bin"] as const;
+const BLOBS = ["articles.json", "aliases.json", "text.bin", "index.bin", "stats.json"] as const;
+/** Read at every load; `stats.json` only when the aliases must be learned again. */
+const EAGER = ["articles.json", "aliases.json", "text.bin", "index.bin"] as const;
+
+const checksum = (b: Uint8Array) => crc32(b).toString(16);
 
 async function readCache(folder: string, key: string): Promise<LoadedCache | undefined> {
   let manifestText: string;
@@ -221,15 +248,20 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
   const manifest = JSON.parse(manifestText) as Manifest;
   if (manifest.format !== CACHE_FORMAT) throw new Error(`index cache of format ${manifest.format}, expected ${CACHE_FORMAT}: rebuilt`);
   if (manifest.key !== key) throw new Error("index cache is for another corpus: rebuilt");
-  const blobs = new Map<string, Buffer>();
-  for (const name of BLOBS) {
+  const blob = async (name: (typeof BLOBS)[number]) => {
     const b = await readFile(join(folder, name));
-    if (sha1(b) !== manifest.checksums[name]) throw new Error(`index cache file ${name} is corrupt (checksum): rebuilt`);
-    blobs.set(name, b);
-  }
+    if (checksum(b) !== manifest.checksums[name]) throw new Error(`index cache file ${name} is corrupt (checksum): rebuilt`);
+    return b;
+  };
+  const blobs = new Map<string, Buffer>();
+  for (const name of EAGER) blobs.set(name, await blob(name));
+  // Read on first use, and then only once; a corrupt file fails the load that needs it, which then indexes anew.
+  let aliasStats: Promise<CachedAliasStats[]> | undefined;
+  const statsOf = () => (aliasStats ??= blob("stats.json").then((b) => JSON.parse(b.toString("utf8")) as CachedAliasStats[]));
   const cachedArticles = JSON.parse(blobs.get("articles.json")!.toString("utf8")) as CachedArticle[];
   const aliasData = JSON.parse(blobs.get("aliases.json")!.toString("utf8")) as AliasData;
-  const text = blobs.get("text.bin")!;
+  // One decode for every article; each article's text is then a slice of it.
+  const text = blobs.get("text.bin")!.toString("utf8");
   const index = readIndex(blobs.get("index.bin")!);
   if (index.lengths.length !== manifest.index.passages || index.postingDocs.length !== manifest.index.postings) throw new Error("index cache is inconsistent: rebuilt");
   const forward = forwardTerms(index);
@@ -251,7 +283,7 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
     index,
     materialise({ entry, article: k }) {
       const c = cachedArticles[k];
-      const articleText = text.toString("utf8", c.text[0], c.text[1]);
+      const articleText = text.slice(c.text[0], c.text[1]);
       const passages: Article["passages"] = [];
       for (let i = 0; i < c.passages.length; i += 3) {
         const start = c.passages[i];
@@ -268,11 +300,19 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
         get terms() {
           return passages.map((_, i) => forward(base + i));
         },
-        get aliasStats(): AliasStats {
-          return { names: new Map(c.aliases.names), acronyms: new Set(c.aliases.acronyms), runs: c.aliases.runs };
-        },
+        // Filled in by `fillAliasStats` before the aliases are learned again.
+        aliasStats: undefined as unknown as AliasStats,
       };
-      return { entry, article, indexing };
+      return { entry, article, indexing, cached: k };
+    },
+    async fillAliasStats(items) {
+      const all = await statsOf();
+      for (const x of items) {
+        if (x.cached === undefined) continue;
+        const st = all[x.cached];
+        if (!st) throw new Error("index cache is inconsistent: rebuilt");
+        x.indexing.aliasStats = { names: new Map(st.names), acronyms: new Set(st.acronyms), runs: st.runs };
+      }
     },
   };
 }
@@ -296,34 +336,39 @@ function forwardTerms(index: InvertedIndexData): (passage: number) => string[] {
 }
 
 async function writeCache(folder: string, key: string, kept: Ingested[], corpus: Corpus): Promise<void> {
-  const texts: Buffer[] = [];
+  const texts: string[] = [];
   let offset = 0;
-  const cachedArticles: CachedArticle[] = kept.map(({ article, indexing }, i) => {
-    const bytes = Buffer.from(corpus.articles[i].text, "utf8");
-    texts.push(bytes);
-    const range: [number, number] = [offset, offset + bytes.length];
-    offset += bytes.length;
+  const cachedArticles: CachedArticle[] = kept.map(({ article }, i) => {
+    const t = corpus.articles[i].text;
+    texts.push(t);
+    const range: [number, number] = [offset, offset + t.length];
+    offset += t.length;
     const a = corpus.articles[i];
     return {
       meta: { id: a.id, title: a.title, outlet: article.outlet, byline: a.byline, date: a.date, url: a.url },
       passages: a.passages.flatMap((p) => [p.span.start, p.span.end, p.paragraph]),
       boilerplate: a.boilerplate.flatMap((s) => [s.start, s.end]),
       text: range,
-      aliases: { names: [...indexing.aliasStats.names], acronyms: [...indexing.aliasStats.acronyms], runs: indexing.aliasStats.runs },
     };
   });
+  const aliasStats: CachedAliasStats[] = kept.map(({ indexing }) => ({
+    names: [...indexing.aliasStats.names],
+    acronyms: [...indexing.aliasStats.acronyms],
+    runs: indexing.aliasStats.runs,
+  }));
   const index = corpus.index instanceof InvertedIndex ? corpus.index.data : buildInvertedIndex([]);
   const blobs: Record<(typeof BLOBS)[number], Buffer> = {
     "articles.json": Buffer.from(JSON.stringify(cachedArticles)),
     "aliases.json": Buffer.from(JSON.stringify(corpus.aliasData)),
-    "text.bin": Buffer.concat(texts),
+    "text.bin": Buffer.from(texts.join(""), "utf8"),
     "index.bin": writeIndex(index),
+    "stats.json": Buffer.from(JSON.stringify(aliasStats)),
   };
   const manifest: Manifest = {
     format: CACHE_FORMAT,
     key,
     files: kept.map((x, article) => ({ ...x.entry, article })),
-    checksums: Object.fromEntries(BLOBS.map((n) => [n, sha1(blobs[n])])),
+    checksums: Object.fromEntries(BLOBS.map((n) => [n, checksum(blobs[n])])),
     index: { terms: index.terms.length, postings: index.postingDocs.length, passages: index.lengths.length },
   };
   // Written beside, then swapped in: a reader never sees half a cache.
@@ -380,7 +425,9 @@ function readIndex(b: Buffer): InvertedIndexData {
     refPassage: take((x) => new Uint32Array(x), 4, passages),
   };
   if (d.postingStart.length !== d.terms.length + 1 || d.postingStart[d.terms.length] !== d.postingDocs.length) throw new Error("index cache is inconsistent: rebuilt");
-  for (const doc of d.postingDocs) if (doc >= d.lengths.length) throw new Error("index cache is inconsistent: rebuilt");
+  const postings = d.postingDocs;
+  const count = d.lengths.length;
+  for (let k = 0; k < postings.length; k++) if (postings[k] >= count) throw new Error("index cache is inconsistent: rebuilt");
   return d;
 }
 
