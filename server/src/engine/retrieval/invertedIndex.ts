@@ -128,32 +128,84 @@ export class InvertedIndex implements EvidenceIndex {
     return this.data.lengths.length;
   }
 
+  /**
+   * The `limit` best passages for the terms. Exact, with MaxScore-style
+   * pruning: terms go rarest first, and once the terms left could not lift a
+   * passage that matched none so far into the top `limit`, the long lists of
+   * common terms are only probed for the passages already found.
+   */
   search(terms: readonly string[], limit: number): SearchHit[] {
     const { postingStart, postingDocs, postingFreqs, refArticle, refPassage } = this.data;
     const n = this.size;
     if (limit <= 0) return [];
-    let touchedCount = 0;
+    const query: Array<{ from: number; to: number; idf: number }> = [];
     for (const term of new Set(terms)) {
       const t = this.termIds.get(term);
       if (t === undefined) continue;
       const from = postingStart[t];
       const to = postingStart[t + 1];
-      const df = to - from;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (let k = from; k < to; k++) {
-        const doc = postingDocs[k];
-        const tf = postingFreqs[k];
-        const s = idf * (D + (tf * (K + 1)) / (tf + this.norms[doc]));
-        if (this.matched[doc] === 0) {
-          if (touchedCount === this.touched.length) {
-            const grown = new Uint32Array(this.touched.length * 2);
-            grown.set(this.touched);
-            this.touched = grown;
+      query.push({ from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
+    }
+    // Rarest first; a term adds at most idf·(D + K + 1) to a passage's sum.
+    query.sort((a, b) => b.idf - a.idf || a.from - b.from);
+    const bounds = query.map((q) => q.idf * (D + K + 1));
+    let rest = bounds.reduce((x, y) => x + y, 0);
+    let touchedCount = 0;
+    let candidates: Uint32Array | undefined;
+    for (let qi = 0; qi < query.length; qi++) {
+      const { from, to, idf } = query[qi];
+      rest -= bounds[qi];
+      if (!candidates) {
+        for (let k = from; k < to; k++) {
+          const doc = postingDocs[k];
+          const tf = postingFreqs[k];
+          if (this.matched[doc] === 0) {
+            if (touchedCount === this.touched.length) {
+              const grown = new Uint32Array(this.touched.length * 2);
+              grown.set(this.touched);
+              this.touched = grown;
+            }
+            this.touched[touchedCount++] = doc;
           }
-          this.touched[touchedCount++] = doc;
+          this.matched[doc]++;
+          this.scores[doc] += idf * (D + (tf * (K + 1)) / (tf + this.norms[doc]));
         }
-        this.matched[doc]++;
-        this.scores[doc] += s;
+        // A passage not found yet scores at most `rest` times the terms left: below the current
+        // limit-th score, no such passage can make the top, so only the ones found are followed.
+        const left = query.length - qi - 1;
+        if (left > 0 && touchedCount >= limit && rest * left < this.kthScore(touchedCount, limit)) {
+          candidates = this.touched.slice(0, touchedCount).sort();
+        }
+        continue;
+      }
+      // Probe this term's run (passage ids ascending) for each candidate, galloping forward.
+      let k = from;
+      for (let c = 0; c < candidates.length && k < to; c++) {
+        const doc = candidates[c];
+        if (postingDocs[k] < doc) {
+          let step = 1;
+          let hi = k + 1;
+          while (hi < to && postingDocs[hi] < doc) {
+            k = hi;
+            step *= 2;
+            hi = k + step;
+          }
+          hi = Math.min(hi, to);
+          // postingDocs[k] < doc <= postingDocs[hi] (or hi = to): binary search in between.
+          let lo = k + 1;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (postingDocs[mid] < doc) lo = mid + 1;
+            else hi = mid;
+          }
+          k = lo;
+        }
+        if (k < to && postingDocs[k] === doc) {
+          const tf = postingFreqs[k];
+          this.matched[doc]++;
+          this.scores[doc] += idf * (D + (tf * (K + 1)) / (tf + this.norms[doc]));
+          k++;
+        }
       }
     }
     // Top `limit` by score, ties to the earlier passage; then the buffers are cleared for the next query.
@@ -170,6 +222,23 @@ export class InvertedIndex implements EvidenceIndex {
       if (top.length > limit) top.pop();
     }
     return top.map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
+  }
+
+  /** The `limit`-th highest current score among the touched passages (a lower bound of the final one). */
+  private kthScore(touchedCount: number, limit: number): number {
+    const best = new Float64Array(limit).fill(-Infinity);
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = this.touched[i];
+      const score = this.scores[doc] * this.matched[doc];
+      if (score <= best[limit - 1]) continue;
+      let at = limit - 1;
+      while (at > 0 && best[at - 1] < score) {
+        best[at] = best[at - 1];
+        at--;
+      }
+      best[at] = score;
+    }
+    return best[limit - 1];
   }
 }
 
