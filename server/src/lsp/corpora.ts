@@ -34,8 +34,13 @@ export class CorpusPaths {
   private readonly folders: string[] = [];
   private readonly globs: Array<{ base: string; match: (relativePath: string) => boolean }> = [];
 
-  constructor(readonly root: string, readonly paths: readonly string[]) {
-    this.key = `${root}\u0000${paths.join("\u0000")}`;
+  /** Source files left out (the project file's `ignoreSources`), as absolute paths. */
+  readonly ignored: (file: string) => boolean;
+
+  constructor(readonly root: string, readonly paths: readonly string[], readonly ignore: readonly string[] = []) {
+    this.key = `${root}\u0000${paths.join("\u0000")}${ignore.length ? `\u0001${ignore.join("\u0000")}` : ""}`;
+    const ignored = ignore.length ? picomatch(ignore as string[], { dot: true }) : undefined;
+    this.ignored = ignored ? (file) => ignored(resolve(root, file).replace(/\\/g, "/")) : () => false;
     for (const p of paths) {
       const scan = picomatch.scan(p.replace(/\\/g, "/"));
       if (scan.isGlob) {
@@ -49,6 +54,7 @@ export class CorpusPaths {
 
   /** Whether a file (absolute path) is, or would be, part of this corpus. */
   contains(file: string): boolean {
+    if (this.ignored(file)) return false;
     if (this.folders.some((f) => file === f || file.startsWith(f.endsWith(sep) ? f : f + sep))) return true;
     const rel = relative(this.root, file).replace(/\\/g, "/");
     return this.globs.some((g) => g.match(rel));
@@ -114,7 +120,8 @@ export class CorpusStore {
     const progress = await this.host.progress("Grounded: indexing sources", paths.paths.join(", "));
     try {
       const inputs = await paths.expand(log);
-      const { articles } = await loadCorpus(inputs, { onProblem: log });
+      const { articles: all } = await loadCorpus(inputs, { onProblem: log });
+      const articles = all.filter((a) => !paths.ignored(a.id));
       // Article ids are shown relative to the workspace folder, and resolved against it.
       const ids = articles.map((a) => {
         const rel = relative(paths.root, a.id);
