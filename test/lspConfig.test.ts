@@ -71,24 +71,24 @@ test("a nested project file applies to its folder: a check turned off, a claim a
   assert.equal(ds.some((d) => d.code === "number-mismatch"), false, "number-mismatch is off");
   const accepted = byLine(ds, 4)!;
   assert.equal(accepted.severity, 4, "an accepted claim is a hint");
-  assert.match(accepted.message, /^Accepted \(announced on air\): Unsupported: /);
+  assert.match(String(accepted.message), /^Accepted \(announced on air\): Unsupported: /);
 });
 
 test("a malformed project file: diagnostics on the file, the editor's settings meanwhile, and back when fixed", async () => {
   put("team/.grounded.jsonc", `{\n  "corpus": "../sources",\n  "disabledChecks": ["number-mismatch"]\n  "checkHeadings": true\n}`);
-  const broken = await changed("team/.grounded.jsonc", "team/draft.md", (ds) => !ds.some((d) => d.code === "number-mismatch" || /^Accepted/.test(d.message)));
+  const broken = await changed("team/.grounded.jsonc", "team/draft.md", (ds) => !ds.some((d) => d.code === "number-mismatch" || /^Accepted/.test(String(d.message))));
   assert.equal(broken.config.length, 1);
   assert.equal(broken.config[0].severity, 1);
   assert.equal(broken.config[0].source, "grounded");
   assert.deepEqual(broken.config[0].range.start, { line: 3, character: 2 }, "at the key after the missing comma");
-  assert.match(broken.config[0].message, /a comma is expected here; the file is ignored until it is fixed/);
+  assert.match(String(broken.config[0].message), /a comma is expected here; the file is ignored until it is fixed/);
   // The editor's corpus ("nowhere") is empty: every claim is unsupported, shown as the editor says (warning), none accepted.
   const draft = server.published.filter((p) => p.uri === uriOf("team/draft.md")).at(-1)!.diagnostics;
   assert.deepEqual(draft.map((d) => [d.range.start.line, d.code, d.severity]), [[2, "unsupported", 2], [4, "unsupported", 2]]);
 
   put("team/.grounded.jsonc", `{ "corpus": "../sources", "disabledChecks": ["number-mismatch", "negations"] }`);
   const odd = await changed("team/.grounded.jsonc", "team/draft.md", (ds) => byLine(ds, 2) === undefined);
-  assert.deepEqual(odd.config.map((d) => [d.severity, d.message.slice(0, 28)]), [[2, `unknown check "negations"; e`]]);
+  assert.deepEqual(odd.config.map((d) => [d.severity, String(d.message).slice(0, 28)]), [[2, `unknown check "negations"; e`]]);
   assert.equal(byLine(odd.draft, 4)?.severity, 2, "the rest of the file applies: the claim is no longer accepted, nothing else changed");
 
   put("team/.grounded.jsonc", `{ "corpus": "../sources" }`);

@@ -259,6 +259,12 @@ test("the project file in the CLI: nested files, checks turned off, ignored sour
   assert.equal(prunedReport.corpus.documents, 4, "the ignored source is left out");
   assert.notEqual(prunedReport.files[0].claims[0].verdict, "contradicted");
 
+  put("globbed/.grounded.jsonc", `{ "corpus": ["../sources/001_*.txt"] }`);
+  put("globbed/draft.md", `${CONTRADICTED}\n`);
+  const globbed = cli(["check", "--format", "json", "globbed/draft.md"], {}, project);
+  assert.equal(globbed.code, 1, globbed.stderr);
+  assert.equal(JSON.parse(globbed.stdout).corpus.documents, 1, "a glob corpus path is expanded");
+
   put("bad/.grounded.jsonc", `{\n  "corpus": ["../sources"],,\n}`);
   put("bad/draft.md", `${SUPPORTED}\n`);
   const bad = cli(["check", "bad/draft.md"], {}, project);

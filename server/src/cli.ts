@@ -9,8 +9,8 @@ import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import picomatch from "picomatch";
 import { version as PACKAGE_VERSION } from "../../package.json";
-import { buildCorpus, checkDocument, type Corpus } from "./engine";
-import { expandInputs } from "./node/inputs";
+import { buildCorpus, checkDocument, type Corpus, type Problem } from "./engine";
+import { corpusBase, expandCorpusPaths, expandInputs } from "./node/inputs";
 import { loadCorpus } from "./node/corpusLoader";
 import { findProjectConfig, type ProjectConfig, readProjectConfig } from "./node/projectConfig";
 import { type Baseline, BaselineMatcher, buildBaseline, parseBaseline } from "./project/baseline";
@@ -164,7 +164,8 @@ class Corpora {
   }
 
   private async load(paths: string[], ignore: string[], dir: string): Promise<Corpus> {
-    const loaded = await loadCorpus(paths, { onProblem: (p) => process.stderr.write(`grounded: ${p.file}: ${p.message}\n`) });
+    const report = (p: Problem) => process.stderr.write(`grounded: ${p.file}: ${p.message}\n`);
+    const loaded = await loadCorpus(await expandCorpusPaths(paths, report), { onProblem: report });
     const ignored = ignore.length ? picomatch(ignore, { dot: true }) : undefined;
     const articles = ignored ? loaded.articles.filter((a) => !ignored(relative(dir, resolve(a.id)).replace(/\\/g, "/"))) : loaded.articles;
     if (!articles.length) process.stderr.write(`grounded: warning: no readable articles in ${paths.join(", ")}\n`);
@@ -198,7 +199,7 @@ async function main(argv: string[]): Promise<number> {
     const config = configs.for(path);
     const corpusPaths = o.corpus.length ? o.corpus : config.corpus ?? ["corpus"];
     for (const p of corpusPaths) {
-      if (!existsSync(p)) throw new UsageError(`grounded: ${p}: corpus folder does not exist`);
+      if (!existsSync(corpusBase(p))) throw new UsageError(`grounded: ${p}: corpus folder does not exist`);
     }
     drafts.push({ path, text: await readDraft(path), config, corpusPaths });
   }

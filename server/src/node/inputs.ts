@@ -6,6 +6,8 @@
 import { readdir } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import picomatch from "picomatch";
+import type { Problem } from "../engine";
+import { listSourceFiles } from "./corpusLoader";
 
 export const MARKDOWN = /\.(md|markdown|mdx)$/i;
 
@@ -58,4 +60,30 @@ export async function expandInputs(inputs: readonly string[]): Promise<{ files: 
     hits.forEach(add);
   }
   return { files, unmatched };
+}
+
+/**
+ * Corpus paths as `loadCorpus` takes them: folders and files as they are,
+ * globs (`sources/**\/*.txt`) expanded to the source files they match.
+ */
+export async function expandCorpusPaths(paths: readonly string[], report: (p: Problem) => void): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const pattern = p.replace(/\\/g, "/");
+    const scan = picomatch.scan(pattern);
+    if (!scan.isGlob) {
+      out.push(p);
+      continue;
+    }
+    const match = picomatch(pattern.replace(/^\.\//, ""), { dot: false });
+    const target = (f: string) => (isAbsolute(pattern) ? resolve(f) : relative(".", f)).replace(/\\/g, "/");
+    out.push(...(await listSourceFiles([scan.base || "."], report)).filter((f) => match(target(f))));
+  }
+  return out;
+}
+
+/** The folder a corpus path must exist as: the path itself, or a glob's base. */
+export function corpusBase(path: string): string {
+  const scan = picomatch.scan(path.replace(/\\/g, "/"));
+  return scan.isGlob ? scan.base || "." : path;
 }
