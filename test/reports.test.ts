@@ -259,6 +259,14 @@ test("the project file in the CLI: nested files, checks turned off, ignored sour
   assert.equal(prunedReport.corpus.documents, 4, "the ignored source is left out");
   assert.notEqual(prunedReport.files[0].claims[0].verdict, "contradicted");
 
+  // The fingerprint a report prints is the one the project file accepts.
+  put("top.md", `${CONTRADICTED}\n`);
+  const fingerprint = JSON.parse(cli(["check", "--format", "json", "top.md"], {}, project).stdout).files[0].claims[0].fingerprint;
+  put(".grounded.jsonc", `{ "corpus": ["sources"], "accepted": [{ "fingerprint": "${fingerprint}", "reason": "Checked with the ministry." }] }`);
+  const byFingerprint = cli(["check", "--format", "json", "top.md"], {}, project);
+  assert.equal(byFingerprint.code, 0, byFingerprint.stderr);
+  assert.deepEqual(JSON.parse(byFingerprint.stdout).files[0].claims[0].accepted, { by: "config", reason: "Checked with the ministry." });
+
   put("globbed/.grounded.jsonc", `{ "corpus": ["../sources/001_*.txt"] }`);
   put("globbed/draft.md", `${CONTRADICTED}\n`);
   const globbed = cli(["check", "--format", "json", "globbed/draft.md"], {}, project);
