@@ -24,7 +24,8 @@ function cli(args: string[], env: Record<string, string> = {}, cwd = ws) {
   const clean = { ...process.env };
   delete clean.NO_COLOR;
   delete clean.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd, env: { ...clean, ...env } });
+  // The persisted index goes to a folder of this test's own.
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd, env: { ...clean, XDG_CACHE_HOME: join(ws, ".cache"), ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

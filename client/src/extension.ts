@@ -67,7 +67,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
         vscode.workspace.createFileSystemWatcher("**/.grounded.jsonc"),
       ],
     },
-    initializationOptions: { watchesCorpus: true },
+    // The persisted index lives in the extension's own storage, never in the workspace.
+    initializationOptions: { watchesCorpus: true, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, "index").fsPath },
   };
   client = new LanguageClient("grounded", "Grounded", serverOptions, clientOptions);
 

@@ -9,9 +9,10 @@ import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import picomatch from "picomatch";
 import { version as PACKAGE_VERSION } from "../../package.json";
-import { buildCorpus, checkDocument, type Corpus, type Problem } from "./engine";
+import { checkDocument, type Corpus, type Problem } from "./engine";
 import { corpusBase, expandCorpusPaths, expandInputs } from "./node/inputs";
-import { loadCorpus } from "./node/corpusLoader";
+import { listSourceFiles } from "./node/corpusLoader";
+import { loadIndexedCorpus } from "./node/corpusCache";
 import { findProjectConfig, type ProjectConfig, readProjectConfig } from "./node/projectConfig";
 import { type Baseline, BaselineMatcher, buildBaseline, parseBaseline } from "./project/baseline";
 import { formatGithub } from "./report/github";
@@ -41,6 +42,9 @@ Quote globs ("docs/**/*.md") so that the shell leaves them to grounded.
                     github: GitHub Actions annotations
   --config FILE     a project settings file (default: the nearest .grounded.jsonc)
   --baseline FILE   fail only on contradicted claims that are not in FILE
+  --cache-dir DIR    where the persisted index lives (default: $XDG_CACHE_HOME/grounded
+                    or ~/.cache/grounded); only new and changed files are indexed again
+  --no-cache        index the corpus anew, and write no cache
   --quiet           print only the claims that fail the run, no tallies
   --no-exit         exit 0 even when a claim is contradicted
   --headings        check headings as claims too
@@ -69,6 +73,8 @@ interface Options {
   output: string;
   reason?: string;
   quiet: boolean;
+  /** The cache folder; null when off; undefined for the default. */
+  cacheDir?: string | null;
   noExit: boolean;
   headings: boolean;
   files: string[];
@@ -105,6 +111,8 @@ function parseArgs(argv: string[]): Options {
     else if (name === "--baseline" && o.command === "check") o.baseline = value();
     else if (name === "--output" && o.command === "baseline write") o.output = value();
     else if (name === "--reason" && o.command === "baseline write") o.reason = value();
+    else if (name === "--cache-dir") o.cacheDir = value();
+    else if (a === "--no-cache") o.cacheDir = null;
     else if (a === "--quiet" || a === "-q") o.quiet = true;
     else if (a === "--no-exit") o.noExit = true;
     else if (a === "--headings") o.headings = true;
@@ -148,9 +156,11 @@ class ConfigFinder {
   }
 }
 
-/** One corpus per distinct set of corpus paths and ignored sources. */
+/** One corpus per distinct set of corpus paths and ignored sources, from the persisted index where it is current. */
 class Corpora {
   private readonly cache = new Map<string, Promise<Corpus>>();
+
+  constructor(private readonly cacheDir: string | null | undefined) {}
 
   get(paths: string[], config: ProjectConfig): Promise<Corpus> {
     const ignore = config.ignoreSources ?? [];
@@ -165,11 +175,19 @@ class Corpora {
 
   private async load(paths: string[], ignore: string[], dir: string): Promise<Corpus> {
     const report = (p: Problem) => process.stderr.write(`grounded: ${p.file}: ${p.message}\n`);
-    const loaded = await loadCorpus(await expandCorpusPaths(paths, report), { onProblem: report });
+    const expanded = await expandCorpusPaths(paths, report);
+    // Ignored sources are left out before indexing (the index refers to articles by position).
     const ignored = ignore.length ? picomatch(ignore, { dot: true }) : undefined;
-    const articles = ignored ? loaded.articles.filter((a) => !ignored(relative(dir, resolve(a.id)).replace(/\\/g, "/"))) : loaded.articles;
-    if (!articles.length) process.stderr.write(`grounded: warning: no readable articles in ${paths.join(", ")}\n`);
-    return buildCorpus(articles);
+    const inputs = ignored ? (await listSourceFiles(expanded, report)).filter((f) => !ignored(relative(dir, resolve(f)).replace(/\\/g, "/"))) : expanded;
+    const { corpus, stats } = await loadIndexedCorpus(inputs, {
+      cacheDir: this.cacheDir,
+      // The cache is named by what was asked for, not by a glob's expansion, which changes as files come and go.
+      cacheKey: [...paths.map((p) => resolve(p)), ...(ignore.length ? ["\u0001", dir, ...ignore] : [])].join("\u0000"),
+      onProblem: report,
+    });
+    if (stats.cacheProblem) process.stderr.write(`grounded: ${stats.cacheFile}: ${stats.cacheProblem}\n`);
+    if (!corpus.articles.length) process.stderr.write(`grounded: warning: no readable articles in ${paths.join(", ")}\n`);
+    return corpus;
   }
 }
 
@@ -191,7 +209,7 @@ async function main(argv: string[]): Promise<number> {
   const { files: paths, unmatched } = await expandInputs(o.files);
   if (unmatched.length) throw new UsageError(`grounded: ${unmatched[0]}: no Markdown file matches`);
   const configs = new ConfigFinder(o.config);
-  const corpora = new Corpora();
+  const corpora = new Corpora(o.cacheDir);
   const baseline = o.baseline !== undefined ? new BaselineMatcher(await readBaseline(o.baseline)) : undefined;
 
   const drafts: Array<{ path: string; text: string; config: ProjectConfig; corpusPaths: string[] }> = [];

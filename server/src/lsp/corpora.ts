@@ -7,7 +7,8 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { buildCorpus, type Corpus, type Finding, type Problem } from "../engine";
 import { uniqueCitationKeys } from "../engine/corpus/ingest";
-import { listSourceFiles, loadCorpus } from "../node/corpusLoader";
+import { listSourceFiles } from "../node/corpusLoader";
+import { indexInWorker } from "../node/indexInWorker";
 
 export interface LoadedCorpus {
   corpus: Corpus;
@@ -25,7 +26,9 @@ export interface LoadedCorpus {
 export interface CorpusHost {
   log(message: string): void;
   /** Starts a progress report in the editor; `done` ends it. */
-  progress(title: string, message: string): Promise<{ done(): void } | undefined>;
+  progress(title: string, message: string): Promise<{ report?(percentage: number, message: string): void; done(): void } | undefined>;
+  /** Where the persisted index lives (null: no cache). */
+  readonly cacheDir: string | null;
 }
 
 /** The configured corpus paths of one folder, as absolute folders and glob matchers. */
@@ -119,16 +122,27 @@ export class CorpusStore {
     const log = (p: Problem) => this.host.log(`grounded: ${p.file}: ${p.message}`);
     const progress = await this.host.progress("Grounded: indexing sources", paths.paths.join(", "));
     try {
-      const inputs = await paths.expand(log);
-      const { articles: all } = await loadCorpus(inputs, { onProblem: log });
-      const articles = all.filter((a) => !paths.ignored(a.id));
+      const listed = await paths.expand(log);
+      // Ignored sources are left out before indexing (the index refers to articles by position).
+      const inputs = paths.ignore.length ? (await listSourceFiles(listed, log)).filter((f) => !paths.ignored(f)) : listed;
+      // In a worker thread: hovers, completions and edits are answered meanwhile.
+      const { corpus: built, stats } = await indexInWorker(inputs, {
+        cacheDir: this.host.cacheDir,
+        cacheKey: paths.key,
+        onProblem: log,
+        onProgress: (done, total) => progress?.report?.(total ? Math.round((done / total) * 100) : 100, `${done} of ${total} files`),
+      });
+      if (stats.cacheProblem) this.host.log(`grounded: ${stats.cacheFile}: ${stats.cacheProblem}`);
       // Article ids are shown relative to the workspace folder, and resolved against it.
-      const ids = articles.map((a) => {
+      const ids = built.articles.map((a) => {
         const rel = relative(paths.root, a.id);
         return { ...a, id: rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel.replace(/\\/g, "/") : a.id };
       });
-      const corpus = buildCorpus(ids);
-      this.host.log(`grounded: indexed ${corpus.articles.length} articles, ${corpus.index.size} passages from ${paths.paths.join(", ")}`);
+      const corpus = buildCorpus(ids, { index: built.index, aliasData: built.aliasData });
+      this.host.log(
+        `grounded: indexed ${corpus.articles.length} articles, ${corpus.index.size} passages from ${paths.paths.join(", ")} ` +
+          `(${stats.reused} from the index cache, ${stats.reindexed} read anew)`,
+      );
       const loaded: LoadedCorpus = { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, verdicts: new Map() };
       // A load that started earlier but finished later does not replace a newer corpus.
       if ((this.ready.get(paths.key)?.generation ?? 0) < generation) this.ready.set(paths.key, loaded);

@@ -22,6 +22,7 @@ import {
   citationEdit, citationHover, cited, codeActionsFor, DOCS_URL, hoverFor, type References, reportClaim, sourceUri, toDiagnostic,
 } from "./convert";
 import { CorpusPaths, CorpusStore, type LoadedCorpus } from "./corpora";
+import { defaultCacheDir } from "../node/corpusCache";
 import { citationAt } from "./markers";
 import { applyProjectRules, configUri, isProjectConfig, mergeProjectSettings, ProjectConfigs } from "./projectConfigs";
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from "./settings";
@@ -31,6 +32,8 @@ import { CONFIG_FILE } from "../project/config";
 interface InitializationOptions {
   /** The client watches the corpus files itself (VS Code's FileSystemWatcher), so the server registers no watcher. */
   watchesCorpus?: boolean;
+  /** Where to keep the persisted index (VS Code: the extension's global storage); `null` turns it off. */
+  cacheDir?: string | null;
 }
 
 /** What the server knows about one open document: the findings of the last version it published. */
@@ -69,6 +72,8 @@ export function startServer(connection: Connection): void {
   let hasConfiguration = false;
   let hasProgress = false;
   let watchesCorpus = false;
+  /** The persisted index's folder: the editor's storage for this extension when it says, else the user's cache folder. */
+  let cacheDir: string | null = defaultCacheDir();
   let canRegisterWatchers = false;
   let hasWorkspaceFolders = false;
 
@@ -79,10 +84,13 @@ export function startServer(connection: Connection): void {
   });
   const store = new CorpusStore({
     log,
+    get cacheDir() {
+      return cacheDir;
+    },
     progress: async (title, message) => {
       if (!hasProgress) return undefined;
       const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
-      progress?.begin(title, undefined, message);
+      progress?.begin(title, 0, message);
       return progress;
     },
   });
@@ -103,7 +111,10 @@ export function startServer(connection: Connection): void {
     hasProgress = !!params.capabilities.window?.workDoneProgress;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     canRegisterWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    watchesCorpus = !!(params.initializationOptions as InitializationOptions | undefined)?.watchesCorpus;
+    const init = params.initializationOptions as InitializationOptions | undefined;
+    watchesCorpus = !!init?.watchesCorpus;
+    if (typeof init?.cacheDir === "string" && init.cacheDir) cacheDir = init.cacheDir;
+    else if (init?.cacheDir === null) cacheDir = null;
     folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
     if (!folders.length && params.rootUri) folders = [fileURLToPath(params.rootUri)];
     return {

@@ -206,7 +206,8 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
   let paragraph = 0;
   let urlNext = false;
   let lastSentenceOpen = false;
-  for (const b of body) {
+  for (let bi = 0; bi < body.length; bi++) {
+    const b = body[bi];
     const raw = text.slice(b.start, b.end);
     if (urlNext || /^original (url|article|link)\s*:?\s*$/i.test(b.plain) || /^original (url|article|link)\s*:/i.test(b.plain)) {
       const url = joinUrl(raw.replace(/\s+/g, " "));
@@ -233,7 +234,7 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
     }
     // A subheading or pull quote (a short line with no full stop) is not evidence,
     // unless the sentence goes on in the next block.
-    const nextBlock = body[body.indexOf(b) + 1];
+    const nextBlock = body[bi + 1];
     if (words(b.plain) < 15 && !/[.!?]["”’)]?$/.test(b.plain) && !(nextBlock && /^\p{Ll}/u.test(nextBlock.plain))) {
       lastSentenceOpen = false;
       continue;

@@ -10,7 +10,7 @@ import {
   FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
   SUCCESS_WORDS, WEEKDAYS, monthOf,
 } from "./lexicon";
-import { dateKey, findDates } from "./dates";
+import { dateKey, findDates, needsReference } from "./dates";
 
 
 /** Spelling variants and acronyms learned from a corpus; see `corpus/aliases.ts`. */
@@ -238,7 +238,8 @@ const CACHE_LIMIT = 20_000;
  * the alias table, because the same passages come back for many claims.
  */
 export function analyze(text: string, aliases: AliasLookup = noAliases, reference: string | null = null): Analysis {
-  const cacheKey = `${reference ?? ""}\u0000${text}`;
+  // The same sentence in articles of different dates is one analysis unless a weekday or "last year" needs the date.
+  const cacheKey = `${reference && needsReference(text) ? reference : ""}\u0000${text}`;
   const cached = aliases === lastAliases ? analysisCache.get(cacheKey) : undefined;
   if (cached) return cached;
   if (aliases !== lastAliases) {

@@ -49,7 +49,8 @@ export interface Verification {
   evidence: WindowJudgement[];
 }
 
-const RETRIEVE = 16;
+/** How many passages retrieval returns per claim. */
+export const RETRIEVE = 16;
 const NEIGHBOUR_PENALTY = 0.97;
 
 function windowsAround(corpus: Corpus, article: number, passage: number): SourceWindow[] {
@@ -70,8 +71,12 @@ function windowsAround(corpus: Corpus, article: number, passage: number): Source
   return out;
 }
 
-/** Query terms for retrieval: the claim's words, with learned aliases expanded. */
-function queryTerms(claim: Analysis, corpus: Corpus): string[] {
+/**
+ * Query terms for retrieval: the claim's words, with learned aliases expanded.
+ * Exported so that an asynchronous index (a search server) can fetch the same
+ * passages before the claim is judged: see `retrievalQuery`.
+ */
+export function queryTerms(claim: Analysis, corpus: Pick<Corpus, "aliases">): string[] {
   const terms = new Set<string>();
   for (const u of claim.units) {
     if (u.key.startsWith("~")) {
@@ -155,6 +160,11 @@ export interface Judgements {
   judgements: WindowJudgement[];
 }
 
+/** The query `judgeClaim` sends to `corpus.index` for a claim sentence (plain text): its terms and how many hits it asks for. */
+export function retrievalQuery(plain: string, corpus: Pick<Corpus, "aliases">): { terms: string[]; limit: number } {
+  return { terms: queryTerms(analyze(plain, corpus.aliases), corpus), limit: RETRIEVE };
+}
+
 /** Retrieves candidate windows for a claim and judges each; no threshold is involved. */
 export function judgeClaim(plain: string, corpus: Corpus): Judgements {
   const claim = analyze(plain, corpus.aliases);
@@ -166,6 +176,9 @@ export function judgeClaim(plain: string, corpus: Corpus): Judgements {
     for (const w of windowsAround(corpus, hit.article, hit.passage)) {
       const key = `${w.article}:${w.first}:${w.last}`;
       if (seen.has(key)) continue;
+      // The centre sentence alone says all of the claim, with nothing against it: a
+      // neighbour could only add context the claim does not need (and would score lower).
+      if (center && center.coverage >= 0.999 && !center.flawed) break;
       const j = judge(claim, w, corpus);
       center ??= j;
       // A neighbour resolves "she" or "the organization"; it does not excuse a
