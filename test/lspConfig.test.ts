@@ -50,7 +50,9 @@ before(async () => {
   put(".grounded.jsonc", `{\n  // the project\n  "corpus": ["sources"],\n  "severity": { "contradicted": "error" }\n}\n`);
   put("team/.grounded.jsonc", `{ "corpus": "../sources", "disabledChecks": ["number-mismatch"], "accepted": [{ "claim": ${JSON.stringify(UNSUPPORTED)}, "reason": "announced on air" }] }`);
   // The editor says where sources are by default and how unsupported claims look; the project file wins where it speaks.
-  server = await startServer(ws, { corpus: { paths: ["nowhere"] }, severity: { unsupported: "warning", contradicted: "hint" } });
+  server = await startServer(ws, { corpus: { paths: ["nowhere"] }, severity: { unsupported: "warning", contradicted: "hint" } }, {
+    initializationOptions: { cacheDir: join(ws, ".cache") },
+  });
 });
 
 after(async () => {
@@ -106,4 +108,13 @@ test("a project file created in a folder takes over there", async () => {
   await server.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uriOf("fresh/.grounded.jsonc"), type: 1 }] });
   const after = (await onDraft).diagnostics;
   assert.equal(byLine(after, 4)?.severity, 2);
+});
+
+test("ignored sources are left out of the editor's corpus", async () => {
+  put("pruned/.grounded.jsonc", `{ "corpus": "../sources", "ignoreSources": ["../sources/001_*.txt"] }`);
+  const ds = await open("pruned/draft.md", DRAFT);
+  const claim = byLine(ds, 2);
+  assert.ok(claim, "the claim is still checked");
+  assert.notEqual(claim.code, "number-mismatch", "the source that gives 3,500 is left out");
+  assert.equal((claim.relatedInformation ?? []).some((r) => /001_e3fd39bb26fc0bf8\.txt$/.test(r.location.uri)), false);
 });
