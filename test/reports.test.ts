@@ -110,6 +110,8 @@ test("--format github: one workflow command per finding, escaped as the runner e
   assert.match(lines[1], /^::notice file=draft\.md,line=5,.*title=Grounded%3A unsupported \(unsupported\)::/);
   assert.match(lines[2], /^::warning file=draft\.md,line=7,col=\d+,title=Grounded%3A unknown-citation::/);
   for (const line of lines) assert.ok(!/[\r\n]/.test(line));
+  const absolute = cli(["check", "--format", "github", join(ws, "draft.md")]);
+  assert.match(absolute.stdout, /^::warning file=draft\.md,line=3,/, "paths are relative to the workspace, as the runner maps them");
 });
 
 const ESCAPES: Array<[string, string, string, string]> = [
