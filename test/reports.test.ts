@@ -156,6 +156,7 @@ test("baseline: recorded claims pass; a moved claim is not new; an edited figure
     assert.equal(r.code, c.code, `${c.name}: ${r.stderr}`);
     const claims = JSON.parse(r.stdout).files[0].claims.filter((x: { verdict: string }) => x.verdict !== "supported");
     assert.deepEqual(claims.map((x: { baseline: string }) => x.baseline), c.baseline, c.name);
+    assert.equal(/1 claim of baseline\.json no longer found/.test(r.stderr), c.name === "an edited figure", `${c.name}: ${r.stderr}`);
   }
 
   // SARIF carries the baseline state and accepted claims as suppressions, and stays schema-valid.

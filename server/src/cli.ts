@@ -252,6 +252,10 @@ async function main(argv: string[]): Promise<number> {
     github: () => formatGithub(report),
   }[o.format]();
   process.stdout.write(out);
+  const fixed = baseline?.unmatched().reduce((n, u) => n + u.count, 0) ?? 0;
+  if (fixed && !o.quiet) {
+    process.stderr.write(`grounded: ${fixed} claim${fixed === 1 ? "" : "s"} of ${o.baseline} no longer found (fixed or edited); "grounded baseline write" prunes them\n`);
+  }
   const failing = report.files.reduce((n, f) => n + f.claims.filter(fails).length, 0);
   return failing > 0 && !o.noExit ? 1 : 0;
 }
