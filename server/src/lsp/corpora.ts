@@ -37,8 +37,13 @@ export class CorpusPaths {
   private readonly folders: string[] = [];
   private readonly globs: Array<{ base: string; match: (relativePath: string) => boolean }> = [];
 
-  constructor(readonly root: string, readonly paths: readonly string[]) {
-    this.key = `${root}\u0000${paths.join("\u0000")}`;
+  /** Source files left out (the project file's `ignoreSources`), as absolute paths. */
+  readonly ignored: (file: string) => boolean;
+
+  constructor(readonly root: string, readonly paths: readonly string[], readonly ignore: readonly string[] = []) {
+    this.key = `${root}\u0000${paths.join("\u0000")}${ignore.length ? `\u0001${ignore.join("\u0000")}` : ""}`;
+    const ignored = ignore.length ? picomatch(ignore as string[], { dot: true }) : undefined;
+    this.ignored = ignored ? (file) => ignored(resolve(root, file).replace(/\\/g, "/")) : () => false;
     for (const p of paths) {
       const scan = picomatch.scan(p.replace(/\\/g, "/"));
       if (scan.isGlob) {
@@ -52,6 +57,7 @@ export class CorpusPaths {
 
   /** Whether a file (absolute path) is, or would be, part of this corpus. */
   contains(file: string): boolean {
+    if (this.ignored(file)) return false;
     if (this.folders.some((f) => file === f || file.startsWith(f.endsWith(sep) ? f : f + sep))) return true;
     const rel = relative(this.root, file).replace(/\\/g, "/");
     return this.globs.some((g) => g.match(rel));
@@ -116,7 +122,9 @@ export class CorpusStore {
     const log = (p: Problem) => this.host.log(`grounded: ${p.file}: ${p.message}`);
     const progress = await this.host.progress("Grounded: indexing sources", paths.paths.join(", "));
     try {
-      const inputs = await paths.expand(log);
+      const listed = await paths.expand(log);
+      // Ignored sources are left out before indexing (the index refers to articles by position).
+      const inputs = paths.ignore.length ? (await listSourceFiles(listed, log)).filter((f) => !paths.ignored(f)) : listed;
       // In a worker thread: hovers, completions and edits are answered meanwhile.
       const { corpus: built, stats } = await indexInWorker(inputs, {
         cacheDir: this.host.cacheDir,
