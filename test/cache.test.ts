@@ -4,6 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -112,4 +113,27 @@ test("corrupt alias statistics, needed once a file changes, mean a full re-index
   const again = await loadIndexedCorpus([corpus], { cacheDir: cache });
   assert.deepEqual([again.stats.reindexed, again.stats.reused, again.stats.cacheProblem], [0, 5, undefined]);
   assert.deepEqual(verdicts(again.corpus), verdicts(buildCorpus((await loadCorpus([corpus])).articles)));
+});
+
+test("a cold build in worker threads (the built CLI, 80 files) gives the same findings as one on this thread", async () => {
+  const root = mkdtempSync(join(tmpdir(), "grounded-workers-"));
+  const corpus = join(root, "corpus");
+  const sources = readdirSync("corpus").sort();
+  // Enough files for the CLI to ingest them in workers: the sample articles, each under 16 names.
+  for (let copy = 0; copy < 16; copy++) {
+    cpSync("corpus", join(corpus, `desk${copy}`), { recursive: true });
+  }
+  assert.equal(sources.length * 16, 80);
+  const draftFile = join(root, "draft.md");
+  writeFileSync(draftFile, draft);
+  const r = spawnSync(process.execPath, ["dist/cli.js", "check", "--corpus", corpus, "--no-cache", "--no-exit", "--format", "json", draftFile], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.corpus.documents, 80);
+  const here = await loadIndexedCorpus([corpus], { cacheDir: null });
+  const mine = checkDocument({ path: draftFile, text: draft }, here.corpus).findings;
+  assert.deepEqual(
+    report.files[0].claims.map((c: { verdict: string; text: string; evidence: Array<{ source: string }> }) => `${c.verdict}:${c.evidence[0]?.source ?? "-"}:${c.text}`),
+    mine.map((f) => `${f.verdict}:${f.evidence[0]?.articleId ?? "-"}:${f.text}`),
+  );
 });

@@ -10,18 +10,18 @@
  * offset is bounds-checked, and a version or checksum mismatch means a rebuild
  * (with a message), never a crash or a wrong verdict.
  */
-import { createHash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { statSync } from "node:fs";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { buildCorpus, indexArticle, type ArticleIndexing, type Corpus } from "../engine/corpus/corpus";
+import { buildCorpus, type ArticleIndexing, type Corpus } from "../engine/corpus/corpus";
 import type { AliasData, AliasStats } from "../engine/corpus/aliases";
-import { decodeSource, formatOf, learnOutlets, parseArticle } from "../engine/corpus/ingest";
+import { learnOutlets } from "../engine/corpus/ingest";
 import { buildInvertedIndex, InvertedIndex, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
 import type { Article, Problem } from "../engine/types";
 import { listSourceFiles } from "./corpusLoader";
+import { ingestAll, sha1, termsOf, type FileEntry } from "./ingest";
 
 /** Bump when ingestion, index terms or the file layout change: older caches are then rebuilt. */
 export const CACHE_FORMAT = 5;
@@ -54,15 +54,6 @@ export interface IndexStats {
 export function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : tmpdir());
   return join(base, "grounded");
-}
-
-interface FileEntry {
-  /** As listed (the article id). */
-  path: string;
-  size: number;
-  mtimeMs: number;
-  /** SHA-1 of the bytes. */
-  hash: string;
 }
 
 /** What the cache holds for one file: the article without its text, and what indexing learned of it. */
@@ -101,7 +92,6 @@ interface Ingested {
   cached?: number;
 }
 
-const sha1 = (b: Uint8Array | string) => createHash("sha1").update(b).digest("hex");
 
 /** The cache folder for one set of corpus paths. */
 function cacheFolder(cacheDir: string, key: string): string {
@@ -157,13 +147,27 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   let done = 0;
   let touched = 0;
   options.onProgress?.(0, toIngest.length);
-  await mapLimit(toIngest, 16, async (i) => {
-    const e = entries[i]!;
-    ingested[i] = await ingestFile(e.path, cached, report, maxBytes);
-    if (ingested[i] && cached?.byPath.get(e.path)?.entry.hash === ingested[i]!.entry.hash) touched++;
-    else if (ingested[i]) stats.reindexed++;
-    options.onProgress?.(++done, toIngest.length);
-  });
+  await ingestAll(
+    toIngest.map((i) => entries[i]!.path),
+    maxBytes,
+    (k, reply) => {
+      const i = toIngest[k];
+      options.onProgress?.(++done, toIngest.length);
+      if ("problem" in reply) {
+        report(reply.problem);
+        return;
+      }
+      // Touched but not changed: the cached article stands.
+      const hit = cached?.byPath.get(reply.entry.path);
+      if (hit && hit.entry.hash === reply.entry.hash) {
+        ingested[i] = { ...cached!.materialise(hit), entry: reply.entry };
+        touched++;
+        return;
+      }
+      ingested[i] = { entry: reply.entry, article: reply.article, indexing: { terms: termsOf(reply), aliasStats: reply.aliasStats } };
+      stats.reindexed++;
+    },
+  );
 
   const kept = ingested.filter((x): x is Ingested => !!x);
   stats.files = kept.length;
@@ -192,34 +196,6 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
     }
   }
   return { corpus, stats };
-}
-
-/** Reads, decodes and ingests one file; a problem (named) instead of a throw. */
-async function ingestFile(path: string, cached: LoadedCache | undefined, report: (p: Problem) => void, maxBytes: number): Promise<Ingested | undefined> {
-  try {
-    const s = await stat(path);
-    if (s.size > maxBytes) {
-      report({ file: path, message: `larger than ${Math.round(maxBytes / 1048576)} MB, skipped`, severity: "warning" });
-      return undefined;
-    }
-    const bytes = await readFile(path);
-    const entry: FileEntry = { path, size: bytes.length, mtimeMs: s.mtimeMs, hash: sha1(bytes) };
-    // Touched but not changed: the cached article stands.
-    const hit = cached?.byPath.get(path);
-    if (hit && hit.entry.hash === entry.hash) return { ...cached!.materialise(hit), entry };
-    const decoded = decodeSource(path, bytes);
-    if ("problem" in decoded) {
-      report(decoded.problem);
-      return undefined;
-    }
-    const article = parseArticle(path, decoded.text, formatOf(path) ?? "txt");
-    return { entry, article, indexing: indexArticle(article) };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "EACCES" ? "permission denied" : code === "ENOENT" ? "deleted while indexing" : code ?? (e as Error).message;
-    report({ file: path, message: `cannot read (${why}), skipped`, severity: "warning" });
-    return undefined;
-  }
 }
 
 interface LoadedCache {
@@ -429,18 +405,4 @@ function readIndex(b: Buffer): InvertedIndexData {
   const count = d.lengths.length;
   for (let k = 0; k < postings.length; k++) if (postings[k] >= count) throw new Error("index cache is inconsistent: rebuilt");
   return d;
-}
-
-/** Runs `fn` over `items` with at most `limit` at once, results in order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
