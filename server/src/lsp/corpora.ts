@@ -81,6 +81,8 @@ export class CorpusStore {
   private readonly ready = new Map<string, LoadedCorpus>();
   private readonly paths = new Map<string, CorpusPaths>();
   private generation = 0;
+  /** Keys whose corpus is being indexed right now. */
+  private readonly indexing = new Map<string, number>();
 
   constructor(private readonly host: CorpusHost) {}
 
@@ -97,6 +99,11 @@ export class CorpusStore {
       });
     }
     return loading;
+  }
+
+  /** Whether a corpus for these paths is being indexed (a first load or a reload). */
+  isIndexing(paths: CorpusPaths): boolean {
+    return (this.indexing.get(paths.key) ?? 0) > 0;
   }
 
   /** The last corpus built for these paths, without waiting for a load under way. */
@@ -120,7 +127,8 @@ export class CorpusStore {
   private async load(paths: CorpusPaths): Promise<LoadedCorpus> {
     const generation = ++this.generation;
     const log = (p: Problem) => this.host.log(`grounded: ${p.file}: ${p.message}`);
-    const progress = await this.host.progress("Grounded: indexing sources", paths.paths.join(", "));
+    this.indexing.set(paths.key, (this.indexing.get(paths.key) ?? 0) + 1);
+    const progress = await this.host.progress("Grounded: indexing sources", paths.paths.join(", ")).catch(() => undefined);
     try {
       const listed = await paths.expand(log);
       // Ignored sources are left out before indexing (the index refers to articles by position).
@@ -148,6 +156,7 @@ export class CorpusStore {
       if ((this.ready.get(paths.key)?.generation ?? 0) < generation) this.ready.set(paths.key, loaded);
       return loaded;
     } finally {
+      this.indexing.set(paths.key, (this.indexing.get(paths.key) ?? 1) - 1);
       progress?.done();
     }
   }

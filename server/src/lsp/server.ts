@@ -49,6 +49,8 @@ interface DocumentState {
   run: number;
   /** The document's `grounded.debounceMs`, as of its last check. */
   debounceMs: number;
+  /** The document's settings as of its last check: hovers use them rather than ask the editor again. */
+  settings?: Settings;
 }
 
 /** The tally the client shows in its status bar (`grounded/status`). */
@@ -243,6 +245,7 @@ export function startServer(connection: Connection): void {
     };
     const settings = await settingsFor(uri);
     state.debounceMs = settings.debounceMs;
+    state.settings = settings;
     const loaded = await store.get(pathsFor(uri, settings));
     if (token.isCancellationRequested) return;
     const text = doc.getText();
@@ -361,12 +364,18 @@ export function startServer(connection: Connection): void {
     const lines = new LineIndex(doc.getText());
     // Never wait for indexing: answer from the corpus the findings came from, or the last one built.
     const claim = findingAt(doc, offset);
-    const loaded = claim?.state.loaded ?? store.latest(pathsFor(doc.uri, await settingsFor(doc.uri)));
+    const paths = pathsFor(doc.uri, states.get(doc.uri)?.settings ?? (await settingsFor(doc.uri)));
+    const loaded = claim?.state.loaded ?? store.latest(paths);
     if (!loaded) return indexing;
+    // Say so when the answer comes from an index that is being rebuilt.
+    const note = (h: Hover): Hover => {
+      if (!store.isIndexing(paths) || typeof h.contents !== "object" || !("kind" in h.contents)) return h;
+      return { ...h, contents: { ...h.contents, value: `${h.contents.value}\n\n---\n\n_Grounded is re-indexing the sources; this is from the previous index._` } };
+    };
     const marker = resolveMarker(doc, offset, loaded);
-    if (marker) return { contents: citationHover(marker.hit.key, marker.article, marker.evidence, loaded.root), range: lines.rangeOf(marker.hit.span) };
+    if (marker) return note({ contents: citationHover(marker.hit.key, marker.article, marker.evidence, loaded.root), range: lines.rangeOf(marker.hit.span) });
     if (!claim) return null;
-    return { contents: hoverFor(claim.finding, loaded.corpus, loaded.root), range: lines.rangeOf(claim.finding.span) };
+    return note({ contents: hoverFor(claim.finding, loaded.corpus, loaded.root), range: lines.rangeOf(claim.finding.span) });
   }));
 
   /** The CSL-JSON bibliography beside a draft: open in the editor, on disk, or not yet there. */
