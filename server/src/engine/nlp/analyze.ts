@@ -5,7 +5,8 @@
  * phrases that alignment compares).
  */
 import { wink as getNlp } from "./wink";
-import stem from "wink-porter2-stemmer";
+import { stemOf } from "./stem";
+export { stemOf };
 import {
   FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
   SUCCESS_WORDS, WEEKDAYS, monthOf,
@@ -110,17 +111,6 @@ function isCommonWord(lower: string): boolean {
   return common;
 }
 
-const stems = new Map<string, string>();
-/** Porter2 stem, memoised: the same words recur across a corpus. */
-export function stemOf(word: string): string {
-  let s = stems.get(word);
-  if (s === undefined) {
-    s = stem(word);
-    if (stems.size > 200_000) stems.clear();
-    stems.set(word, s);
-  }
-  return s;
-}
 
 /** Tokenises with wink-nlp and recovers each token's offsets in `text`. */
 function tokenize(text: string): Token[] {
