@@ -10,23 +10,27 @@
  * offset is bounds-checked, and a version or checksum mismatch means a rebuild
  * (with a message), never a crash or a wrong verdict.
  */
-import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { crc32 } from "node:zlib";
+import { statSync } from "node:fs";
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { buildCorpus, indexArticle, type ArticleIndexing, type Corpus } from "../engine/corpus/corpus";
-import type { AliasData, AliasStats } from "../engine/corpus/aliases";
-import { decodeSource, formatOf, learnOutlets, parseArticle } from "../engine/corpus/ingest";
-import { buildInvertedIndex, InvertedIndex, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
+import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
+import { learnAliasData, mergeAliasStats, type AliasData, type AliasStats } from "../engine/corpus/aliases";
+import { learnOutlets } from "../engine/corpus/ingest";
+import { buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
 import type { Article, Problem } from "../engine/types";
 import { listSourceFiles } from "./corpusLoader";
+import { ingestAll, sha1, termsOf, type FileEntry } from "./ingest";
 
 /** Bump when ingestion, index terms or the file layout change: older caches are then rebuilt. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 5;
 
 export interface IndexedCorpusOptions {
   /** The cache folder; `null` turns the cache off. Default: `defaultCacheDir()`. */
   cacheDir?: string | null;
+  /** Names the corpus in the cache (default: the paths), e.g. a glob pattern whose expansion changes. */
+  cacheKey?: string;
   onProblem?(p: Problem): void;
   /** Progress: files done of the files to ingest. */
   onProgress?(done: number, total: number): void;
@@ -52,15 +56,6 @@ export function defaultCacheDir(): string {
   return join(base, "grounded");
 }
 
-interface FileEntry {
-  /** As listed (the article id). */
-  path: string;
-  size: number;
-  mtimeMs: number;
-  /** SHA-1 of the bytes. */
-  hash: string;
-}
-
 /** What the cache holds for one file: the article without its text, and what indexing learned of it. */
 interface CachedArticle {
   meta: Omit<Article, "text" | "passages" | "boilerplate">;
@@ -68,17 +63,23 @@ interface CachedArticle {
   passages: number[];
   /** start, end per boilerplate span. */
   boilerplate: number[];
-  /** Byte range of the text in `text.bin`. */
+  /** Range of the text in `text.bin` once decoded (UTF-16 code units). */
   text: [number, number];
-  aliases: { names: Array<[string, number]>; acronyms: string[]; runs: string[] };
+}
+
+/** What an article contributes to the aliases, as stored (`stats.json`, read only when the aliases are learned again). */
+interface CachedAliasStats {
+  names: Array<[string, number]>;
+  acronyms: string[];
+  runs: string[];
 }
 
 interface Manifest {
   format: number;
-  /** The corpus paths this cache is for. */
-  paths: string[];
+  /** The corpus this cache is for (`cacheKey`). */
+  key: string;
   files: Array<FileEntry & { article: number }>;
-  /** SHA-1 of each blob, checked before anything in it is used. */
+  /** CRC-32 of each blob, checked before anything in it is used. */
   checksums: Record<string, string>;
   index: { terms: number; postings: number; passages: number };
 }
@@ -86,14 +87,18 @@ interface Manifest {
 interface Ingested {
   entry: FileEntry;
   article: Article;
-  indexing: ArticleIndexing;
+  /** Filled in (for a cached article, from `stats.json`) before the aliases are learned again. */
+  aliasStats?: AliasStats;
+  /** The article's position in the cache it was read from. */
+  cached?: number;
+  /** Its position among the listed files: the builder's slot. */
+  slot: number;
 }
 
-const sha1 = (b: Uint8Array | string) => createHash("sha1").update(b).digest("hex");
 
 /** The cache folder for one set of corpus paths. */
-function cacheFolder(cacheDir: string, paths: string[]): string {
-  return join(cacheDir, `corpus-${sha1(paths.map((p) => resolve(p)).join("\u0000")).slice(0, 16)}`);
+function cacheFolder(cacheDir: string, key: string): string {
+  return join(cacheDir, `corpus-${sha1(key).slice(0, 16)}`);
 }
 
 /**
@@ -104,13 +109,15 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   const report = (p: Problem) => options.onProblem?.(p);
   const maxBytes = options.maxFileBytes ?? 64 * 1024 * 1024;
   const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
-  const folder = cacheDir ? cacheFolder(cacheDir, paths) : undefined;
+  const key = options.cacheKey ?? paths.map((p) => resolve(p)).join("\u0000");
+  const folder = cacheDir ? cacheFolder(cacheDir, key) : undefined;
   const stats: IndexStats = { files: 0, bytes: 0, reindexed: 0, reused: 0, cacheFile: folder };
 
   const files = await listSourceFiles(paths, report);
-  const entries = await mapLimit(files, 32, async (path) => {
+  // Synchronous on purpose: 10,000 stats cost less than 10,000 promises (and this runs in a worker in the editor).
+  const entries = files.map((path) => {
     try {
-      const s = await stat(path);
+      const s = statSync(path);
       return { path, size: s.size, mtimeMs: s.mtimeMs };
     } catch {
       report({ file: path, message: "deleted while indexing, skipped", severity: "warning" });
@@ -121,7 +128,7 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   let cached: LoadedCache | undefined;
   if (folder) {
     try {
-      cached = await readCache(folder, paths);
+      cached = await readCache(folder, key);
     } catch (e) {
       stats.cacheProblem = (e as Error).message;
     }
@@ -134,7 +141,7 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
     if (!e) return;
     const hit = cached?.byPath.get(e.path);
     if (hit && hit.entry.size === e.size && hit.entry.mtimeMs === e.mtimeMs) {
-      ingested[i] = cached!.materialise(hit);
+      ingested[i] = { ...cached!.materialise(hit), slot: i };
       stats.reused++;
     } else {
       toIngest.push(i);
@@ -142,14 +149,31 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   });
   let done = 0;
   let touched = 0;
+  // New and changed files go into the postings as they arrive; their terms are not kept.
+  const builder = new InvertedIndexBuilder();
   options.onProgress?.(0, toIngest.length);
-  await mapLimit(toIngest, 16, async (i) => {
-    const e = entries[i]!;
-    ingested[i] = await ingestFile(e.path, cached, report, maxBytes);
-    if (ingested[i] && cached?.byPath.get(e.path)?.entry.hash === ingested[i]!.entry.hash) touched++;
-    else if (ingested[i]) stats.reindexed++;
-    options.onProgress?.(++done, toIngest.length);
-  });
+  await ingestAll(
+    toIngest.map((i) => entries[i]!.path),
+    maxBytes,
+    (k, reply) => {
+      const i = toIngest[k];
+      options.onProgress?.(++done, toIngest.length);
+      if ("problem" in reply) {
+        report(reply.problem);
+        return;
+      }
+      // Touched but not changed: the cached article stands.
+      const hit = cached?.byPath.get(reply.entry.path);
+      if (hit && hit.entry.hash === reply.entry.hash) {
+        ingested[i] = { ...cached!.materialise(hit), entry: reply.entry, slot: i };
+        touched++;
+        return;
+      }
+      builder.add(i, termsOf(reply));
+      ingested[i] = { entry: reply.entry, article: reply.article, aliasStats: reply.aliasStats, slot: i };
+      stats.reindexed++;
+    },
+  );
 
   const kept = ingested.filter((x): x is Ingested => !!x);
   stats.files = kept.length;
@@ -157,12 +181,29 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   const articles = learnOutlets(kept.map((x) => x.article));
   stats.reused += touched;
   const unchanged = cached && stats.reindexed === 0 && touched === 0 && kept.length === cached.manifest.files.length && kept.every((x, i) => cached!.manifest.files[i]?.path === x.entry.path);
-  const corpus = unchanged
-    ? buildCorpus(articles, { aliasData: cached!.aliasData, index: new InvertedIndex(cached!.index) })
-    : buildCorpus(articles, { indexing: kept.map((x) => x.indexing) });
+  let corpus: Corpus;
+  if (unchanged) corpus = buildCorpus(articles, { aliasData: cached!.aliasData, index: new InvertedIndex(cached!.index) });
+  else {
+    try {
+      await cached?.fillAliasStats(kept);
+    } catch (e) {
+      // The statistics of the unchanged files are lost: read every file again.
+      if (folder) await rm(folder, { recursive: true, force: true });
+      const fresh = await loadIndexedCorpus(paths, options);
+      return { corpus: fresh.corpus, stats: { ...fresh.stats, cacheProblem: (e as Error).message } };
+    }
+    // Unchanged files bring their postings from the cached index.
+    if (cached && kept.some((x) => x.cached !== undefined)) {
+      const forward = cached.forward();
+      for (const x of kept) if (x.cached !== undefined) builder.addEntries(x.slot, forward(x.cached), cached.index.terms);
+    }
+    const aliasStats: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
+    for (const x of kept) mergeAliasStats(aliasStats, x.aliasStats!);
+    corpus = buildCorpus(articles, { aliasData: learnAliasData(aliasStats), index: new InvertedIndex(builder.finish(kept.map((x) => x.slot))) });
+  }
   if (folder && !unchanged) {
     try {
-      await writeCache(folder, paths, kept, corpus);
+      await writeCache(folder, key, kept, corpus);
     } catch (e) {
       report({ file: folder, message: `cannot write the index cache (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the corpus is indexed anew at each start`, severity: "warning" });
     }
@@ -170,45 +211,25 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   return { corpus, stats };
 }
 
-/** Reads, decodes and ingests one file; a problem (named) instead of a throw. */
-async function ingestFile(path: string, cached: LoadedCache | undefined, report: (p: Problem) => void, maxBytes: number): Promise<Ingested | undefined> {
-  try {
-    const s = await stat(path);
-    if (s.size > maxBytes) {
-      report({ file: path, message: `larger than ${Math.round(maxBytes / 1048576)} MB, skipped`, severity: "warning" });
-      return undefined;
-    }
-    const bytes = await readFile(path);
-    const entry: FileEntry = { path, size: bytes.length, mtimeMs: s.mtimeMs, hash: sha1(bytes) };
-    // Touched but not changed: the cached article stands.
-    const hit = cached?.byPath.get(path);
-    if (hit && hit.entry.hash === entry.hash) return { ...cached!.materialise(hit), entry };
-    const decoded = decodeSource(path, bytes);
-    if ("problem" in decoded) {
-      report(decoded.problem);
-      return undefined;
-    }
-    const article = parseArticle(path, decoded.text, formatOf(path) ?? "txt");
-    return { entry, article, indexing: indexArticle(article) };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "EACCES" ? "permission denied" : code === "ENOENT" ? "deleted while indexing" : code ?? (e as Error).message;
-    report({ file: path, message: `cannot read (${why}), skipped`, severity: "warning" });
-    return undefined;
-  }
-}
-
 interface LoadedCache {
   manifest: Manifest;
   byPath: Map<string, { entry: FileEntry; article: number }>;
   aliasData: AliasData;
   index: InvertedIndexData;
-  materialise(hit: { entry: FileEntry; article: number }): Ingested;
+  materialise(hit: { entry: FileEntry; article: number }): Omit<Ingested, "slot">;
+  /** Reads the alias statistics of the cached articles among `items` (from `stats.json`). */
+  fillAliasStats(items: Ingested[]): Promise<void>;
+  /** Each cached article's postings as forward entries (computed once, on first call). */
+  forward(): (article: number) => ForwardEntries;
 }
 
-const BLOBS = ["articles.json", "aliases.json", "text.bin", "index.bin"] as const;
+const BLOBS = ["articles.json", "aliases.json", "text.bin", "index.bin", "stats.json"] as const;
+/** Read at every load; `stats.json` only when the aliases must be learned again. */
+const EAGER = ["articles.json", "aliases.json", "text.bin", "index.bin"] as const;
 
-async function readCache(folder: string, paths: string[]): Promise<LoadedCache | undefined> {
+const checksum = (b: Uint8Array) => crc32(b).toString(16);
+
+async function readCache(folder: string, key: string): Promise<LoadedCache | undefined> {
   let manifestText: string;
   try {
     manifestText = await readFile(join(folder, "manifest.json"), "utf8");
@@ -217,19 +238,24 @@ async function readCache(folder: string, paths: string[]): Promise<LoadedCache |
   }
   const manifest = JSON.parse(manifestText) as Manifest;
   if (manifest.format !== CACHE_FORMAT) throw new Error(`index cache of format ${manifest.format}, expected ${CACHE_FORMAT}: rebuilt`);
-  if (JSON.stringify(manifest.paths) !== JSON.stringify(paths)) throw new Error("index cache is for other corpus paths: rebuilt");
-  const blobs = new Map<string, Buffer>();
-  for (const name of BLOBS) {
+  if (manifest.key !== key) throw new Error("index cache is for another corpus: rebuilt");
+  const blob = async (name: (typeof BLOBS)[number]) => {
     const b = await readFile(join(folder, name));
-    if (sha1(b) !== manifest.checksums[name]) throw new Error(`index cache file ${name} is corrupt (checksum): rebuilt`);
-    blobs.set(name, b);
-  }
+    if (checksum(b) !== manifest.checksums[name]) throw new Error(`index cache file ${name} is corrupt (checksum): rebuilt`);
+    return b;
+  };
+  const blobs = new Map<string, Buffer>();
+  for (const name of EAGER) blobs.set(name, await blob(name));
+  // Read on first use, and then only once; a corrupt file fails the load that needs it, which then indexes anew.
+  let aliasStats: Promise<CachedAliasStats[]> | undefined;
+  const statsOf = () => (aliasStats ??= blob("stats.json").then((b) => JSON.parse(b.toString("utf8")) as CachedAliasStats[]));
   const cachedArticles = JSON.parse(blobs.get("articles.json")!.toString("utf8")) as CachedArticle[];
   const aliasData = JSON.parse(blobs.get("aliases.json")!.toString("utf8")) as AliasData;
-  const text = blobs.get("text.bin")!;
+  // One decode for every article; each article's text is then a slice of it.
+  const text = blobs.get("text.bin")!.toString("utf8");
   const index = readIndex(blobs.get("index.bin")!);
   if (index.lengths.length !== manifest.index.passages || index.postingDocs.length !== manifest.index.postings) throw new Error("index cache is inconsistent: rebuilt");
-  const forward = forwardTerms(index);
+  let fwd: ReturnType<typeof forwardEntries> | undefined;
   const byPath = new Map<string, { entry: FileEntry; article: number }>();
   let firstPassage = 0;
   const passageBase: number[] = [];
@@ -248,7 +274,7 @@ async function readCache(folder: string, paths: string[]): Promise<LoadedCache |
     index,
     materialise({ entry, article: k }) {
       const c = cachedArticles[k];
-      const articleText = text.toString("utf8", c.text[0], c.text[1]);
+      const articleText = text.slice(c.text[0], c.text[1]);
       const passages: Article["passages"] = [];
       for (let i = 0; i < c.passages.length; i += 3) {
         const start = c.passages[i];
@@ -259,75 +285,82 @@ async function readCache(folder: string, paths: string[]): Promise<LoadedCache |
       const boilerplate: Article["boilerplate"] = [];
       for (let i = 0; i < c.boilerplate.length; i += 2) boilerplate.push({ start: c.boilerplate[i], end: c.boilerplate[i + 1] });
       const article: Article = { ...c.meta, id: entry.path, text: articleText, passages, boilerplate };
-      const base = passageBase[k];
-      // Only needed when the shared parts are rebuilt, so computed on first use.
-      const indexing: ArticleIndexing = {
-        get terms() {
-          return passages.map((_, i) => forward(base + i));
-        },
-        get aliasStats(): AliasStats {
-          return { names: new Map(c.aliases.names), acronyms: new Set(c.aliases.acronyms), runs: c.aliases.runs };
-        },
+      return { entry, article, cached: k };
+    },
+    forward() {
+      const f = (fwd ??= forwardEntries(index));
+      return (k) => {
+        const first = passageBase[k];
+        const count = cachedArticles[k].passages.length / 3;
+        const from = f.docStart[first];
+        const to = f.docStart[first + count];
+        const starts = Uint32Array.from({ length: count + 1 }, (_, i) => f.docStart[first + i] - from);
+        return { ids: f.ids.subarray(from, to), freqs: f.freqs.subarray(from, to), starts };
       };
-      return { entry, article, indexing };
+    },
+    async fillAliasStats(items) {
+      const all = await statsOf();
+      for (const x of items) {
+        if (x.cached === undefined) continue;
+        const st = all[x.cached];
+        if (!st) throw new Error("index cache is inconsistent: rebuilt");
+        x.aliasStats = { names: new Map(st.names), acronyms: new Set(st.acronyms), runs: st.runs };
+      }
     },
   };
 }
 
-/** The terms of each passage, read back from the postings (the index is their transpose). */
-function forwardTerms(index: InvertedIndexData): (passage: number) => string[] {
-  let lists: string[][] | undefined;
-  return (passage) => {
-    if (!lists) {
-      lists = Array.from({ length: index.lengths.length }, () => []);
-      for (let t = 0; t < index.terms.length; t++) {
-        for (let k = index.postingStart[t]; k < index.postingStart[t + 1]; k++) {
-          const doc = index.postingDocs[k];
-          if (doc >= lists.length) throw new Error("index cache is inconsistent: rebuilt");
-          for (let n = 0; n < index.postingFreqs[k]; n++) lists[doc].push(index.terms[t]);
-        }
-      }
-    }
-    return lists[passage];
-  };
-}
-
-async function writeCache(folder: string, paths: string[], kept: Ingested[], corpus: Corpus): Promise<void> {
-  const texts: Buffer[] = [];
-  let offset = 0;
-  const cachedArticles: CachedArticle[] = kept.map(({ article, indexing }, i) => {
-    const bytes = Buffer.from(corpus.articles[i].text, "utf8");
-    texts.push(bytes);
-    const range: [number, number] = [offset, offset + bytes.length];
-    offset += bytes.length;
-    const a = corpus.articles[i];
-    return {
-      meta: { id: a.id, title: a.title, outlet: article.outlet, byline: a.byline, date: a.date, url: a.url },
-      passages: a.passages.flatMap((p) => [p.span.start, p.span.end, p.paragraph]),
-      boilerplate: a.boilerplate.flatMap((s) => [s.start, s.end]),
-      text: range,
-      aliases: { names: [...indexing.aliasStats.names], acronyms: [...indexing.aliasStats.acronyms], runs: indexing.aliasStats.runs },
-    };
-  });
-  const index = corpus.index instanceof InvertedIndex ? corpus.index.data : buildInvertedIndex([]);
-  const blobs: Record<(typeof BLOBS)[number], Buffer> = {
-    "articles.json": Buffer.from(JSON.stringify(cachedArticles)),
-    "aliases.json": Buffer.from(JSON.stringify(corpus.aliasData)),
-    "text.bin": Buffer.concat(texts),
-    "index.bin": writeIndex(index),
-  };
-  const manifest: Manifest = {
-    format: CACHE_FORMAT,
-    paths,
-    files: kept.map((x, article) => ({ ...x.entry, article })),
-    checksums: Object.fromEntries(BLOBS.map((n) => [n, sha1(blobs[n])])),
-    index: { terms: index.terms.length, postings: index.postingDocs.length, passages: index.lengths.length },
-  };
+async function writeCache(folder: string, key: string, kept: Ingested[], corpus: Corpus): Promise<void> {
   // Written beside, then swapped in: a reader never sees half a cache.
   const temp = `${folder}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(temp, { recursive: true });
   try {
-    for (const n of BLOBS) await writeFile(join(temp, n), blobs[n]);
+    const checksums: Record<string, string> = {};
+    const put = async (name: (typeof BLOBS)[number], data: Buffer) => {
+      checksums[name] = checksum(data);
+      await writeFile(join(temp, name), data);
+    };
+    // The texts go out one article at a time, so the archive is never held twice in memory.
+    let offset = 0;
+    let crc = 0;
+    const texts = await open(join(temp, "text.bin"), "w");
+    const ranges: Array<[number, number]> = [];
+    try {
+      for (const a of corpus.articles) {
+        const bytes = Buffer.from(a.text, "utf8");
+        crc = crc32(bytes, crc);
+        await texts.write(bytes);
+        ranges.push([offset, offset + a.text.length]);
+        offset += a.text.length;
+      }
+    } finally {
+      await texts.close();
+    }
+    checksums["text.bin"] = crc.toString(16);
+    const cachedArticles: CachedArticle[] = corpus.articles.map((a, i) => ({
+      // The outlet as the file gave it: `learnOutlets` runs again over the corpus at each load.
+      meta: { id: a.id, title: a.title, outlet: kept[i].article.outlet, byline: a.byline, date: a.date, url: a.url },
+      passages: a.passages.flatMap((p) => [p.span.start, p.span.end, p.paragraph]),
+      boilerplate: a.boilerplate.flatMap((sp) => [sp.start, sp.end]),
+      text: ranges[i],
+    }));
+    await put("articles.json", Buffer.from(JSON.stringify(cachedArticles)));
+    await put("aliases.json", Buffer.from(JSON.stringify(corpus.aliasData)));
+    const index = corpus.index instanceof InvertedIndex ? corpus.index.data : buildInvertedIndex([]);
+    await put("index.bin", writeIndex(index));
+    const aliasStats: CachedAliasStats[] = kept.map((x) => ({
+      names: [...x.aliasStats!.names],
+      acronyms: [...x.aliasStats!.acronyms],
+      runs: x.aliasStats!.runs,
+    }));
+    await put("stats.json", Buffer.from(JSON.stringify(aliasStats)));
+    const manifest: Manifest = {
+      format: CACHE_FORMAT,
+      key,
+      files: kept.map((x, article) => ({ ...x.entry, article })),
+      checksums,
+      index: { terms: index.terms.length, postings: index.postingDocs.length, passages: index.lengths.length },
+    };
     await writeFile(join(temp, "manifest.json"), JSON.stringify(manifest));
     await rm(folder, { recursive: true, force: true });
     await rename(temp, folder);
@@ -377,20 +410,8 @@ function readIndex(b: Buffer): InvertedIndexData {
     refPassage: take((x) => new Uint32Array(x), 4, passages),
   };
   if (d.postingStart.length !== d.terms.length + 1 || d.postingStart[d.terms.length] !== d.postingDocs.length) throw new Error("index cache is inconsistent: rebuilt");
-  for (const doc of d.postingDocs) if (doc >= d.lengths.length) throw new Error("index cache is inconsistent: rebuilt");
+  const postings = d.postingDocs;
+  const count = d.lengths.length;
+  for (let k = 0; k < postings.length; k++) if (postings[k] >= count) throw new Error("index cache is inconsistent: rebuilt");
   return d;
-}
-
-/** Runs `fn` over `items` with at most `limit` at once, results in order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

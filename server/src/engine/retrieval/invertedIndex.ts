@@ -11,7 +11,7 @@
  * the number of query terms matched), so rankings did not change when it
  * replaced MiniSearch.
  */
-import type { EvidenceIndex, PassageRef, SearchHit } from "./evidenceIndex";
+import type { EvidenceIndex, SearchHit } from "./evidenceIndex";
 
 const K = 1.2;
 const B = 0.7;
@@ -34,80 +34,140 @@ export interface InvertedIndexData {
   refPassage: Uint32Array;
 }
 
-/** Builds postings from each passage's terms (from `indexTerms`), in passage order. */
-export function buildInvertedIndex(passages: Iterable<{ ref: PassageRef; terms: readonly string[] }>): InvertedIndexData {
-  const termIds = new Map<string, number>();
-  const terms: string[] = [];
-  // Forward pass: each passage's distinct term ids and frequencies, in flat growable arrays.
-  let fwdIds = new Uint32Array(1 << 16);
-  let fwdFreqs = new Uint16Array(1 << 16);
-  let fwdLen = 0;
-  const starts: number[] = [0];
-  const articles: number[] = [];
-  const passageIdx: number[] = [];
-  const df: number[] = [];
-  const local = new Map<number, number>();
-  for (const { ref, terms: words } of passages) {
-    local.clear();
-    for (const w of words) {
-      let id = termIds.get(w);
-      if (id === undefined) {
-        id = terms.length;
-        termIds.set(w, id);
-        terms.push(w);
-        df.push(0);
+/** One article's passages as term ids and frequencies: passage k's entries are `starts[k] .. starts[k + 1]`. */
+export interface ForwardEntries {
+  ids: Uint32Array;
+  freqs: Uint16Array;
+  starts: Uint32Array;
+}
+
+/**
+ * Builds the postings an article at a time, in any order, holding each
+ * passage's terms as ids in typed arrays rather than as strings (an archive
+ * of 50,000 articles has some 18 million term occurrences). `finish` lays the
+ * articles out in their final order, so passage ids, and with them ties in
+ * ranking, never depend on the order articles arrived in.
+ */
+export class InvertedIndexBuilder {
+  private readonly termIds = new Map<string, number>();
+  private readonly terms: string[] = [];
+  private readonly slots = new Map<number, ForwardEntries>();
+
+  private idOf(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.termIds.set(term, id);
+      this.terms.push(term);
+    }
+    return id;
+  }
+
+  /** Adds an article (under any `slot` number the caller chooses) from its passages' terms. */
+  add(slot: number, passages: ReadonlyArray<readonly string[]>): void {
+    const starts = new Uint32Array(passages.length + 1);
+    const ids: number[] = [];
+    const freqs: number[] = [];
+    const local = new Map<number, number>();
+    passages.forEach((words, k) => {
+      local.clear();
+      for (const w of words) {
+        const id = this.idOf(w);
+        local.set(id, (local.get(id) ?? 0) + 1);
       }
-      local.set(id, (local.get(id) ?? 0) + 1);
-    }
-    if (fwdLen + local.size > fwdIds.length) {
-      const grow = Math.max(fwdIds.length * 2, fwdLen + local.size);
-      const ids = new Uint32Array(grow);
-      ids.set(fwdIds.subarray(0, fwdLen));
-      fwdIds = ids;
-      const freqs = new Uint16Array(grow);
-      freqs.set(fwdFreqs.subarray(0, fwdLen));
-      fwdFreqs = freqs;
-    }
-    for (const [id, n] of local) {
-      fwdIds[fwdLen] = id;
-      fwdFreqs[fwdLen++] = Math.min(n, 65535);
-      df[id]++;
-    }
-    starts.push(fwdLen);
-    articles.push(ref.article);
-    passageIdx.push(ref.passage);
+      for (const [id, n] of local) {
+        ids.push(id);
+        freqs.push(Math.min(n, 65535));
+      }
+      starts[k + 1] = ids.length;
+    });
+    this.slots.set(slot, { ids: Uint32Array.from(ids), freqs: Uint16Array.from(freqs), starts });
   }
-  // Inverted pass: counting sort of the forward entries by term.
-  const postingStart = new Uint32Array(terms.length + 1);
-  for (let t = 0; t < terms.length; t++) postingStart[t + 1] = postingStart[t] + df[t];
-  const fill = postingStart.slice(0, terms.length);
-  const postingDocs = new Uint32Array(fwdLen);
-  const postingFreqs = new Uint16Array(fwdLen);
-  const lengths = new Uint16Array(articles.length);
-  for (let doc = 0; doc < articles.length; doc++) {
-    lengths[doc] = Math.min(starts[doc + 1] - starts[doc], 65535);
-    for (let k = starts[doc]; k < starts[doc + 1]; k++) {
-      const at = fill[fwdIds[k]]++;
-      postingDocs[at] = doc;
-      postingFreqs[at] = fwdFreqs[k];
+
+  /** Adds an article whose entries use another index's term ids (`terms` names them): a cached article. */
+  addEntries(slot: number, entries: ForwardEntries, terms: readonly string[]): void {
+    const ids = new Uint32Array(entries.ids.length);
+    for (let k = 0; k < ids.length; k++) ids[k] = this.idOf(terms[entries.ids[k]]);
+    this.slots.set(slot, { ids, freqs: entries.freqs, starts: entries.starts });
+  }
+
+  /** The postings, with the articles in `order` (slot numbers); `order[i]` becomes article `i`. */
+  finish(order: readonly number[]): InvertedIndexData {
+    // Terms are numbered by first use in the final order too, so nothing depends on arrival order.
+    const renumber = new Int32Array(this.terms.length).fill(-1);
+    const terms: string[] = [];
+    const df: number[] = [];
+    let passages = 0;
+    for (const slot of order) {
+      const e = this.slots.get(slot)!;
+      passages += e.starts.length - 1;
+      for (let j = 0; j < e.ids.length; j++) {
+        let t = renumber[e.ids[j]];
+        if (t < 0) {
+          t = renumber[e.ids[j]] = terms.length;
+          terms.push(this.terms[e.ids[j]]);
+          df.push(0);
+        }
+        df[t]++;
+      }
+    }
+    const postingStart = new Uint32Array(terms.length + 1);
+    for (let t = 0; t < terms.length; t++) postingStart[t + 1] = postingStart[t] + df[t];
+    const fill = postingStart.slice(0, terms.length);
+    const postingDocs = new Uint32Array(postingStart[terms.length]);
+    const postingFreqs = new Uint16Array(postingDocs.length);
+    const lengths = new Uint16Array(passages);
+    const refArticle = new Uint32Array(passages);
+    const refPassage = new Uint32Array(passages);
+    let doc = 0;
+    order.forEach((slot, article) => {
+      const e = this.slots.get(slot)!;
+      for (let k = 0; k + 1 < e.starts.length; k++, doc++) {
+        lengths[doc] = Math.min(e.starts[k + 1] - e.starts[k], 65535);
+        refArticle[doc] = article;
+        refPassage[doc] = k;
+        for (let j = e.starts[k]; j < e.starts[k + 1]; j++) {
+          const at = fill[renumber[e.ids[j]]]++;
+          postingDocs[at] = doc;
+          postingFreqs[at] = e.freqs[j];
+        }
+      }
+    });
+    return { terms, postingStart, postingDocs, postingFreqs, lengths, refArticle, refPassage };
+  }
+}
+
+/** Each passage's term ids and frequencies, read back from the postings (the index is their transpose). */
+export function forwardEntries(d: InvertedIndexData): { docStart: Uint32Array; ids: Uint32Array; freqs: Uint16Array } {
+  const n = d.lengths.length;
+  const docStart = new Uint32Array(n + 1);
+  for (let k = 0; k < d.postingDocs.length; k++) docStart[d.postingDocs[k] + 1]++;
+  for (let i = 0; i < n; i++) docStart[i + 1] += docStart[i];
+  const fill = docStart.slice(0, n);
+  const ids = new Uint32Array(d.postingDocs.length);
+  const freqs = new Uint16Array(d.postingDocs.length);
+  for (let t = 0; t < d.terms.length; t++) {
+    for (let k = d.postingStart[t]; k < d.postingStart[t + 1]; k++) {
+      const at = fill[d.postingDocs[k]]++;
+      ids[at] = t;
+      freqs[at] = d.postingFreqs[k];
     }
   }
-  return {
-    terms,
-    postingStart,
-    postingDocs,
-    postingFreqs,
-    lengths,
-    refArticle: Uint32Array.from(articles),
-    refPassage: Uint32Array.from(passageIdx),
-  };
+  return { docStart, ids, freqs };
+}
+
+/** Builds postings from each passage's terms (from `indexTerms`), in article order. */
+export function buildInvertedIndex(articles: ReadonlyArray<ReadonlyArray<readonly string[]>>): InvertedIndexData {
+  const builder = new InvertedIndexBuilder();
+  articles.forEach((passages, i) => builder.add(i, passages));
+  return builder.finish(articles.map((_, i) => i));
 }
 
 export class InvertedIndex implements EvidenceIndex {
   private readonly termIds: Map<string, number>;
   private readonly avgLength: number;
-  /** BM25's length normalisation per passage, computed once. */
-  private readonly norms: Float64Array;
+  /** D + BM25's saturated, length-normalised term frequency, per posting. */
+  private readonly weights: Float32Array;
   /** Reused across queries: scores and matched-term counts per passage, and the passages touched. */
   private readonly scores: Float64Array;
   private readonly matched: Uint16Array;
@@ -118,7 +178,13 @@ export class InvertedIndex implements EvidenceIndex {
     let total = 0;
     for (const n of data.lengths) total += n;
     this.avgLength = data.lengths.length ? total / data.lengths.length : 0;
-    this.norms = Float64Array.from(data.lengths, (n) => K * (1 - B + (B * n) / this.avgLength));
+    const norms = Float64Array.from(data.lengths, (n) => K * (1 - B + (B * n) / this.avgLength));
+    // Each posting's BM25 term-frequency part, once: a query then only multiplies by the term's idf.
+    this.weights = new Float32Array(data.postingDocs.length);
+    for (let k = 0; k < this.weights.length; k++) {
+      const tf = data.postingFreqs[k];
+      this.weights[k] = D + (tf * (K + 1)) / (tf + norms[data.postingDocs[k]]);
+    }
     this.scores = new Float64Array(data.lengths.length);
     this.matched = new Uint16Array(data.lengths.length);
     this.touched = new Uint32Array(1024);
@@ -128,32 +194,83 @@ export class InvertedIndex implements EvidenceIndex {
     return this.data.lengths.length;
   }
 
+  /**
+   * The `limit` best passages for the terms. Exact, with MaxScore-style
+   * pruning: terms go rarest first, and once the terms left could not lift a
+   * passage that matched none so far into the top `limit`, the long lists of
+   * common terms are only probed for the passages already found.
+   */
   search(terms: readonly string[], limit: number): SearchHit[] {
-    const { postingStart, postingDocs, postingFreqs, refArticle, refPassage } = this.data;
+    const { postingStart, postingDocs, refArticle, refPassage } = this.data;
+    const weights = this.weights;
     const n = this.size;
     if (limit <= 0) return [];
-    let touchedCount = 0;
+    const query: Array<{ from: number; to: number; idf: number }> = [];
     for (const term of new Set(terms)) {
       const t = this.termIds.get(term);
       if (t === undefined) continue;
       const from = postingStart[t];
       const to = postingStart[t + 1];
-      const df = to - from;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (let k = from; k < to; k++) {
-        const doc = postingDocs[k];
-        const tf = postingFreqs[k];
-        const s = idf * (D + (tf * (K + 1)) / (tf + this.norms[doc]));
-        if (this.matched[doc] === 0) {
-          if (touchedCount === this.touched.length) {
-            const grown = new Uint32Array(this.touched.length * 2);
-            grown.set(this.touched);
-            this.touched = grown;
+      query.push({ from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
+    }
+    // Rarest first; a term adds at most idf·(D + K + 1) to a passage's sum.
+    query.sort((a, b) => b.idf - a.idf || a.from - b.from);
+    const bounds = query.map((q) => q.idf * (D + K + 1));
+    let rest = bounds.reduce((x, y) => x + y, 0);
+    let touchedCount = 0;
+    let candidates: Uint32Array | undefined;
+    for (let qi = 0; qi < query.length; qi++) {
+      const { from, to, idf } = query[qi];
+      rest -= bounds[qi];
+      if (!candidates) {
+        for (let k = from; k < to; k++) {
+          const doc = postingDocs[k];
+          if (this.matched[doc] === 0) {
+            if (touchedCount === this.touched.length) {
+              const grown = new Uint32Array(this.touched.length * 2);
+              grown.set(this.touched);
+              this.touched = grown;
+            }
+            this.touched[touchedCount++] = doc;
           }
-          this.touched[touchedCount++] = doc;
+          this.matched[doc]++;
+          this.scores[doc] += idf * weights[k];
         }
-        this.matched[doc]++;
-        this.scores[doc] += s;
+        // A passage not found yet scores at most `rest` times the terms left: below the current
+        // limit-th score, no such passage can make the top, so only the ones found are followed.
+        const left = query.length - qi - 1;
+        if (left > 0 && touchedCount >= limit && rest * left < this.kthScore(touchedCount, limit)) {
+          candidates = this.touched.slice(0, touchedCount).sort();
+        }
+        continue;
+      }
+      // Probe this term's run (passage ids ascending) for each candidate, galloping forward.
+      let k = from;
+      for (let c = 0; c < candidates.length && k < to; c++) {
+        const doc = candidates[c];
+        if (postingDocs[k] < doc) {
+          let step = 1;
+          let hi = k + 1;
+          while (hi < to && postingDocs[hi] < doc) {
+            k = hi;
+            step *= 2;
+            hi = k + step;
+          }
+          hi = Math.min(hi, to);
+          // postingDocs[k] < doc <= postingDocs[hi] (or hi = to): binary search in between.
+          let lo = k + 1;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (postingDocs[mid] < doc) lo = mid + 1;
+            else hi = mid;
+          }
+          k = lo;
+        }
+        if (k < to && postingDocs[k] === doc) {
+          this.matched[doc]++;
+          this.scores[doc] += idf * weights[k];
+          k++;
+        }
       }
     }
     // Top `limit` by score, ties to the earlier passage; then the buffers are cleared for the next query.
@@ -170,6 +287,23 @@ export class InvertedIndex implements EvidenceIndex {
       if (top.length > limit) top.pop();
     }
     return top.map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
+  }
+
+  /** The `limit`-th highest current score among the touched passages (a lower bound of the final one). */
+  private kthScore(touchedCount: number, limit: number): number {
+    const best = new Float64Array(limit).fill(-Infinity);
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = this.touched[i];
+      const score = this.scores[doc] * this.matched[doc];
+      if (score <= best[limit - 1]) continue;
+      let at = limit - 1;
+      while (at > 0 && best[at - 1] < score) {
+        best[at] = best[at - 1];
+        at--;
+      }
+      best[at] = score;
+    }
+    return best[limit - 1];
   }
 }
 

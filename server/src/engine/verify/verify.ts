@@ -2,7 +2,7 @@
  * Deciding one claim: retrieve candidate passages, align the claim with each
  * window of source text, look for disagreements, and weigh the evidence.
  */
-import { analyze, type Analysis, type Unit } from "../nlp/analyze";
+import { analyze, analyzeWindow, type Analysis, type Unit } from "../nlp/analyze";
 import type { Corpus } from "../corpus/corpus";
 import { indexTerms } from "../retrieval/evidenceIndex";
 import type { Span, Verdict } from "../types";
@@ -103,7 +103,12 @@ function isEssential(u: Unit): boolean {
 function judge(claim: Analysis, window: SourceWindow, corpus: Corpus): WindowJudgement {
   const article = corpus.articles[window.article];
   const text = article.text.slice(window.span.start, window.span.end);
-  const alignment = align(claim, analyze(text, corpus.aliases, article.date));
+  // Cut between the sentences (and around what stands between them), so each sentence's tokens are shared.
+  const cuts: number[] = [];
+  for (let k = window.first; k < window.last; k++) {
+    cuts.push(article.passages[k].span.end - window.span.start, article.passages[k + 1].span.start - window.span.start);
+  }
+  const alignment = align(claim, analyzeWindow(text, cuts, corpus.aliases, article.date));
   const conflicts = CONFLICT_CHECKS.flatMap((c) => c.detect(alignment));
   const penalty = window.first === window.last ? 1 : NEIGHBOUR_PENALTY;
   const missingEssential = claim.units.some((u, i) => alignment.match[i] < 0 && isEssential(u));
