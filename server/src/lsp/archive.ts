@@ -45,15 +45,21 @@ export interface ArchiveClient {
 }
 
 export interface ArchiveSourceOptions {
-  /** Milliseconds a check waits for the archive before it uses the local corpus (default 4,000). */
+  /** Milliseconds the archive has to answer at all (connect, and a first small query per check) before it counts as unreachable (default 4,000). */
   requestTimeoutMs?: number;
+  /**
+   * Milliseconds a check waits for a draft's evidence from an archive that did
+   * answer (default 60,000): a long draft against a large archive takes a while,
+   * which is not the archive being down. Past it, that check uses the local corpus.
+   */
+  prefetchTimeoutMs?: number;
   /** Pauses before each new attempt to connect, in milliseconds; the last one repeats (default 1 s, 2 s, 5 s, 10 s, 30 s). */
   retryMs?: readonly number[];
-  open?(url: string, timeoutMs: number): Promise<ArchiveClient>;
+  open?(url: string, timeoutMs: number, statementTimeoutMs: number): Promise<ArchiveClient>;
 }
 
-const openPg = (url: string, timeoutMs: number): Promise<ArchiveClient> =>
-  PgArchive.open(url, { connectTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs, queryTimeoutMs: timeoutMs + 1_000, applicationName: "grounded editor" });
+const openPg = (url: string, timeoutMs: number, statementTimeoutMs: number): Promise<ArchiveClient> =>
+  PgArchive.open(url, { connectTimeoutMs: timeoutMs, statementTimeoutMs, queryTimeoutMs: statementTimeoutMs + 1_000, applicationName: "grounded editor" });
 
 class Timeout extends Error {}
 
@@ -74,8 +80,9 @@ export class ArchiveSource {
   private attempt = 0;
   private generation = 0;
   private readonly timeoutMs: number;
+  private readonly prefetchTimeoutMs: number;
   private readonly retryMs: readonly number[];
-  private readonly open: (url: string, timeoutMs: number) => Promise<ArchiveClient>;
+  private readonly open: (url: string, timeoutMs: number, statementTimeoutMs: number) => Promise<ArchiveClient>;
   /** Verdicts per sentence (as written in the draft), valid while the archive's version does not change. */
   private verdicts = new Map<string, Finding>();
   private verdictsVersion: string | undefined;
@@ -86,6 +93,7 @@ export class ArchiveSource {
     options: ArchiveSourceOptions = {},
   ) {
     this.timeoutMs = options.requestTimeoutMs ?? 4_000;
+    this.prefetchTimeoutMs = Math.max(this.timeoutMs, options.prefetchTimeoutMs ?? 60_000);
     this.retryMs = options.retryMs ?? [1_000, 2_000, 5_000, 10_000, 30_000];
     this.open = options.open ?? openPg;
   }
@@ -111,19 +119,25 @@ export class ArchiveSource {
     if (!this.url || this.state !== "connected" || !this.client) return undefined;
     const generation = this.generation;
     try {
+      // Whether the archive answers at all: within the short limit, else it is unreachable.
       const client = await within(this.client, this.timeoutMs);
-      const work = (async () => {
-        await client.state();
-        if (client.version !== this.verdictsVersion) {
-          this.verdicts = new Map();
-          this.verdictsVersion = client.version;
-        }
-        // A sentence whose verdict the server has cached needs only its evidence's articles, not a search.
-        const verdicts = this.verdicts;
-        const known = (t: string, s: DraftSentence) => verdicts.get(t.slice(s.span.start, s.span.end))?.evidence.map((e) => e.articleId);
-        return client.corpusForDrafts([text], { checkHeadings: options.checkHeadings, known });
-      })();
-      const corpus = await within(work, this.timeoutMs);
+      await within(client.state(), this.timeoutMs);
+      if (client.version !== this.verdictsVersion) {
+        this.verdicts = new Map();
+        this.verdictsVersion = client.version;
+      }
+      // A sentence whose verdict the server has cached needs only its evidence's articles, not a search.
+      const verdicts = this.verdicts;
+      const known = (t: string, s: DraftSentence) => verdicts.get(t.slice(s.span.start, s.span.end))?.evidence.map((e) => e.articleId);
+      let corpus;
+      try {
+        corpus = await within(client.corpusForDrafts([text], { checkHeadings: options.checkHeadings, known }), this.prefetchTimeoutMs);
+      } catch (e) {
+        // It answered, but this draft's evidence takes too long: this check uses the local corpus.
+        if (!(e instanceof Timeout) || generation !== this.generation) throw e;
+        this.host.log(`grounded: the archive took over ${Math.round(this.prefetchTimeoutMs / 1000)} s for this draft's evidence; checked against the local corpus`);
+        return undefined;
+      }
       if (generation !== this.generation) return undefined;
       return { corpus, keys: uniqueCitationKeys(corpus.articles), generation: -1 - generation, root: options.root, verdicts: this.verdicts };
     } catch (e) {
@@ -158,7 +172,7 @@ export class ArchiveSource {
     const url = this.url;
     if (!url) return;
     const generation = this.generation;
-    const pending = this.open(url, this.timeoutMs);
+    const pending = this.open(url, this.timeoutMs, this.prefetchTimeoutMs);
     this.client = pending;
     try {
       const client = await within(pending, this.timeoutMs + 1_000);
