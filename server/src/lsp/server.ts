@@ -86,6 +86,7 @@ export function startServer(connection: Connection): void {
   });
   const store = new CorpusStore({
     log,
+    ready: () => recheckAll(),
     get cacheDir() {
       return cacheDir;
     },
@@ -246,7 +247,10 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(uri);
     state.debounceMs = settings.debounceMs;
     state.settings = settings;
-    const loaded = await store.get(pathsFor(uri, settings));
+    // While a changed corpus is indexed again, check against the last one built: `ready` checks again after.
+    const paths = pathsFor(uri, settings);
+    const indexing = store.get(paths);
+    const loaded = store.latest(paths) ?? (await indexing);
     if (token.isCancellationRequested) return;
     const text = doc.getText();
     const analysis = analyzeDraft(text, { checkHeadings: settings.checkHeadings });
