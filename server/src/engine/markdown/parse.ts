@@ -6,6 +6,7 @@
  * from several mdast extensions, and every reader below must cope with a field
  * being absent rather than trust a type that a future extension may break.
  */
+import "./editMap";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFootnote } from "micromark-extension-gfm-footnote";
 import { gfmFootnoteFromMarkdown } from "mdast-util-gfm-footnote";
