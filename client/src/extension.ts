@@ -64,7 +64,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
       // Every source-like file: the server keeps only the changes under the corpus paths of each folder.
       fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{txt,md,markdown,html,htm}"),
     },
-    initializationOptions: { watchesCorpus: true },
+    // In an untrusted workspace the server reads sources only inside the workspace folder.
+    initializationOptions: { watchesCorpus: true, untrusted: !vscode.workspace.isTrusted },
   };
   client = new LanguageClient("grounded", "Grounded", serverOptions, clientOptions);
 
@@ -155,6 +156,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
 
   await client.start();
   context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification("grounded/trusted")),
     client.onNotification("grounded/status", (t: Tally) => {
       tallies.set(t.uri, t);
       showTally();

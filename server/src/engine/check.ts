@@ -86,8 +86,22 @@ export function checkCitations(findings: Finding[], analysis: DraftAnalysis, cor
   return out;
 }
 
+/**
+ * Sentences longer than this many characters are not verified: verification
+ * grows faster than linearly with the claim's length (a 100,000-character
+ * "sentence" took 40 s), and no writer means one claim by them. They come back
+ * unsupported, with a reason that says why.
+ */
+export const MAX_CLAIM_LENGTH = 2_000;
+
 /** Verifies one draft sentence; exported so the language server can re-check only changed sentences. */
 export function checkSentence(sentence: DraftSentence, corpus: Corpus, settings: CheckSettings = defaultCheckSettings): Finding {
+  if (sentence.plain.length > MAX_CLAIM_LENGTH) {
+    return {
+      span: sentence.span, text: sentence.plain, verdict: "unsupported", score: 0, code: "unsupported", evidence: [], citations: sentence.citations,
+      reason: `this sentence is too long to check (${sentence.plain.length.toLocaleString("en-US")} characters; Grounded checks sentences of up to ${MAX_CLAIM_LENGTH.toLocaleString("en-US")})`,
+    };
+  }
   const v = verifyClaim(sentence.plain, corpus, settings.model);
   return toFinding(sentence, v, corpus, settings);
 }
