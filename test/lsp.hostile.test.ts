@@ -53,7 +53,7 @@ function hostileDraft(size: number): string {
   const base = readFileSync("examples/draft.md", "utf8");
   const parts = [
     "---\ntitle: Hostile\n---\n\n",
-    "The CSTO operates a 5,000-soldier force. \u{1F389}\u{1F44F} Fans cheered.\r\n\r\n",
+    "The CSTO operates a 5,000-soldier force. Fans cheered \u{1F389}\u{1F44F}.\r\n\r\n",
     "\u05D4\u05E0\u05DE\u05DC \u05E0\u05E4\u05EA\u05D7. \u0645\u0631\u062D\u0628\u0627 \u0628\u0643\u0645.\r\nMixed\rline\nendings here.\n\n",
     "| Year | Event |\n|---|---|\n" + Array.from({ length: 10_000 }, (_, i) => `| ${1900 + (i % 120)} | Row ${i} \u{1F600} |`).join("\n") + "\n\n",
     "The port reopened in May ".repeat(8_000) + "and the line ends here.\n\n",
@@ -107,9 +107,16 @@ test("a 5 MB draft of every awkward shape is checked end to end; ranges stay ins
   await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
   const { diagnostics } = await waiting;
   const seconds = (performance.now() - started) / 1000;
-  assert.ok(diagnostics.length > 1000, `only ${diagnostics.length} diagnostics`);
-  assert.ok(diagnostics.some((d) => d.code === "number-mismatch"), "the contradiction is found");
+  assert.equal(diagnostics.length, 1000, "grounded.maxDiagnostics");
+  assert.equal(diagnostics[0].code, "too-many-claims");
+  assert.ok(diagnostics.some((d) => d.code === "number-mismatch" && d.range.start.line === 4), "the contradiction is found");
   assertRangesInside(text, diagnostics);
+  // The report has every claim; their ranges too stay inside the draft.
+  const report = (await server.connection.sendRequest("grounded/report", { uri })) as { version: number; claims: Diagnostic[] };
+  assert.equal(report.version, 1);
+  assert.ok(report.claims.length > 10_000, `only ${report.claims.length} claims`);
+  assertRangesInside(text, report.claims);
+  assert.ok(report.claims.some((c) => /too long to check \(200,0\d\d characters/.test((c as unknown as { reason: string }).reason)), "the 200,000-character line is reported, not verified");
   const peak = peakRssMb(server.process.pid!);
   console.log(`# 5 MB draft (${text.length} characters): checked in ${seconds.toFixed(1)} s; server peak RSS ${peak} MB`);
   assert.ok(peak < 2048, `server peak RSS ${peak} MB`);
