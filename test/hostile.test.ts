@@ -11,7 +11,9 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildCorpus } from "../server/src/engine";
+import { buildCorpus, checkDocument, type Corpus, type Finding } from "../server/src/engine";
+import { checkSentence } from "../server/src/engine/check";
+import { analyzeDraft } from "../server/src/engine/markdown/draft";
 import { loadCorpus } from "../server/src/node/corpusLoader";
 import { bigArticle } from "./helpers/bigInputs";
 import { editMapPatched, withMicromarkConsume } from "../server/src/engine/markdown/editMap";
@@ -151,4 +153,32 @@ test("a 5 MB article loads and indexes (50 MB under npm run stress)", async () =
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a claim that recurs is verified once, and each occurrence keeps its own spans and correction", async () => {
+  const { articles } = await loadCorpus(["corpus"]);
+  const corpus = buildCorpus(articles);
+  const claim = "The CSTO operates a 5,000-soldier force.";
+  const text = `${claim}\n\n\u{1F389}\n\n- ${claim}\n\r\n> ${claim}\n`;
+  const { findings } = checkDocument({ path: "draft.md", text }, corpus);
+  assert.equal(findings.length, 3);
+  for (const f of findings) {
+    assert.equal(text.slice(f.span.start, f.span.end), claim);
+    assert.equal(f.code, "number-mismatch");
+    assert.equal(text.slice(f.correction!.span.start, f.correction!.span.end), "5,000", "the correction points into its own sentence");
+    assert.deepEqual({ ...f, span: undefined, correction: undefined }, { ...checkSentenceAt(text, f.span.start, corpus), span: undefined, correction: undefined });
+  }
+});
+
+/** The finding of the one sentence that starts at `start`, checked on its own. */
+function checkSentenceAt(text: string, start: number, corpus: Corpus): Finding {
+  const sentence = analyzeDraft(text, { checkHeadings: false }).sentences.find((s) => s.span.start === start)!;
+  return checkSentence(sentence, corpus);
+}
+
+test("a byte order mark at the start of a draft shifts no span (found by the fuzz test)", () => {
+  const text = "\ufeffThe port reopened. It grew \u{10000}.\n";
+  const spans = analyzeDraft(text, { checkHeadings: false }).sentences.map((s) => text.slice(s.span.start, s.span.end));
+  assert.deepEqual(spans, ["The port reopened.", "It grew \u{10000}."]);
+  assert.deepEqual(analyzeDraft("\ufeff\u{10000}", { checkHeadings: false }).sentences.map((s) => s.span), [{ start: 1, end: 3 }]);
 });

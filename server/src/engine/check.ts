@@ -34,10 +34,21 @@ export function checkDocument(
   const s = { ...defaultCheckSettings, ...settings };
   const analysis = analyzeDraft(draft.text, { checkHeadings: s.checkHeadings });
   const findings: Finding[] = [];
+  // A sentence that recurs is verified once: the verdict depends only on its words (long drafts repeat themselves).
+  const verified = new Map<string, Verification>();
   for (const sentence of analysis.sentences) {
     if (token.isCancellationRequested) break;
     if (!sentence.isClaim || sentence.ignored) continue;
-    findings.push(checkSentence(sentence, corpus, s));
+    if (sentence.plain.length > MAX_CLAIM_LENGTH) {
+      findings.push(checkSentence(sentence, corpus, s));
+      continue;
+    }
+    let v = verified.get(sentence.plain);
+    if (!v) {
+      v = verifyClaim(sentence.plain, corpus, s.model);
+      verified.set(sentence.plain, v);
+    }
+    findings.push(toFinding(sentence, v, corpus, s));
   }
   return { findings, citations: checkCitations(findings, analysis, corpus), problems: [] };
 }

@@ -78,8 +78,9 @@ const MAX_CONTAINER_DEPTH = 32;
 const MAX_DELIMITERS = 300;
 
 /**
- * Returns `text` with the constructs that make micromark slow (quadratic) or
- * overflow its stack replaced by spaces, keeping every offset: containers
+ * Returns `text` with the constructs that make micromark slow (quadratic),
+ * overflow its stack or shift its offsets replaced by spaces, keeping every
+ * offset: a leading byte order mark, containers
  * nested more than 32 deep on a line, and paragraphs with hundreds of emphasis
  * delimiters or brackets. Ordinary drafts come back unchanged (the same string).
  * Parse and align against the result; the blanked characters become white space
@@ -91,6 +92,8 @@ export function defuse(text: string): string {
     codes ??= Uint16Array.from({ length: text.length }, (_, k) => text.charCodeAt(k));
     codes[i] = 32;
   };
+  // micromark drops a leading byte order mark and counts its offsets without it: a space keeps every offset in place.
+  if (text.charCodeAt(0) === 0xfeff) blank(0);
   let chunkStart = -1;
   let emphasis = 0;
   let brackets = 0;
