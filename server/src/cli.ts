@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { buildCorpus, checkDocument, LineIndex, type Article, type Corpus, type Finding } from "./engine";
 import { loadCorpus } from "./node/corpusLoader";
+import { printable } from "./node/terminal";
 import { readProjectConfig } from "./node/projectConfig";
 
 const USAGE = `usage: grounded check [--corpus DIR]... [--format text|json] [--config FILE] [--no-exit] [--headings] FILE.md...
@@ -121,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
     }
     drafts.push({ path: file, text: text.replace(/^\uFEFF/, "") });
   }
-  const loaded = await loadCorpus(corpusPaths, { onProblem: (p) => process.stderr.write(`grounded: ${p.file}: ${p.message}\n`) });
+  const loaded = await loadCorpus(corpusPaths, { onProblem: (p) => process.stderr.write(`${printable(`grounded: ${p.file}: ${p.message}`)}\n`) });
   if (!loaded.articles.length) process.stderr.write(`grounded: warning: no readable articles in ${corpusPaths.join(", ")}\n`);
   const corpus = buildCorpus(loaded.articles);
   let contradicted = 0;
@@ -162,7 +163,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const n = tally.supported + tally.contradicted + tally.unsupported;
     out.push(`${n} claim${n === 1 ? "" : "s"} checked in ${files.length} file${files.length === 1 ? "" : "s"} against ${corpus.articles.length} source${corpus.articles.length === 1 ? "" : "s"}: ${tally.supported} supported, ${tally.contradicted} contradicted, ${tally.unsupported} unsupported`);
-    process.stdout.write(out.join("\n") + "\n");
+    process.stdout.write(out.map(printable).join("\n") + "\n");
   }
   return contradicted > 0 && !o.noExit ? 1 : 0;
 }
