@@ -163,6 +163,7 @@ test("untrusted workspace: corpus paths outside it are not read, with a message;
     const trusted = other.diagnostics(uri, (p) => p.diagnostics[0]?.code === "supported");
     await other.connection.sendNotification("grounded/trusted");
     assert.equal((await trusted).diagnostics[0].code, "supported", "once trusted, the outside folder is read");
+    assert.ok(other.logs.some((l) => l.includes(`"${outside}" is outside the workspace folder; it is read because the workspace is trusted`)), other.logs.join("\n"));
   } finally {
     await other.stop();
     rmSync(outside, { recursive: true, force: true });

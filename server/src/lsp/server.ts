@@ -24,7 +24,7 @@ import {
 import { CorpusPaths, CorpusStore, type LoadedCorpus } from "./corpora";
 import { citationAt } from "./markers";
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from "./settings";
-import { limitToWorkspace } from "./trust";
+import { limitToWorkspace, outsideWorkspace } from "./trust";
 
 /** What the client may say in `initializationOptions`. */
 interface InitializationOptions {
@@ -163,6 +163,14 @@ export function startServer(connection: Connection): void {
     const problems: string[] = [];
     const s = validateSettings(raw, problems);
     if (untrusted) s.corpusPaths = limitToWorkspace(s.corpusPaths, folderOf(uri), problems);
+    else {
+      // Allowed in a trusted workspace, but said once in the log: hovers will quote files from there.
+      for (const p of outsideWorkspace(s.corpusPaths, folderOf(uri))) {
+        const note = `grounded.corpus.paths: "${p}" is outside the workspace folder; it is read because the workspace is trusted`;
+        if (!reported.has(note)) log(note);
+        reported.add(note);
+      }
+    }
     for (const p of problems) {
       if (reported.has(p)) continue;
       reported.add(p);

@@ -30,13 +30,21 @@ function real(path: string): string {
  * folder of the workspace is used.
  */
 export function limitToWorkspace(paths: readonly string[], root: string, problems: string[]): string[] {
-  const realRoot = real(root);
+  const outside = new Set(outsideWorkspace(paths, root));
   const kept = paths.filter((p) => {
-    const scan = picomatch.scan(p.replace(/\\/g, "/"));
-    const base = resolve(root, scan.isGlob ? scan.base || "." : p);
-    if (inside(root, base) && inside(realRoot, real(base))) return true;
+    if (!outside.has(p)) return true;
     problems.push(`grounded.corpus.paths: "${p}" is outside the workspace folder, and this workspace is not trusted; it is not read (trust the workspace to use it)`);
     return false;
   });
   return kept.length ? kept : ["corpus"];
+}
+
+/** The corpus paths that lead outside `root` (a glob by its base folder, a link by where it leads). */
+export function outsideWorkspace(paths: readonly string[], root: string): string[] {
+  const realRoot = real(root);
+  return paths.filter((p) => {
+    const scan = picomatch.scan(p.replace(/\\/g, "/"));
+    const base = resolve(root, scan.isGlob ? scan.base || "." : p);
+    return !(inside(root, base) && inside(realRoot, real(base)));
+  });
 }
