@@ -18,6 +18,7 @@ import { loadCorpus } from "../server/src/node/corpusLoader";
 import { bigArticle } from "./helpers/bigInputs";
 import { editMapPatched, withMicromarkConsume } from "../server/src/engine/markdown/editMap";
 import { parseMarkdown } from "../server/src/engine/markdown/parse";
+import { safeCuts } from "../server/src/engine/markdown/chunks";
 
 test("micromark's edit map is patched, and the patched parser gives the same trees", () => {
   assert.ok(editMapPatched(), "micromark-util-edit-map changed shape: the linear consume is not installed");
@@ -181,4 +182,34 @@ test("a byte order mark at the start of a draft shifts no span (found by the fuz
   const spans = analyzeDraft(text, { checkHeadings: false }).sentences.map((s) => text.slice(s.span.start, s.span.end));
   assert.deepEqual(spans, ["The port reopened.", "It grew \u{10000}."]);
   assert.deepEqual(analyzeDraft("\ufeff\u{10000}", { checkHeadings: false }).sentences.map((s) => s.span), [{ start: 1, end: 3 }]);
+});
+
+test("a long draft parsed in pieces gives the same blocks, text and references as parsed whole", () => {
+  const line = fc.constantFrom(
+    "", "", "", "The port reopened in May.", "Prices rose 5% in 2020[^1].", "See [the report][r] and [x].", "[r]: https://example.org/r", "[x]: <https://x.y>",
+    "[^1]: A note with *emphasis*.", "- An item.", "  continued item.", "1. First.", "2. Second.", "> A quote.", "> > Nested.", "lazy continuation.",
+    "```", "  ```", "~~~~", "code [r] line", "<!-- a comment", "still comment -->", "<!-- grounded-ignore-next-line -->", "<pre>", "</pre>", "| a | b |", "|---|---|",
+    "# Heading", "Setext", "===", "    indented code", "\u{1F389} Party.", "\u05E9\u05DC\u05D5\u05DD.", "---",
+  );
+  /** What the Markdown layer reads of a tree: every node but the list containers (a cut may split one list in two). */
+  const project = (root: ReturnType<typeof parseMarkdown>) => {
+    const out: string[] = [];
+    const stack = [root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type !== "list" && n.type !== "root") out.push(`${n.type} ${n.position?.start.offset}-${n.position?.end.offset} ${n.value ?? ""} ${n.identifier ?? ""}`);
+      for (const c of n.children ?? []) stack.push(c);
+    }
+    return out.sort();
+  };
+  let chunked = 0;
+  fc.assert(
+    fc.property(fc.boolean(), fc.array(line, { minLength: 20, maxLength: 120 }), fc.constantFrom("\n", "\r\n"), (frontMatter, lines, eol) => {
+      const text = (frontMatter ? `---${eol}title: x${eol}---${eol}` : "") + lines.join(eol) + eol;
+      if (safeCuts(text, 40).length) chunked++;
+      assert.deepEqual(project(parseMarkdown(text, 40)), project(parseMarkdown(text, Infinity)));
+    }),
+    { numRuns: 400, seed: 11, includeErrorInReport: true },
+  );
+  assert.ok(chunked > 50, `only ${chunked} drafts were cut`);
 });

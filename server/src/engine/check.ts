@@ -35,7 +35,8 @@ export function checkDocument(
   const analysis = analyzeDraft(draft.text, { checkHeadings: s.checkHeadings });
   const findings: Finding[] = [];
   // A sentence that recurs is verified once: the verdict depends only on its words (long drafts repeat themselves).
-  const verified = new Map<string, Verification>();
+  // Their evidence is shared too: it points into the sources, not the draft.
+  const verified = new Map<string, { v: Verification; evidence: Evidence[] }>();
   for (const sentence of analysis.sentences) {
     if (token.isCancellationRequested) break;
     if (!sentence.isClaim || sentence.ignored) continue;
@@ -43,12 +44,13 @@ export function checkDocument(
       findings.push(checkSentence(sentence, corpus, s));
       continue;
     }
-    let v = verified.get(sentence.plain);
-    if (!v) {
-      v = verifyClaim(sentence.plain, corpus, s.model);
-      verified.set(sentence.plain, v);
+    let known = verified.get(sentence.plain);
+    if (!known) {
+      const v = verifyClaim(sentence.plain, corpus, s.model);
+      known = { v, evidence: v.evidence.slice(0, s.maxEvidence).map((j) => toEvidence(j, corpus)) };
+      verified.set(sentence.plain, known);
     }
-    findings.push(toFinding(sentence, v, corpus, s));
+    findings.push(toFinding(sentence, known.v, corpus, s, known.evidence));
   }
   return { findings, citations: checkCitations(findings, analysis, corpus), problems: [] };
 }
@@ -117,7 +119,7 @@ export function checkSentence(sentence: DraftSentence, corpus: Corpus, settings:
   return toFinding(sentence, v, corpus, settings);
 }
 
-function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, settings: CheckSettings): Finding {
+function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, settings: CheckSettings, evidence?: Evidence[]): Finding {
   const finding: Finding = {
     span: sentence.span,
     text: sentence.plain,
@@ -125,7 +127,7 @@ function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, set
     score: v.score,
     reason: v.reason,
     code: v.code,
-    evidence: v.evidence.slice(0, settings.maxEvidence).map((j) => toEvidence(j, corpus)),
+    evidence: evidence ?? v.evidence.slice(0, settings.maxEvidence).map((j) => toEvidence(j, corpus)),
     citations: sentence.citations,
   };
   const decisive = v.evidence[0];

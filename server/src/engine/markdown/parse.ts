@@ -7,6 +7,7 @@
  * being absent rather than trust a type that a future extension may break.
  */
 import "./editMap";
+import { CHUNK_LENGTH, parseInChunks } from "./chunks";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFootnote } from "micromark-extension-gfm-footnote";
 import { gfmFootnoteFromMarkdown } from "mdast-util-gfm-footnote";
@@ -37,7 +38,11 @@ export interface MdNode {
  * doubles parsing time on large drafts, and bare URLs in text are found later by
  * the plain-text builder (`plain.ts`), which is all the Markdown layer needs them for.
  */
-export function parseMarkdown(text: string): MdNode {
+export function parseMarkdown(text: string, chunkLength = CHUNK_LENGTH): MdNode {
+  return parseInChunks(text, parseWhole, chunkLength);
+}
+
+function parseWhole(text: string): MdNode {
   return fromMarkdown(text, {
     extensions: [gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem(), frontmatter(["yaml"])],
     mdastExtensions: [
