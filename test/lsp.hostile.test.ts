@@ -158,7 +158,9 @@ test("untrusted workspace: corpus paths outside it are not read, with a message;
     await other.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
     assert.equal((await waiting).diagnostics[0]?.code, "unsupported", "the source outside the workspace was read");
     for (const p of [outside, "links/outside", `${outside}/**/*.txt`]) {
-      assert.ok(other.logs.some((l) => l.includes(`"${p}" is outside the workspace folder`) && /not trusted/.test(l)), `no message for ${p}:\n${other.logs.join("\n")}`);
+      const message = (l: string) => l.includes(`"${p}" is outside the workspace folder`) && /not trusted/.test(l);
+      assert.equal(other.logs.filter(message).length, 1, `no message in the log for ${p}:\n${other.logs.join("\n")}`);
+      assert.equal(other.shown.filter(message).length, 1, `no message shown for ${p}`);
     }
     const trusted = other.diagnostics(uri, (p) => p.diagnostics[0]?.code === "supported");
     await other.connection.sendNotification("grounded/trusted");
@@ -178,6 +180,9 @@ test("the manifest restricts corpus paths in untrusted workspaces; the client se
   const client = readFileSync("client/src/extension.ts", "utf8");
   assert.match(client, /untrusted: !vscode\.workspace\.isTrusted/);
   assert.match(client, /onDidGrantWorkspaceTrust/);
+  // The report opens in VS Code's Markdown preview; a webview of the extension's own must forbid everything by default.
+  if (/createWebviewPanel|registerWebviewViewProvider/.test(client)) assert.match(client, /Content-Security-Policy[^]*default-src 'none'/);
+  assert.doesNotMatch(client, /enableCommandUris:\s*true/, "no command URI runs from a webview");
   for (const bundle of ["client/src/extension.ts", "server/src/lsp/server.ts", "server/src/lsp/convert.ts"]) {
     assert.doesNotMatch(readFileSync(bundle, "utf8"), /\bfetch\(|node:https?"|require\("https?"\)|XMLHttpRequest|WebSocket/, `${bundle} reaches the network`);
   }

@@ -18,6 +18,8 @@ export interface TestServer {
   diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   published: PublishDiagnosticsParams[];
   logs: string[];
+  /** Messages shown to the user (`window/showMessage` and `window/showMessageRequest`). */
+  shown: string[];
   /** `$/progress` notifications, in order (indexing reports begin and end). */
   progress: Array<{ token: unknown; value: { kind: string; title?: string } }>;
   /** Resolves with the first `$/progress` notification that satisfies `accept`, received after this call. */
@@ -43,6 +45,7 @@ export async function startServer(workspace: string, configuration: Configuratio
   const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const logs: string[] = [];
+  const shown: string[] = [];
   const progress: TestServer["progress"] = [];
   const waiters: Array<{ uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -61,8 +64,11 @@ export async function startServer(workspace: string, configuration: Configuratio
     p.items.map((item) => (typeof configuration === "function" ? configuration(item.scopeUri) : configuration)));
   connection.onRequest("client/registerCapability", () => null);
   connection.onRequest("window/showMessageRequest", (p: { message: string }) => {
-    logs.push(`shown: ${p.message}`);
+    shown.push(p.message);
     return null;
+  });
+  connection.onNotification("window/showMessage", (p: { message: string }) => {
+    shown.push(p.message);
   });
   connection.onRequest("window/workDoneProgress/create", () => null);
   const progressWaiters: Array<{ accept: (p: TestServer["progress"][number]) => boolean; resolve: (p: TestServer["progress"][number]) => void }> = [];
@@ -89,6 +95,7 @@ export async function startServer(workspace: string, configuration: Configuratio
     process: proc,
     published,
     logs,
+    shown,
     progress,
     nextProgress(accept) {
       return new Promise((resolve, reject) => {
