@@ -61,11 +61,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     ],
     synchronize: {
       configurationSection: "grounded",
-      // Every source-like file: the server keeps only the changes under the corpus paths of each folder.
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{txt,md,markdown,html,htm}"),
+      // Every source-like file (the server keeps only the changes under the corpus paths of each folder) and the project files.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher("**/*.{txt,md,markdown,html,htm}"),
+        vscode.workspace.createFileSystemWatcher("**/.grounded.jsonc"),
+      ],
     },
+    // The persisted index lives in the extension's own storage, never in the workspace.
     // In an untrusted workspace the server reads sources only inside the workspace folder.
-    initializationOptions: { watchesCorpus: true, untrusted: !vscode.workspace.isTrusted },
+    initializationOptions: { watchesCorpus: true, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, "index").fsPath, untrusted: !vscode.workspace.isTrusted },
   };
   client = new LanguageClient("grounded", "Grounded", serverOptions, clientOptions);
 

@@ -5,12 +5,13 @@
  * phrases that alignment compares).
  */
 import { wink as getNlp } from "./wink";
-import stem from "wink-porter2-stemmer";
+import { stemOf } from "./stem";
+export { stemOf };
 import {
   FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
   SUCCESS_WORDS, WEEKDAYS, monthOf,
 } from "./lexicon";
-import { dateKey, findDates } from "./dates";
+import { dateKey, findDates, needsReference, type DateMention } from "./dates";
 
 
 /** Spelling variants and acronyms learned from a corpus; see `corpus/aliases.ts`. */
@@ -110,17 +111,6 @@ function isCommonWord(lower: string): boolean {
   return common;
 }
 
-const stems = new Map<string, string>();
-/** Porter2 stem, memoised: the same words recur across a corpus. */
-export function stemOf(word: string): string {
-  let s = stems.get(word);
-  if (s === undefined) {
-    s = stem(word);
-    if (stems.size > 200_000) stems.clear();
-    stems.set(word, s);
-  }
-  return s;
-}
 
 /** Tokenises with wink-nlp and recovers each token's offsets in `text`. */
 function tokenize(text: string): Token[] {
@@ -238,23 +228,67 @@ const CACHE_LIMIT = 20_000;
  * the alias table, because the same passages come back for many claims.
  */
 export function analyze(text: string, aliases: AliasLookup = noAliases, reference: string | null = null): Analysis {
-  const cacheKey = `${reference ?? ""}\u0000${text}`;
+  return memoised(text, aliases, reference, () => analyzeUncached(text, aliases, reference));
+}
+
+/** The analysis of `text` from the cache, else `compute`d and kept. The cache belongs to one alias table. */
+function memoised(text: string, aliases: AliasLookup, reference: string | null, compute: () => Analysis): Analysis {
+  // The same sentence in articles of different dates is one analysis unless a weekday or "last year" needs the date.
+  const cacheKey = `${reference && needsReference(text) ? reference : ""}\u0000${text}`;
   const cached = aliases === lastAliases ? analysisCache.get(cacheKey) : undefined;
   if (cached) return cached;
   if (aliases !== lastAliases) {
     analysisCache.clear();
     lastAliases = aliases;
   }
-  const result = analyzeUncached(text, aliases, reference);
+  const result = compute();
   if (analysisCache.size >= CACHE_LIMIT) analysisCache.clear();
   analysisCache.set(cacheKey, result);
   return result;
 }
 let lastAliases: AliasLookup | undefined;
 
+/**
+ * Analyses a window of consecutive source sentences. The costly layer (wink
+ * tokens and tags, chrono dates) is computed per sentence and memoised, so
+ * overlapping windows and repeated retrievals share it; the rest (quotations,
+ * negation scope, units) runs over the whole window as `analyze` would.
+ * `cuts` are the offsets in `text` where one sentence ends and the next begins.
+ */
+export function analyzeWindow(text: string, cuts: readonly number[], aliases: AliasLookup = noAliases, reference: string | null = null): Analysis {
+  return memoised(text, aliases, reference, () => {
+    const tokens: Token[] = [];
+    const dates: DateMention[] = [];
+    let from = 0;
+    for (const to of [...cuts, text.length]) {
+      const part = lexical(text.slice(from, to), reference);
+      for (const t of part.tokens) tokens.push({ ...t, start: t.start + from, end: t.end + from });
+      for (const d of part.dates) dates.push({ ...d, start: d.start + from, end: d.end + from });
+      from = to;
+    }
+    return analyzeTokens(text, tokens, dates, aliases);
+  });
+}
+
+const lexicalCache = new Map<string, { tokens: Token[]; dates: DateMention[] }>();
+
+/** Tokens and dates of one sentence, memoised (the date only matters for weekdays and relative words). */
+function lexical(text: string, reference: string | null): { tokens: Token[]; dates: DateMention[] } {
+  const key = `${reference && needsReference(text) ? reference : ""}\u0000${text}`;
+  let hit = lexicalCache.get(key);
+  if (!hit) {
+    hit = { tokens: tokenize(text), dates: findDates(text, reference) };
+    if (lexicalCache.size >= CACHE_LIMIT) lexicalCache.clear();
+    lexicalCache.set(key, hit);
+  }
+  return hit;
+}
+
 function analyzeUncached(text: string, aliases: AliasLookup, reference: string | null): Analysis {
-  const tokens = tokenize(text);
-  const dates = findDates(text, reference);
+  return analyzeTokens(text, tokenize(text), findDates(text, reference), aliases);
+}
+
+function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], aliases: AliasLookup): Analysis {
   const quotes = findQuotes(text);
   const inQuote = (offset: number) => quotes.some((q) => offset >= q.start && offset < q.end);
   const lowers = tokens.map((t) => t.lower);
