@@ -46,19 +46,19 @@ try {
     if (i % 1000 === 0) mkdirSync(sub, { recursive: true });
     writeFileSync(join(sub, `a${i}.txt`), `Harbour Bulletin ${i}\n\nThe harbour of Port ${i} handled ${i + 100} ships in 2020, officials said on Monday.\n`);
   }
-  cli(`${FILES.toLocaleString("en-US")} tiny files`, ["check", "--no-exit", "--corpus", tiny, draft]);
+  cli(`${FILES.toLocaleString("en-US")} tiny files`, ["check", "--no-exit", "--no-cache", "--corpus", tiny, draft]);
   rmSync(tiny, { recursive: true, force: true });
 
   const big = join(root, "big");
   mkdirSync(big);
   writeFileSync(join(big, "big.txt"), bigArticle(ARTICLE_MB));
-  cli(`one ${ARTICLE_MB} MB article`, ["check", "--no-exit", "--corpus", big, draft]);
+  cli(`one ${ARTICLE_MB} MB article`, ["check", "--no-exit", "--no-cache", "--corpus", big, draft]);
   rmSync(big, { recursive: true, force: true });
 
   const long = join(root, "long.md");
   const base = "The CSTO operates a 5,000-soldier force.\n\n- China announced a new investment fund for Central Asia.\n> Putin hosted leaders of former Soviet states.\n\n";
   writeFileSync(long, base.repeat(Math.ceil((DRAFT_MB * 1048576) / base.length)));
-  cli(`a ${DRAFT_MB} MB draft (sample corpus)`, ["check", "--no-exit", "--corpus", "corpus", long]);
+  cli(`a ${DRAFT_MB} MB draft (sample corpus)`, ["check", "--no-exit", "--no-cache", "--corpus", "corpus", long]);
 
   console.log(["| Input | Time | Peak RSS | Summary |", "| --- | --- | --- | --- |", ...rows].join("\n"));
 } finally {

@@ -27,7 +27,7 @@ test("escape sequences in a source's title and a file's name never reach the ter
   writeFileSync(join(corpus, "name\x1b[2J\nforged line.txt"), Uint8Array.from([0, 1, 2, 3]));
   const draft = join(dir, "draft.md");
   writeFileSync(draft, "The harbour of Zorland handled 700 ships in 2020.\n");
-  const r = cli("check", "--corpus", corpus, draft);
+  const r = cli("check", "--no-cache", "--corpus", corpus, draft);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /contradicted/);
   assert.doesNotMatch(r.stdout + r.stderr, /[\x00-\x08\x0b-\x1f\x7f]/, "a control character reached the terminal");
@@ -47,7 +47,7 @@ test("awkward drafts through the CLI: empty, BOM, CRLF and lone CR, astral and R
     "fence.md": "The CSTO operates a 5,000-soldier force.\n\n```\nThe CSTO operates a 9,000-soldier force.\n",
   };
   for (const [name, text] of Object.entries(drafts)) writeFileSync(join(dir, name), text);
-  const r = cli("check", "--corpus", corpus, "--format", "json", ...Object.keys(drafts).map((n) => join(dir, n)));
+  const r = cli("check", "--no-cache", "--corpus", corpus, "--format", "json", ...Object.keys(drafts).map((n) => join(dir, n)));
   assert.equal(r.code, 1, r.stderr);
   const report = JSON.parse(r.stdout) as { files: Array<{ path: string; claims: Array<{ text: string; verdict: string; range: { start: { line: number; character: number } } }> }> };
   const claims = (name: string) => report.files.find((f) => f.path.endsWith(name))!.claims;
