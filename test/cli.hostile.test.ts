@@ -57,3 +57,13 @@ test("awkward drafts through the CLI: empty, BOM, CRLF and lone CR, astral and R
   assert.deepEqual(claims("astral.md").filter((c) => c.verdict === "contradicted").map((c) => c.range.start), [{ line: 2, character: 0 }]);
   assert.deepEqual(claims("fence.md").map((c) => c.text), ["The CSTO operates a 5,000-soldier force."], "code is never checked");
 });
+
+test("the text report of a draft with 300,000 claims is written (no spread of every line onto the stack)", async () => {
+  const { formatText } = await import("../server/src/report/text");
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } };
+  const finding = { span: { start: 0, end: 5 }, text: "Claim \x1b[31mred.", verdict: "unsupported" as const, score: 0, reason: "no source \x07says it", code: "unsupported", evidence: [], citations: [] };
+  const claims = Array.from({ length: 300_000 }, () => ({ finding, range, evidence: [], fingerprint: "f", severity: "information" as const, checkOff: false }));
+  const text = formatText({ corpus: { documents: 1, passages: 1 }, files: [{ path: "draft\n.md", projectPath: "draft.md", claims, citations: [] }] }, { color: false, quiet: false });
+  assert.equal(text.split("\n").length, 600_000 + 3);
+  assert.doesNotMatch(text.slice(0, 1000), /[\x07\x1b]|draft\n\.md/, "control characters from the draft and sources are made visible");
+});

@@ -54,7 +54,8 @@ export function formatText(report: Report, o: TextOptions): string {
     }
     const t = tally(f.claims);
     for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += t[k];
-    out.push(...lines);
+    // One at a time: spreading a draft's hundred thousand lines overflows the call stack.
+    for (const line of lines) out.push(line);
     if (!o.quiet) out.push(`${printable(f.path)}: ${plural(t.supported + t.contradicted + t.unsupported, "claim")}: ${summary(t)}`);
   }
   if (!o.quiet) {

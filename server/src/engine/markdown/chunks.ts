@@ -151,7 +151,7 @@ export function parseInChunks(text: string, parse: (text: string) => MdNode, siz
       delta = p.from - before.length;
     }
     for (const c of own) shift(c, delta);
-    children.push(...own);
+    for (const c of own) children.push(c);
   }
   return { type: "root", children, position: { start: { offset: 0 }, end: { offset: text.length } } };
 }
