@@ -173,6 +173,25 @@ test("untrusted workspace: corpus paths outside it are not read, with a message;
   }
 });
 
+test("untrusted workspace: a project file's corpus outside the workspace is not read either", async () => {
+  const outside = mkdtempSync(join(tmpdir(), "grounded-outside-"));
+  writeFileSync(join(outside, "zorland.txt"), "Harbour News\n\nThe harbour of Zorland handled 900 ships in 2020, officials said.\n");
+  mkdirSync(join(ws, "proj"), { recursive: true });
+  writeFileSync(join(ws, "proj", ".grounded.jsonc"), JSON.stringify({ corpus: [outside] }));
+  const other = await startServer(ws, { corpus: { paths: ["corpus"] } }, { initializationOptions: { untrusted: true } });
+  try {
+    const uri = pathToFileURL(join(ws, "proj", "draft.md")).toString();
+    const waiting = other.diagnostics(uri);
+    await other.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: "The harbour of Zorland handled 900 ships in 2020.\n" } });
+    assert.equal((await waiting).diagnostics[0]?.code, "unsupported", "the project file's outside corpus was read");
+    assert.ok(other.logs.some((l) => /is outside the workspace folder, and this workspace is not trusted/.test(l)), other.logs.join("\n"));
+  } finally {
+    await other.stop();
+    rmSync(outside, { recursive: true, force: true });
+    rmSync(join(ws, "proj"), { recursive: true, force: true });
+  }
+});
+
 test("the manifest restricts corpus paths in untrusted workspaces; the client sends no request to the network", () => {
   const manifest = JSON.parse(readFileSync("package.json", "utf8"));
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, "limited");
