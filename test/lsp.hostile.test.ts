@@ -20,7 +20,8 @@ let server: TestServer;
 before(async () => {
   ws = mkdtempSync(join(tmpdir(), "grounded-hostile-"));
   cpSync("corpus", join(ws, "corpus"), { recursive: true });
-  server = await startServer(ws, { corpus: { paths: ["corpus"] } });
+  // No persisted index: nothing of these tests is left in the user's cache.
+  server = await startServer(ws, { corpus: { paths: ["corpus"] } }, { initializationOptions: { cacheDir: null } });
 });
 
 after(async () => {
@@ -150,7 +151,7 @@ test("untrusted workspace: corpus paths outside it are not read, with a message;
   writeFileSync(join(outside, "zorland.txt"), "Harbour News\n\nThe harbour of Zorland handled 900 ships in 2020, officials said.\n");
   mkdirSync(join(ws, "links"), { recursive: true });
   symlinkSync(outside, join(ws, "links", "outside"));
-  const other = await startServer(ws, { corpus: { paths: ["corpus", outside, "links/outside", `${outside}/**/*.txt`] } }, { initializationOptions: { untrusted: true } });
+  const other = await startServer(ws, { corpus: { paths: ["corpus", outside, "links/outside", `${outside}/**/*.txt`] } }, { initializationOptions: { untrusted: true, cacheDir: null } });
   try {
     const uri = uriOf("trust.md");
     const text = "The harbour of Zorland handled 900 ships in 2020.\n";
@@ -178,7 +179,7 @@ test("untrusted workspace: a project file's corpus outside the workspace is not 
   writeFileSync(join(outside, "zorland.txt"), "Harbour News\n\nThe harbour of Zorland handled 900 ships in 2020, officials said.\n");
   mkdirSync(join(ws, "proj"), { recursive: true });
   writeFileSync(join(ws, "proj", ".grounded.jsonc"), JSON.stringify({ corpus: [outside] }));
-  const other = await startServer(ws, { corpus: { paths: ["corpus"] } }, { initializationOptions: { untrusted: true } });
+  const other = await startServer(ws, { corpus: { paths: ["corpus"] } }, { initializationOptions: { untrusted: true, cacheDir: null } });
   try {
     const uri = pathToFileURL(join(ws, "proj", "draft.md")).toString();
     const waiting = other.diagnostics(uri);
