@@ -70,7 +70,7 @@ export class CorpusPaths {
     const out = [...this.folders];
     for (const g of this.globs) {
       const files = await listSourceFiles([g.base], report);
-      out.push(...files.filter((f) => g.match(relative(this.root, f).replace(/\\/g, "/"))));
+      for (const f of files) if (g.match(relative(this.root, f).replace(/\\/g, "/"))) out.push(f);
     }
     return out;
   }
