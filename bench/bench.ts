@@ -14,7 +14,7 @@
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { writeArchive, writeDraft } from "./archive";
@@ -74,6 +74,8 @@ interface ChildResult {
   report?: Record<string, unknown>;
   /** Peak RSS sampled from /proc while the child ran: the only figure left when it dies. */
   sampledPeakRssMB?: number;
+  /** The highest 1-minute load average seen while the child ran. */
+  maxLoadAverage: number;
   error?: string;
 }
 
@@ -89,10 +91,12 @@ function runWorker(task: string, args: string[], heapMB?: number): Promise<Child
     let stdout = "";
     let stderr = "";
     let sampled = 0;
+    let load = loadavg()[0];
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
     // Sampling, not waiting: a child killed by the heap limit reports nothing itself.
     const sampler = setInterval(() => {
+      load = Math.max(load, loadavg()[0]);
       try {
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
         if (m) sampled = Math.max(sampled, Number(m[1]) / 1024);
@@ -107,10 +111,11 @@ function runWorker(task: string, args: string[], heapMB?: number): Promise<Child
       const wallSeconds = (performance.now() - t0) / 1000;
       const line = stdout.split("\n").find((l) => l.startsWith("BENCH "));
       const sampledPeakRssMB = sampled || undefined;
-      if (code === 0 && line) return resolve({ ok: true, wallSeconds, report: JSON.parse(line.slice(6)), sampledPeakRssMB });
+      const maxLoadAverage = Math.max(load, loadavg()[0]);
+      if (code === 0 && line) return resolve({ ok: true, wallSeconds, report: JSON.parse(line.slice(6)), sampledPeakRssMB, maxLoadAverage });
       const why = signal ? `killed by ${signal}` : `exit code ${code}`;
       const oom = /heap out of memory|Allocation failed/i.test(stderr) ? " (JavaScript heap out of memory)" : "";
-      resolve({ ok: false, wallSeconds, sampledPeakRssMB, error: `${task}: ${why}${oom}: ${stderr.trim().split("\n").slice(-3).join(" | ")}` });
+      resolve({ ok: false, wallSeconds, sampledPeakRssMB, maxLoadAverage, error: `${task}: ${why}${oom}: ${stderr.trim().split("\n").slice(-3).join(" | ")}` });
     });
   });
 }
@@ -122,6 +127,8 @@ interface SizeResult {
   /** Whether this checkout has the persisted index (`server/src/node/corpusCache.ts`). */
   persistedIndex: boolean;
   heapLimitMB: number | null;
+  /** The highest 1-minute load average seen while this size was measured: other work on a shared machine skews the figures. */
+  maxLoadAverage: number;
   build: ChildResult;
   check: ChildResult;
   lsp?: ChildResult;
@@ -273,7 +280,7 @@ async function measure(articles: number, o: Options, root: string, drafts: { d80
     return r;
   };
   const build = await step("build (empty cache)", "build", common);
-  const check = build.ok ? await step("check (persisted index)", "check", [...common, "--draft", drafts.d80, "--draft", drafts.d5000]) : { ok: false, wallSeconds: 0, error: "not run: the build failed" };
+  const check = build.ok ? await step("check (persisted index)", "check", [...common, "--draft", drafts.d80, "--draft", drafts.d5000]) : { ok: false, wallSeconds: 0, maxLoadAverage: 0, error: "not run: the build failed" };
   const lsp = !large && o.lsp && check.ok ? await step("language server", "lsp", [...common, "--draft", drafts.d80, "--edits", String(o.edits), "--hovers", String(o.hovers)]) : undefined;
   // fuse.js takes about 4 s per claim at 1,000 articles and grows with the archive: fewer claims on larger ones.
   const claims = articles <= 1000 ? 5 : 3;
@@ -284,6 +291,7 @@ async function measure(articles: number, o: Options, root: string, drafts: { d80
     MB: archive.bytes / 1e6,
     persistedIndex: (build.report as Report | undefined)?.persisted === true,
     heapLimitMB: heap ?? null,
+    maxLoadAverage: Math.max(...[build, check, lsp, fuse].map((c) => c?.maxLoadAverage ?? 0)),
     build, check, lsp, fuse,
   };
   const completed = build.ok && check.ok && (lsp?.ok ?? true) && (fuse?.ok ?? true);
@@ -316,6 +324,7 @@ async function main() {
   process.stdout.write(`\n${table(results)}\n\n${targetsLegend()}\n`);
   process.stdout.write(`\n${out.machine.cpu} × ${out.machine.cpus}, Node ${out.machine.node}, ${out.date.slice(0, 10)}; results in ${o.out}\n`);
   for (const r of results) {
+    if (r.maxLoadAverage > cpu.length) process.stdout.write(`${r.articles.toLocaleString("en-US")}: the load average reached ${r.maxLoadAverage.toFixed(1)} on ${cpu.length} cores during these measurements: other work skewed them.\n`);
     if (!r.persistedIndex && r.completed) process.stdout.write(`${r.articles.toLocaleString("en-US")}: no persisted index in this checkout (server/src/node/corpusCache.ts): cache load is n/a and the check step indexed again.\n`);
     for (const c of [r.build, r.check, r.lsp, r.fuse]) if (c && !c.ok) process.stdout.write(`${r.articles.toLocaleString("en-US")}: ${c.error}\n`);
   }

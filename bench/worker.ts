@@ -214,6 +214,7 @@ async function lsp(args: Args) {
 
     const random = prng(args.seed);
     const recheckMs: number[] = [];
+    let latest = opened;
     for (let i = 0; i < args.edits; i++) {
       // Claims move as words change length: find them again in the current text (not timed).
       text = editedText(text, claimsOf(text), random);
@@ -221,12 +222,12 @@ async function lsp(args: Args) {
       const t1 = performance.now();
       const waiting = diagnosticsOf(v);
       await server.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: v }, contentChanges: [{ text }] });
-      await waiting;
+      latest = await waiting;
       recheckMs.push(performance.now() - t1);
     }
 
-    // Hover at the start of claims the server reported, a few characters in.
-    const ranges = opened.diagnostics.map((d) => d.range.start);
+    // Hover a few characters into claims of the current version, where the server reported them.
+    const ranges = latest.diagnostics.map((d) => d.range.start);
     const hoverMs: number[] = [];
     let answered = 0;
     for (let i = 0; i < args.hovers && ranges.length; i++) {
