@@ -114,8 +114,11 @@ function runWorker(task: string, args: string[], heapMB?: number): Promise<Child
       const maxLoadAverage = Math.max(load, loadavg()[0]);
       if (code === 0 && line) return resolve({ ok: true, wallSeconds, report: JSON.parse(line.slice(6)), sampledPeakRssMB, maxLoadAverage });
       const why = signal ? `killed by ${signal}` : `exit code ${code}`;
-      const oom = /heap out of memory|Allocation failed/i.test(stderr) ? " (JavaScript heap out of memory)" : "";
-      resolve({ ok: false, wallSeconds, sampledPeakRssMB, maxLoadAverage, error: `${task}: ${why}${oom}: ${stderr.trim().split("\n").slice(-3).join(" | ")}` });
+      // V8's out-of-memory report ends in a native stack trace: say what happened instead.
+      const detail = /heap out of memory|Allocation failed/i.test(stderr)
+        ? `JavaScript heap out of memory${heapMB ? ` (heap limit ${heapMB} MB)` : ""}`
+        : stderr.trim().split("\n").slice(-3).join(" | ");
+      resolve({ ok: false, wallSeconds, sampledPeakRssMB, maxLoadAverage, error: `${task}: ${why}: ${detail}` });
     });
   });
 }
