@@ -24,6 +24,10 @@ const common = {
 const entries = [
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/extension.js" },
   { entryPoints: ["server/src/server.ts"], outfile: "dist/server.js" },
+  // The language server indexes in this worker thread.
+  { entryPoints: ["server/src/node/indexWorker.ts"], outfile: "dist/indexWorker.js" },
+  // Cold index builds ingest files in these worker threads, one per core.
+  { entryPoints: ["server/src/node/ingestWorker.ts"], outfile: "dist/ingestWorker.js" },
   { entryPoints: ["server/src/cli.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
   // The integration suite; mocha stays a runtime require from the repository's node_modules.
   { entryPoints: ["client/src/test/index.ts"], outfile: "out/test/index.js", external: ["vscode", "mocha"] },

@@ -61,10 +61,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     ],
     synchronize: {
       configurationSection: "grounded",
-      // Every source-like file: the server keeps only the changes under the corpus paths of each folder.
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{txt,md,markdown,html,htm}"),
+      // Every source-like file (the server keeps only the changes under the corpus paths of each folder) and the project files.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher("**/*.{txt,md,markdown,html,htm}"),
+        vscode.workspace.createFileSystemWatcher("**/.grounded.jsonc"),
+      ],
     },
-    initializationOptions: { watchesCorpus: true },
+    // The persisted index lives in the extension's own storage, never in the workspace.
+    initializationOptions: { watchesCorpus: true, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, "index").fsPath },
   };
   client = new LanguageClient("grounded", "Grounded", serverOptions, clientOptions);
 

@@ -1,28 +1,62 @@
 /**
- * `grounded check`: the same engine as the language server, from a terminal or
- * CI. The interface is fixed by ../shared/docs/cli-contract.md.
+ * `grounded check` and `grounded baseline write`: the same engine as the
+ * language server, from a terminal or CI. The interface is fixed by
+ * ../shared/docs/cli-contract.md (fields and options are only ever added).
+ * Reports are formatted by `report/`; this file reads inputs and settings.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { buildCorpus, checkDocument, LineIndex, type Article, type Corpus, type Finding } from "./engine";
-import { loadCorpus } from "./node/corpusLoader";
-import { readProjectConfig } from "./node/projectConfig";
+import { dirname, relative, resolve } from "node:path";
+import picomatch from "picomatch";
+import { version as PACKAGE_VERSION } from "../../package.json";
+import { checkDocument, type Corpus, type Problem } from "./engine";
+import { corpusBase, expandCorpusPaths, expandInputs } from "./node/inputs";
+import { listSourceFiles } from "./node/corpusLoader";
+import { loadIndexedCorpus } from "./node/corpusCache";
+import { findProjectConfig, type ProjectConfig, readProjectConfig } from "./node/projectConfig";
+import { type Baseline, BaselineMatcher, buildBaseline, parseBaseline } from "./project/baseline";
+import { formatGithub } from "./report/github";
+import { formatJson } from "./report/json";
+import { formatJunit } from "./report/junit";
+import { DEFAULT_SEVERITY, fails, type FileRules, type Report, reportFile } from "./report/model";
+import { formatSarif } from "./report/sarif";
+import { formatText, useColor } from "./report/text";
 
-const USAGE = `usage: grounded check [--corpus DIR]... [--format text|json] [--config FILE] [--no-exit] [--headings] FILE.md...
+const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;
+type Format = (typeof FORMATS)[number];
+
+export const DEFAULT_BASELINE = ".grounded-baseline.json";
+
+const USAGE = `usage: grounded check [options] FILE.md|GLOB...
+       grounded baseline write [--output FILE] [--reason TEXT] [options] FILE.md|GLOB...
 
 Checks each factual claim of the Markdown files against the source articles in
-the corpus folders (default: the project's .grounded.jsonc, else ./corpus).
+the corpus folders (default: the nearest .grounded.jsonc, else ./corpus).
+Quote globs ("docs/**/*.md") so that the shell leaves them to grounded.
 
-  --corpus DIR     a folder (or file) of source articles; may repeat
-  --format FORMAT  text (default): one line per claim, like a compiler
-                   json: one JSON document on stdout (see the README)
-  --config FILE    a project settings file (default: .grounded.jsonc if present)
-  --no-exit        exit 0 even when a claim is contradicted
-  --headings       check headings as claims too
-  -h, --help       this help
+  --corpus DIR      a folder (or file) of source articles; may repeat
+  --format FORMAT   text (default): one line per claim, like a compiler
+                    json: one JSON document on stdout (see the README)
+                    sarif: SARIF 2.1.0 for code scanning
+                    junit: JUnit XML test results
+                    github: GitHub Actions annotations
+  --config FILE     a project settings file (default: the nearest .grounded.jsonc)
+  --baseline FILE   fail only on contradicted claims that are not in FILE
+  --cache-dir DIR    where the persisted index lives (default: $XDG_CACHE_HOME/grounded
+                    or ~/.cache/grounded); only new and changed files are indexed again
+  --no-cache        index the corpus anew, and write no cache
+  --quiet           print only the claims that fail the run, no tallies
+  --no-exit         exit 0 even when a claim is contradicted
+  --headings        check headings as claims too
+  -h, --help        this help
 
-Exit status: 0 when no claim is contradicted, 1 when one is, 2 on a usage error
-or an unreadable input.`;
+baseline write records the current contradicted and unsupported claims:
+  --output FILE     where (default: ${DEFAULT_BASELINE}); reasons already in it are kept
+  --reason TEXT     why the new claims are accepted (required when there are new ones)
+
+Colours only on a terminal, never with NO_COLOR set.
+Exit status: 0 when no claim is contradicted (none new, with --baseline), 1 when
+one is, 2 on a usage error or an unreadable input.`;
 
 class UsageError extends Error {
   constructor(message: string, readonly help = false) {
@@ -31,34 +65,55 @@ class UsageError extends Error {
 }
 
 interface Options {
+  command: "check" | "baseline write";
   corpus: string[];
-  format: "text" | "json";
+  format: Format;
   config?: string;
+  baseline?: string;
+  output: string;
+  reason?: string;
+  quiet: boolean;
+  /** The cache folder; null when off; undefined for the default. */
+  cacheDir?: string | null;
   noExit: boolean;
   headings: boolean;
   files: string[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const [command, ...rest] = argv;
+  let [command, ...rest] = argv;
   if (command === "-h" || command === "--help") throw new UsageError(USAGE, true);
   if (command === undefined) throw new UsageError(USAGE);
-  if (command !== "check") throw new UsageError(`grounded: unknown command "${command}"\n\n${USAGE}`);
-  const o: Options = { corpus: [], format: "text", noExit: false, headings: false, files: [] };
+  if (command === "baseline") {
+    const sub = rest.shift();
+    if (sub !== "write") throw new UsageError(`grounded: unknown baseline command ${sub === undefined ? "(none)" : `"${sub}"`}; expected "baseline write"\n\n${USAGE}`);
+    command = "baseline write";
+  } else if (command !== "check") throw new UsageError(`grounded: unknown command "${command}"\n\n${USAGE}`);
+  const o: Options = {
+    command: command as Options["command"], corpus: [], format: "text", output: DEFAULT_BASELINE, quiet: false, noExit: false, headings: false, files: [],
+  };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
+    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
     const value = () => {
+      if (eq > 0) return a.slice(eq + 1);
       const v = rest[++i];
       if (v === undefined) throw new UsageError(`grounded: ${a} needs a value`);
       return v;
     };
-    if (a === "--corpus") o.corpus.push(value());
-    else if (a.startsWith("--corpus=")) o.corpus.push(a.slice(9));
-    else if (a === "--format" || a.startsWith("--format=")) {
-      const f = a === "--format" ? value() : a.slice(9);
-      if (f !== "text" && f !== "json") throw new UsageError(`grounded: unknown format "${f}" (expected text or json)`);
-      o.format = f;
-    } else if (a === "--config") o.config = value();
+    if (name === "--corpus") o.corpus.push(value());
+    else if (name === "--format") {
+      const f = value();
+      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`grounded: unknown format "${f}" (expected ${FORMATS.join(", ")})`);
+      o.format = f as Format;
+    } else if (name === "--config") o.config = value();
+    else if (name === "--baseline" && o.command === "check") o.baseline = value();
+    else if (name === "--output" && o.command === "baseline write") o.output = value();
+    else if (name === "--reason" && o.command === "baseline write") o.reason = value();
+    else if (name === "--cache-dir") o.cacheDir = value();
+    else if (a === "--no-cache") o.cacheDir = null;
+    else if (a === "--quiet" || a === "-q") o.quiet = true;
     else if (a === "--no-exit") o.noExit = true;
     else if (a === "--headings") o.headings = true;
     else if (a === "-h" || a === "--help") throw new UsageError(USAGE, true);
@@ -69,102 +124,156 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-const SEVERITY: Record<Finding["verdict"], string> = { contradicted: "warning", unsupported: "info", supported: "hint" };
-
-function describeSource(a: Article): string {
-  return [a.outlet ?? a.title, a.date].filter(Boolean).join(", ") || a.id;
+async function readDraft(file: string): Promise<string> {
+  try {
+    const bytes = await readFile(file);
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a folder, not a Markdown file" : err.code === "EACCES" ? "permission denied" : err instanceof TypeError ? "not valid UTF-8 text" : err.message;
+    throw new UsageError(`grounded: ${file}: ${why}`);
+  }
 }
 
-function jsonClaim(f: Finding, lines: LineIndex, corpus: Corpus) {
-  return {
-    range: lines.rangeOf(f.span),
-    text: f.text,
-    verdict: f.verdict,
-    score: f.score,
-    reason: f.reason,
-    code: f.code,
-    evidence: f.evidence.map((e) => {
-      const a = corpus.article(e.articleId)!;
-      return {
-        source: a.id,
-        title: a.title,
-        outlet: a.outlet,
-        date: a.date,
-        url: a.url,
-        quote: e.quote,
-        range: new LineIndex(a.text).rangeOf(e.span),
-        score: e.score,
-      };
-    }),
-    ...(f.correction ? { correction: { range: lines.rangeOf(f.correction.span), replacement: f.correction.replacement, kind: f.correction.kind } } : {}),
-  };
+/** The project settings of each draft: `--config` for all, else the nearest file up from the draft's folder. */
+class ConfigFinder {
+  private readonly cache = new Map<string, ProjectConfig>();
+
+  constructor(private readonly explicit: string | undefined) {}
+
+  for(draft: string): ProjectConfig {
+    const file = this.explicit ?? findProjectConfig(dirname(resolve(draft)));
+    const key = file ? resolve(file) : "";
+    let config = this.cache.get(key);
+    if (!config) {
+      config = file ? readProjectConfig(file, process.cwd()) : {};
+      // A file that cannot be used stops the run: CI should not pass on the defaults by accident.
+      if (config.problem) throw new UsageError(`grounded: ${config.problem}`);
+      for (const m of config.messages ?? []) process.stderr.write(`grounded: warning: ${m}\n`);
+      this.cache.set(key, config);
+    }
+    return config;
+  }
+}
+
+/** One corpus per distinct set of corpus paths and ignored sources, from the persisted index where it is current. */
+class Corpora {
+  private readonly cache = new Map<string, Promise<Corpus>>();
+
+  constructor(private readonly cacheDir: string | null | undefined) {}
+
+  get(paths: string[], config: ProjectConfig): Promise<Corpus> {
+    const ignore = config.ignoreSources ?? [];
+    const key = JSON.stringify([paths, ignore, ignore.length ? config.dir : ""]);
+    let corpus = this.cache.get(key);
+    if (!corpus) {
+      corpus = this.load(paths, ignore, config.dir ?? process.cwd());
+      this.cache.set(key, corpus);
+    }
+    return corpus;
+  }
+
+  private async load(paths: string[], ignore: string[], dir: string): Promise<Corpus> {
+    const report = (p: Problem) => process.stderr.write(`grounded: ${p.file}: ${p.message}\n`);
+    const expanded = await expandCorpusPaths(paths, report);
+    // Ignored sources are left out before indexing (the index refers to articles by position).
+    const ignored = ignore.length ? picomatch(ignore, { dot: true }) : undefined;
+    const inputs = ignored ? (await listSourceFiles(expanded, report)).filter((f) => !ignored(relative(dir, resolve(f)).replace(/\\/g, "/"))) : expanded;
+    const { corpus, stats } = await loadIndexedCorpus(inputs, {
+      cacheDir: this.cacheDir,
+      // The cache is named by what was asked for, not by a glob's expansion, which changes as files come and go.
+      cacheKey: [...paths.map((p) => resolve(p)), ...(ignore.length ? ["\u0001", dir, ...ignore] : [])].join("\u0000"),
+      onProblem: report,
+    });
+    if (stats.cacheProblem) process.stderr.write(`grounded: ${stats.cacheFile}: ${stats.cacheProblem}\n`);
+    if (!corpus.articles.length) process.stderr.write(`grounded: warning: no readable articles in ${paths.join(", ")}\n`);
+    return corpus;
+  }
+}
+
+async function readBaseline(file: string): Promise<Baseline> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`grounded: ${file}: ${code === "ENOENT" ? "no such baseline file (write one with \"grounded baseline write\")" : `cannot read the baseline (${code})`}`);
+  }
+  const parsed = parseBaseline(text);
+  if ("problem" in parsed) throw new UsageError(`grounded: ${file}: ${parsed.problem}`);
+  return parsed.baseline;
 }
 
 async function main(argv: string[]): Promise<number> {
   const o = parseArgs(argv);
-  const config = readProjectConfig(o.config, process.cwd());
-  if (config.problem) throw new UsageError(`grounded: ${config.problem}`);
-  const corpusPaths = o.corpus.length ? o.corpus : config.corpus ?? ["corpus"];
-  for (const p of corpusPaths) {
-    if (!existsSync(p)) throw new UsageError(`grounded: ${p}: corpus folder does not exist`);
-  }
-  const drafts: Array<{ path: string; text: string }> = [];
-  for (const file of o.files) {
-    let text: string;
-    try {
-      const bytes = await readFile(file);
-      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a folder, not a Markdown file" : err.code === "EACCES" ? "permission denied" : err instanceof TypeError ? "not valid UTF-8 text" : err.message;
-      throw new UsageError(`grounded: ${file}: ${why}`);
-    }
-    drafts.push({ path: file, text: text.replace(/^\uFEFF/, "") });
-  }
-  const loaded = await loadCorpus(corpusPaths, { onProblem: (p) => process.stderr.write(`grounded: ${p.file}: ${p.message}\n`) });
-  if (!loaded.articles.length) process.stderr.write(`grounded: warning: no readable articles in ${corpusPaths.join(", ")}\n`);
-  const corpus = buildCorpus(loaded.articles);
-  let contradicted = 0;
-  const tally = { supported: 0, contradicted: 0, unsupported: 0 };
-  const files = drafts.map((d) => {
-    const result = checkDocument(d, corpus, { checkHeadings: o.headings || config.checkHeadings === true });
-    for (const p of result.problems) process.stderr.write(`grounded: ${p.file}: ${p.message}\n`);
-    for (const f of result.findings) tally[f.verdict]++;
-    contradicted += result.findings.filter((f) => f.verdict === "contradicted").length;
-    return { draft: d, findings: result.findings, citations: result.citations, lines: new LineIndex(d.text) };
-  });
+  const { files: paths, unmatched } = await expandInputs(o.files);
+  if (unmatched.length) throw new UsageError(`grounded: ${unmatched[0]}: no Markdown file matches`);
+  const configs = new ConfigFinder(o.config);
+  const corpora = new Corpora(o.cacheDir);
+  const baseline = o.baseline !== undefined ? new BaselineMatcher(await readBaseline(o.baseline)) : undefined;
 
-  if (o.format === "json") {
-    const report = {
-      version: 1,
-      corpus: { documents: corpus.articles.length, passages: corpus.articles.reduce((n, a) => n + a.passages.length, 0) },
-      files: files.map((f) => ({
-        path: f.draft.path,
-        claims: f.findings.map((c) => jsonClaim(c, f.lines, corpus)),
-        citations: f.citations.map((c) => ({ range: f.lines.rangeOf(c.span), code: c.code, message: c.message, source: c.articleId ?? null })),
-      })),
-    };
-    process.stdout.write(JSON.stringify(report, null, 2) + "\n");
-  } else {
-    const out: string[] = [];
-    for (const f of files) {
-      for (const c of f.findings) {
-        const pos = f.lines.positionAt(c.span.start);
-        const src = c.evidence[0] ? corpus.article(c.evidence[0].articleId) : undefined;
-        const where = src && c.verdict !== "unsupported" && !c.reason.includes(describeSource(src)) ? ` (${describeSource(src)})` : "";
-        out.push(`${f.draft.path}:${pos.line + 1}:${pos.character + 1}  ${SEVERITY[c.verdict]}  ${c.verdict}: ${c.reason}${where}  [${c.code}]`);
-        if (c.verdict !== "supported") out.push(`    "${c.text.length > 100 ? c.text.slice(0, 97) + "…" : c.text}"`);
-      }
-      for (const c of f.citations) {
-        const pos = f.lines.positionAt(c.span.start);
-        out.push(`${f.draft.path}:${pos.line + 1}:${pos.character + 1}  warning  ${c.message}  [${c.code}]`);
-      }
+  const drafts: Array<{ path: string; text: string; config: ProjectConfig; corpusPaths: string[] }> = [];
+  for (const path of paths) {
+    const config = configs.for(path);
+    const corpusPaths = o.corpus.length ? o.corpus : config.corpus ?? ["corpus"];
+    for (const p of corpusPaths) {
+      if (!existsSync(corpusBase(p))) throw new UsageError(`grounded: ${p}: corpus folder does not exist`);
     }
-    const n = tally.supported + tally.contradicted + tally.unsupported;
-    out.push(`${n} claim${n === 1 ? "" : "s"} checked in ${files.length} file${files.length === 1 ? "" : "s"} against ${corpus.articles.length} source${corpus.articles.length === 1 ? "" : "s"}: ${tally.supported} supported, ${tally.contradicted} contradicted, ${tally.unsupported} unsupported`);
-    process.stdout.write(out.join("\n") + "\n");
+    drafts.push({ path, text: await readDraft(path), config, corpusPaths });
   }
-  return contradicted > 0 && !o.noExit ? 1 : 0;
+
+  const report: Report = { corpus: { documents: 0, passages: 0 }, files: [], ...(o.baseline ? { baseline: o.baseline } : {}) };
+  const counted = new Set<Corpus>();
+  for (const d of drafts) {
+    const corpus = await corpora.get(d.corpusPaths, d.config);
+    if (!counted.has(corpus)) {
+      counted.add(corpus);
+      report.corpus.documents += corpus.articles.length;
+      report.corpus.passages += corpus.articles.reduce((n, a) => n + a.passages.length, 0);
+    }
+    const result = checkDocument(d, corpus, { checkHeadings: o.headings || d.config.checkHeadings === true });
+    for (const p of result.problems) process.stderr.write(`grounded: ${p.file}: ${p.message}\n`);
+    const rules: FileRules = {
+      root: d.config.dir ?? process.cwd(),
+      severity: { ...DEFAULT_SEVERITY, ...d.config.severity },
+      disabledChecks: d.config.disabledChecks ?? [],
+      accepted: d.config.accepted ?? [],
+    };
+    report.files.push(reportFile(d.path, d.text, result.findings, result.citations, corpus, rules, baseline));
+  }
+
+  if (o.command === "baseline write") return writeBaselineFile(report, o);
+
+  const out = {
+    text: () => formatText(report, { color: useColor(process.env, !!process.stdout.isTTY), quiet: o.quiet }),
+    json: () => formatJson(report),
+    sarif: () => formatSarif(report, { root: process.cwd(), version: PACKAGE_VERSION }),
+    junit: () => formatJunit(report),
+    github: () => formatGithub(report),
+  }[o.format]();
+  process.stdout.write(out);
+  const fixed = baseline?.unmatched().reduce((n, u) => n + u.count, 0) ?? 0;
+  if (fixed && !o.quiet) {
+    process.stderr.write(`grounded: ${fixed} claim${fixed === 1 ? "" : "s"} of ${o.baseline} no longer found (fixed or edited); "grounded baseline write" prunes them\n`);
+  }
+  const failing = report.files.reduce((n, f) => n + f.claims.filter(fails).length, 0);
+  return failing > 0 && !o.noExit ? 1 : 0;
+}
+
+/** `grounded baseline write`: the contradicted and unsupported claims not accepted in the project file. */
+async function writeBaselineFile(report: Report, o: Options): Promise<number> {
+  const previous = existsSync(o.output) ? await readBaseline(o.output).catch(() => undefined) : undefined;
+  const claims = report.files.flatMap((f) => f.claims
+    .filter((c) => c.finding.verdict !== "supported" && !c.checkOff && c.accepted?.by !== "config")
+    .map((c) => ({ fingerprint: c.fingerprint, path: f.projectPath, code: c.finding.code, verdict: c.finding.verdict, text: c.finding.text })));
+  const { baseline, missingReason } = buildBaseline(claims, previous, o.reason);
+  if (missingReason) {
+    throw new UsageError(`grounded: ${missingReason} claim${missingReason === 1 ? " is" : "s are"} not in ${o.output} yet: say why they are accepted with --reason "…"`);
+  }
+  await writeFile(o.output, JSON.stringify(baseline, null, 2) + "\n");
+  const n = baseline.claims.reduce((s, c) => s + c.count, 0);
+  if (!o.quiet) process.stderr.write(`grounded: wrote ${n} claim${n === 1 ? "" : "s"} to ${o.output}\n`);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

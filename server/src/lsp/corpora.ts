@@ -7,7 +7,8 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { buildCorpus, type Corpus, type Finding, type Problem } from "../engine";
 import { uniqueCitationKeys } from "../engine/corpus/ingest";
-import { listSourceFiles, loadCorpus } from "../node/corpusLoader";
+import { listSourceFiles } from "../node/corpusLoader";
+import { indexInWorker } from "../node/indexInWorker";
 
 export interface LoadedCorpus {
   corpus: Corpus;
@@ -25,7 +26,9 @@ export interface LoadedCorpus {
 export interface CorpusHost {
   log(message: string): void;
   /** Starts a progress report in the editor; `done` ends it. */
-  progress(title: string, message: string): Promise<{ done(): void } | undefined>;
+  progress(title: string, message: string): Promise<{ report?(percentage: number, message: string): void; done(): void } | undefined>;
+  /** Where the persisted index lives (null: no cache). */
+  readonly cacheDir: string | null;
 }
 
 /** The configured corpus paths of one folder, as absolute folders and glob matchers. */
@@ -34,8 +37,13 @@ export class CorpusPaths {
   private readonly folders: string[] = [];
   private readonly globs: Array<{ base: string; match: (relativePath: string) => boolean }> = [];
 
-  constructor(readonly root: string, readonly paths: readonly string[]) {
-    this.key = `${root}\u0000${paths.join("\u0000")}`;
+  /** Source files left out (the project file's `ignoreSources`), as absolute paths. */
+  readonly ignored: (file: string) => boolean;
+
+  constructor(readonly root: string, readonly paths: readonly string[], readonly ignore: readonly string[] = []) {
+    this.key = `${root}\u0000${paths.join("\u0000")}${ignore.length ? `\u0001${ignore.join("\u0000")}` : ""}`;
+    const ignored = ignore.length ? picomatch(ignore as string[], { dot: true }) : undefined;
+    this.ignored = ignored ? (file) => ignored(resolve(root, file).replace(/\\/g, "/")) : () => false;
     for (const p of paths) {
       const scan = picomatch.scan(p.replace(/\\/g, "/"));
       if (scan.isGlob) {
@@ -49,6 +57,7 @@ export class CorpusPaths {
 
   /** Whether a file (absolute path) is, or would be, part of this corpus. */
   contains(file: string): boolean {
+    if (this.ignored(file)) return false;
     if (this.folders.some((f) => file === f || file.startsWith(f.endsWith(sep) ? f : f + sep))) return true;
     const rel = relative(this.root, file).replace(/\\/g, "/");
     return this.globs.some((g) => g.match(rel));
@@ -72,6 +81,8 @@ export class CorpusStore {
   private readonly ready = new Map<string, LoadedCorpus>();
   private readonly paths = new Map<string, CorpusPaths>();
   private generation = 0;
+  /** Keys whose corpus is being indexed right now. */
+  private readonly indexing = new Map<string, number>();
 
   constructor(private readonly host: CorpusHost) {}
 
@@ -88,6 +99,11 @@ export class CorpusStore {
       });
     }
     return loading;
+  }
+
+  /** Whether a corpus for these paths is being indexed (a first load or a reload). */
+  isIndexing(paths: CorpusPaths): boolean {
+    return (this.indexing.get(paths.key) ?? 0) > 0;
   }
 
   /** The last corpus built for these paths, without waiting for a load under way. */
@@ -111,22 +127,36 @@ export class CorpusStore {
   private async load(paths: CorpusPaths): Promise<LoadedCorpus> {
     const generation = ++this.generation;
     const log = (p: Problem) => this.host.log(`grounded: ${p.file}: ${p.message}`);
-    const progress = await this.host.progress("Grounded: indexing sources", paths.paths.join(", "));
+    this.indexing.set(paths.key, (this.indexing.get(paths.key) ?? 0) + 1);
+    const progress = await this.host.progress("Grounded: indexing sources", paths.paths.join(", ")).catch(() => undefined);
     try {
-      const inputs = await paths.expand(log);
-      const { articles } = await loadCorpus(inputs, { onProblem: log });
+      const listed = await paths.expand(log);
+      // Ignored sources are left out before indexing (the index refers to articles by position).
+      const inputs = paths.ignore.length ? (await listSourceFiles(listed, log)).filter((f) => !paths.ignored(f)) : listed;
+      // In a worker thread: hovers, completions and edits are answered meanwhile.
+      const { corpus: built, stats } = await indexInWorker(inputs, {
+        cacheDir: this.host.cacheDir,
+        cacheKey: paths.key,
+        onProblem: log,
+        onProgress: (done, total) => progress?.report?.(total ? Math.round((done / total) * 100) : 100, `${done} of ${total} files`),
+      });
+      if (stats.cacheProblem) this.host.log(`grounded: ${stats.cacheFile}: ${stats.cacheProblem}`);
       // Article ids are shown relative to the workspace folder, and resolved against it.
-      const ids = articles.map((a) => {
+      const ids = built.articles.map((a) => {
         const rel = relative(paths.root, a.id);
         return { ...a, id: rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel.replace(/\\/g, "/") : a.id };
       });
-      const corpus = buildCorpus(ids);
-      this.host.log(`grounded: indexed ${corpus.articles.length} articles, ${corpus.index.size} passages from ${paths.paths.join(", ")}`);
+      const corpus = buildCorpus(ids, { index: built.index, aliasData: built.aliasData });
+      this.host.log(
+        `grounded: indexed ${corpus.articles.length} articles, ${corpus.index.size} passages from ${paths.paths.join(", ")} ` +
+          `(${stats.reused} from the index cache, ${stats.reindexed} read anew)`,
+      );
       const loaded: LoadedCorpus = { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, verdicts: new Map() };
       // A load that started earlier but finished later does not replace a newer corpus.
       if ((this.ready.get(paths.key)?.generation ?? 0) < generation) this.ready.set(paths.key, loaded);
       return loaded;
     } finally {
+      this.indexing.set(paths.key, (this.indexing.get(paths.key) ?? 1) - 1);
       progress?.done();
     }
   }

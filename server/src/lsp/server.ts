@@ -22,13 +22,18 @@ import {
   citationEdit, citationHover, cited, codeActionsFor, DOCS_URL, hoverFor, type References, reportClaim, sourceUri, toDiagnostic,
 } from "./convert";
 import { CorpusPaths, CorpusStore, type LoadedCorpus } from "./corpora";
+import { defaultCacheDir } from "../node/corpusCache";
 import { citationAt } from "./markers";
+import { applyProjectRules, configUri, isProjectConfig, mergeProjectSettings, ProjectConfigs } from "./projectConfigs";
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from "./settings";
+import { CONFIG_FILE } from "../project/config";
 
 /** What the client may say in `initializationOptions`. */
 interface InitializationOptions {
   /** The client watches the corpus files itself (VS Code's FileSystemWatcher), so the server registers no watcher. */
   watchesCorpus?: boolean;
+  /** Where to keep the persisted index (VS Code: the extension's global storage); `null` turns it off. */
+  cacheDir?: string | null;
 }
 
 /** What the server knows about one open document: the findings of the last version it published. */
@@ -44,6 +49,8 @@ interface DocumentState {
   run: number;
   /** The document's `grounded.debounceMs`, as of its last check. */
   debounceMs: number;
+  /** The document's settings as of its last check: hovers use them rather than ask the editor again. */
+  settings?: Settings;
 }
 
 /** The tally the client shows in its status bar (`grounded/status`). */
@@ -67,16 +74,25 @@ export function startServer(connection: Connection): void {
   let hasConfiguration = false;
   let hasProgress = false;
   let watchesCorpus = false;
+  /** The persisted index's folder: the editor's storage for this extension when it says, else the user's cache folder. */
+  let cacheDir: string | null = defaultCacheDir();
   let canRegisterWatchers = false;
   let hasWorkspaceFolders = false;
 
   const log = (message: string) => connection.console.log(message);
+  const configs = new ProjectConfigs({
+    openText: (file) => documents.get(configUri(file))?.getText(),
+    publish: (file, diagnostics) => void connection.sendDiagnostics({ uri: configUri(file), diagnostics }),
+  });
   const store = new CorpusStore({
     log,
+    get cacheDir() {
+      return cacheDir;
+    },
     progress: async (title, message) => {
       if (!hasProgress) return undefined;
       const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
-      progress?.begin(title, undefined, message);
+      progress?.begin(title, 0, message);
       return progress;
     },
   });
@@ -97,7 +113,10 @@ export function startServer(connection: Connection): void {
     hasProgress = !!params.capabilities.window?.workDoneProgress;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     canRegisterWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    watchesCorpus = !!(params.initializationOptions as InitializationOptions | undefined)?.watchesCorpus;
+    const init = params.initializationOptions as InitializationOptions | undefined;
+    watchesCorpus = !!init?.watchesCorpus;
+    if (typeof init?.cacheDir === "string" && init.cacheDir) cacheDir = init.cacheDir;
+    else if (init?.cacheDir === null) cacheDir = null;
     folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
     if (!folders.length && params.rootUri) folders = [fileURLToPath(params.rootUri)];
     return {
@@ -117,7 +136,9 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     // Editors whose client does not watch the corpus itself get a registration (Neovim and Emacs can honour it).
     if (!watchesCorpus && canRegisterWatchers) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.{txt,md,markdown,html,htm}" }] }).catch(() => undefined);
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: "**/*.{txt,md,markdown,html,htm}" }, { globPattern: `**/${CONFIG_FILE}` }],
+      }).catch(() => undefined);
     }
     if (hasWorkspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(safe("workspaceFolders", undefined, (e) => {
@@ -134,7 +155,7 @@ export function startServer(connection: Connection): void {
     return inside.sort((a, b) => b.length - a.length)[0] ?? folders[0] ?? process.cwd();
   }
 
-  async function settingsFor(uri: string): Promise<Settings> {
+  async function editorSettingsFor(uri: string): Promise<Settings> {
     if (!hasConfiguration) return DEFAULT_SETTINGS;
     const raw = await connection.workspace.getConfiguration({ scopeUri: uri, section: "grounded" });
     const problems: string[] = [];
@@ -148,12 +169,20 @@ export function startServer(connection: Connection): void {
     return s;
   }
 
+  /** The editor's settings with the nearest `.grounded.jsonc` over them (the file wins where it says something). */
+  async function settingsFor(uri: string): Promise<Settings> {
+    const editor = await editorSettingsFor(uri);
+    if (!uri.startsWith("file:")) return editor;
+    const file = configs.fileFor(fileURLToPath(uri), folderOf(uri));
+    return file ? mergeProjectSettings(editor, file, configs.read(file)) : editor;
+  }
+
   function pathsFor(uri: string, settings: Settings): CorpusPaths {
     const root = folderOf(uri);
-    const key = `${root}\u0000${settings.corpusPaths.join("\u0000")}`;
+    const key = `${root}\u0000${settings.corpusPaths.join("\u0000")}\u0001${settings.ignoreSources.join("\u0000")}`;
     let paths = pathsCache.get(key);
     if (!paths) {
-      paths = new CorpusPaths(root, settings.corpusPaths);
+      paths = new CorpusPaths(root, settings.corpusPaths, settings.ignoreSources);
       pathsCache.set(key, paths);
     }
     return paths;
@@ -205,7 +234,7 @@ export function startServer(connection: Connection): void {
   const validate = safe("check", undefined, async (uri: string) => {
     const doc = documents.get(uri);
     const state = states.get(uri);
-    if (!doc || !state) return;
+    if (!doc || !state || isProjectConfig(uri)) return;
     const run = state.run;
     const version = doc.version;
     // Cancelled once the document changes, closes, or another check starts.
@@ -216,6 +245,7 @@ export function startServer(connection: Connection): void {
     };
     const settings = await settingsFor(uri);
     state.debounceMs = settings.debounceMs;
+    state.settings = settings;
     const loaded = await store.get(pathsFor(uri, settings));
     if (token.isCancellationRequested) return;
     const text = doc.getText();
@@ -234,8 +264,16 @@ export function startServer(connection: Connection): void {
     }
     if (token.isCancellationRequested) return;
     const lines = new LineIndex(text);
-    let diagnostics: Diagnostic[] = findings.map((f) => toDiagnostic(f, lines, loaded.corpus, loaded.keys, settings, version, loaded.root)).filter((d): d is Diagnostic => !!d);
-    for (const c of checkCitations(findings, analysis, loaded.corpus)) {
+    const path = uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+    const project = applyProjectRules(findings, checkCitations(findings, analysis, loaded.corpus), settings, path, folderOf(uri));
+    let diagnostics: Diagnostic[] = project.findings.flatMap((f) => {
+      const d = toDiagnostic(f, lines, loaded.corpus, loaded.keys, settings, version, loaded.root);
+      const reason = project.accepted.get(f);
+      // An accepted claim stays visible, quietly, with the team's reason.
+      if (d && reason !== undefined) return [{ ...d, severity: DiagnosticSeverity.Hint, message: `Accepted (${reason}): ${d.message}` }];
+      return d ? [d] : [];
+    });
+    for (const c of project.citations) {
       diagnostics.push({
         range: lines.rangeOf(c.span), severity: DiagnosticSeverity.Warning, source: "grounded", code: c.code,
         codeDescription: { href: `${DOCS_URL}#${c.code}` }, message: c.message,
@@ -257,13 +295,23 @@ export function startServer(connection: Connection): void {
     Object.assign(state, { version, findings, analysis, loaded });
     await connection.sendDiagnostics({ uri, version, diagnostics });
     const tally: StatusParams = { uri, version, supported: 0, contradicted: 0, unsupported: 0 };
-    for (const f of findings) tally[f.verdict]++;
+    for (const f of project.findings) if (!project.accepted.has(f)) tally[f.verdict]++;
     await connection.sendNotification("grounded/status", tally);
   });
 
-  documents.onDidOpen((e) => schedule(e.document, 0));
-  documents.onDidChangeContent((e) => schedule(e.document));
+  /** A project file changed (on disk, or open in the editor): re-read it, publish its problems, check every document again. */
+  const projectFileChanged = (file: string) => {
+    configs.changed(file);
+    recheckAll();
+  };
+  documents.onDidOpen((e) => (isProjectConfig(e.document.uri) ? projectFileChanged(fileURLToPath(e.document.uri)) : schedule(e.document, 0)));
+  documents.onDidChangeContent((e) => (isProjectConfig(e.document.uri) ? projectFileChanged(fileURLToPath(e.document.uri)) : schedule(e.document)));
   documents.onDidClose((e) => {
+    if (isProjectConfig(e.document.uri)) {
+      // Back to the file on disk.
+      projectFileChanged(fileURLToPath(e.document.uri));
+      return;
+    }
     clearTimeout(states.get(e.document.uri)?.timer);
     states.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -274,8 +322,10 @@ export function startServer(connection: Connection): void {
   }));
   connection.onDidChangeWatchedFiles(safe("watchedFiles", undefined, (e) => {
     const files = e.changes.filter((c) => c.uri.startsWith("file:")).map((c) => fileURLToPath(c.uri));
-    // Only changes to source files matter, not edits to the drafts themselves.
-    if (store.invalidate(files)) recheckAll();
+    const projectFiles = files.filter(isProjectConfig);
+    for (const f of projectFiles) configs.changed(f);
+    // Only changes to source files and project files matter, not edits to the drafts themselves.
+    if (store.invalidate(files.filter((f) => !isProjectConfig(f))) || projectFiles.length) recheckAll();
   }));
   connection.onRequest("grounded/reindex", safe("reindex", null, () => {
     store.invalidate();
@@ -314,12 +364,18 @@ export function startServer(connection: Connection): void {
     const lines = new LineIndex(doc.getText());
     // Never wait for indexing: answer from the corpus the findings came from, or the last one built.
     const claim = findingAt(doc, offset);
-    const loaded = claim?.state.loaded ?? store.latest(pathsFor(doc.uri, await settingsFor(doc.uri)));
+    const paths = pathsFor(doc.uri, states.get(doc.uri)?.settings ?? (await settingsFor(doc.uri)));
+    const loaded = claim?.state.loaded ?? store.latest(paths);
     if (!loaded) return indexing;
+    // Say so when the answer comes from an index that is being rebuilt.
+    const note = (h: Hover): Hover => {
+      if (!store.isIndexing(paths) || typeof h.contents !== "object" || !("kind" in h.contents)) return h;
+      return { ...h, contents: { ...h.contents, value: `${h.contents.value}\n\n---\n\n_Grounded is re-indexing the sources; this is from the previous index._` } };
+    };
     const marker = resolveMarker(doc, offset, loaded);
-    if (marker) return { contents: citationHover(marker.hit.key, marker.article, marker.evidence, loaded.root), range: lines.rangeOf(marker.hit.span) };
+    if (marker) return note({ contents: citationHover(marker.hit.key, marker.article, marker.evidence, loaded.root), range: lines.rangeOf(marker.hit.span) });
     if (!claim) return null;
-    return { contents: hoverFor(claim.finding, loaded.corpus, loaded.root), range: lines.rangeOf(claim.finding.span) };
+    return note({ contents: hoverFor(claim.finding, loaded.corpus, loaded.root), range: lines.rangeOf(claim.finding.span) });
   }));
 
   /** The CSL-JSON bibliography beside a draft: open in the editor, on disk, or not yet there. */

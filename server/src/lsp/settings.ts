@@ -1,7 +1,8 @@
 /** Settings per resource, validated: a wrong type or unknown value falls back to the default with a message. */
 import type { CitationStyle } from "../engine/edits/citations";
+import type { AcceptedClaim, SeverityName } from "../project/config";
 
-export type SeverityName = "error" | "warning" | "information" | "hint" | "off";
+export type { SeverityName };
 
 export interface Settings {
   corpusPaths: string[];
@@ -10,6 +11,14 @@ export interface Settings {
   checkHeadings: boolean;
   maxDiagnostics: number;
   debounceMs: number;
+  /** From `.grounded.jsonc` only: codes whose findings are not shown. */
+  disabledChecks: string[];
+  /** From `.grounded.jsonc` only: absolute globs of source files left out of the corpus. */
+  ignoreSources: string[];
+  /** From `.grounded.jsonc` only: claims accepted by hand, shown as hints with their reason. */
+  accepted: AcceptedClaim[];
+  /** The folder of the project file the settings came from, if any; fingerprints are relative to it. */
+  projectRoot?: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -19,6 +28,9 @@ export const DEFAULT_SETTINGS: Settings = {
   checkHeadings: false,
   maxDiagnostics: 1000,
   debounceMs: 300,
+  disabledChecks: [],
+  ignoreSources: [],
+  accepted: [],
 };
 
 const SEVERITIES = ["error", "warning", "information", "hint", "off"];

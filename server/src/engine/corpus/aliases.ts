@@ -53,29 +53,60 @@ export interface AliasTable extends AliasLookup {
   forms(key: string): string[];
 }
 
-/** Learns aliases from the texts of a corpus (its passages). Deterministic. */
-export function learnAliases(texts: Iterable<string>): AliasTable {
-  // Capitalised words that do not start a sentence, with counts; all-caps acronyms.
-  const names = new Map<string, number>();
-  const acronymLetters = new Set<string>();
-  const phraseCandidates: string[][] = [];
+/**
+ * What one article contributes to the aliases: capitalised words that do not
+ * start a sentence (with counts), all-capital acronyms, and runs of
+ * capitalised words (candidate expansions of acronyms). Plain data, so it is
+ * cached per file and merged when the corpus changes.
+ */
+export interface AliasStats {
+  names: Map<string, number>;
+  acronyms: Set<string>;
+  runs: string[];
+}
+
+const SENTENCE_END = new Set([".", "!", "?", ":", '"', "“"]);
+
+/** Whether the word at `start` opens a sentence: the last non-space character of the two before it ends one. */
+function opensSentence(text: string, start: number): boolean {
+  for (let k = start - 1; k >= Math.max(0, start - 2); k--) {
+    const c = text[k];
+    if (!/\s/.test(c)) return SENTENCE_END.has(c);
+  }
+  return false;
+}
+
+/** The alias statistics of some texts (an article's passages), in order. */
+export function collectAliasStats(texts: Iterable<string>, into: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] }): AliasStats {
+  const { names, acronyms, runs } = into;
   for (const text of texts) {
-    const words: Array<{ w: string; start: number }> = [];
-    for (const m of text.matchAll(WORD)) words.push({ w: m[0].replace(/\.$/, ""), start: m.index ?? 0 });
     let run: string[] = [];
     const flush = () => {
       while (run.length && INITIAL_SKIP.has(run[run.length - 1].toLowerCase())) run.pop();
-      if (run.length >= 2) phraseCandidates.push(run);
+      if (run.length >= 2) runs.push(run.join(" "));
       run = [];
     };
-    for (let i = 0; i < words.length; i++) {
-      const { w, start } = words[i];
-      const prevChar = text.slice(Math.max(0, start - 2), start).trim();
-      const sentenceStart = i === 0 || /[.!?:"“]$/.test(prevChar);
+    let first = true;
+    for (const m of text.matchAll(WORD)) {
+      const w = m[0].endsWith(".") ? m[0].slice(0, -1) : m[0];
+      const start = m.index ?? 0;
+      const wasFirst = first;
+      first = false;
+      const c = w.charCodeAt(0);
+      // Most words start with a small ASCII letter or a digit: no name, acronym or run starts there.
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+        if (run.length && INITIAL_SKIP.has(w.toLowerCase())) run.push(w);
+        else if (run.length) flush();
+        continue;
+      }
+      const sentenceStart = wasFirst || opensSentence(text, start);
       const letters = w.replace(/\./g, "");
-      if (/^\p{Lu}{2,6}$/u.test(letters) && letters.length >= 2) acronymLetters.add(letters);
+      if (letters.length >= 2 && letters.length <= 6 && /^\p{Lu}+$/u.test(letters)) acronyms.add(letters);
       if (/^\p{Lu}\p{Ll}/u.test(w)) {
-        if (!sentenceStart) names.set(w.toLowerCase(), (names.get(w.toLowerCase()) ?? 0) + 1);
+        if (!sentenceStart) {
+          const lower = w.toLowerCase();
+          names.set(lower, (names.get(lower) ?? 0) + 1);
+        }
         run.push(w);
       } else if (run.length && INITIAL_SKIP.has(w.toLowerCase())) {
         run.push(w);
@@ -85,11 +116,36 @@ export function learnAliases(texts: Iterable<string>): AliasTable {
     }
     flush();
   }
+  return into;
+}
 
+/** Adds `b` into `a` (names counted, runs appended in order). */
+export function mergeAliasStats(a: AliasStats, b: AliasStats): AliasStats {
+  for (const [w, n] of b.names) a.names.set(w, (a.names.get(w) ?? 0) + n);
+  for (const x of b.acronyms) a.acronyms.add(x);
+  for (const r of b.runs) a.runs.push(r);
+  return a;
+}
+
+/** What was learned: the corpus's names with counts, acronyms and their expansions, spelling variants. Plain data. */
+export interface AliasData {
+  names: Array<[string, number]>;
+  acronyms: Array<[string, string]>;
+  variants: Array<[string, string]>;
+}
+
+/** Learns aliases from the texts of a corpus (its passages). Deterministic. */
+export function learnAliases(texts: Iterable<string>): AliasTable {
+  return aliasTable(learnAliasData(collectAliasStats(texts)));
+}
+
+/** The costly part of learning: acronym expansions and spelling variants from merged statistics. */
+export function learnAliasData(stats: AliasStats): AliasData {
+  const { names, acronyms: acronymLetters } = stats;
   // Acronyms: a capitalised phrase whose initials spell an acronym seen in the corpus.
   const acronyms = new Map<string, string>();
-  const phraseKeys = new Map<string, string>();
-  for (const run of phraseCandidates) {
+  for (const joined of stats.runs) {
+    const run = joined.split(" ");
     for (let s = 0; s < run.length; s++) {
       if (INITIAL_SKIP.has(run[s].toLowerCase())) continue;
       for (let e = run.length; e > s + 1; e--) {
@@ -97,9 +153,7 @@ export function learnAliases(texts: Iterable<string>): AliasTable {
         if (INITIAL_SKIP.has(part[part.length - 1].toLowerCase())) continue;
         const initials = part.filter((w) => !INITIAL_SKIP.has(w.toLowerCase())).map((w) => w[0]).join("").toUpperCase();
         if (initials.length >= 2 && acronymLetters.has(initials) && !acronyms.has(initials)) {
-          const phrase = part.map((w) => w.toLowerCase()).join(" ");
-          acronyms.set(initials, phrase);
-          phraseKeys.set(phrase, `~${initials.toLowerCase()}`);
+          acronyms.set(initials, part.map((w) => w.toLowerCase()).join(" "));
         }
       }
     }
@@ -108,26 +162,7 @@ export function learnAliases(texts: Iterable<string>): AliasTable {
   // Spelling variants among names, clustered onto the most frequent spelling.
   const vocabulary = [...names.keys()].sort();
   const variants = new Map<string, string>();
-  // Variants share their first letter, so each letter gets its own (smaller) fuzzy index.
-  const buckets = new Map<string, string[]>();
-  for (const w of vocabulary) {
-    const list = buckets.get(w[0]) ?? [];
-    list.push(w);
-    buckets.set(w[0], list);
-  }
-  const fuses = new Map<string, Fuse<string>>();
-  const fuse = {
-    search(word: string, options: { limit: number }) {
-      const list = buckets.get(word[0]);
-      if (!list) return [];
-      let f = fuses.get(word[0]);
-      if (!f) {
-        f = new Fuse(list, { threshold: 0.25, includeScore: true, ignoreLocation: true });
-        fuses.set(word[0], f);
-      }
-      return f.search(word, options);
-    },
-  };
+  const fuse = fuzzyNames(vocabulary);
   const byCount = [...vocabulary].sort((a, b) => (names.get(b)! - names.get(a)!) || a.localeCompare(b));
   for (const w of byCount) {
     if (variants.has(w) || w.length < 6) continue;
@@ -150,6 +185,41 @@ export function learnAliases(texts: Iterable<string>): AliasTable {
     }
   }
 
+  return { names: [...names].sort((a, b) => (a[0] < b[0] ? -1 : 1)), acronyms: [...acronyms], variants: [...variants] };
+}
+
+/** Variants share their first letter, so each letter gets its own (smaller) fuzzy index, built on first use. */
+function fuzzyNames(vocabulary: readonly string[]): { search(word: string, options: { limit: number }): Array<{ item: string }> } {
+  const buckets = new Map<string, string[]>();
+  for (const w of vocabulary) {
+    const list = buckets.get(w[0]) ?? [];
+    list.push(w);
+    buckets.set(w[0], list);
+  }
+  const fuses = new Map<string, Fuse<string>>();
+  return {
+    search(word, options) {
+      const list = buckets.get(word[0]);
+      if (!list) return [];
+      let f = fuses.get(word[0]);
+      if (!f) {
+        f = new Fuse(list, { threshold: 0.25, includeScore: true, ignoreLocation: true });
+        fuses.set(word[0], f);
+      }
+      return f.search(word, options);
+    },
+  };
+}
+
+/** The lookup structures over learned data; cheap, so a persisted corpus rebuilds them at load. */
+export function aliasTable(data: AliasData): AliasTable {
+  const acronyms = new Map(data.acronyms);
+  const variants = new Map(data.variants);
+  const vocabulary = data.names.map(([w]) => w);
+  const vocabSet = new Set(vocabulary);
+  const fuse = fuzzyNames(vocabulary);
+  const phraseKeys = new Map<string, string>();
+  for (const [initials, phrase] of acronyms) if (!phraseKeys.has(phrase)) phraseKeys.set(phrase, `~${initials.toLowerCase()}`);
   const phraseIndex = new Map<string, Array<{ words: string[]; key: string }>>();
   for (const [phrase, key] of phraseKeys) {
     const words = phrase.split(" ");

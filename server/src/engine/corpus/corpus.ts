@@ -1,7 +1,8 @@
 /** A set of ingested articles with everything the verifier needs to search them. */
 import type { Article, Passage } from "../types";
-import { learnAliases, type AliasTable } from "./aliases";
-import { MiniSearchIndex, type EvidenceIndex, type PassageRef } from "../retrieval/evidenceIndex";
+import { aliasTable, collectAliasStats, learnAliasData, mergeAliasStats, type AliasData, type AliasStats, type AliasTable } from "./aliases";
+import { indexTerms, type EvidenceIndex, type PassageRef } from "../retrieval/evidenceIndex";
+import { buildInvertedIndex, InvertedIndex } from "../retrieval/invertedIndex";
 
 export interface Corpus {
   readonly articles: readonly Article[];
@@ -9,6 +10,8 @@ export interface Corpus {
   /** Position of an article in `articles`, or -1. */
   indexOf(id: string): number;
   readonly aliases: AliasTable;
+  /** What the aliases were built from, for persisting the corpus. */
+  readonly aliasData: AliasData;
   readonly index: EvidenceIndex;
 }
 
@@ -18,22 +21,61 @@ export function passageText(article: Article, passage: Passage): string {
 }
 
 /**
+ * The per-article work of indexing, independent of every other article (so it
+ * is cached per file and can run in parallel): each passage's index terms and
+ * the article's alias statistics.
+ */
+export interface ArticleIndexing {
+  terms: string[][];
+  aliasStats: AliasStats;
+}
+
+export function indexArticle(article: Article): ArticleIndexing {
+  const texts = article.passages.map((p) => passageText(article, p));
+  return { terms: texts.map(indexTerms), aliasStats: collectAliasStats(texts) };
+}
+
+/** Parts already built (by a cache, or a search server's index), so `buildCorpus` does not build them again. */
+export interface CorpusParts {
+  index?: EvidenceIndex;
+  aliasData?: AliasData;
+  /** Each article's indexing, in article order (from a cache); computed when absent. */
+  indexing?: ReadonlyArray<ArticleIndexing | undefined>;
+}
+
+/**
  * Builds the searchable corpus from ingested articles: learns aliases from the
  * passages and indexes them. Pure: no IO.
  */
-export function buildCorpus(articles: readonly Article[], index?: EvidenceIndex): Corpus {
+export function buildCorpus(articles: readonly Article[], parts: CorpusParts = {}): Corpus {
   const byId = new Map(articles.map((a, i) => [a.id, i]));
-  const passages: Array<{ ref: PassageRef; text: string }> = [];
-  articles.forEach((a, ai) => a.passages.forEach((p, pi) => passages.push({ ref: { article: ai, passage: pi }, text: passageText(a, p) })));
-  const aliases = learnAliases(passages.map((p) => p.text));
+  let aliasData = parts.aliasData;
+  let index = parts.index;
+  if (!aliasData || !index) {
+    const indexing = articles.map((a, i) => parts.indexing?.[i] ?? indexArticle(a));
+    if (!aliasData) {
+      const stats: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
+      for (const x of indexing) mergeAliasStats(stats, x.aliasStats);
+      aliasData = learnAliasData(stats);
+    }
+    index ??= new InvertedIndex(buildInvertedIndex(passageTerms(indexing)));
+  }
   return {
     articles,
-    aliases,
-    index: index ?? new MiniSearchIndex(passages),
+    aliases: aliasTable(aliasData),
+    aliasData,
+    index,
     article: (id) => {
       const i = byId.get(id);
       return i === undefined ? undefined : articles[i];
     },
     indexOf: (id) => byId.get(id) ?? -1,
   };
+}
+
+function* passageTerms(indexing: readonly ArticleIndexing[]): Iterable<{ ref: PassageRef; terms: string[] }> {
+  for (let article = 0; article < indexing.length; article++) {
+    const terms = indexing[article].terms;
+    for (let passage = 0; passage < terms.length; passage++) yield { ref: { article, passage }, terms: terms[passage] };
+  }
 }

@@ -90,13 +90,20 @@ export function plainOf(s: string): string {
     .trim();
 }
 
-const words = (s: string) => (s.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+let lastWords: { s: string; n: number } = { s: "", n: 0 };
+/** How many words `s` has; the last answer is kept, since a block is asked about several times in a row. */
+const words = (s: string) => {
+  if (s !== lastWords.s) lastWords = { s, n: (s.match(/[\p{L}\p{N}]+/gu) ?? []).length };
+  return lastWords.n;
+};
 const URL_RE = /https?:\/\/[^\s<>"')\]]+/;
 
 /** A date stated by a whole line ("May 15, 2012", "15 May 2012", "2012-05-15"). */
 export function dateLine(line: string): string | null {
   const s = line.replace(/^(published|updated|posted|date)\s*:?\s*/i, "").trim();
   if (!s || s.length > 40 || !/\d{4}/.test(s)) return null;
+  // A full date names its month or writes it in figures; anything else is not worth chrono's time.
+  if (!/\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}/i.test(s)) return null;
   const results = chrono.en.parse(s, undefined, { forwardDate: false });
   const r = results[0];
   if (!r || !r.start.isCertain("year") || !r.start.isCertain("month") || !r.start.isCertain("day")) return null;
@@ -146,6 +153,15 @@ export function domainCore(url: string): string | null {
 }
 
 const letters = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+
+/**
+ * Whether a block repeats the title (same letters). A block several times
+ * longer than the title cannot, unless it is mostly punctuation, so its
+ * letters are not worked out.
+ */
+function repeatsTitle(plain: string, titleLetters: string): boolean {
+  return plain.length <= titleLetters.length * 4 + 20 && letters(plain) === titleLetters;
+}
 
 /** Rejoins a URL broken by white space: "…-neigh bors-a14783" → "…-neighbors-a14783". */
 function joinUrl(s: string): string | null {
@@ -200,13 +216,15 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
     }
     boilerplate.push({ start: b.start, end: b.end });
   }
+  const titleLetters = meta.title ? letters(meta.title) : undefined;
   // The body: prose blocks, boilerplate left out, the URL taken from trailers.
   const body = bodyStart < 0 ? [] : blocks.slice(bodyStart);
   const passages: Passage[] = [];
   let paragraph = 0;
   let urlNext = false;
   let lastSentenceOpen = false;
-  for (const b of body) {
+  for (let bi = 0; bi < body.length; bi++) {
+    const b = body[bi];
     const raw = text.slice(b.start, b.end);
     if (urlNext || /^original (url|article|link)\s*:?\s*$/i.test(b.plain) || /^original (url|article|link)\s*:/i.test(b.plain)) {
       const url = joinUrl(raw.replace(/\s+/g, " "));
@@ -215,10 +233,11 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
       boilerplate.push({ start: b.start, end: b.end });
       continue;
     }
-    const lines = raw.split(/\r?\n/).map(plainOf).filter(Boolean);
+    // Most paragraphs are one line, whose plain text is the block's.
+    const lines = /[\r\n]/.test(raw) ? raw.split(/\r?\n/).map(plainOf).filter(Boolean) : [b.plain];
     if (
       isBoilerplate(b.plain) || lines.every((l) => isBoilerplate(l)) || isPhotoCaption(raw) ||
-      (meta.title && letters(b.plain) === letters(meta.title))
+      (titleLetters !== undefined && repeatsTitle(b.plain, titleLetters))
     ) {
       boilerplate.push({ start: b.start, end: b.end });
       continue;
@@ -233,7 +252,7 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
     }
     // A subheading or pull quote (a short line with no full stop) is not evidence,
     // unless the sentence goes on in the next block.
-    const nextBlock = body[body.indexOf(b) + 1];
+    const nextBlock = body[bi + 1];
     if (words(b.plain) < 15 && !/[.!?]["”’)]?$/.test(b.plain) && !(nextBlock && /^\p{Ll}/u.test(nextBlock.plain))) {
       lastSentenceOpen = false;
       continue;

@@ -10,7 +10,7 @@ import {
   FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
   SUCCESS_WORDS, WEEKDAYS, monthOf,
 } from "./lexicon";
-import { dateKey, findDates } from "./dates";
+import { dateKey, findDates, needsReference, type DateMention } from "./dates";
 
 
 /** Spelling variants and acronyms learned from a corpus; see `corpus/aliases.ts`. */
@@ -238,7 +238,8 @@ const CACHE_LIMIT = 20_000;
  * the alias table, because the same passages come back for many claims.
  */
 export function analyze(text: string, aliases: AliasLookup = noAliases, reference: string | null = null): Analysis {
-  const cacheKey = `${reference ?? ""}\u0000${text}`;
+  // The same sentence in articles of different dates is one analysis unless a weekday or "last year" needs the date.
+  const cacheKey = `${reference && needsReference(text) ? reference : ""}\u0000${text}`;
   const cached = aliases === lastAliases ? analysisCache.get(cacheKey) : undefined;
   if (cached) return cached;
   if (aliases !== lastAliases) {
@@ -252,9 +253,55 @@ export function analyze(text: string, aliases: AliasLookup = noAliases, referenc
 }
 let lastAliases: AliasLookup | undefined;
 
+/**
+ * Analyses a window of consecutive source sentences. The costly layer (wink
+ * tokens and tags, chrono dates) is computed per sentence and memoised, so
+ * overlapping windows and repeated retrievals share it; the rest (quotations,
+ * negation scope, units) runs over the whole window as `analyze` would.
+ * `cuts` are the offsets in `text` where one sentence ends and the next begins.
+ */
+export function analyzeWindow(text: string, cuts: readonly number[], aliases: AliasLookup = noAliases, reference: string | null = null): Analysis {
+  const cacheKey = `${reference && needsReference(text) ? reference : ""}\u0000${text}`;
+  const cached = aliases === lastAliases ? analysisCache.get(cacheKey) : undefined;
+  if (cached) return cached;
+  if (aliases !== lastAliases) {
+    analysisCache.clear();
+    lastAliases = aliases;
+  }
+  const tokens: Token[] = [];
+  const dates: DateMention[] = [];
+  let from = 0;
+  for (const to of [...cuts, text.length]) {
+    const part = lexical(text.slice(from, to), reference);
+    for (const t of part.tokens) tokens.push({ ...t, start: t.start + from, end: t.end + from });
+    for (const d of part.dates) dates.push({ ...d, start: d.start + from, end: d.end + from });
+    from = to;
+  }
+  const result = analyzeTokens(text, tokens, dates, aliases);
+  if (analysisCache.size >= CACHE_LIMIT) analysisCache.clear();
+  analysisCache.set(cacheKey, result);
+  return result;
+}
+
+const lexicalCache = new Map<string, { tokens: Token[]; dates: DateMention[] }>();
+
+/** Tokens and dates of one sentence, memoised (the date only matters for weekdays and relative words). */
+function lexical(text: string, reference: string | null): { tokens: Token[]; dates: DateMention[] } {
+  const key = `${reference && needsReference(text) ? reference : ""}\u0000${text}`;
+  let hit = lexicalCache.get(key);
+  if (!hit) {
+    hit = { tokens: tokenize(text), dates: findDates(text, reference) };
+    if (lexicalCache.size >= CACHE_LIMIT) lexicalCache.clear();
+    lexicalCache.set(key, hit);
+  }
+  return hit;
+}
+
 function analyzeUncached(text: string, aliases: AliasLookup, reference: string | null): Analysis {
-  const tokens = tokenize(text);
-  const dates = findDates(text, reference);
+  return analyzeTokens(text, tokenize(text), findDates(text, reference), aliases);
+}
+
+function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], aliases: AliasLookup): Analysis {
   const quotes = findQuotes(text);
   const inQuote = (offset: number) => quotes.some((q) => offset >= q.start && offset < q.end);
   const lowers = tokens.map((t) => t.lower);

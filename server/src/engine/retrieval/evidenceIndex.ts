@@ -1,9 +1,8 @@
 /**
  * Ranked retrieval of passages. The verifier depends only on `EvidenceIndex`, so
  * a shared search server (PostgreSQL full-text search, OpenSearch) can stand in
- * for the embedded index without touching verdict logic.
+ * for the embedded index (`invertedIndex.ts`) without touching verdict logic.
  */
-import MiniSearch from "minisearch";
 import { STOP_WORDS } from "../nlp/lexicon";
 import { stemOf } from "../nlp/analyze";
 
@@ -34,47 +33,24 @@ const WORD = /[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu;
 export function indexTerms(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(WORD)) {
-    const w = m[0].toLowerCase().replace(/['’]s$/, "");
-    if (STOP_WORDS.has(w)) continue;
-    if (/^\d/.test(w)) out.push(w.replace(/,(?=\d{3}\b)/g, ""));
-    else out.push(stemOf(w.replace(/\./g, "")));
+    const t = termOf(m[0]);
+    if (t) out.push(t);
   }
   return out;
 }
 
-interface Doc {
-  id: number;
-  text: string;
-}
+/** The index term of one word as written, or "" for a stop word; memoised, since words repeat across a corpus. */
+const terms = new Map<string, string>();
+const TERM_MEMO_LIMIT = 500_000;
 
-/** BM25 over passages with MiniSearch (a small, well-kept full-text engine). */
-export class MiniSearchIndex implements EvidenceIndex {
-  private readonly search_: MiniSearch<Doc>;
-  private readonly refs: PassageRef[] = [];
-
-  constructor(passages: Iterable<{ ref: PassageRef; text: string }>) {
-    this.search_ = new MiniSearch<Doc>({
-      fields: ["text"],
-      idField: "id",
-      tokenize: (text) => indexTerms(text),
-      processTerm: (term) => term,
-      searchOptions: { tokenize: (q) => q.split(" ").filter(Boolean), processTerm: (t) => t, combineWith: "OR" },
-    });
-    const docs: Doc[] = [];
-    for (const { ref, text } of passages) {
-      docs.push({ id: this.refs.length, text });
-      this.refs.push(ref);
-    }
-    this.search_.addAll(docs);
-  }
-
-  get size(): number {
-    return this.refs.length;
-  }
-
-  search(terms: readonly string[], limit: number): SearchHit[] {
-    if (!terms.length) return [];
-    const results = this.search_.search(terms.join(" "));
-    return results.slice(0, limit).map((r) => ({ ...this.refs[r.id as number], score: r.score }));
-  }
+function termOf(raw: string): string {
+  let t = terms.get(raw);
+  if (t !== undefined) return t;
+  const w = raw.toLowerCase().replace(/['’]s$/, "");
+  if (STOP_WORDS.has(w)) t = "";
+  else if (/^\d/.test(w)) t = w.replace(/,(?=\d{3}\b)/g, "");
+  else t = stemOf(w.replace(/\./g, ""));
+  if (terms.size >= TERM_MEMO_LIMIT) terms.clear();
+  terms.set(raw, t);
+  return t;
 }

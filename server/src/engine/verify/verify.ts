@@ -2,7 +2,7 @@
  * Deciding one claim: retrieve candidate passages, align the claim with each
  * window of source text, look for disagreements, and weigh the evidence.
  */
-import { analyze, type Analysis, type Unit } from "../nlp/analyze";
+import { analyze, analyzeWindow, type Analysis, type Unit } from "../nlp/analyze";
 import type { Corpus } from "../corpus/corpus";
 import { indexTerms } from "../retrieval/evidenceIndex";
 import type { Span, Verdict } from "../types";
@@ -49,7 +49,8 @@ export interface Verification {
   evidence: WindowJudgement[];
 }
 
-const RETRIEVE = 16;
+/** How many passages retrieval returns per claim. */
+export const RETRIEVE = 16;
 const NEIGHBOUR_PENALTY = 0.97;
 
 function windowsAround(corpus: Corpus, article: number, passage: number): SourceWindow[] {
@@ -70,8 +71,12 @@ function windowsAround(corpus: Corpus, article: number, passage: number): Source
   return out;
 }
 
-/** Query terms for retrieval: the claim's words, with learned aliases expanded. */
-function queryTerms(claim: Analysis, corpus: Corpus): string[] {
+/**
+ * Query terms for retrieval: the claim's words, with learned aliases expanded.
+ * Exported so that an asynchronous index (a search server) can fetch the same
+ * passages before the claim is judged: see `retrievalQuery`.
+ */
+export function queryTerms(claim: Analysis, corpus: Pick<Corpus, "aliases">): string[] {
   const terms = new Set<string>();
   for (const u of claim.units) {
     if (u.key.startsWith("~")) {
@@ -98,7 +103,12 @@ function isEssential(u: Unit): boolean {
 function judge(claim: Analysis, window: SourceWindow, corpus: Corpus): WindowJudgement {
   const article = corpus.articles[window.article];
   const text = article.text.slice(window.span.start, window.span.end);
-  const alignment = align(claim, analyze(text, corpus.aliases, article.date));
+  // Cut between the sentences (and around what stands between them), so each sentence's tokens are shared.
+  const cuts: number[] = [];
+  for (let k = window.first; k < window.last; k++) {
+    cuts.push(article.passages[k].span.end - window.span.start, article.passages[k + 1].span.start - window.span.start);
+  }
+  const alignment = align(claim, analyzeWindow(text, cuts, corpus.aliases, article.date));
   const conflicts = CONFLICT_CHECKS.flatMap((c) => c.detect(alignment));
   const penalty = window.first === window.last ? 1 : NEIGHBOUR_PENALTY;
   const missingEssential = claim.units.some((u, i) => alignment.match[i] < 0 && isEssential(u));
@@ -155,6 +165,11 @@ export interface Judgements {
   judgements: WindowJudgement[];
 }
 
+/** The query `judgeClaim` sends to `corpus.index` for a claim sentence (plain text): its terms and how many hits it asks for. */
+export function retrievalQuery(plain: string, corpus: Pick<Corpus, "aliases">): { terms: string[]; limit: number } {
+  return { terms: queryTerms(analyze(plain, corpus.aliases), corpus), limit: RETRIEVE };
+}
+
 /** Retrieves candidate windows for a claim and judges each; no threshold is involved. */
 export function judgeClaim(plain: string, corpus: Corpus): Judgements {
   const claim = analyze(plain, corpus.aliases);
@@ -166,6 +181,9 @@ export function judgeClaim(plain: string, corpus: Corpus): Judgements {
     for (const w of windowsAround(corpus, hit.article, hit.passage)) {
       const key = `${w.article}:${w.first}:${w.last}`;
       if (seen.has(key)) continue;
+      // The centre sentence alone says all of the claim, with nothing against it: a
+      // neighbour could only add context the claim does not need (and would score lower).
+      if (center && center.coverage >= 0.999 && !center.flawed) break;
       const j = judge(claim, w, corpus);
       center ??= j;
       // A neighbour resolves "she" or "the organization"; it does not excuse a

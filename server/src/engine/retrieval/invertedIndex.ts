@@ -1,0 +1,247 @@
+/**
+ * The embedded evidence index: BM25+ over passages, postings packed in typed
+ * arrays (compressed sparse rows: one run of passage ids per term).
+ *
+ * Why not a library: MiniSearch ranked the same way but took 21 ms a claim on
+ * a 1,000-article archive (its OR queries walk Maps of Maps), and its JSON form
+ * is slow to parse at archive scale. Here a query is a few typed-array scans
+ * into one reused score buffer, and the index is plain typed arrays that are
+ * written to and read from disk as they are. The scoring is MiniSearch's
+ * (BM25+ with k = 1.2, b = 0.7, d = 0.5, length = distinct terms, score times
+ * the number of query terms matched), so rankings did not change when it
+ * replaced MiniSearch.
+ */
+import type { EvidenceIndex, PassageRef, SearchHit } from "./evidenceIndex";
+
+const K = 1.2;
+const B = 0.7;
+const D = 0.5;
+
+/** The index as plain data: what is persisted, and all that is needed to search. */
+export interface InvertedIndexData {
+  /** The vocabulary; a term's id is its position. */
+  terms: string[];
+  /** `postingStart[t] .. postingStart[t + 1]` is term t's run in `postingDocs`/`postingFreqs`. */
+  postingStart: Uint32Array;
+  /** Passage ids, ascending within each term's run. */
+  postingDocs: Uint32Array;
+  /** How often the term occurs in the passage (capped at 65,535). */
+  postingFreqs: Uint16Array;
+  /** Distinct terms per passage. */
+  lengths: Uint16Array;
+  /** The article and passage of each passage id. */
+  refArticle: Uint32Array;
+  refPassage: Uint32Array;
+}
+
+/** Builds postings from each passage's terms (from `indexTerms`), in passage order. */
+export function buildInvertedIndex(passages: Iterable<{ ref: PassageRef; terms: readonly string[] }>): InvertedIndexData {
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  // Forward pass: each passage's distinct term ids and frequencies, in flat growable arrays.
+  let fwdIds = new Uint32Array(1 << 16);
+  let fwdFreqs = new Uint16Array(1 << 16);
+  let fwdLen = 0;
+  const starts: number[] = [0];
+  const articles: number[] = [];
+  const passageIdx: number[] = [];
+  const df: number[] = [];
+  const local = new Map<number, number>();
+  for (const { ref, terms: words } of passages) {
+    local.clear();
+    for (const w of words) {
+      let id = termIds.get(w);
+      if (id === undefined) {
+        id = terms.length;
+        termIds.set(w, id);
+        terms.push(w);
+        df.push(0);
+      }
+      local.set(id, (local.get(id) ?? 0) + 1);
+    }
+    if (fwdLen + local.size > fwdIds.length) {
+      const grow = Math.max(fwdIds.length * 2, fwdLen + local.size);
+      const ids = new Uint32Array(grow);
+      ids.set(fwdIds.subarray(0, fwdLen));
+      fwdIds = ids;
+      const freqs = new Uint16Array(grow);
+      freqs.set(fwdFreqs.subarray(0, fwdLen));
+      fwdFreqs = freqs;
+    }
+    for (const [id, n] of local) {
+      fwdIds[fwdLen] = id;
+      fwdFreqs[fwdLen++] = Math.min(n, 65535);
+      df[id]++;
+    }
+    starts.push(fwdLen);
+    articles.push(ref.article);
+    passageIdx.push(ref.passage);
+  }
+  // Inverted pass: counting sort of the forward entries by term.
+  const postingStart = new Uint32Array(terms.length + 1);
+  for (let t = 0; t < terms.length; t++) postingStart[t + 1] = postingStart[t] + df[t];
+  const fill = postingStart.slice(0, terms.length);
+  const postingDocs = new Uint32Array(fwdLen);
+  const postingFreqs = new Uint16Array(fwdLen);
+  const lengths = new Uint16Array(articles.length);
+  for (let doc = 0; doc < articles.length; doc++) {
+    lengths[doc] = Math.min(starts[doc + 1] - starts[doc], 65535);
+    for (let k = starts[doc]; k < starts[doc + 1]; k++) {
+      const at = fill[fwdIds[k]]++;
+      postingDocs[at] = doc;
+      postingFreqs[at] = fwdFreqs[k];
+    }
+  }
+  return {
+    terms,
+    postingStart,
+    postingDocs,
+    postingFreqs,
+    lengths,
+    refArticle: Uint32Array.from(articles),
+    refPassage: Uint32Array.from(passageIdx),
+  };
+}
+
+export class InvertedIndex implements EvidenceIndex {
+  private readonly termIds: Map<string, number>;
+  private readonly avgLength: number;
+  /** BM25's length normalisation per passage, computed once. */
+  private readonly norms: Float64Array;
+  /** Reused across queries: scores and matched-term counts per passage, and the passages touched. */
+  private readonly scores: Float64Array;
+  private readonly matched: Uint16Array;
+  private touched: Uint32Array;
+
+  constructor(readonly data: InvertedIndexData) {
+    this.termIds = new Map(data.terms.map((t, i) => [t, i]));
+    let total = 0;
+    for (const n of data.lengths) total += n;
+    this.avgLength = data.lengths.length ? total / data.lengths.length : 0;
+    this.norms = Float64Array.from(data.lengths, (n) => K * (1 - B + (B * n) / this.avgLength));
+    this.scores = new Float64Array(data.lengths.length);
+    this.matched = new Uint16Array(data.lengths.length);
+    this.touched = new Uint32Array(1024);
+  }
+
+  get size(): number {
+    return this.data.lengths.length;
+  }
+
+  /**
+   * The `limit` best passages for the terms. Exact, with MaxScore-style
+   * pruning: terms go rarest first, and once the terms left could not lift a
+   * passage that matched none so far into the top `limit`, the long lists of
+   * common terms are only probed for the passages already found.
+   */
+  search(terms: readonly string[], limit: number): SearchHit[] {
+    const { postingStart, postingDocs, postingFreqs, refArticle, refPassage } = this.data;
+    const n = this.size;
+    if (limit <= 0) return [];
+    const query: Array<{ from: number; to: number; idf: number }> = [];
+    for (const term of new Set(terms)) {
+      const t = this.termIds.get(term);
+      if (t === undefined) continue;
+      const from = postingStart[t];
+      const to = postingStart[t + 1];
+      query.push({ from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
+    }
+    // Rarest first; a term adds at most idf·(D + K + 1) to a passage's sum.
+    query.sort((a, b) => b.idf - a.idf || a.from - b.from);
+    const bounds = query.map((q) => q.idf * (D + K + 1));
+    let rest = bounds.reduce((x, y) => x + y, 0);
+    let touchedCount = 0;
+    let candidates: Uint32Array | undefined;
+    for (let qi = 0; qi < query.length; qi++) {
+      const { from, to, idf } = query[qi];
+      rest -= bounds[qi];
+      if (!candidates) {
+        for (let k = from; k < to; k++) {
+          const doc = postingDocs[k];
+          const tf = postingFreqs[k];
+          if (this.matched[doc] === 0) {
+            if (touchedCount === this.touched.length) {
+              const grown = new Uint32Array(this.touched.length * 2);
+              grown.set(this.touched);
+              this.touched = grown;
+            }
+            this.touched[touchedCount++] = doc;
+          }
+          this.matched[doc]++;
+          this.scores[doc] += idf * (D + (tf * (K + 1)) / (tf + this.norms[doc]));
+        }
+        // A passage not found yet scores at most `rest` times the terms left: below the current
+        // limit-th score, no such passage can make the top, so only the ones found are followed.
+        const left = query.length - qi - 1;
+        if (left > 0 && touchedCount >= limit && rest * left < this.kthScore(touchedCount, limit)) {
+          candidates = this.touched.slice(0, touchedCount).sort();
+        }
+        continue;
+      }
+      // Probe this term's run (passage ids ascending) for each candidate, galloping forward.
+      let k = from;
+      for (let c = 0; c < candidates.length && k < to; c++) {
+        const doc = candidates[c];
+        if (postingDocs[k] < doc) {
+          let step = 1;
+          let hi = k + 1;
+          while (hi < to && postingDocs[hi] < doc) {
+            k = hi;
+            step *= 2;
+            hi = k + step;
+          }
+          hi = Math.min(hi, to);
+          // postingDocs[k] < doc <= postingDocs[hi] (or hi = to): binary search in between.
+          let lo = k + 1;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (postingDocs[mid] < doc) lo = mid + 1;
+            else hi = mid;
+          }
+          k = lo;
+        }
+        if (k < to && postingDocs[k] === doc) {
+          const tf = postingFreqs[k];
+          this.matched[doc]++;
+          this.scores[doc] += idf * (D + (tf * (K + 1)) / (tf + this.norms[doc]));
+          k++;
+        }
+      }
+    }
+    // Top `limit` by score, ties to the earlier passage; then the buffers are cleared for the next query.
+    const top: Array<{ doc: number; score: number }> = [];
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = this.touched[i];
+      const score = this.scores[doc] * this.matched[doc];
+      this.scores[doc] = 0;
+      this.matched[doc] = 0;
+      if (top.length === limit && !better(score, doc, top[top.length - 1])) continue;
+      let at = top.length;
+      while (at > 0 && better(score, doc, top[at - 1])) at--;
+      top.splice(at, 0, { doc, score });
+      if (top.length > limit) top.pop();
+    }
+    return top.map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
+  }
+
+  /** The `limit`-th highest current score among the touched passages (a lower bound of the final one). */
+  private kthScore(touchedCount: number, limit: number): number {
+    const best = new Float64Array(limit).fill(-Infinity);
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = this.touched[i];
+      const score = this.scores[doc] * this.matched[doc];
+      if (score <= best[limit - 1]) continue;
+      let at = limit - 1;
+      while (at > 0 && best[at - 1] < score) {
+        best[at] = best[at - 1];
+        at--;
+      }
+      best[at] = score;
+    }
+    return best[limit - 1];
+  }
+}
+
+function better(score: number, doc: number, than: { doc: number; score: number }): boolean {
+  return score > than.score || (score === than.score && doc < than.doc);
+}

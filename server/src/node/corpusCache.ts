@@ -1,0 +1,408 @@
+/**
+ * The persisted index: a corpus loaded from disk, indexed once and kept in a
+ * cache folder, so that the next start reads it back instead of indexing the
+ * archive again. Updated per file: a file whose size and modification time (or,
+ * failing those, content hash) are unchanged is never read again; only changed
+ * files are ingested, and the shared parts (aliases, postings) are rebuilt from
+ * the per-file parts.
+ *
+ * The cache is never trusted: each blob's SHA-1 is checked on load, every
+ * offset is bounds-checked, and a version or checksum mismatch means a rebuild
+ * (with a message), never a crash or a wrong verdict.
+ */
+import { crc32 } from "node:zlib";
+import { statSync } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { buildCorpus, type ArticleIndexing, type Corpus } from "../engine/corpus/corpus";
+import type { AliasData, AliasStats } from "../engine/corpus/aliases";
+import { learnOutlets } from "../engine/corpus/ingest";
+import { buildInvertedIndex, InvertedIndex, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
+import type { Article, Problem } from "../engine/types";
+import { listSourceFiles } from "./corpusLoader";
+import { ingestAll, sha1, termsOf, type FileEntry } from "./ingest";
+
+/** Bump when ingestion, index terms or the file layout change: older caches are then rebuilt. */
+export const CACHE_FORMAT = 5;
+
+export interface IndexedCorpusOptions {
+  /** The cache folder; `null` turns the cache off. Default: `defaultCacheDir()`. */
+  cacheDir?: string | null;
+  /** Names the corpus in the cache (default: the paths), e.g. a glob pattern whose expansion changes. */
+  cacheKey?: string;
+  onProblem?(p: Problem): void;
+  /** Progress: files done of the files to ingest. */
+  onProgress?(done: number, total: number): void;
+  /** Skip files larger than this many bytes (default 64 MB). */
+  maxFileBytes?: number;
+}
+
+export interface IndexStats {
+  files: number;
+  bytes: number;
+  /** Files ingested in this run (new or changed). */
+  reindexed: number;
+  /** Files taken from the cache as they were. */
+  reused: number;
+  /** Why the cache could not be used, when it could not. */
+  cacheProblem?: string;
+  cacheFile?: string;
+}
+
+/** `$XDG_CACHE_HOME/grounded`, else `~/.cache/grounded`, else the temp folder. */
+export function defaultCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : tmpdir());
+  return join(base, "grounded");
+}
+
+/** What the cache holds for one file: the article without its text, and what indexing learned of it. */
+interface CachedArticle {
+  meta: Omit<Article, "text" | "passages" | "boilerplate">;
+  /** start, end, paragraph per passage. */
+  passages: number[];
+  /** start, end per boilerplate span. */
+  boilerplate: number[];
+  /** Range of the text in `text.bin` once decoded (UTF-16 code units). */
+  text: [number, number];
+}
+
+/** What an article contributes to the aliases, as stored (`stats.json`, read only when the aliases are learned again). */
+interface CachedAliasStats {
+  names: Array<[string, number]>;
+  acronyms: string[];
+  runs: string[];
+}
+
+interface Manifest {
+  format: number;
+  /** The corpus this cache is for (`cacheKey`). */
+  key: string;
+  files: Array<FileEntry & { article: number }>;
+  /** CRC-32 of each blob, checked before anything in it is used. */
+  checksums: Record<string, string>;
+  index: { terms: number; postings: number; passages: number };
+}
+
+interface Ingested {
+  entry: FileEntry;
+  article: Article;
+  indexing: ArticleIndexing;
+  /** The article's position in the cache it was read from. */
+  cached?: number;
+}
+
+
+/** The cache folder for one set of corpus paths. */
+function cacheFolder(cacheDir: string, key: string): string {
+  return join(cacheDir, `corpus-${sha1(key).slice(0, 16)}`);
+}
+
+/**
+ * Loads the corpus under `paths`, from the cache where it is still valid,
+ * ingesting only new and changed files, and writes the cache back.
+ */
+export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusOptions = {}): Promise<{ corpus: Corpus; stats: IndexStats }> {
+  const report = (p: Problem) => options.onProblem?.(p);
+  const maxBytes = options.maxFileBytes ?? 64 * 1024 * 1024;
+  const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+  const key = options.cacheKey ?? paths.map((p) => resolve(p)).join("\u0000");
+  const folder = cacheDir ? cacheFolder(cacheDir, key) : undefined;
+  const stats: IndexStats = { files: 0, bytes: 0, reindexed: 0, reused: 0, cacheFile: folder };
+
+  const files = await listSourceFiles(paths, report);
+  // Synchronous on purpose: 10,000 stats cost less than 10,000 promises (and this runs in a worker in the editor).
+  const entries = files.map((path) => {
+    try {
+      const s = statSync(path);
+      return { path, size: s.size, mtimeMs: s.mtimeMs };
+    } catch {
+      report({ file: path, message: "deleted while indexing, skipped", severity: "warning" });
+      return undefined;
+    }
+  });
+
+  let cached: LoadedCache | undefined;
+  if (folder) {
+    try {
+      cached = await readCache(folder, key);
+    } catch (e) {
+      stats.cacheProblem = (e as Error).message;
+    }
+  }
+
+  // Per file: the cached article when size and time match, else ingest it (unless its bytes are the same).
+  const ingested: Array<Ingested | undefined> = new Array(entries.length);
+  const toIngest: number[] = [];
+  entries.forEach((e, i) => {
+    if (!e) return;
+    const hit = cached?.byPath.get(e.path);
+    if (hit && hit.entry.size === e.size && hit.entry.mtimeMs === e.mtimeMs) {
+      ingested[i] = cached!.materialise(hit);
+      stats.reused++;
+    } else {
+      toIngest.push(i);
+    }
+  });
+  let done = 0;
+  let touched = 0;
+  options.onProgress?.(0, toIngest.length);
+  await ingestAll(
+    toIngest.map((i) => entries[i]!.path),
+    maxBytes,
+    (k, reply) => {
+      const i = toIngest[k];
+      options.onProgress?.(++done, toIngest.length);
+      if ("problem" in reply) {
+        report(reply.problem);
+        return;
+      }
+      // Touched but not changed: the cached article stands.
+      const hit = cached?.byPath.get(reply.entry.path);
+      if (hit && hit.entry.hash === reply.entry.hash) {
+        ingested[i] = { ...cached!.materialise(hit), entry: reply.entry };
+        touched++;
+        return;
+      }
+      ingested[i] = { entry: reply.entry, article: reply.article, indexing: { terms: termsOf(reply), aliasStats: reply.aliasStats } };
+      stats.reindexed++;
+    },
+  );
+
+  const kept = ingested.filter((x): x is Ingested => !!x);
+  stats.files = kept.length;
+  stats.bytes = kept.reduce((n, x) => n + x.entry.size, 0);
+  const articles = learnOutlets(kept.map((x) => x.article));
+  stats.reused += touched;
+  const unchanged = cached && stats.reindexed === 0 && touched === 0 && kept.length === cached.manifest.files.length && kept.every((x, i) => cached!.manifest.files[i]?.path === x.entry.path);
+  let corpus: Corpus;
+  if (unchanged) corpus = buildCorpus(articles, { aliasData: cached!.aliasData, index: new InvertedIndex(cached!.index) });
+  else {
+    try {
+      await cached?.fillAliasStats(kept);
+    } catch (e) {
+      // The statistics of the unchanged files are lost: read every file again.
+      if (folder) await rm(folder, { recursive: true, force: true });
+      const fresh = await loadIndexedCorpus(paths, options);
+      return { corpus: fresh.corpus, stats: { ...fresh.stats, cacheProblem: (e as Error).message } };
+    }
+    corpus = buildCorpus(articles, { indexing: kept.map((x) => x.indexing) });
+  }
+  if (folder && !unchanged) {
+    try {
+      await writeCache(folder, key, kept, corpus);
+    } catch (e) {
+      report({ file: folder, message: `cannot write the index cache (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the corpus is indexed anew at each start`, severity: "warning" });
+    }
+  }
+  return { corpus, stats };
+}
+
+interface LoadedCache {
+  manifest: Manifest;
+  byPath: Map<string, { entry: FileEntry; article: number }>;
+  aliasData: AliasData;
+  index: InvertedIndexData;
+  materialise(hit: { entry: FileEntry; article: number }): Ingested;
+  /** Reads the alias statistics of the cached articles among `items` (from `stats.json`). */
+  fillAliasStats(items: Ingested[]): Promise<void>;
+}
+
+const BLOBS = ["articles.json", "aliases.json", "text.bin", "index.bin", "stats.json"] as const;
+/** Read at every load; `stats.json` only when the aliases must be learned again. */
+const EAGER = ["articles.json", "aliases.json", "text.bin", "index.bin"] as const;
+
+const checksum = (b: Uint8Array) => crc32(b).toString(16);
+
+async function readCache(folder: string, key: string): Promise<LoadedCache | undefined> {
+  let manifestText: string;
+  try {
+    manifestText = await readFile(join(folder, "manifest.json"), "utf8");
+  } catch {
+    return undefined; // no cache yet
+  }
+  const manifest = JSON.parse(manifestText) as Manifest;
+  if (manifest.format !== CACHE_FORMAT) throw new Error(`index cache of format ${manifest.format}, expected ${CACHE_FORMAT}: rebuilt`);
+  if (manifest.key !== key) throw new Error("index cache is for another corpus: rebuilt");
+  const blob = async (name: (typeof BLOBS)[number]) => {
+    const b = await readFile(join(folder, name));
+    if (checksum(b) !== manifest.checksums[name]) throw new Error(`index cache file ${name} is corrupt (checksum): rebuilt`);
+    return b;
+  };
+  const blobs = new Map<string, Buffer>();
+  for (const name of EAGER) blobs.set(name, await blob(name));
+  // Read on first use, and then only once; a corrupt file fails the load that needs it, which then indexes anew.
+  let aliasStats: Promise<CachedAliasStats[]> | undefined;
+  const statsOf = () => (aliasStats ??= blob("stats.json").then((b) => JSON.parse(b.toString("utf8")) as CachedAliasStats[]));
+  const cachedArticles = JSON.parse(blobs.get("articles.json")!.toString("utf8")) as CachedArticle[];
+  const aliasData = JSON.parse(blobs.get("aliases.json")!.toString("utf8")) as AliasData;
+  // One decode for every article; each article's text is then a slice of it.
+  const text = blobs.get("text.bin")!.toString("utf8");
+  const index = readIndex(blobs.get("index.bin")!);
+  if (index.lengths.length !== manifest.index.passages || index.postingDocs.length !== manifest.index.postings) throw new Error("index cache is inconsistent: rebuilt");
+  const forward = forwardTerms(index);
+  const byPath = new Map<string, { entry: FileEntry; article: number }>();
+  let firstPassage = 0;
+  const passageBase: number[] = [];
+  for (const f of manifest.files) {
+    const a = cachedArticles[f.article];
+    if (!a || a.text[0] < 0 || a.text[1] > text.length || a.text[0] > a.text[1]) throw new Error("index cache is inconsistent: rebuilt");
+    passageBase[f.article] = firstPassage;
+    firstPassage += a.passages.length / 3;
+    byPath.set(f.path, { entry: f, article: f.article });
+  }
+  if (firstPassage !== index.lengths.length) throw new Error("index cache is inconsistent: rebuilt");
+  return {
+    manifest,
+    byPath,
+    aliasData,
+    index,
+    materialise({ entry, article: k }) {
+      const c = cachedArticles[k];
+      const articleText = text.slice(c.text[0], c.text[1]);
+      const passages: Article["passages"] = [];
+      for (let i = 0; i < c.passages.length; i += 3) {
+        const start = c.passages[i];
+        const end = c.passages[i + 1];
+        if (!(start >= 0 && start <= end && end <= articleText.length)) throw new Error("index cache is inconsistent: rebuilt");
+        passages.push({ index: i / 3, span: { start, end }, paragraph: c.passages[i + 2] });
+      }
+      const boilerplate: Article["boilerplate"] = [];
+      for (let i = 0; i < c.boilerplate.length; i += 2) boilerplate.push({ start: c.boilerplate[i], end: c.boilerplate[i + 1] });
+      const article: Article = { ...c.meta, id: entry.path, text: articleText, passages, boilerplate };
+      const base = passageBase[k];
+      // Only needed when the shared parts are rebuilt, so computed on first use.
+      const indexing: ArticleIndexing = {
+        get terms() {
+          return passages.map((_, i) => forward(base + i));
+        },
+        // Filled in by `fillAliasStats` before the aliases are learned again.
+        aliasStats: undefined as unknown as AliasStats,
+      };
+      return { entry, article, indexing, cached: k };
+    },
+    async fillAliasStats(items) {
+      const all = await statsOf();
+      for (const x of items) {
+        if (x.cached === undefined) continue;
+        const st = all[x.cached];
+        if (!st) throw new Error("index cache is inconsistent: rebuilt");
+        x.indexing.aliasStats = { names: new Map(st.names), acronyms: new Set(st.acronyms), runs: st.runs };
+      }
+    },
+  };
+}
+
+/** The terms of each passage, read back from the postings (the index is their transpose). */
+function forwardTerms(index: InvertedIndexData): (passage: number) => string[] {
+  let lists: string[][] | undefined;
+  return (passage) => {
+    if (!lists) {
+      lists = Array.from({ length: index.lengths.length }, () => []);
+      for (let t = 0; t < index.terms.length; t++) {
+        for (let k = index.postingStart[t]; k < index.postingStart[t + 1]; k++) {
+          const doc = index.postingDocs[k];
+          if (doc >= lists.length) throw new Error("index cache is inconsistent: rebuilt");
+          for (let n = 0; n < index.postingFreqs[k]; n++) lists[doc].push(index.terms[t]);
+        }
+      }
+    }
+    return lists[passage];
+  };
+}
+
+async function writeCache(folder: string, key: string, kept: Ingested[], corpus: Corpus): Promise<void> {
+  const texts: string[] = [];
+  let offset = 0;
+  const cachedArticles: CachedArticle[] = kept.map(({ article }, i) => {
+    const t = corpus.articles[i].text;
+    texts.push(t);
+    const range: [number, number] = [offset, offset + t.length];
+    offset += t.length;
+    const a = corpus.articles[i];
+    return {
+      meta: { id: a.id, title: a.title, outlet: article.outlet, byline: a.byline, date: a.date, url: a.url },
+      passages: a.passages.flatMap((p) => [p.span.start, p.span.end, p.paragraph]),
+      boilerplate: a.boilerplate.flatMap((s) => [s.start, s.end]),
+      text: range,
+    };
+  });
+  const aliasStats: CachedAliasStats[] = kept.map(({ indexing }) => ({
+    names: [...indexing.aliasStats.names],
+    acronyms: [...indexing.aliasStats.acronyms],
+    runs: indexing.aliasStats.runs,
+  }));
+  const index = corpus.index instanceof InvertedIndex ? corpus.index.data : buildInvertedIndex([]);
+  const blobs: Record<(typeof BLOBS)[number], Buffer> = {
+    "articles.json": Buffer.from(JSON.stringify(cachedArticles)),
+    "aliases.json": Buffer.from(JSON.stringify(corpus.aliasData)),
+    "text.bin": Buffer.from(texts.join(""), "utf8"),
+    "index.bin": writeIndex(index),
+    "stats.json": Buffer.from(JSON.stringify(aliasStats)),
+  };
+  const manifest: Manifest = {
+    format: CACHE_FORMAT,
+    key,
+    files: kept.map((x, article) => ({ ...x.entry, article })),
+    checksums: Object.fromEntries(BLOBS.map((n) => [n, checksum(blobs[n])])),
+    index: { terms: index.terms.length, postings: index.postingDocs.length, passages: index.lengths.length },
+  };
+  // Written beside, then swapped in: a reader never sees half a cache.
+  const temp = `${folder}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(temp, { recursive: true });
+  try {
+    for (const n of BLOBS) await writeFile(join(temp, n), blobs[n]);
+    await writeFile(join(temp, "manifest.json"), JSON.stringify(manifest));
+    await rm(folder, { recursive: true, force: true });
+    await rename(temp, folder);
+  } catch (e) {
+    await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The index's typed arrays in one buffer: a JSON header (terms, array lengths), then each array 8-byte aligned. */
+function writeIndex(d: InvertedIndexData): Buffer {
+  const arrays = [d.postingStart, d.postingDocs, d.postingFreqs, d.lengths, d.refArticle, d.refPassage];
+  const header = Buffer.from(JSON.stringify({ terms: d.terms, lengths: arrays.map((a) => a.length) }));
+  const parts: Buffer[] = [Buffer.alloc(4), header];
+  parts[0].writeUInt32LE(header.length);
+  let size = 4 + header.length;
+  for (const a of arrays) {
+    const pad = (8 - (size % 8)) % 8;
+    parts.push(Buffer.alloc(pad));
+    parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    size += pad + a.byteLength;
+  }
+  return Buffer.concat(parts);
+}
+
+function readIndex(b: Buffer): InvertedIndexData {
+  const headerLength = b.readUInt32LE(0);
+  const header = JSON.parse(b.toString("utf8", 4, 4 + headerLength)) as { terms: string[]; lengths: number[] };
+  let at = 4 + headerLength;
+  const take = <T>(make: (buf: ArrayBuffer, length: number) => T, bytesPer: number, length: number): T => {
+    at += (8 - (at % 8)) % 8;
+    const end = at + length * bytesPer;
+    if (end > b.length) throw new Error("index cache is truncated: rebuilt");
+    // A copy: the file's buffer need not be aligned for typed-array views.
+    const copy = b.buffer.slice(b.byteOffset + at, b.byteOffset + end);
+    at = end;
+    return make(copy as ArrayBuffer, length);
+  };
+  const [starts, docs, freqs, lengths, arts, passages] = header.lengths;
+  const d: InvertedIndexData = {
+    terms: header.terms,
+    postingStart: take((x) => new Uint32Array(x), 4, starts),
+    postingDocs: take((x) => new Uint32Array(x), 4, docs),
+    postingFreqs: take((x) => new Uint16Array(x), 2, freqs),
+    lengths: take((x) => new Uint16Array(x), 2, lengths),
+    refArticle: take((x) => new Uint32Array(x), 4, arts),
+    refPassage: take((x) => new Uint32Array(x), 4, passages),
+  };
+  if (d.postingStart.length !== d.terms.length + 1 || d.postingStart[d.terms.length] !== d.postingDocs.length) throw new Error("index cache is inconsistent: rebuilt");
+  const postings = d.postingDocs;
+  const count = d.lengths.length;
+  for (let k = 0; k < postings.length; k++) if (postings[k] >= count) throw new Error("index cache is inconsistent: rebuilt");
+  return d;
+}

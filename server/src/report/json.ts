@@ -1,0 +1,37 @@
+/** `--format json`: the document ../shared/docs/cli-contract.md fixes; fields are only ever added. */
+import type { Report, ReportClaim } from "./model";
+
+function jsonClaim(c: ReportClaim) {
+  const f = c.finding;
+  return {
+    range: c.range,
+    text: f.text,
+    verdict: f.verdict,
+    score: f.score,
+    reason: f.reason,
+    code: f.code,
+    evidence: c.evidence.map((e) => ({
+      source: e.source, title: e.title, outlet: e.outlet, date: e.date, url: e.url, quote: e.quote, range: e.range, score: e.score,
+    })),
+    ...(f.correction ? { correction: { range: c.correction ?? c.range, replacement: f.correction.replacement, kind: f.correction.kind } } : {}),
+    fingerprint: c.fingerprint,
+    ...(c.checkOff ? { checkOff: true } : {}),
+    ...(c.accepted ? { accepted: c.accepted } : {}),
+    ...(c.baseline ? { baseline: c.baseline } : {}),
+  };
+}
+
+export function formatJson(report: Report): string {
+  const doc = {
+    version: 1,
+    corpus: report.corpus,
+    files: report.files.map((f) => ({
+      path: f.path,
+      claims: f.claims.map(jsonClaim),
+      citations: f.citations.map((c) => ({
+        range: c.range, code: c.citation.code, message: c.citation.message, source: c.citation.articleId ?? null, ...(c.checkOff ? { checkOff: true } : {}),
+      })),
+    })),
+  };
+  return JSON.stringify(doc, null, 2) + "\n";
+}

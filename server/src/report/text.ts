@@ -1,0 +1,70 @@
+/**
+ * `--format text`: one line per finding, `path:line:col  severity  verdict: reason  [code]`,
+ * like a compiler; a tally per file and one for the run. Colours only when asked
+ * (a terminal without `NO_COLOR`).
+ */
+import { fails, type Report, shown, tally } from "./model";
+
+export interface TextOptions {
+  color: boolean;
+  /** Only the claims that fail the run, and no tallies. */
+  quiet: boolean;
+}
+
+/** Colours: never with NO_COLOR, always with FORCE_COLOR, else only on a terminal. */
+export function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false") return true;
+  return isTTY && env.TERM !== "dumb";
+}
+
+const SEVERITY_WORD: Record<string, string> = { error: "error", warning: "warning", information: "info", hint: "hint" };
+const COLOR: Record<string, string> = { error: "31", warning: "33", info: "36", hint: "2", accepted: "2", path: "1" };
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function describeSource(e: { outlet: string | null; title: string | null; date: string | null; source: string }): string {
+  return [e.outlet ?? e.title, e.date].filter(Boolean).join(", ") || e.source;
+}
+
+export function formatText(report: Report, o: TextOptions): string {
+  const paint = (code: string, s: string) => (o.color ? `\u001b[${COLOR[code] ?? code}m${s}\u001b[0m` : s);
+  const out: string[] = [];
+  const total = { supported: 0, contradicted: 0, unsupported: 0, accepted: 0, off: 0, failing: 0 };
+  for (const f of report.files) {
+    const lines: string[] = [];
+    for (const c of f.claims) {
+      if (!shown(c) || (o.quiet && !fails(c))) continue;
+      const finding = c.finding;
+      const src = c.evidence[0];
+      const where = src && finding.verdict !== "unsupported" && !finding.reason.includes(describeSource(src)) ? ` (${describeSource(src)})` : "";
+      const word = SEVERITY_WORD[c.severity];
+      const accepted = c.accepted ? paint("accepted", c.accepted.by === "baseline" ? `  (in the baseline: ${c.accepted.reason})` : `  (accepted: ${c.accepted.reason})`) : "";
+      const isNew = c.baseline === "new" ? "  (new)" : "";
+      lines.push(`${paint("path", `${f.path}:${c.range.start.line + 1}:${c.range.start.character + 1}`)}  ${paint(word, word)}  ${finding.verdict}: ${finding.reason}${where}  [${finding.code}]${isNew}${accepted}`);
+      if (finding.verdict !== "supported") lines.push(`    "${finding.text.length > 100 ? finding.text.slice(0, 97) + "…" : finding.text}"`);
+    }
+    if (!o.quiet) {
+      for (const c of f.citations) {
+        if (c.checkOff) continue;
+        lines.push(`${paint("path", `${f.path}:${c.range.start.line + 1}:${c.range.start.character + 1}`)}  ${paint("warning", "warning")}  ${c.citation.message}  [${c.citation.code}]`);
+      }
+    }
+    const t = tally(f.claims);
+    for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += t[k];
+    out.push(...lines);
+    if (!o.quiet) out.push(`${f.path}: ${plural(t.supported + t.contradicted + t.unsupported, "claim")}: ${summary(t)}`);
+  }
+  if (!o.quiet) {
+    const n = total.supported + total.contradicted + total.unsupported;
+    out.push(`${plural(n, "claim")} checked in ${plural(report.files.length, "file")} against ${plural(report.corpus.documents, "source")}: ${summary(total)}`);
+  }
+  return out.length ? out.join("\n") + "\n" : "";
+}
+
+function summary(t: ReturnType<typeof tally>): string {
+  let s = `${t.supported} supported, ${t.contradicted} contradicted, ${t.unsupported} unsupported`;
+  if (t.accepted) s += `; ${t.accepted} accepted`;
+  if (t.off) s += `; ${t.off} not reported (checks turned off)`;
+  return s;
+}

@@ -1,0 +1,64 @@
+/** The embedded index: pruned search returns exactly what scoring every passage would. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { buildInvertedIndex, InvertedIndex } from "../server/src/engine/retrieval/invertedIndex";
+
+/** BM25+ as MiniSearch scores it, over every passage, no pruning: the reference. */
+function naive(passages: string[][], query: string[], limit: number) {
+  const n = passages.length;
+  const lengths = passages.map((p) => new Set(p).size);
+  const avg = lengths.reduce((a, b) => a + b, 0) / n;
+  const df = new Map<string, number>();
+  for (const p of passages) for (const t of new Set(p)) df.set(t, (df.get(t) ?? 0) + 1);
+  const terms = [...new Set(query)].filter((t) => df.has(t));
+  const idf = (t: string) => Math.log(1 + (n - df.get(t)! + 0.5) / (df.get(t)! + 0.5));
+  const scored = passages.map((p, doc) => {
+    let sum = 0;
+    let matched = 0;
+    for (const t of terms) {
+      const tf = p.filter((w) => w === t).length;
+      if (!tf) continue;
+      matched++;
+      sum += idf(t) * (0.5 + (tf * 2.2) / (tf + 1.2 * (1 - 0.7 + (0.7 * lengths[doc]) / avg)));
+    }
+    return { doc, score: sum * matched };
+  });
+  return scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, limit);
+}
+
+const VOCAB = Array.from({ length: 40 }, (_, i) => `t${i}`);
+// Skewed: low-numbered terms are common, as function-like words are.
+const word = fc.integer({ min: 0, max: 39 }).chain((i) => fc.integer({ min: 0, max: i }).map((j) => VOCAB[j]));
+
+test("search equals scoring every passage (ranking and scores), whatever the query", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.array(word, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 300 }),
+      fc.array(word, { minLength: 1, maxLength: 15 }),
+      fc.integer({ min: 1, max: 20 }),
+      (passages, query, limit) => {
+        const index = new InvertedIndex(buildInvertedIndex(passages.map((terms, i) => ({ ref: { article: i, passage: 0 }, terms }))));
+        const got = index.search(query, limit);
+        const want = naive(passages, query, limit);
+        assert.equal(got.length, want.length);
+        got.forEach((g, i) => {
+          assert.ok(Math.abs(g.score - want[i].score) < 1e-9 * Math.max(1, want[i].score), `score ${i}`);
+          // Equal scores may come in either order only if they are equal to rounding.
+          if (g.article !== want[i].doc) assert.ok(Math.abs(g.score - want[i].score) < 1e-9, `rank ${i}: ${g.article} vs ${want[i].doc}`);
+        });
+        // The buffers are cleared between queries: a second search gives the same answer.
+        assert.deepEqual(index.search(query, limit), got);
+      },
+    ),
+    { numRuns: 300, seed: 42 },
+  );
+});
+
+test("unknown terms, an empty query and a zero limit find nothing", () => {
+  const index = new InvertedIndex(buildInvertedIndex([{ ref: { article: 0, passage: 0 }, terms: ["a", "b"] }]));
+  assert.deepEqual(index.search(["zzz"], 5), []);
+  assert.deepEqual(index.search([], 5), []);
+  assert.deepEqual(index.search(["a"], 0), []);
+  assert.equal(index.search(["a", "a", "b"], 5).length, 1);
+});
