@@ -2,6 +2,7 @@
  * `npm run bench`: the performance benchmark of issue #6.
  *
  *   npm run bench -- [--sizes 1000,10000,50000] [--quick] [--no-fuse] [--no-lsp] [--out FILE]
+ *   npm run bench -- --table bench/results.json    (the table of an earlier run)
  *
  * For each archive size it generates (or reuses) a synthetic archive under
  * `os.tmpdir()/grounded-bench/`, then measures in child processes
@@ -44,6 +45,8 @@ interface Options {
   out: string;
   edits: number;
   hovers: number;
+  /** Print the table of an earlier run's results file, and measure nothing. */
+  table?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -62,7 +65,8 @@ function parseOptions(argv: string[]): Options {
     else if (a.startsWith("--out")) o.out = value();
     else if (a.startsWith("--edits")) o.edits = Number(value());
     else if (a.startsWith("--hovers")) o.hovers = Number(value());
-    else throw new Error(`bench: unknown option ${a}\nusage: npm run bench -- [--sizes 1000,10000,50000] [--quick] [--no-fuse] [--no-lsp] [--out FILE]`);
+    else if (a.startsWith("--table")) o.table = value();
+    else throw new Error(`bench: unknown option ${a}\nusage: npm run bench -- [--sizes 1000,10000,50000] [--quick] [--no-fuse] [--no-lsp] [--out FILE] [--table RESULTS.json]`);
   }
   if (!o.sizes.length || o.sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error("bench: --sizes takes positive whole numbers, e.g. 1000,10000");
   return o;
@@ -219,15 +223,16 @@ function passOf(articles: number, f: Figures, completed: boolean): SizeResult["p
     at("peakRssMB", (v) => completed && v <= TARGETS.largeHeapMB);
     return p;
   }
-  // The targets are set for 10,000 articles; smaller archives are held to the same rates and latencies.
+  // The targets are set for 10,000 articles; smaller archives are held to the same rates and latencies,
+  // but not to the speed-up: the fuse.js scan grows with the archive, so it is smaller on small ones.
   if (articles === FULL_MAX) at("buildSeconds", (v) => v <= TARGETS.buildSeconds);
+  if (articles === FULL_MAX) at("speedup", (v) => v >= TARGETS.speedup);
   at("buildMBps", (v) => v >= TARGETS.buildMBps);
   at("cacheLoadSeconds", (v) => v <= TARGETS.cacheLoadSeconds);
   at("peakRssMB", (v) => v <= TARGETS.peakRssMB);
   at("check80Seconds", (v) => v <= TARGETS.check80Seconds);
   at("recheckP95Ms", (v) => v <= TARGETS.recheckP95Ms);
   at("hoverP95Ms", (v) => v <= TARGETS.hoverP95Ms);
-  at("speedup", (v) => v >= TARGETS.speedup);
   return p;
 }
 
@@ -263,7 +268,7 @@ export function table(results: SizeResult[]): string {
 
 export function targetsLegend(): string {
   const t = TARGETS;
-  return `Targets (10,000 articles; smaller archives held to the same rates and latencies): build ≥ ${t.buildMBps} MB/s (≤ ${t.buildSeconds} s), ` +
+  return `Targets (10,000 articles; smaller archives held to the same rates and latencies, except the speed-up): build ≥ ${t.buildMBps} MB/s (≤ ${t.buildSeconds} s), ` +
     `cache load ≤ ${t.cacheLoadSeconds} s, peak RSS ≤ ${t.peakRssMB} MB, check of the 80-sentence draft ≤ ${t.check80Seconds} s, ` +
     `re-check p95 ≤ ${t.recheckP95Ms} ms, hover p95 ≤ ${t.hoverP95Ms} ms, speed-up ≥ ${t.speedup.toLocaleString("en-US")}×; ` +
     `above 10,000 articles: build and check complete with a ${t.largeHeapMB} MB heap and peak RSS ≤ ${t.largeHeapMB} MB.`;
@@ -319,6 +324,13 @@ async function measure(articles: number, o: Options, root: string, drafts: { d80
 
 async function main() {
   const o = parseOptions(process.argv.slice(2));
+  if (o.table) {
+    // The marks are worked out again from the figures, so that a change of targets shows on an old run.
+    const earlier = JSON.parse(readFileSync(o.table, "utf8")) as { sizes: SizeResult[] };
+    for (const r of earlier.sizes) r.pass = passOf(r.articles, r.figures, r.build.ok && r.check.ok);
+    process.stdout.write(`${table(earlier.sizes)}\n\n${targetsLegend()}\n`);
+    return;
+  }
   const root = join(tmpdir(), "grounded-bench");
   mkdirSync(root, { recursive: true });
   const drafts = { d80: join(root, "draft-80.md"), d5000: join(root, "draft-5000w.md") };
