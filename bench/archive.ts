@@ -9,18 +9,10 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { decodeSource, formatOf, parseArticle } from "../server/src/engine/corpus/ingest";
+import { rng } from "../scripts/perturb";
 
-/** mulberry32: a small, fast, seeded PRNG (deterministic across platforms). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator the claim perturbation uses too (mulberry32: deterministic across platforms). */
+export const prng = rng;
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const SYLLABLES = ["va", "ren", "ko", "tol", "mir", "sa", "bek", "lin", "dor", "ost", "ka", "mel", "vi", "gor", "na", "shev", "ru", "tan", "lev", "zar"];

@@ -42,10 +42,15 @@ test("search equals scoring every passage (ranking and scores), whatever the que
         const got = index.search(query, limit);
         const want = naive(passages, query, limit);
         assert.equal(got.length, want.length);
+        // Term weights are kept in 32-bit floats: scores agree to a relative 1e-6.
+        const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
         got.forEach((g, i) => {
-          assert.ok(Math.abs(g.score - want[i].score) < 1e-9 * Math.max(1, want[i].score), `score ${i}`);
-          // Equal scores may come in either order only if they are equal to rounding.
-          if (g.article !== want[i].doc) assert.ok(Math.abs(g.score - want[i].score) < 1e-9, `rank ${i}: ${g.article} vs ${want[i].doc}`);
+          assert.ok(close(g.score, want[i].score), `score ${i}: ${g.score} vs ${want[i].score}`);
+          // Passages may trade places only where their scores tie to that precision.
+          if (g.article !== want[i].doc) {
+            const theirs = want.find((w) => w.doc === g.article);
+            assert.ok(theirs && close(theirs.score, want[i].score), `rank ${i}: ${g.article} vs ${want[i].doc}`);
+          }
         });
         // The buffers are cleared between queries: a second search gives the same answer.
         assert.deepEqual(index.search(query, limit), got);

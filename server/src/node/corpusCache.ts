@@ -12,7 +12,7 @@
  */
 import { crc32 } from "node:zlib";
 import { statSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildCorpus, type ArticleIndexing, type Corpus } from "../engine/corpus/corpus";
@@ -187,6 +187,8 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
       return { corpus: fresh.corpus, stats: { ...fresh.stats, cacheProblem: (e as Error).message } };
     }
     corpus = buildCorpus(articles, { indexing: kept.map((x) => x.indexing) });
+    // The postings hold the terms now; only the alias statistics are written out.
+    for (const x of kept) x.indexing = { terms: [], aliasStats: x.indexing.aliasStats };
   }
   if (folder && !unchanged) {
     try {
@@ -312,46 +314,56 @@ function forwardTerms(index: InvertedIndexData): (passage: number) => string[] {
 }
 
 async function writeCache(folder: string, key: string, kept: Ingested[], corpus: Corpus): Promise<void> {
-  const texts: string[] = [];
-  let offset = 0;
-  const cachedArticles: CachedArticle[] = kept.map(({ article }, i) => {
-    const t = corpus.articles[i].text;
-    texts.push(t);
-    const range: [number, number] = [offset, offset + t.length];
-    offset += t.length;
-    const a = corpus.articles[i];
-    return {
-      meta: { id: a.id, title: a.title, outlet: article.outlet, byline: a.byline, date: a.date, url: a.url },
-      passages: a.passages.flatMap((p) => [p.span.start, p.span.end, p.paragraph]),
-      boilerplate: a.boilerplate.flatMap((s) => [s.start, s.end]),
-      text: range,
-    };
-  });
-  const aliasStats: CachedAliasStats[] = kept.map(({ indexing }) => ({
-    names: [...indexing.aliasStats.names],
-    acronyms: [...indexing.aliasStats.acronyms],
-    runs: indexing.aliasStats.runs,
-  }));
-  const index = corpus.index instanceof InvertedIndex ? corpus.index.data : buildInvertedIndex([]);
-  const blobs: Record<(typeof BLOBS)[number], Buffer> = {
-    "articles.json": Buffer.from(JSON.stringify(cachedArticles)),
-    "aliases.json": Buffer.from(JSON.stringify(corpus.aliasData)),
-    "text.bin": Buffer.from(texts.join(""), "utf8"),
-    "index.bin": writeIndex(index),
-    "stats.json": Buffer.from(JSON.stringify(aliasStats)),
-  };
-  const manifest: Manifest = {
-    format: CACHE_FORMAT,
-    key,
-    files: kept.map((x, article) => ({ ...x.entry, article })),
-    checksums: Object.fromEntries(BLOBS.map((n) => [n, checksum(blobs[n])])),
-    index: { terms: index.terms.length, postings: index.postingDocs.length, passages: index.lengths.length },
-  };
   // Written beside, then swapped in: a reader never sees half a cache.
   const temp = `${folder}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(temp, { recursive: true });
   try {
-    for (const n of BLOBS) await writeFile(join(temp, n), blobs[n]);
+    const checksums: Record<string, string> = {};
+    const put = async (name: (typeof BLOBS)[number], data: Buffer) => {
+      checksums[name] = checksum(data);
+      await writeFile(join(temp, name), data);
+    };
+    // The texts go out one article at a time, so the archive is never held twice in memory.
+    let offset = 0;
+    let crc = 0;
+    const texts = await open(join(temp, "text.bin"), "w");
+    const ranges: Array<[number, number]> = [];
+    try {
+      for (const a of corpus.articles) {
+        const bytes = Buffer.from(a.text, "utf8");
+        crc = crc32(bytes, crc);
+        await texts.write(bytes);
+        ranges.push([offset, offset + a.text.length]);
+        offset += a.text.length;
+      }
+    } finally {
+      await texts.close();
+    }
+    checksums["text.bin"] = crc.toString(16);
+    const cachedArticles: CachedArticle[] = corpus.articles.map((a, i) => ({
+      // The outlet as the file gave it: `learnOutlets` runs again over the corpus at each load.
+      meta: { id: a.id, title: a.title, outlet: kept[i].article.outlet, byline: a.byline, date: a.date, url: a.url },
+      passages: a.passages.flatMap((p) => [p.span.start, p.span.end, p.paragraph]),
+      boilerplate: a.boilerplate.flatMap((sp) => [sp.start, sp.end]),
+      text: ranges[i],
+    }));
+    await put("articles.json", Buffer.from(JSON.stringify(cachedArticles)));
+    await put("aliases.json", Buffer.from(JSON.stringify(corpus.aliasData)));
+    const index = corpus.index instanceof InvertedIndex ? corpus.index.data : buildInvertedIndex([]);
+    await put("index.bin", writeIndex(index));
+    const aliasStats: CachedAliasStats[] = kept.map(({ indexing }) => ({
+      names: [...indexing.aliasStats.names],
+      acronyms: [...indexing.aliasStats.acronyms],
+      runs: indexing.aliasStats.runs,
+    }));
+    await put("stats.json", Buffer.from(JSON.stringify(aliasStats)));
+    const manifest: Manifest = {
+      format: CACHE_FORMAT,
+      key,
+      files: kept.map((x, article) => ({ ...x.entry, article })),
+      checksums,
+      index: { terms: index.terms.length, postings: index.postingDocs.length, passages: index.lengths.length },
+    };
     await writeFile(join(temp, "manifest.json"), JSON.stringify(manifest));
     await rm(folder, { recursive: true, force: true });
     await rename(temp, folder);

@@ -48,7 +48,6 @@ export interface CorpusParts {
  * passages and indexes them. Pure: no IO.
  */
 export function buildCorpus(articles: readonly Article[], parts: CorpusParts = {}): Corpus {
-  const byId = new Map(articles.map((a, i) => [a.id, i]));
   let aliasData = parts.aliasData;
   let index = parts.index;
   if (!aliasData || !index) {
@@ -60,6 +59,16 @@ export function buildCorpus(articles: readonly Article[], parts: CorpusParts = {
     }
     index ??= new InvertedIndex(buildInvertedIndex(passageTerms(indexing)));
   }
+  return makeCorpus(articles, aliasData, index);
+}
+
+/**
+ * The corpus object. Its closures are made here, apart from `buildCorpus`,
+ * because closures keep their whole scope alive: made there, they would keep
+ * every passage's terms (`parts.indexing`) for as long as the corpus lives.
+ */
+function makeCorpus(articles: readonly Article[], aliasData: AliasData, index: EvidenceIndex): Corpus {
+  const byId = new Map(articles.map((a, i) => [a.id, i]));
   return {
     articles,
     aliases: aliasTable(aliasData),

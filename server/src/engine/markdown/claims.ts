@@ -153,6 +153,19 @@ const FUNCTION_WORDS = new Set(
 /** Whether a plain-text sentence of the draft reads as a factual claim. */
 export function isClaimSentence(plain: string): boolean {
   if (typeof plain !== "string") return false;
+  // Every edit parses the whole draft again; each sentence's answer is kept (it depends on its text alone).
+  let known = claimMemo.get(plain);
+  if (known === undefined) {
+    known = decideClaim(plain);
+    if (claimMemo.size >= 50_000) claimMemo.clear();
+    claimMemo.set(plain, known);
+  }
+  return known;
+}
+
+const claimMemo = new Map<string, boolean>();
+
+function decideClaim(plain: string): boolean {
   const s = plain.trim().replace(/\s+/gu, " ");
   if (s.length === 0) return false;
   if (isQuestionOrExclamation(s)) return false;

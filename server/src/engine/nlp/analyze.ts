@@ -5,7 +5,8 @@
  * phrases that alignment compares).
  */
 import { wink as getNlp } from "./wink";
-import stem from "wink-porter2-stemmer";
+import { stemOf } from "./stem";
+export { stemOf };
 import {
   FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
   SUCCESS_WORDS, WEEKDAYS, monthOf,
@@ -110,17 +111,6 @@ function isCommonWord(lower: string): boolean {
   return common;
 }
 
-const stems = new Map<string, string>();
-/** Porter2 stem, memoised: the same words recur across a corpus. */
-export function stemOf(word: string): string {
-  let s = stems.get(word);
-  if (s === undefined) {
-    s = stem(word);
-    if (stems.size > 200_000) stems.clear();
-    stems.set(word, s);
-  }
-  return s;
-}
 
 /** Tokenises with wink-nlp and recovers each token's offsets in `text`. */
 function tokenize(text: string): Token[] {
@@ -238,6 +228,11 @@ const CACHE_LIMIT = 20_000;
  * the alias table, because the same passages come back for many claims.
  */
 export function analyze(text: string, aliases: AliasLookup = noAliases, reference: string | null = null): Analysis {
+  return memoised(text, aliases, reference, () => analyzeUncached(text, aliases, reference));
+}
+
+/** The analysis of `text` from the cache, else `compute`d and kept. The cache belongs to one alias table. */
+function memoised(text: string, aliases: AliasLookup, reference: string | null, compute: () => Analysis): Analysis {
   // The same sentence in articles of different dates is one analysis unless a weekday or "last year" needs the date.
   const cacheKey = `${reference && needsReference(text) ? reference : ""}\u0000${text}`;
   const cached = aliases === lastAliases ? analysisCache.get(cacheKey) : undefined;
@@ -246,7 +241,7 @@ export function analyze(text: string, aliases: AliasLookup = noAliases, referenc
     analysisCache.clear();
     lastAliases = aliases;
   }
-  const result = analyzeUncached(text, aliases, reference);
+  const result = compute();
   if (analysisCache.size >= CACHE_LIMIT) analysisCache.clear();
   analysisCache.set(cacheKey, result);
   return result;
@@ -261,26 +256,18 @@ let lastAliases: AliasLookup | undefined;
  * `cuts` are the offsets in `text` where one sentence ends and the next begins.
  */
 export function analyzeWindow(text: string, cuts: readonly number[], aliases: AliasLookup = noAliases, reference: string | null = null): Analysis {
-  const cacheKey = `${reference && needsReference(text) ? reference : ""}\u0000${text}`;
-  const cached = aliases === lastAliases ? analysisCache.get(cacheKey) : undefined;
-  if (cached) return cached;
-  if (aliases !== lastAliases) {
-    analysisCache.clear();
-    lastAliases = aliases;
-  }
-  const tokens: Token[] = [];
-  const dates: DateMention[] = [];
-  let from = 0;
-  for (const to of [...cuts, text.length]) {
-    const part = lexical(text.slice(from, to), reference);
-    for (const t of part.tokens) tokens.push({ ...t, start: t.start + from, end: t.end + from });
-    for (const d of part.dates) dates.push({ ...d, start: d.start + from, end: d.end + from });
-    from = to;
-  }
-  const result = analyzeTokens(text, tokens, dates, aliases);
-  if (analysisCache.size >= CACHE_LIMIT) analysisCache.clear();
-  analysisCache.set(cacheKey, result);
-  return result;
+  return memoised(text, aliases, reference, () => {
+    const tokens: Token[] = [];
+    const dates: DateMention[] = [];
+    let from = 0;
+    for (const to of [...cuts, text.length]) {
+      const part = lexical(text.slice(from, to), reference);
+      for (const t of part.tokens) tokens.push({ ...t, start: t.start + from, end: t.end + from });
+      for (const d of part.dates) dates.push({ ...d, start: d.start + from, end: d.end + from });
+      from = to;
+    }
+    return analyzeTokens(text, tokens, dates, aliases);
+  });
 }
 
 const lexicalCache = new Map<string, { tokens: Token[]; dates: DateMention[] }>();

@@ -4,7 +4,7 @@
  * for the embedded index (`invertedIndex.ts`) without touching verdict logic.
  */
 import { STOP_WORDS } from "../nlp/lexicon";
-import { stemOf } from "../nlp/analyze";
+import { stemOf } from "../nlp/stem";
 
 /** A passage of the corpus: the article's position in `Corpus.articles` and the passage's index. */
 export interface PassageRef {

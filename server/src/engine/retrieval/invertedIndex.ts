@@ -106,8 +106,8 @@ export function buildInvertedIndex(passages: Iterable<{ ref: PassageRef; terms: 
 export class InvertedIndex implements EvidenceIndex {
   private readonly termIds: Map<string, number>;
   private readonly avgLength: number;
-  /** BM25's length normalisation per passage, computed once. */
-  private readonly norms: Float64Array;
+  /** D + BM25's saturated, length-normalised term frequency, per posting. */
+  private readonly weights: Float32Array;
   /** Reused across queries: scores and matched-term counts per passage, and the passages touched. */
   private readonly scores: Float64Array;
   private readonly matched: Uint16Array;
@@ -118,7 +118,13 @@ export class InvertedIndex implements EvidenceIndex {
     let total = 0;
     for (const n of data.lengths) total += n;
     this.avgLength = data.lengths.length ? total / data.lengths.length : 0;
-    this.norms = Float64Array.from(data.lengths, (n) => K * (1 - B + (B * n) / this.avgLength));
+    const norms = Float64Array.from(data.lengths, (n) => K * (1 - B + (B * n) / this.avgLength));
+    // Each posting's BM25 term-frequency part, once: a query then only multiplies by the term's idf.
+    this.weights = new Float32Array(data.postingDocs.length);
+    for (let k = 0; k < this.weights.length; k++) {
+      const tf = data.postingFreqs[k];
+      this.weights[k] = D + (tf * (K + 1)) / (tf + norms[data.postingDocs[k]]);
+    }
     this.scores = new Float64Array(data.lengths.length);
     this.matched = new Uint16Array(data.lengths.length);
     this.touched = new Uint32Array(1024);
@@ -135,7 +141,8 @@ export class InvertedIndex implements EvidenceIndex {
    * common terms are only probed for the passages already found.
    */
   search(terms: readonly string[], limit: number): SearchHit[] {
-    const { postingStart, postingDocs, postingFreqs, refArticle, refPassage } = this.data;
+    const { postingStart, postingDocs, refArticle, refPassage } = this.data;
+    const weights = this.weights;
     const n = this.size;
     if (limit <= 0) return [];
     const query: Array<{ from: number; to: number; idf: number }> = [];
@@ -158,7 +165,6 @@ export class InvertedIndex implements EvidenceIndex {
       if (!candidates) {
         for (let k = from; k < to; k++) {
           const doc = postingDocs[k];
-          const tf = postingFreqs[k];
           if (this.matched[doc] === 0) {
             if (touchedCount === this.touched.length) {
               const grown = new Uint32Array(this.touched.length * 2);
@@ -168,7 +174,7 @@ export class InvertedIndex implements EvidenceIndex {
             this.touched[touchedCount++] = doc;
           }
           this.matched[doc]++;
-          this.scores[doc] += idf * (D + (tf * (K + 1)) / (tf + this.norms[doc]));
+          this.scores[doc] += idf * weights[k];
         }
         // A passage not found yet scores at most `rest` times the terms left: below the current
         // limit-th score, no such passage can make the top, so only the ones found are followed.
@@ -201,9 +207,8 @@ export class InvertedIndex implements EvidenceIndex {
           k = lo;
         }
         if (k < to && postingDocs[k] === doc) {
-          const tf = postingFreqs[k];
           this.matched[doc]++;
-          this.scores[doc] += idf * (D + (tf * (K + 1)) / (tf + this.norms[doc]));
+          this.scores[doc] += idf * weights[k];
           k++;
         }
       }

@@ -1,0 +1,44 @@
+/** Dates: the shortcut for sentences whose only cue is a year gives what chrono gives. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findDates, findDatesWithChrono } from "../server/src/engine/nlp/dates";
+import { loadCorpus } from "../server/src/node/corpusLoader";
+import { writeArchive } from "../bench/archive";
+
+const SHAPES = [
+  "The union was founded in 1992.",
+  "He pledged to form it by 2015, and again in 2016-17.",
+  "During the 2008-09 global crisis, Moscow began to strengthen its standing.",
+  "The 3500-soldier force and the 2012 summit.",
+  "It was signed on 2012-05-15 in Moscow.",
+  "Signed 15.05.2012, ratified 5/15/2013.",
+  "Between 1991 and 1999 the ruble fell; in 2000 it rose.",
+  "A force of 2012 soldiers.",
+  "Sales rose 1,500 units in 2019 compared with 2018.",
+  "The 1990s and the 2000s were different.",
+  "Scores were 2012:2013 at the end.",
+  "Call 555 1234 before 2020.",
+];
+
+test("sentences of every shape with a year: the shortcut agrees with chrono", () => {
+  for (const s of SHAPES) {
+    for (const ref of [null, "2014-06-01"]) assert.deepEqual(findDates(s, ref), findDatesWithChrono(s, ref), s);
+  }
+});
+
+test("every passage of the sample and fixture corpora and a synthetic archive: the shortcut agrees with chrono", async () => {
+  const archive = writeArchive(join(mkdtempSync(join(tmpdir(), "grounded-dates-")), "archive"), { articles: 150, seed: 7 }).dir;
+  const { articles } = await loadCorpus(["corpus", "test/fixtures/corpora", "test/fixtures/eval/corpus", archive]);
+  let compared = 0;
+  for (const a of articles) {
+    for (const p of a.passages) {
+      const text = a.text.slice(p.span.start, p.span.end);
+      assert.deepEqual(findDates(text, a.date), findDatesWithChrono(text, a.date), text);
+      compared++;
+    }
+  }
+  assert.ok(compared > 3000, `only ${compared} passages compared`);
+});
