@@ -59,7 +59,7 @@ const seconds = (t0: number) => (performance.now() - t0) / 1000;
 const peakRssMB = () => process.resourceUsage().maxRSS / 1024;
 const ignoreProblem = () => undefined;
 
-/** Source files and their bytes, counted the way the loader counts them. */
+/** The archive's size: the UTF-8 bytes of every article's text (its files' sizes, for UTF-8 sources). */
 function corpusBytes(corpus: Corpus): number {
   let n = 0;
   for (const a of corpus.articles) n += Buffer.byteLength(a.text);
