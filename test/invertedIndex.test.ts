@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { buildInvertedIndex, InvertedIndex } from "../server/src/engine/retrieval/invertedIndex";
+import { buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder } from "../server/src/engine/retrieval/invertedIndex";
 
 /** BM25+ as MiniSearch scores it, over every passage, no pruning: the reference. */
 function naive(passages: string[][], query: string[], limit: number) {
@@ -38,7 +38,7 @@ test("search equals scoring every passage (ranking and scores), whatever the que
       fc.array(word, { minLength: 1, maxLength: 15 }),
       fc.integer({ min: 1, max: 20 }),
       (passages, query, limit) => {
-        const index = new InvertedIndex(buildInvertedIndex(passages.map((terms, i) => ({ ref: { article: i, passage: 0 }, terms }))));
+        const index = new InvertedIndex(buildInvertedIndex(passages.map((terms) => [terms])));
         const got = index.search(query, limit);
         const want = naive(passages, query, limit);
         assert.equal(got.length, want.length);
@@ -61,9 +61,39 @@ test("search equals scoring every passage (ranking and scores), whatever the que
 });
 
 test("unknown terms, an empty query and a zero limit find nothing", () => {
-  const index = new InvertedIndex(buildInvertedIndex([{ ref: { article: 0, passage: 0 }, terms: ["a", "b"] }]));
+  const index = new InvertedIndex(buildInvertedIndex([[["a", "b"]]]));
   assert.deepEqual(index.search(["zzz"], 5), []);
   assert.deepEqual(index.search([], 5), []);
   assert.deepEqual(index.search(["a"], 0), []);
   assert.equal(index.search(["a", "a", "b"], 5).length, 1);
+});
+
+test("articles added in any order, or re-added from another index's postings, give the same index", () => {
+  fc.assert(
+    fc.property(fc.array(fc.array(fc.array(word, { maxLength: 8 }), { maxLength: 5 }), { minLength: 1, maxLength: 40 }), fc.integer(), (articles, seed) => {
+      const reference = buildInvertedIndex(articles);
+      // Shuffled arrival, the same final order.
+      const order = articles.map((_, i) => i);
+      const shuffled = [...order].sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101));
+      const builder = new InvertedIndexBuilder();
+      for (const i of shuffled) builder.add(i, articles[i]);
+      assert.deepEqual(builder.finish(order), reference);
+      // Every article read back from the postings, as the cache does for unchanged files.
+      const fwd = forwardEntries(reference);
+      const again = new InvertedIndexBuilder();
+      let doc = 0;
+      articles.forEach((passages, i) => {
+        const starts = Uint32Array.from({ length: passages.length + 1 }, (_, k) => fwd.docStart[doc + k] - fwd.docStart[doc]);
+        const from = fwd.docStart[doc];
+        again.addEntries(i, { ids: fwd.ids.subarray(from, from + starts[passages.length]), freqs: fwd.freqs.subarray(from, from + starts[passages.length]), starts }, reference.terms);
+        doc += passages.length;
+      });
+      const rebuilt = again.finish(order);
+      // Term ids may be numbered differently: compare postings by term.
+      const byTerm = (d: typeof reference) => Object.fromEntries(d.terms.map((t, id) => [t, [...d.postingDocs.subarray(d.postingStart[id], d.postingStart[id + 1])].join(",") + "/" + [...d.postingFreqs.subarray(d.postingStart[id], d.postingStart[id + 1])].join(",")]));
+      assert.deepEqual(byTerm(rebuilt), byTerm(reference));
+      assert.deepEqual([...rebuilt.lengths], [...reference.lengths]);
+    }),
+    { numRuns: 200, seed: 7 },
+  );
 });

@@ -10,6 +10,18 @@ import {
   type TextEdit as LspTextEdit, type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { type Article, type Corpus, type Evidence, type Finding, LineIndex, type Range } from "../engine";
+
+const sourceLines = new WeakMap<Article, LineIndex>();
+
+/** A source's line index, made once per article (diagnostics and hovers ask for it on every check). */
+function linesOf(a: Article): LineIndex {
+  let lines = sourceLines.get(a);
+  if (!lines) {
+    lines = new LineIndex(a.text);
+    sourceLines.set(a, lines);
+  }
+  return lines;
+}
 import {
   bibliographyEdit, citeEdits, ignoreEdit, quoteEdits, referencesText, type CitationStyle, type CitedSource, type TextEdit,
 } from "../engine/edits/citations";
@@ -69,7 +81,7 @@ export function toDiagnostic(
     relatedInformation: f.evidence.flatMap((e) => {
       const a = corpus.article(e.articleId);
       if (!a) return [];
-      return [{ location: { uri: sourceUri(a, root), range: new LineIndex(a.text).rangeOf(e.conflict ?? e.span) }, message: `${describe(a)}: ${e.quote.slice(0, 160)}` }];
+      return [{ location: { uri: sourceUri(a, root), range: linesOf(a).rangeOf(e.conflict ?? e.span) }, message: `${describe(a)}: ${e.quote.slice(0, 160)}` }];
     }),
     data,
   };
@@ -121,7 +133,7 @@ export function hoverFor(f: Finding, corpus: Corpus, root: string): MarkupConten
 
 /** `title · outlet · date — [source](url) · [file:line](file:///…#L12)`, every part from the source escaped. */
 function sourceLine(a: Article, offset: number, root: string): string {
-  const line = new LineIndex(a.text).positionAt(offset).line + 1;
+  const line = linesOf(a).positionAt(offset).line + 1;
   const meta = [a.title, a.outlet, a.date].filter(Boolean).map((x) => escapeMarkdown(x!)).join(" · ") || escapeMarkdown(a.id);
   const links = [`[${escapeMarkdown(a.id)}:${line}](${sourceUri(a, root)}#L${line})`];
   const url = linkTarget(a.url);
@@ -230,7 +242,7 @@ export function reportClaim(f: Finding, lines: LineIndex, corpus: Corpus, keys: 
     sources: f.evidence.flatMap((e) => {
       const a = corpus.article(e.articleId);
       if (!a) return [];
-      const line = new LineIndex(a.text).positionAt(e.span.start).line;
+      const line = linesOf(a).positionAt(e.span.start).line;
       return [{ articleId: a.id, key: keys.get(a.id) ?? a.id, title: a.title, outlet: a.outlet, date: a.date, url: a.url, quote: e.quote, uri: sourceUri(a, root), line }];
     }),
   };

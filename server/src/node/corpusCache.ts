@@ -15,10 +15,10 @@ import { statSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { buildCorpus, type ArticleIndexing, type Corpus } from "../engine/corpus/corpus";
-import type { AliasData, AliasStats } from "../engine/corpus/aliases";
+import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
+import { learnAliasData, mergeAliasStats, type AliasData, type AliasStats } from "../engine/corpus/aliases";
 import { learnOutlets } from "../engine/corpus/ingest";
-import { buildInvertedIndex, InvertedIndex, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
+import { buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
 import type { Article, Problem } from "../engine/types";
 import { listSourceFiles } from "./corpusLoader";
 import { ingestAll, sha1, termsOf, type FileEntry } from "./ingest";
@@ -87,9 +87,12 @@ interface Manifest {
 interface Ingested {
   entry: FileEntry;
   article: Article;
-  indexing: ArticleIndexing;
+  /** Filled in (for a cached article, from `stats.json`) before the aliases are learned again. */
+  aliasStats?: AliasStats;
   /** The article's position in the cache it was read from. */
   cached?: number;
+  /** Its position among the listed files: the builder's slot. */
+  slot: number;
 }
 
 
@@ -138,7 +141,7 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
     if (!e) return;
     const hit = cached?.byPath.get(e.path);
     if (hit && hit.entry.size === e.size && hit.entry.mtimeMs === e.mtimeMs) {
-      ingested[i] = cached!.materialise(hit);
+      ingested[i] = { ...cached!.materialise(hit), slot: i };
       stats.reused++;
     } else {
       toIngest.push(i);
@@ -146,6 +149,8 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   });
   let done = 0;
   let touched = 0;
+  // New and changed files go into the postings as they arrive; their terms are not kept.
+  const builder = new InvertedIndexBuilder();
   options.onProgress?.(0, toIngest.length);
   await ingestAll(
     toIngest.map((i) => entries[i]!.path),
@@ -160,11 +165,12 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
       // Touched but not changed: the cached article stands.
       const hit = cached?.byPath.get(reply.entry.path);
       if (hit && hit.entry.hash === reply.entry.hash) {
-        ingested[i] = { ...cached!.materialise(hit), entry: reply.entry };
+        ingested[i] = { ...cached!.materialise(hit), entry: reply.entry, slot: i };
         touched++;
         return;
       }
-      ingested[i] = { entry: reply.entry, article: reply.article, indexing: { terms: termsOf(reply), aliasStats: reply.aliasStats } };
+      builder.add(i, termsOf(reply));
+      ingested[i] = { entry: reply.entry, article: reply.article, aliasStats: reply.aliasStats, slot: i };
       stats.reindexed++;
     },
   );
@@ -186,9 +192,14 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
       const fresh = await loadIndexedCorpus(paths, options);
       return { corpus: fresh.corpus, stats: { ...fresh.stats, cacheProblem: (e as Error).message } };
     }
-    corpus = buildCorpus(articles, { indexing: kept.map((x) => x.indexing) });
-    // The postings hold the terms now; only the alias statistics are written out.
-    for (const x of kept) x.indexing = { terms: [], aliasStats: x.indexing.aliasStats };
+    // Unchanged files bring their postings from the cached index.
+    if (cached && kept.some((x) => x.cached !== undefined)) {
+      const forward = cached.forward();
+      for (const x of kept) if (x.cached !== undefined) builder.addEntries(x.slot, forward(x.cached), cached.index.terms);
+    }
+    const aliasStats: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
+    for (const x of kept) mergeAliasStats(aliasStats, x.aliasStats!);
+    corpus = buildCorpus(articles, { aliasData: learnAliasData(aliasStats), index: new InvertedIndex(builder.finish(kept.map((x) => x.slot))) });
   }
   if (folder && !unchanged) {
     try {
@@ -205,9 +216,11 @@ interface LoadedCache {
   byPath: Map<string, { entry: FileEntry; article: number }>;
   aliasData: AliasData;
   index: InvertedIndexData;
-  materialise(hit: { entry: FileEntry; article: number }): Ingested;
+  materialise(hit: { entry: FileEntry; article: number }): Omit<Ingested, "slot">;
   /** Reads the alias statistics of the cached articles among `items` (from `stats.json`). */
   fillAliasStats(items: Ingested[]): Promise<void>;
+  /** Each cached article's postings as forward entries (computed once, on first call). */
+  forward(): (article: number) => ForwardEntries;
 }
 
 const BLOBS = ["articles.json", "aliases.json", "text.bin", "index.bin", "stats.json"] as const;
@@ -242,7 +255,7 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
   const text = blobs.get("text.bin")!.toString("utf8");
   const index = readIndex(blobs.get("index.bin")!);
   if (index.lengths.length !== manifest.index.passages || index.postingDocs.length !== manifest.index.postings) throw new Error("index cache is inconsistent: rebuilt");
-  const forward = forwardTerms(index);
+  let fwd: ReturnType<typeof forwardEntries> | undefined;
   const byPath = new Map<string, { entry: FileEntry; article: number }>();
   let firstPassage = 0;
   const passageBase: number[] = [];
@@ -272,16 +285,18 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
       const boilerplate: Article["boilerplate"] = [];
       for (let i = 0; i < c.boilerplate.length; i += 2) boilerplate.push({ start: c.boilerplate[i], end: c.boilerplate[i + 1] });
       const article: Article = { ...c.meta, id: entry.path, text: articleText, passages, boilerplate };
-      const base = passageBase[k];
-      // Only needed when the shared parts are rebuilt, so computed on first use.
-      const indexing: ArticleIndexing = {
-        get terms() {
-          return passages.map((_, i) => forward(base + i));
-        },
-        // Filled in by `fillAliasStats` before the aliases are learned again.
-        aliasStats: undefined as unknown as AliasStats,
+      return { entry, article, cached: k };
+    },
+    forward() {
+      const f = (fwd ??= forwardEntries(index));
+      return (k) => {
+        const first = passageBase[k];
+        const count = cachedArticles[k].passages.length / 3;
+        const from = f.docStart[first];
+        const to = f.docStart[first + count];
+        const starts = Uint32Array.from({ length: count + 1 }, (_, i) => f.docStart[first + i] - from);
+        return { ids: f.ids.subarray(from, to), freqs: f.freqs.subarray(from, to), starts };
       };
-      return { entry, article, indexing, cached: k };
     },
     async fillAliasStats(items) {
       const all = await statsOf();
@@ -289,27 +304,9 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
         if (x.cached === undefined) continue;
         const st = all[x.cached];
         if (!st) throw new Error("index cache is inconsistent: rebuilt");
-        x.indexing.aliasStats = { names: new Map(st.names), acronyms: new Set(st.acronyms), runs: st.runs };
+        x.aliasStats = { names: new Map(st.names), acronyms: new Set(st.acronyms), runs: st.runs };
       }
     },
-  };
-}
-
-/** The terms of each passage, read back from the postings (the index is their transpose). */
-function forwardTerms(index: InvertedIndexData): (passage: number) => string[] {
-  let lists: string[][] | undefined;
-  return (passage) => {
-    if (!lists) {
-      lists = Array.from({ length: index.lengths.length }, () => []);
-      for (let t = 0; t < index.terms.length; t++) {
-        for (let k = index.postingStart[t]; k < index.postingStart[t + 1]; k++) {
-          const doc = index.postingDocs[k];
-          if (doc >= lists.length) throw new Error("index cache is inconsistent: rebuilt");
-          for (let n = 0; n < index.postingFreqs[k]; n++) lists[doc].push(index.terms[t]);
-        }
-      }
-    }
-    return lists[passage];
   };
 }
 
@@ -351,10 +348,10 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
     await put("aliases.json", Buffer.from(JSON.stringify(corpus.aliasData)));
     const index = corpus.index instanceof InvertedIndex ? corpus.index.data : buildInvertedIndex([]);
     await put("index.bin", writeIndex(index));
-    const aliasStats: CachedAliasStats[] = kept.map(({ indexing }) => ({
-      names: [...indexing.aliasStats.names],
-      acronyms: [...indexing.aliasStats.acronyms],
-      runs: indexing.aliasStats.runs,
+    const aliasStats: CachedAliasStats[] = kept.map((x) => ({
+      names: [...x.aliasStats!.names],
+      acronyms: [...x.aliasStats!.acronyms],
+      runs: x.aliasStats!.runs,
     }));
     await put("stats.json", Buffer.from(JSON.stringify(aliasStats)));
     const manifest: Manifest = {

@@ -1,7 +1,7 @@
 /** A set of ingested articles with everything the verifier needs to search them. */
 import type { Article, Passage } from "../types";
 import { aliasTable, collectAliasStats, learnAliasData, mergeAliasStats, type AliasData, type AliasStats, type AliasTable } from "./aliases";
-import { indexTerms, type EvidenceIndex, type PassageRef } from "../retrieval/evidenceIndex";
+import { indexTerms, type EvidenceIndex } from "../retrieval/evidenceIndex";
 import { buildInvertedIndex, InvertedIndex } from "../retrieval/invertedIndex";
 
 export interface Corpus {
@@ -57,7 +57,7 @@ export function buildCorpus(articles: readonly Article[], parts: CorpusParts = {
       for (const x of indexing) mergeAliasStats(stats, x.aliasStats);
       aliasData = learnAliasData(stats);
     }
-    index ??= new InvertedIndex(buildInvertedIndex(passageTerms(indexing)));
+    index ??= new InvertedIndex(buildInvertedIndex(indexing.map((x) => x.terms)));
   }
   return makeCorpus(articles, aliasData, index);
 }
@@ -80,11 +80,4 @@ function makeCorpus(articles: readonly Article[], aliasData: AliasData, index: E
     },
     indexOf: (id) => byId.get(id) ?? -1,
   };
-}
-
-function* passageTerms(indexing: readonly ArticleIndexing[]): Iterable<{ ref: PassageRef; terms: string[] }> {
-  for (let article = 0; article < indexing.length; article++) {
-    const terms = indexing[article].terms;
-    for (let passage = 0; passage < terms.length; passage++) yield { ref: { article, passage }, terms: terms[passage] };
-  }
 }
