@@ -21,6 +21,10 @@ const SHAPES = [
   "The 1990s and the 2000s were different.",
   "Scores were 2012:2013 at the end.",
   "Call 555 1234 before 2020.",
+  "Prices may rise in 2020, and protesters may march on the capital.",
+  "It was agreed in may 2012 and signed in March.",
+  "THE MAY 2012 SUMMIT ended.",
+  "They met on a sunny day in august company.",
 ];
 
 test("sentences of every shape with a year: the shortcut agrees with chrono", () => {

@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { CodeAction, CompletionItem, Diagnostic, Hover, Location, TextEdit, WorkspaceEdit } from "vscode-languageserver-protocol";
+import type { CodeAction, CompletionItem, Diagnostic, Hover, Location, PublishDiagnosticsParams, TextEdit, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { startServer, type TestServer } from "./helpers/lspClient";
 
 let ws: string;
@@ -38,9 +38,10 @@ function apply(text: string, edits: TextEdit[]): string {
   return text;
 }
 
-async function open(name: string, text: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
+/** Opens a document and returns its first diagnostics (or the first that `accept` takes). */
+async function open(name: string, text: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
   const uri = pathToFileURL(join(ws, name)).toString();
-  const waiting = server.diagnostics(uri);
+  const waiting = server.diagnostics(uri, accept);
   await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: ++version, text } });
   return { uri, diagnostics: (await waiting).diagnostics };
 }
@@ -169,7 +170,8 @@ test("completion after [^ offers sources and adds the definition; definition goe
 test("hover escapes source text: no link, HTML or command URI becomes active", async () => {
   writeFileSync(join(ws, "corpus", "evil.txt"), "Hostile Page\n\nThe harbour of Zorland handled [free money](command:workbench.action.terminal.new) and <script>alert(1)</script> 900 ships in 2020, said officials.\n");
   await server.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(join(ws, "corpus", "evil.txt")).toString(), type: 1 }] });
-  const { uri, diagnostics } = await open("evil.md", "The harbour of Zorland handled 900 ships in 2020.\n");
+  // Checked at once against the corpus already built, then again once the new file is indexed.
+  const { uri, diagnostics } = await open("evil.md", "The harbour of Zorland handled 900 ships in 2020.\n", (p) => p.diagnostics[0]?.code === "supported");
   assert.equal(diagnostics[0]?.code, "supported", "a corpus file added while running is indexed");
   const hover = (await server.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 4 } })) as Hover;
   const value = (hover.contents as { value: string }).value;

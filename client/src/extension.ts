@@ -69,7 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
       ],
     },
     // The persisted index lives in the extension's own storage, never in the workspace.
-    initializationOptions: { watchesCorpus: true, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, "index").fsPath },
+    // In an untrusted workspace the server reads sources only inside the workspace folder.
+    initializationOptions: { watchesCorpus: true, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, "index").fsPath, untrusted: !vscode.workspace.isTrusted },
   };
   client = new LanguageClient("grounded", "Grounded", serverOptions, clientOptions);
 
@@ -161,6 +162,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   await client.start();
   watchArchiveStatus(client, context);
   context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification("grounded/trusted")),
     client.onNotification("grounded/status", (t: Tally) => {
       tallies.set(t.uri, t);
       showTally();

@@ -22,6 +22,7 @@ import { formatJunit } from "./report/junit";
 import { DEFAULT_SEVERITY, fails, type FileRules, type Report, reportFile } from "./report/model";
 import { formatSarif } from "./report/sarif";
 import { formatText, useColor } from "./report/text";
+import { printable } from "./node/terminal";
 
 const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;
 type Format = (typeof FORMATS)[number];
@@ -181,7 +182,7 @@ class Corpora {
   }
 
   private async load(paths: string[], ignore: string[], dir: string): Promise<Corpus> {
-    const report = (p: Problem) => process.stderr.write(`grounded: ${p.file}: ${p.message}\n`);
+    const report = (p: Problem) => process.stderr.write(`${printable(`grounded: ${p.file}: ${p.message}`)}\n`);
     const expanded = await expandCorpusPaths(paths, report);
     // Ignored sources are left out before indexing (the index refers to articles by position).
     const ignored = ignore.length ? picomatch(ignore, { dot: true }) : undefined;
@@ -243,7 +244,7 @@ async function main(argv: string[]): Promise<number> {
       report.corpus.passages += archived ? archived.passages : corpus.articles.reduce((n, a) => n + a.passages.length, 0);
     }
     const result = checkDocument(d, corpus, { checkHeadings: o.headings || d.config.checkHeadings === true });
-    for (const p of result.problems) process.stderr.write(`grounded: ${p.file}: ${p.message}\n`);
+    for (const p of result.problems) process.stderr.write(`${printable(`grounded: ${p.file}: ${p.message}`)}\n`);
     const rules: FileRules = {
       root: d.config.dir ?? process.cwd(),
       severity: { ...DEFAULT_SEVERITY, ...d.config.severity },

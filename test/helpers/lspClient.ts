@@ -15,11 +15,15 @@ export interface TestServer {
   connection: ProtocolConnection;
   process: ChildProcess;
   /** Resolves with the first diagnostics for `uri` that satisfy `accept`, published after this call. */
-  diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
+  diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   published: PublishDiagnosticsParams[];
   logs: string[];
+  /** Messages shown to the user (`window/showMessage` and `window/showMessageRequest`). */
+  shown: string[];
   /** `$/progress` notifications, in order (indexing reports begin and end). */
   progress: Array<{ token: unknown; value: { kind: string; title?: string } }>;
+  /** Resolves with the first `$/progress` notification that satisfies `accept`, received after this call. */
+  nextProgress(accept: (p: TestServer["progress"][number]) => boolean): Promise<TestServer["progress"][number]>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +45,7 @@ export async function startServer(workspace: string, configuration: Configuratio
   const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const logs: string[] = [];
+  const shown: string[] = [];
   const progress: TestServer["progress"] = [];
   const waiters: Array<{ uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -58,9 +63,23 @@ export async function startServer(workspace: string, configuration: Configuratio
   connection.onRequest("workspace/configuration", (p: { items: Array<{ scopeUri?: string }> }) =>
     p.items.map((item) => (typeof configuration === "function" ? configuration(item.scopeUri) : configuration)));
   connection.onRequest("client/registerCapability", () => null);
+  connection.onRequest("window/showMessageRequest", (p: { message: string }) => {
+    shown.push(p.message);
+    return null;
+  });
+  connection.onNotification("window/showMessage", (p: { message: string }) => {
+    shown.push(p.message);
+  });
   connection.onRequest("window/workDoneProgress/create", () => null);
+  const progressWaiters: Array<{ accept: (p: TestServer["progress"][number]) => boolean; resolve: (p: TestServer["progress"][number]) => void }> = [];
   connection.onNotification("$/progress", (p: TestServer["progress"][number]) => {
     progress.push(p);
+    for (const w of [...progressWaiters]) {
+      if (w.accept(p)) {
+        progressWaiters.splice(progressWaiters.indexOf(w), 1);
+        w.resolve(p);
+      }
+    }
   });
   connection.listen();
   await connection.sendRequest("initialize", {
@@ -76,10 +95,17 @@ export async function startServer(workspace: string, configuration: Configuratio
     process: proc,
     published,
     logs,
+    shown,
     progress,
-    diagnostics(uri, accept = () => true) {
+    nextProgress(accept) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within 60 s; logs:\n${logs.join("\n")}`)), 60_000);
+        const timer = setTimeout(() => reject(new Error(`no matching progress within 60 s; logs:\n${logs.join("\n")}`)), 60_000);
+        progressWaiters.push({ accept, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+      });
+    },
+    diagnostics(uri, accept = () => true, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs / 1000} s; logs:\n${logs.join("\n")}`)), timeoutMs);
         waiters.push({ uri, accept, resolve: (p) => (clearTimeout(timer), resolve(p)) });
       });
     },

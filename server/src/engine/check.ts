@@ -34,10 +34,23 @@ export function checkDocument(
   const s = { ...defaultCheckSettings, ...settings };
   const analysis = analyzeDraft(draft.text, { checkHeadings: s.checkHeadings });
   const findings: Finding[] = [];
+  // A sentence that recurs is verified once: the verdict depends only on its words (long drafts repeat themselves).
+  // Their evidence is shared too: it points into the sources, not the draft.
+  const verified = new Map<string, { v: Verification; evidence: Evidence[] }>();
   for (const sentence of analysis.sentences) {
     if (token.isCancellationRequested) break;
     if (!sentence.isClaim || sentence.ignored) continue;
-    findings.push(checkSentence(sentence, corpus, s));
+    if (sentence.plain.length > MAX_CLAIM_LENGTH) {
+      findings.push(checkSentence(sentence, corpus, s));
+      continue;
+    }
+    let known = verified.get(sentence.plain);
+    if (!known) {
+      const v = verifyClaim(sentence.plain, corpus, s.model);
+      known = { v, evidence: v.evidence.slice(0, s.maxEvidence).map((j) => toEvidence(j, corpus)) };
+      verified.set(sentence.plain, known);
+    }
+    findings.push(toFinding(sentence, known.v, corpus, s, known.evidence));
   }
   return { findings, citations: checkCitations(findings, analysis, corpus), problems: [] };
 }
@@ -86,13 +99,27 @@ export function checkCitations(findings: Finding[], analysis: DraftAnalysis, cor
   return out;
 }
 
+/**
+ * Sentences longer than this many characters are not verified: verification
+ * grows faster than linearly with the claim's length (a 100,000-character
+ * "sentence" took 40 s), and no writer means one claim by them. They come back
+ * unsupported, with a reason that says why.
+ */
+export const MAX_CLAIM_LENGTH = 2_000;
+
 /** Verifies one draft sentence; exported so the language server can re-check only changed sentences. */
 export function checkSentence(sentence: DraftSentence, corpus: Corpus, settings: CheckSettings = defaultCheckSettings): Finding {
+  if (sentence.plain.length > MAX_CLAIM_LENGTH) {
+    return {
+      span: sentence.span, text: sentence.plain, verdict: "unsupported", score: 0, code: "unsupported", evidence: [], citations: sentence.citations,
+      reason: `this sentence is too long to check (${sentence.plain.length.toLocaleString("en-US")} characters; Grounded checks sentences of up to ${MAX_CLAIM_LENGTH.toLocaleString("en-US")})`,
+    };
+  }
   const v = verifyClaim(sentence.plain, corpus, settings.model);
   return toFinding(sentence, v, corpus, settings);
 }
 
-function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, settings: CheckSettings): Finding {
+function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, settings: CheckSettings, evidence?: Evidence[]): Finding {
   const finding: Finding = {
     span: sentence.span,
     text: sentence.plain,
@@ -100,7 +127,7 @@ function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, set
     score: v.score,
     reason: v.reason,
     code: v.code,
-    evidence: v.evidence.slice(0, settings.maxEvidence).map((j) => toEvidence(j, corpus)),
+    evidence: evidence ?? v.evidence.slice(0, settings.maxEvidence).map((j) => toEvidence(j, corpus)),
     citations: sentence.citations,
   };
   const decisive = v.evidence[0];

@@ -29,6 +29,8 @@ export interface CorpusHost {
   progress(title: string, message: string): Promise<{ report?(percentage: number, message: string): void; done(): void } | undefined>;
   /** Where the persisted index lives (null: no cache). */
   readonly cacheDir: string | null;
+  /** A newer corpus is ready for these paths: what was checked against an older one is checked again. */
+  ready?(paths: CorpusPaths): void;
 }
 
 /** The configured corpus paths of one folder, as absolute folders and glob matchers. */
@@ -68,7 +70,7 @@ export class CorpusPaths {
     const out = [...this.folders];
     for (const g of this.globs) {
       const files = await listSourceFiles([g.base], report);
-      out.push(...files.filter((f) => g.match(relative(this.root, f).replace(/\\/g, "/"))));
+      for (const f of files) if (g.match(relative(this.root, f).replace(/\\/g, "/"))) out.push(f);
     }
     return out;
   }
@@ -153,7 +155,11 @@ export class CorpusStore {
       );
       const loaded: LoadedCorpus = { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, verdicts: new Map() };
       // A load that started earlier but finished later does not replace a newer corpus.
-      if ((this.ready.get(paths.key)?.generation ?? 0) < generation) this.ready.set(paths.key, loaded);
+      const replaced = this.ready.get(paths.key);
+      if ((replaced?.generation ?? 0) < generation) {
+        this.ready.set(paths.key, loaded);
+        if (replaced) this.host.ready?.(paths);
+      }
       return loaded;
     } finally {
       this.indexing.set(paths.key, (this.indexing.get(paths.key) ?? 1) - 1);

@@ -8,8 +8,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { resolve, sep } from "node:path";
 import Fuse from "fuse.js";
 import {
-  type CompletionItem, CompletionItemKind, type Connection, type Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification,
-  type Hover, type InitializeResult, type Location, type Position, TextDocumentSyncKind, TextDocuments, type WorkspaceEdit,
+  type CompletionItem, CompletionItemKind, type Connection, type Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification, ErrorCodes,
+  type Hover, ResponseError, type InitializeResult, type Location, type Position, TextDocumentSyncKind, TextDocuments, type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { type CancellationToken, type Evidence, type Finding, LineIndex } from "../engine";
@@ -28,6 +28,7 @@ import { citationAt } from "./markers";
 import { applyProjectRules, configUri, isProjectConfig, mergeProjectSettings, ProjectConfigs } from "./projectConfigs";
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from "./settings";
 import { CONFIG_FILE } from "../project/config";
+import { limitToWorkspace, outsideWorkspace } from "./trust";
 
 /** What the client may say in `initializationOptions`. */
 interface InitializationOptions {
@@ -35,6 +36,12 @@ interface InitializationOptions {
   watchesCorpus?: boolean;
   /** Where to keep the persisted index (VS Code: the extension's global storage); `null` turns it off. */
   cacheDir?: string | null;
+  /**
+   * The workspace is not trusted (VS Code's workspace trust): corpus paths are
+   * limited to the workspace folder. The client sends `grounded/trusted` once
+   * the user grants trust.
+   */
+  untrusted?: boolean;
 }
 
 /** What the server knows about one open document: the findings of the last version it published. */
@@ -64,6 +71,8 @@ export interface StatusParams {
 }
 
 const CACHE_LIMIT = 20_000;
+/** Drafts longer than this many characters report their check as progress. */
+const LONG_DRAFT = 100_000;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -79,23 +88,27 @@ export function startServer(connection: Connection): void {
   let cacheDir: string | null = defaultCacheDir();
   let canRegisterWatchers = false;
   let hasWorkspaceFolders = false;
+  let untrusted = false;
 
   const log = (message: string) => connection.console.log(message);
   const configs = new ProjectConfigs({
     openText: (file) => documents.get(configUri(file))?.getText(),
     publish: (file, diagnostics) => void connection.sendDiagnostics({ uri: configUri(file), diagnostics }),
   });
+  /** Starts a progress report in the editor, when it can show one. */
+  const startProgress = async (title: string, message: string) => {
+    if (!hasProgress) return undefined;
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin(title, 0, message);
+    return progress;
+  };
   const store = new CorpusStore({
     log,
+    ready: () => recheckAll(),
     get cacheDir() {
       return cacheDir;
     },
-    progress: async (title, message) => {
-      if (!hasProgress) return undefined;
-      const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
-      progress?.begin(title, 0, message);
-      return progress;
-    },
+    progress: startProgress,
   });
 
   // The shared archive (`grounded.archive.url`), when one is set; the local corpus otherwise (see archive.ts).
@@ -104,7 +117,7 @@ export function startServer(connection: Connection): void {
     if (hasConfiguration) archive.configure((await connection.workspace.getConfiguration({ section: "grounded" }))?.archive?.url);
   };
 
-  /** Wraps a handler: a failure is logged and answered with `fallback`, and the server goes on. */
+  /** Wraps a notification handler: a failure is logged, and the server goes on. */
   const safe = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
@@ -112,6 +125,18 @@ export function startServer(connection: Connection): void {
       } catch (e) {
         log(`grounded: ${name} failed: ${(e as Error)?.stack ?? String(e)}`);
         return fallback;
+      }
+    };
+
+  /** Wraps a request handler: a failure is logged and answered with an error naming the request; the next request works. */
+  const request = <A extends unknown[], R>(name: string, fn: (...args: A) => R | Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        log(`grounded: ${name} failed: ${(e as Error)?.stack ?? String(e)}`);
+        throw new ResponseError(ErrorCodes.InternalError, `grounded: ${name} failed: ${(e as Error)?.message ?? String(e)}`);
       }
     };
 
@@ -124,6 +149,7 @@ export function startServer(connection: Connection): void {
     watchesCorpus = !!init?.watchesCorpus;
     if (typeof init?.cacheDir === "string" && init.cacheDir) cacheDir = init.cacheDir;
     else if (init?.cacheDir === null) cacheDir = null;
+    untrusted = init?.untrusted === true;
     folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
     if (!folders.length && params.rootUri) folders = [fileURLToPath(params.rootUri)];
     return {
@@ -168,11 +194,38 @@ export function startServer(connection: Connection): void {
     const raw = await connection.workspace.getConfiguration({ scopeUri: uri, section: "grounded" });
     const problems: string[] = [];
     const s = validateSettings(raw, problems);
+    reportSettings(problems);
+    return s;
+  }
+
+  /** Logs and shows each settings message once (not on every keystroke). */
+  function reportSettings(problems: string[]): void {
     for (const p of problems) {
       if (reported.has(p)) continue;
       reported.add(p);
       log(p);
-      void connection.window.showWarningMessage(p);
+      // A client that cannot show messages still has the log line.
+      Promise.resolve(connection.window.showWarningMessage(p) as unknown).catch(() => undefined);
+    }
+  }
+
+  /**
+   * In an untrusted workspace, the corpus paths that lead outside the workspace
+   * folder are dropped, each with a message; in a trusted one they are read and
+   * noted once in the log (hovers will quote files from there).
+   */
+  function trustedPaths(uri: string, s: Settings): Settings {
+    const root = folderOf(uri);
+    if (untrusted) {
+      const problems: string[] = [];
+      const corpusPaths = limitToWorkspace(s.corpusPaths, root, problems);
+      reportSettings(problems);
+      return problems.length ? { ...s, corpusPaths } : s;
+    }
+    for (const p of outsideWorkspace(s.corpusPaths, root)) {
+      const note = `grounded.corpus.paths: "${p}" is outside the workspace folder; it is read because the workspace is trusted`;
+      if (!reported.has(note)) log(note);
+      reported.add(note);
     }
     return s;
   }
@@ -180,9 +233,10 @@ export function startServer(connection: Connection): void {
   /** The editor's settings with the nearest `.grounded.jsonc` over them (the file wins where it says something). */
   async function settingsFor(uri: string): Promise<Settings> {
     const editor = await editorSettingsFor(uri);
-    if (!uri.startsWith("file:")) return editor;
+    if (!uri.startsWith("file:")) return trustedPaths(uri, editor);
     const file = configs.fileFor(fileURLToPath(uri), folderOf(uri));
-    return file ? mergeProjectSettings(editor, file, configs.read(file)) : editor;
+    // The project file's corpus paths come from the workspace too: the same limit applies to them.
+    return trustedPaths(uri, file ? mergeProjectSettings(editor, file, configs.read(file)) : editor);
   }
 
   function pathsFor(uri: string, settings: Settings): CorpusPaths {
@@ -254,19 +308,36 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(uri);
     state.debounceMs = settings.debounceMs;
     state.settings = settings;
+    // While a changed corpus is indexed again, check against the last one built: `ready` checks again after.
+    // With a shared archive set (`grounded.archive.url`) that answers, its evidence instead (see archive.ts).
+    const paths = pathsFor(uri, settings);
+    const indexing = store.get(paths);
     const loaded =
-      (await archive.loadedFor(doc.getText(), { checkHeadings: settings.checkHeadings, root: folderOf(uri) })) ?? (await store.get(pathsFor(uri, settings)));
+      (await archive.loadedFor(doc.getText(), { checkHeadings: settings.checkHeadings, root: folderOf(uri) })) ?? store.latest(paths) ?? (await indexing);
     if (token.isCancellationRequested) return;
     const text = doc.getText();
+    // A long draft takes seconds: the editor shows that it is being checked (and when a newer edit cancels it).
+    const progress = text.length > LONG_DRAFT ? await startProgress("Grounded: checking", uri.split("/").pop() ?? uri) : undefined;
+    try {
+      await check(uri, doc, state, text, version, settings, loaded, token);
+    } finally {
+      progress?.done();
+    }
+  });
+
+  async function check(
+    uri: string, doc: TextDocument, state: DocumentState, text: string, version: number, settings: Settings, loaded: LoadedCorpus, token: CancellationToken,
+  ): Promise<void> {
     const analysis = analyzeDraft(text, { checkHeadings: settings.checkHeadings });
     const findings: Finding[] = [];
     let fresh = 0;
+    let seen = 0;
     for (const s of analysis.sentences) {
       if (!s.isClaim || s.ignored) continue;
       const cachedBefore = loaded.verdicts.has(text.slice(s.span.start, s.span.end));
       findings.push(cachedCheck(s, text, loaded));
       // Yield now and then so that hovers and newer edits are answered; a stale check stops there.
-      if (!cachedBefore && ++fresh % 10 === 0) {
+      if ((!cachedBefore && ++fresh % 10 === 0) || ++seen % 500 === 0) {
         await new Promise((r) => setImmediate(r));
         if (token.isCancellationRequested) return;
       }
@@ -306,16 +377,16 @@ export function startServer(connection: Connection): void {
     const tally: StatusParams = { uri, version, supported: 0, contradicted: 0, unsupported: 0 };
     for (const f of project.findings) if (!project.accepted.has(f)) tally[f.verdict]++;
     await connection.sendNotification("grounded/status", tally);
-  });
+  }
 
   /** A project file changed (on disk, or open in the editor): re-read it, publish its problems, check every document again. */
   const projectFileChanged = (file: string) => {
     configs.changed(file);
     recheckAll();
   };
-  documents.onDidOpen((e) => (isProjectConfig(e.document.uri) ? projectFileChanged(fileURLToPath(e.document.uri)) : schedule(e.document, 0)));
-  documents.onDidChangeContent((e) => (isProjectConfig(e.document.uri) ? projectFileChanged(fileURLToPath(e.document.uri)) : schedule(e.document)));
-  documents.onDidClose((e) => {
+  documents.onDidOpen(safe("open", undefined, (e) => (isProjectConfig(e.document.uri) ? projectFileChanged(fileURLToPath(e.document.uri)) : schedule(e.document, 0))));
+  documents.onDidChangeContent(safe("change", undefined, (e) => (isProjectConfig(e.document.uri) ? projectFileChanged(fileURLToPath(e.document.uri)) : schedule(e.document))));
+  documents.onDidClose(safe("close", undefined, (e) => {
     if (isProjectConfig(e.document.uri)) {
       // Back to the file on disk.
       projectFileChanged(fileURLToPath(e.document.uri));
@@ -324,7 +395,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(states.get(e.document.uri)?.timer);
     states.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  });
+  }));
   connection.onDidChangeConfiguration(safe("configuration", undefined, () => {
     reported.clear();
     void configureArchive().catch(() => undefined);
@@ -337,7 +408,14 @@ export function startServer(connection: Connection): void {
     // Only changes to source files and project files matter, not edits to the drafts themselves.
     if (store.invalidate(files.filter((f) => !isProjectConfig(f))) || projectFiles.length) recheckAll();
   }));
-  connection.onRequest("grounded/reindex", safe("reindex", null, () => {
+  // The user granted workspace trust: corpus paths outside the workspace may be read now.
+  connection.onNotification("grounded/trusted", safe("trusted", undefined, () => {
+    if (!untrusted) return;
+    untrusted = false;
+    reported.clear();
+    recheckAll();
+  }));
+  connection.onRequest("grounded/reindex", request("reindex", () => {
     store.invalidate();
     recheckAll();
     return null;
@@ -367,7 +445,7 @@ export function startServer(connection: Connection): void {
 
   const indexing: Hover = { contents: { kind: "markdown", value: "Grounded is indexing the sources…" } };
 
-  connection.onHover(safe("hover", null, async (params): Promise<Hover | null> => {
+  connection.onHover(request("hover", async (params): Promise<Hover | null> => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const offset = doc.offsetAt(params.position);
@@ -401,7 +479,7 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  connection.onCodeAction(safe("codeAction", [], async (params) => {
+  connection.onCodeAction(request("codeAction", async (params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
     const settings = await settingsFor(doc.uri);
@@ -409,7 +487,7 @@ export function startServer(connection: Connection): void {
     return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc.uri, doc.getText(), doc.version, settings.citationStyle, references));
   }));
 
-  connection.onDefinition(safe("definition", null, async (params): Promise<Location | null> => {
+  connection.onDefinition(request("definition", async (params): Promise<Location | null> => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const loaded = await corpusNow(doc.uri);
@@ -421,7 +499,7 @@ export function startServer(connection: Connection): void {
   }));
 
   // The URLs of footnote definitions are links.
-  connection.onDocumentLinks(safe("documentLinks", [], (params) => {
+  connection.onDocumentLinks(request("documentLinks", (params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
     const text = doc.getText();
@@ -433,7 +511,7 @@ export function startServer(connection: Connection): void {
     });
   }));
 
-  connection.onCompletion(safe("completion", [], async (params): Promise<CompletionItem[]> => {
+  connection.onCompletion(request("completion", async (params): Promise<CompletionItem[]> => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
     const text = doc.getText();
@@ -472,7 +550,7 @@ export function startServer(connection: Connection): void {
     });
   }));
 
-  connection.onRequest("grounded/report", safe("report", null, (params: { uri: string }) => {
+  connection.onRequest("grounded/report", request("report", (params: { uri: string }) => {
     const state = states.get(params.uri);
     const doc = documents.get(params.uri);
     if (!state?.loaded || !doc || state.version < 0) return null;
@@ -481,7 +559,7 @@ export function startServer(connection: Connection): void {
     return { uri: params.uri, version: state.version, claims: state.findings.map((f) => reportClaim(f, lines, corpus, keys, root)) };
   }));
 
-  connection.onRequest("grounded/searchPassages", safe("searchPassages", [], async (params: { uri?: string; query: string; limit?: number }) => {
+  connection.onRequest("grounded/searchPassages", request("searchPassages", async (params: { uri?: string; query: string; limit?: number }) => {
     if (typeof params?.query !== "string" || !params.query.trim()) return [];
     const uri = params.uri ?? pathToFileURL(resolve(folders[0] ?? process.cwd(), "untitled.md")).toString();
     const loaded = await corpusNow(uri);
@@ -497,7 +575,7 @@ export function startServer(connection: Connection): void {
   }));
 
   // The edit that quotes a passage at the cursor with its citation (the client's "Search sources" command).
-  connection.onRequest("grounded/quoteEdit", safe("quoteEdit", null, async (params: { uri: string; position: Position; articleId: string; passage: number }): Promise<WorkspaceEdit | null> => {
+  connection.onRequest("grounded/quoteEdit", request("quoteEdit", async (params: { uri: string; position: Position; articleId: string; passage: number }): Promise<WorkspaceEdit | null> => {
     const doc = documents.get(params.uri);
     if (!doc) return null;
     const settings = await settingsFor(doc.uri);

@@ -24,7 +24,7 @@ import { listSourceFiles } from "./corpusLoader";
 import { ingestAll, sha1, termsOf, type FileEntry } from "./ingest";
 
 /** Bump when ingestion, index terms or the file layout change: older caches are then rebuilt. */
-export const CACHE_FORMAT = 5;
+export const CACHE_FORMAT = 6;
 
 export interface IndexedCorpusOptions {
   /** The cache folder; `null` turns the cache off. Default: `defaultCacheDir()`. */
@@ -63,8 +63,8 @@ interface CachedArticle {
   passages: number[];
   /** start, end per boilerplate span. */
   boilerplate: number[];
-  /** Range of the text in `text.bin` once decoded (UTF-16 code units). */
-  text: [number, number];
+  /** Byte range of the text in `text.bin` (UTF-8), and its length once decoded (UTF-16 code units). */
+  text: [number, number, number];
 }
 
 /** What an article contributes to the aliases, as stored (`stats.json`, read only when the aliases are learned again). */
@@ -251,8 +251,8 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
   const statsOf = () => (aliasStats ??= blob("stats.json").then((b) => JSON.parse(b.toString("utf8")) as CachedAliasStats[]));
   const cachedArticles = JSON.parse(blobs.get("articles.json")!.toString("utf8")) as CachedArticle[];
   const aliasData = JSON.parse(blobs.get("aliases.json")!.toString("utf8")) as AliasData;
-  // One decode for every article; each article's text is then a slice of it.
-  const text = blobs.get("text.bin")!.toString("utf8");
+  // Kept as bytes: an article's text is decoded when something first reads it (most never are).
+  const text = blobs.get("text.bin")!;
   const index = readIndex(blobs.get("index.bin")!);
   if (index.lengths.length !== manifest.index.passages || index.postingDocs.length !== manifest.index.postings) throw new Error("index cache is inconsistent: rebuilt");
   let fwd: ReturnType<typeof forwardEntries> | undefined;
@@ -261,7 +261,15 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
   const passageBase: number[] = [];
   for (const f of manifest.files) {
     const a = cachedArticles[f.article];
-    if (!a || a.text[0] < 0 || a.text[1] > text.length || a.text[0] > a.text[1]) throw new Error("index cache is inconsistent: rebuilt");
+    if (!a || !(a.text[0] >= 0 && a.text[0] <= a.text[1] && a.text[1] <= text.length)) throw new Error("index cache is inconsistent: rebuilt");
+    // Every span must lie in its text: checked here, on the numbers, so that reading an article later cannot fail.
+    const length = a.text[2];
+    for (let i = 0; i < a.passages.length; i += 3) {
+      if (!(a.passages[i] >= 0 && a.passages[i] <= a.passages[i + 1] && a.passages[i + 1] <= length)) throw new Error("index cache is inconsistent: rebuilt");
+    }
+    for (let i = 0; i < a.boilerplate.length; i += 2) {
+      if (!(a.boilerplate[i] >= 0 && a.boilerplate[i] <= a.boilerplate[i + 1] && a.boilerplate[i + 1] <= length)) throw new Error("index cache is inconsistent: rebuilt");
+    }
     passageBase[f.article] = firstPassage;
     firstPassage += a.passages.length / 3;
     byPath.set(f.path, { entry: f, article: f.article });
@@ -274,17 +282,36 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
     index,
     materialise({ entry, article: k }) {
       const c = cachedArticles[k];
-      const articleText = text.slice(c.text[0], c.text[1]);
-      const passages: Article["passages"] = [];
-      for (let i = 0; i < c.passages.length; i += 3) {
-        const start = c.passages[i];
-        const end = c.passages[i + 1];
-        if (!(start >= 0 && start <= end && end <= articleText.length)) throw new Error("index cache is inconsistent: rebuilt");
-        passages.push({ index: i / 3, span: { start, end }, paragraph: c.passages[i + 2] });
-      }
-      const boilerplate: Article["boilerplate"] = [];
-      for (let i = 0; i < c.boilerplate.length; i += 2) boilerplate.push({ start: c.boilerplate[i], end: c.boilerplate[i + 1] });
-      const article: Article = { ...c.meta, id: entry.path, text: articleText, passages, boilerplate };
+      // The text, passages and boilerplate are made on first use: a check reads the few articles retrieval returns.
+      let articleText: string | undefined;
+      let passages: Article["passages"] | undefined;
+      let boilerplate: Article["boilerplate"] | undefined;
+      const article = { ...c.meta, id: entry.path } as Article;
+      Object.defineProperties(article, {
+        text: { enumerable: true, configurable: true, get: () => (articleText ??= text.toString("utf8", c.text[0], c.text[1])) },
+        passages: {
+          enumerable: true,
+          configurable: true,
+          get: () => {
+            if (!passages) {
+              passages = [];
+              for (let i = 0; i < c.passages.length; i += 3) passages.push({ index: i / 3, span: { start: c.passages[i], end: c.passages[i + 1] }, paragraph: c.passages[i + 2] });
+            }
+            return passages;
+          },
+        },
+        boilerplate: {
+          enumerable: true,
+          configurable: true,
+          get: () => {
+            if (!boilerplate) {
+              boilerplate = [];
+              for (let i = 0; i < c.boilerplate.length; i += 2) boilerplate.push({ start: c.boilerplate[i], end: c.boilerplate[i + 1] });
+            }
+            return boilerplate;
+          },
+        },
+      });
       return { entry, article, cached: k };
     },
     forward() {
@@ -324,14 +351,14 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
     let offset = 0;
     let crc = 0;
     const texts = await open(join(temp, "text.bin"), "w");
-    const ranges: Array<[number, number]> = [];
+    const ranges: Array<[number, number, number]> = [];
     try {
       for (const a of corpus.articles) {
         const bytes = Buffer.from(a.text, "utf8");
         crc = crc32(bytes, crc);
         await texts.write(bytes);
-        ranges.push([offset, offset + a.text.length]);
-        offset += a.text.length;
+        ranges.push([offset, offset + bytes.length, a.text.length]);
+        offset += bytes.length;
       }
     } finally {
       await texts.close();

@@ -19,7 +19,7 @@ const CONCURRENCY = 16;
 export async function listSourceFiles(paths: string[], report: (p: Problem) => void): Promise<string[]> {
   const files: string[] = [];
   const seen = new Set<string>();
-  const walk = async (dir: string, shown: string) => {
+  const walk = async (dir: string, shown: string, ancestors: readonly string[] = []) => {
     let real: string;
     try {
       real = await realpath(dir);
@@ -27,7 +27,12 @@ export async function listSourceFiles(paths: string[], report: (p: Problem) => v
       report({ file: shown, message: `cannot open folder (${(e as NodeJS.ErrnoException).code ?? "error"})`, severity: "warning" });
       return;
     }
-    if (seen.has(real)) return;
+    if (seen.has(real)) {
+      // A link back to a folder above it would never end; a second path to a folder is read once.
+      const why = ancestors.includes(real) ? "symbolic link loop, skipped" : "folder already read through another path, skipped";
+      report({ file: shown, message: why, severity: "warning" });
+      return;
+    }
     seen.add(real);
     let entries;
     try {
@@ -53,7 +58,7 @@ export async function listSourceFiles(paths: string[], report: (p: Problem) => v
           continue;
         }
       }
-      if (isDir) await walk(full, display);
+      if (isDir) await walk(full, display, [...ancestors, real]);
       else if (isFile && formatOf(e.name)) files.push(display);
     }
   };

@@ -77,7 +77,7 @@ export async function expandCorpusPaths(paths: readonly string[], report: (p: Pr
     }
     const match = picomatch(pattern.replace(/^\.\//, ""), { dot: false });
     const target = (f: string) => (isAbsolute(pattern) ? resolve(f) : relative(".", f)).replace(/\\/g, "/");
-    out.push(...(await listSourceFiles([scan.base || "."], report)).filter((f) => match(target(f))));
+    for (const f of await listSourceFiles([scan.base || "."], report)) if (match(target(f))) out.push(f);
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * like a compiler; a tally per file and one for the run. Colours only when asked
  * (a terminal without `NO_COLOR`).
  */
+import { printable } from "../node/terminal";
 import { fails, type Report, shown, tally } from "./model";
 
 export interface TextOptions {
@@ -37,23 +38,25 @@ export function formatText(report: Report, o: TextOptions): string {
       if (!shown(c) || (o.quiet && !fails(c))) continue;
       const finding = c.finding;
       const src = c.evidence[0];
-      const where = src && finding.verdict !== "unsupported" && !finding.reason.includes(describeSource(src)) ? ` (${describeSource(src)})` : "";
+      const where = src && finding.verdict !== "unsupported" && !finding.reason.includes(describeSource(src)) ? ` (${printable(describeSource(src))})` : "";
       const word = SEVERITY_WORD[c.severity];
-      const accepted = c.accepted ? paint("accepted", c.accepted.by === "baseline" ? `  (in the baseline: ${c.accepted.reason})` : `  (accepted: ${c.accepted.reason})`) : "";
+      const accepted = c.accepted ? paint("accepted", c.accepted.by === "baseline" ? `  (in the baseline: ${printable(c.accepted.reason)})` : `  (accepted: ${printable(c.accepted.reason)})`) : "";
       const isNew = c.baseline === "new" ? "  (new)" : "";
-      lines.push(`${paint("path", `${f.path}:${c.range.start.line + 1}:${c.range.start.character + 1}`)}  ${paint(word, word)}  ${finding.verdict}: ${finding.reason}${where}  [${finding.code}]${isNew}${accepted}`);
-      if (finding.verdict !== "supported") lines.push(`    "${finding.text.length > 100 ? finding.text.slice(0, 97) + "…" : finding.text}"`);
+      // Source text, file names and the draft's own words are printed with their control characters made visible.
+      lines.push(`${paint("path", `${printable(f.path)}:${c.range.start.line + 1}:${c.range.start.character + 1}`)}  ${paint(word, word)}  ${finding.verdict}: ${printable(finding.reason)}${where}  [${finding.code}]${isNew}${accepted}`);
+      if (finding.verdict !== "supported") lines.push(`    "${printable(finding.text.length > 100 ? finding.text.slice(0, 97) + "…" : finding.text)}"`);
     }
     if (!o.quiet) {
       for (const c of f.citations) {
         if (c.checkOff) continue;
-        lines.push(`${paint("path", `${f.path}:${c.range.start.line + 1}:${c.range.start.character + 1}`)}  ${paint("warning", "warning")}  ${c.citation.message}  [${c.citation.code}]`);
+        lines.push(`${paint("path", `${printable(f.path)}:${c.range.start.line + 1}:${c.range.start.character + 1}`)}  ${paint("warning", "warning")}  ${printable(c.citation.message)}  [${c.citation.code}]`);
       }
     }
     const t = tally(f.claims);
     for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += t[k];
-    out.push(...lines);
-    if (!o.quiet) out.push(`${f.path}: ${plural(t.supported + t.contradicted + t.unsupported, "claim")}: ${summary(t)}`);
+    // One at a time: spreading a draft's hundred thousand lines overflows the call stack.
+    for (const line of lines) out.push(line);
+    if (!o.quiet) out.push(`${printable(f.path)}: ${plural(t.supported + t.contradicted + t.unsupported, "claim")}: ${summary(t)}`);
   }
   if (!o.quiet) {
     const n = total.supported + total.contradicted + total.unsupported;

@@ -6,6 +6,8 @@
  * from several mdast extensions, and every reader below must cope with a field
  * being absent rather than trust a type that a future extension may break.
  */
+import "./editMap";
+import { CHUNK_LENGTH, parseInChunks } from "./chunks";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFootnote } from "micromark-extension-gfm-footnote";
 import { gfmFootnoteFromMarkdown } from "mdast-util-gfm-footnote";
@@ -36,7 +38,11 @@ export interface MdNode {
  * doubles parsing time on large drafts, and bare URLs in text are found later by
  * the plain-text builder (`plain.ts`), which is all the Markdown layer needs them for.
  */
-export function parseMarkdown(text: string): MdNode {
+export function parseMarkdown(text: string, chunkLength = CHUNK_LENGTH): MdNode {
+  return parseInChunks(text, parseWhole, chunkLength);
+}
+
+function parseWhole(text: string): MdNode {
   return fromMarkdown(text, {
     extensions: [gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem(), frontmatter(["yaml"])],
     mdastExtensions: [
@@ -77,8 +83,9 @@ const MAX_CONTAINER_DEPTH = 32;
 const MAX_DELIMITERS = 300;
 
 /**
- * Returns `text` with the constructs that make micromark slow (quadratic) or
- * overflow its stack replaced by spaces, keeping every offset: containers
+ * Returns `text` with the constructs that make micromark slow (quadratic),
+ * overflow its stack or shift its offsets replaced by spaces, keeping every
+ * offset: a leading byte order mark, containers
  * nested more than 32 deep on a line, and paragraphs with hundreds of emphasis
  * delimiters or brackets. Ordinary drafts come back unchanged (the same string).
  * Parse and align against the result; the blanked characters become white space
@@ -90,6 +97,8 @@ export function defuse(text: string): string {
     codes ??= Uint16Array.from({ length: text.length }, (_, k) => text.charCodeAt(k));
     codes[i] = 32;
   };
+  // micromark drops a leading byte order mark and counts its offsets without it: a space keeps every offset in place.
+  if (text.charCodeAt(0) === 0xfeff) blank(0);
   let chunkStart = -1;
   let emphasis = 0;
   let brackets = 0;

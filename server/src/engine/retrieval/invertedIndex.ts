@@ -166,8 +166,11 @@ export function buildInvertedIndex(articles: ReadonlyArray<ReadonlyArray<readonl
 export class InvertedIndex implements EvidenceIndex {
   private readonly termIds: Map<string, number>;
   private readonly avgLength: number;
-  /** D + BM25's saturated, length-normalised term frequency, per posting. */
+  /** D + BM25's saturated, length-normalised term frequency, per posting (valid where the term is `weighed`). */
   private readonly weights: Float32Array;
+  private readonly weighed: Uint8Array;
+  /** BM25's length normalisation per passage. */
+  private readonly norms: Float64Array;
   /** Reused across queries: scores and matched-term counts per passage, and the passages touched. */
   private readonly scores: Float64Array;
   private readonly matched: Uint16Array;
@@ -178,13 +181,10 @@ export class InvertedIndex implements EvidenceIndex {
     let total = 0;
     for (const n of data.lengths) total += n;
     this.avgLength = data.lengths.length ? total / data.lengths.length : 0;
-    const norms = Float64Array.from(data.lengths, (n) => K * (1 - B + (B * n) / this.avgLength));
-    // Each posting's BM25 term-frequency part, once: a query then only multiplies by the term's idf.
+    this.norms = Float64Array.from(data.lengths, (n) => K * (1 - B + (B * n) / this.avgLength));
+    // Each posting's BM25 term-frequency part, worked out for a term the first time a query has it.
     this.weights = new Float32Array(data.postingDocs.length);
-    for (let k = 0; k < this.weights.length; k++) {
-      const tf = data.postingFreqs[k];
-      this.weights[k] = D + (tf * (K + 1)) / (tf + norms[data.postingDocs[k]]);
-    }
+    this.weighed = new Uint8Array(data.terms.length);
     this.scores = new Float64Array(data.lengths.length);
     this.matched = new Uint16Array(data.lengths.length);
     this.touched = new Uint32Array(1024);
@@ -211,6 +211,13 @@ export class InvertedIndex implements EvidenceIndex {
       if (t === undefined) continue;
       const from = postingStart[t];
       const to = postingStart[t + 1];
+      if (!this.weighed[t]) {
+        for (let k = from; k < to; k++) {
+          const tf = this.data.postingFreqs[k];
+          weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
+        }
+        this.weighed[t] = 1;
+      }
       query.push({ from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
     }
     // Rarest first; a term adds at most idf·(D + K + 1) to a passage's sum.

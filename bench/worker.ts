@@ -1,0 +1,258 @@
+/**
+ * One benchmark measurement per process, so that peak RSS is that measurement's
+ * own. `bench/bench.ts` bundles this file into `dist/bench-worker.js`, beside
+ * the engine's worker bundles (so that a cold build ingests in worker threads
+ * as the CLI and the server do), and runs it as
+ *
+ *   node dist/bench-worker.js <task> --archive DIR [--cache DIR] [--draft FILE]... [...]
+ *
+ * It prints one line that starts with `BENCH `, a JSON object.
+ * Tasks: `build` (index with an empty cache folder), `check` (start from the
+ * persisted index, then check each draft), `fuse` (the naive fuse.js scan on
+ * the same claims), `lsp` (the built language server: first check, re-checks
+ * after one-word edits, hovers).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { performance } from "node:perf_hooks";
+import Fuse from "fuse.js";
+import { checkDocument, type Corpus } from "../server/src/engine";
+import { passageText } from "../server/src/engine/corpus/corpus";
+import { analyzeDraft } from "../server/src/engine/markdown/draft";
+import { loadCorpus } from "../server/src/node/corpusLoader";
+import { loadIndexedCorpus } from "../server/src/node/corpusCache";
+import { prng } from "./archive";
+import { startServer } from "../test/helpers/lspClient";
+
+interface Args {
+  archive: string;
+  cache?: string;
+  drafts: string[];
+  claims: number;
+  edits: number;
+  hovers: number;
+  seed: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { archive: "", drafts: [], claims: 3, edits: 100, hovers: 100, seed: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const value = () => argv[++i];
+    switch (argv[i]) {
+      case "--archive": a.archive = resolve(value()); break;
+      case "--cache": a.cache = resolve(value()); break;
+      case "--draft": a.drafts.push(resolve(value())); break;
+      case "--claims": a.claims = Number(value()); break;
+      case "--edits": a.edits = Number(value()); break;
+      case "--hovers": a.hovers = Number(value()); break;
+      case "--seed": a.seed = Number(value()); break;
+      default: throw new Error(`bench worker: unknown argument ${argv[i]}`);
+    }
+  }
+  if (!a.archive) throw new Error("bench worker: --archive is required");
+  return a;
+}
+
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+const peakRssMB = () => process.resourceUsage().maxRSS / 1024;
+const ignoreProblem = () => undefined;
+
+/** The archive's size: the UTF-8 bytes of every article's text (its files' sizes, for UTF-8 sources). */
+function corpusBytes(corpus: Corpus): number {
+  let n = 0;
+  for (const a of corpus.articles) n += Buffer.byteLength(a.text);
+  return n;
+}
+
+/** Loads the archive through the persisted index in `--cache` (built there when the folder is empty). */
+async function load(args: Args): Promise<{ corpus: Corpus; seconds: number; stats: Awaited<ReturnType<typeof loadIndexedCorpus>>["stats"] }> {
+  const t0 = performance.now();
+  const { corpus, stats } = await loadIndexedCorpus([args.archive], { cacheDir: args.cache ?? null, onProblem: ignoreProblem });
+  return { corpus, seconds: seconds(t0), stats };
+}
+
+async function build(args: Args) {
+  const r = await load(args);
+  return {
+    seconds: r.seconds,
+    files: r.corpus.articles.length,
+    bytes: corpusBytes(r.corpus),
+    passages: r.corpus.articles.reduce((n, a) => n + a.passages.length, 0),
+    stats: r.stats,
+    peakRssMB: peakRssMB(),
+  };
+}
+
+async function check(args: Args) {
+  const r = await load(args);
+  const drafts = [];
+  for (const path of args.drafts) {
+    const text = readFileSync(path, "utf8");
+    const t0 = performance.now();
+    const result = checkDocument({ path, text }, r.corpus);
+    drafts.push({ path, words: text.split(/\s+/).filter(Boolean).length, claims: result.findings.length, seconds: seconds(t0) });
+  }
+  // The first check also pays for what the engine loads or memoises on first use; a second one shows how much.
+  const again = args.drafts[0];
+  const t1 = performance.now();
+  if (again) checkDocument({ path: again, text: readFileSync(again, "utf8") }, r.corpus);
+  const repeatSeconds = again ? seconds(t1) : null;
+  return {
+    // A load that had to ingest files again is no start from the persisted index.
+    cacheLoadSeconds: r.seconds,
+    fromCache: r.stats.reindexed === 0 && !r.stats.cacheProblem,
+    stats: r.stats,
+    drafts,
+    repeatFirstDraftSeconds: repeatSeconds,
+    peakRssMB: peakRssMB(),
+  };
+}
+
+/** The claims of a draft, in order, as the engine sees them. */
+function claimsOf(text: string): Array<{ plain: string; start: number; end: number }> {
+  return analyzeDraft(text, { checkHeadings: false }).sentences
+    .filter((s) => s.isClaim && !s.ignored)
+    .map((s) => ({ plain: s.plain, start: s.span.start, end: s.span.end }));
+}
+
+/** The naive approach of the issue: every corpus passage in one fuse.js index, each claim searched against all. */
+async function fuse(args: Args) {
+  const loaded = await loadCorpus([args.archive], { onProblem: ignoreProblem });
+  const sentences: string[] = [];
+  for (const a of loaded.articles) for (const p of a.passages) sentences.push(passageText(a, p));
+  const claims = claimsOf(readFileSync(args.drafts[0], "utf8"));
+  // Spread the sample over the draft rather than take its first paragraph only.
+  const step = Math.max(1, Math.floor(claims.length / args.claims));
+  const sample = claims.filter((_, i) => i % step === 0).slice(0, args.claims);
+  const t0 = performance.now();
+  const index = new Fuse(sentences, { includeScore: true, ignoreLocation: true, threshold: 0.4 });
+  const indexSeconds = seconds(t0);
+  const perClaim: number[] = [];
+  for (const c of sample) {
+    const t1 = performance.now();
+    index.search(c.plain);
+    perClaim.push(seconds(t1));
+  }
+  const total = perClaim.reduce((s, x) => s + x, 0);
+  return { sentences: sentences.length, claims: sample.length, indexSeconds, perClaim, secondsPerClaim: total / sample.length, peakRssMB: peakRssMB() };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** The built server's peak resident set (VmHWM), read before it exits; Linux only. */
+function serverPeakRssMB(pid: number | undefined): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One-word edits: a word of a random claim replaced by a word of another claim, so that each edit is a sentence not seen before. */
+function editedText(text: string, claims: ReturnType<typeof claimsOf>, random: () => number): string {
+  for (;;) {
+    const c = claims[Math.floor(random() * claims.length)];
+    const words = [...text.slice(c.start, c.end).matchAll(/\b[a-z]{4,}\b/g)];
+    const donor = claims[Math.floor(random() * claims.length)].plain.match(/\b[a-z]{4,}\b/g);
+    if (!words.length || !donor) continue;
+    const w = words[Math.floor(random() * words.length)];
+    const replacement = donor[Math.floor(random() * donor.length)];
+    if (replacement === w[0]) continue;
+    const at = c.start + w.index!;
+    return text.slice(0, at) + replacement + text.slice(at + w[0].length);
+  }
+}
+
+async function lsp(args: Args) {
+  // The helper starts dist/server.js relative to the working directory: the repository root.
+  process.chdir(join(__dirname, ".."));
+  const ws = mkdtempSync(join(tmpdir(), "grounded-bench-ws-"));
+  const draftPath = join(ws, "draft.md");
+  let text = readFileSync(args.drafts[0], "utf8");
+  writeFileSync(draftPath, text);
+  const uri = pathToFileURL(draftPath).toString();
+  const server = await startServer(ws, { corpus: { paths: [args.archive] }, debounceMs: 0 }, { initializationOptions: { cacheDir: args.cache } });
+  type Published = Awaited<ReturnType<typeof server.diagnostics>>;
+  // The helper gives up after 60 s; indexing a large archive may take longer, so keep waiting on the same event.
+  const diagnosticsOf = async (version: number): Promise<Published> => {
+    const accept = (p: Published) => p.version === version;
+    for (;;) {
+      try {
+        return await server.diagnostics(uri, accept);
+      } catch (e) {
+        const done = server.published.find((p) => p.uri === uri && accept(p));
+        if (done) return done;
+        if (server.process.exitCode !== null) throw e;
+      }
+    }
+  };
+  try {
+    let version = 1;
+    const t0 = performance.now();
+    const first = diagnosticsOf(version);
+    await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version, text } });
+    const opened = await first;
+    const firstCheckSeconds = seconds(t0);
+
+    const random = prng(args.seed);
+    const recheckMs: number[] = [];
+    let latest = opened;
+    for (let i = 0; i < args.edits; i++) {
+      // Claims move as words change length: find them again in the current text (not timed).
+      text = editedText(text, claimsOf(text), random);
+      const v = ++version;
+      const t1 = performance.now();
+      const waiting = diagnosticsOf(v);
+      await server.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+      latest = await waiting;
+      recheckMs.push(performance.now() - t1);
+    }
+
+    // Hover a few characters into claims of the current version, where the server reported them.
+    const ranges = latest.diagnostics.map((d) => d.range.start);
+    const hoverMs: number[] = [];
+    let answered = 0;
+    for (let i = 0; i < args.hovers && ranges.length; i++) {
+      const at = ranges[Math.floor(random() * ranges.length)];
+      const t2 = performance.now();
+      const hover = await server.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: at.line, character: at.character + 2 } });
+      hoverMs.push(performance.now() - t2);
+      if (hover) answered++;
+    }
+    return {
+      firstCheckSeconds,
+      diagnostics: opened.diagnostics.length,
+      recheck: { n: recheckMs.length, p50: percentile(recheckMs, 50), p95: percentile(recheckMs, 95), max: Math.max(...recheckMs) },
+      hover: { n: hoverMs.length, answered, p50: percentile(hoverMs, 50), p95: percentile(hoverMs, 95), max: Math.max(...hoverMs) },
+      serverPeakRssMB: serverPeakRssMB(server.process.pid),
+      peakRssMB: peakRssMB(),
+    };
+  } finally {
+    await server.stop();
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+const tasks: Record<string, (a: Args) => Promise<object>> = { build, check, fuse, lsp };
+
+async function main() {
+  const [task, ...rest] = process.argv.slice(2);
+  const run = tasks[task];
+  if (!run) throw new Error(`bench worker: unknown task ${task} (expected ${Object.keys(tasks).join(", ")})`);
+  const result = await run(parseArgs(rest));
+  process.stdout.write(`BENCH ${JSON.stringify({ task, ...result })}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);
