@@ -47,7 +47,7 @@ Quote globs ("docs/**/*.md") so that the shell leaves them to grounded.
                     github: GitHub Actions annotations
   --config FILE     a project settings file (default: the nearest .grounded.jsonc)
   --baseline FILE   fail only on contradicted claims that are not in FILE
-  --cache-dir DIR    where the persisted index lives (default: $XDG_CACHE_HOME/grounded
+  --cache-dir DIR   where the persisted index lives (default: $XDG_CACHE_HOME/grounded
                     or ~/.cache/grounded); only new and changed files are indexed again
   --no-cache        index the corpus anew, and write no cache
   --quiet           print only the claims that fail the run, no tallies
