@@ -347,40 +347,63 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
       checksums[name] = checksum(data);
       await writeFile(join(temp, name), data);
     };
-    // The texts go out one article at a time, so the archive is never held twice in memory.
-    let offset = 0;
-    let crc = 0;
-    const texts = await open(join(temp, "text.bin"), "w");
-    const ranges: Array<[number, number, number]> = [];
-    try {
-      for (const a of corpus.articles) {
-        const bytes = Buffer.from(a.text, "utf8");
-        crc = crc32(bytes, crc);
-        await texts.write(bytes);
-        ranges.push([offset, offset + bytes.length, a.text.length]);
-        offset += bytes.length;
+    /**
+     * Writes a blob in pieces, with its checksum as it goes, so that no blob of
+     * a large archive is ever held whole in memory. `pieces` yields buffers.
+     */
+    const stream = async (name: (typeof BLOBS)[number], pieces: Iterable<Buffer>) => {
+      let crc = 0;
+      const file = await open(join(temp, name), "w");
+      try {
+        for (const piece of pieces) {
+          crc = crc32(piece, crc);
+          await file.write(piece);
+        }
+      } finally {
+        await file.close();
       }
-    } finally {
-      await texts.close();
+      checksums[name] = crc.toString(16);
+    };
+    /** A JSON array, a thousand items a piece (the reader parses it whole: the format is plain JSON). */
+    function* jsonArray<T>(items: readonly T[], each: (item: T, i: number) => unknown): Iterable<Buffer> {
+      yield Buffer.from("[");
+      for (let i = 0; i < items.length; i += 1000) {
+        const part = items.slice(i, i + 1000).map((x, k) => JSON.stringify(each(x, i + k)));
+        yield Buffer.from((i ? "," : "") + part.join(","));
+      }
+      yield Buffer.from("]");
     }
-    checksums["text.bin"] = crc.toString(16);
-    const cachedArticles: CachedArticle[] = corpus.articles.map((a, i) => ({
-      // The outlet as the file gave it: `learnOutlets` runs again over the corpus at each load.
-      meta: { id: a.id, title: a.title, outlet: kept[i].article.outlet, byline: a.byline, date: a.date, url: a.url },
-      passages: a.passages.flatMap((p) => [p.span.start, p.span.end, p.paragraph]),
-      boilerplate: a.boilerplate.flatMap((sp) => [sp.start, sp.end]),
-      text: ranges[i],
-    }));
-    await put("articles.json", Buffer.from(JSON.stringify(cachedArticles)));
+    // The texts go out one article at a time.
+    let offset = 0;
+    const ranges: Array<[number, number, number]> = [];
+    await stream(
+      "text.bin",
+      (function* () {
+        for (const a of corpus.articles) {
+          const bytes = Buffer.from(a.text, "utf8");
+          ranges.push([offset, offset + bytes.length, a.text.length]);
+          offset += bytes.length;
+          yield bytes;
+        }
+      })(),
+    );
+    await stream(
+      "articles.json",
+      jsonArray(corpus.articles, (a, i): CachedArticle => ({
+        // The outlet as the file gave it: `learnOutlets` runs again over the corpus at each load.
+        meta: { id: a.id, title: a.title, outlet: kept[i].article.outlet, byline: a.byline, date: a.date, url: a.url },
+        passages: a.passages.flatMap((p) => [p.span.start, p.span.end, p.paragraph]),
+        boilerplate: a.boilerplate.flatMap((sp) => [sp.start, sp.end]),
+        text: ranges[i],
+      })),
+    );
     await put("aliases.json", Buffer.from(JSON.stringify(corpus.aliasData)));
     const index = corpus.index instanceof InvertedIndex ? corpus.index.data : buildInvertedIndex([]);
-    await put("index.bin", writeIndex(index));
-    const aliasStats: CachedAliasStats[] = kept.map((x) => ({
-      names: [...x.aliasStats!.names],
-      acronyms: [...x.aliasStats!.acronyms],
-      runs: x.aliasStats!.runs,
-    }));
-    await put("stats.json", Buffer.from(JSON.stringify(aliasStats)));
+    await stream("index.bin", indexParts(index));
+    await stream(
+      "stats.json",
+      jsonArray(kept, (x): CachedAliasStats => ({ names: [...x.aliasStats!.names], acronyms: [...x.aliasStats!.acronyms], runs: x.aliasStats!.runs })),
+    );
     const manifest: Manifest = {
       format: CACHE_FORMAT,
       key,
@@ -397,8 +420,8 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
   }
 }
 
-/** The index's typed arrays in one buffer: a JSON header (terms, array lengths), then each array 8-byte aligned. */
-function writeIndex(d: InvertedIndexData): Buffer {
+/** The index's typed arrays as the pieces of one file: a JSON header (terms, array lengths), then each array 8-byte aligned. */
+function indexParts(d: InvertedIndexData): Buffer[] {
   const arrays = [d.postingStart, d.postingDocs, d.postingFreqs, d.lengths, d.refArticle, d.refPassage];
   const header = Buffer.from(JSON.stringify({ terms: d.terms, lengths: arrays.map((a) => a.length) }));
   const parts: Buffer[] = [Buffer.alloc(4), header];
@@ -407,10 +430,11 @@ function writeIndex(d: InvertedIndexData): Buffer {
   for (const a of arrays) {
     const pad = (8 - (size % 8)) % 8;
     parts.push(Buffer.alloc(pad));
+    // A view of the array, not a copy.
     parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
     size += pad + a.byteLength;
   }
-  return Buffer.concat(parts);
+  return parts;
 }
 
 function readIndex(b: Buffer): InvertedIndexData {
