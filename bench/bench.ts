@@ -2,6 +2,7 @@
  * `npm run bench`: the performance benchmark of issue #6.
  *
  *   npm run bench -- [--sizes 1000,10000,50000] [--quick] [--no-fuse] [--no-lsp] [--out FILE]
+ *                    [--postgres 10000,100000]   (the PostgreSQL archive's rows, bench/postgres.ts)
  *   npm run bench -- --table bench/results.json    (the table of an earlier run)
  *
  * For each archive size it generates (or reuses) a synthetic archive under
@@ -12,8 +13,7 @@
  * hovers) and the naive fuse.js scan. It prints one Markdown table with each
  * target marked ✓ or ✗ and writes `bench/results.json`.
  */
-import { spawn } from "node:child_process";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -47,6 +47,8 @@ interface Options {
   hovers: number;
   /** Print the table of an earlier run's results file, and measure nothing. */
   table?: string;
+  /** Archive sizes for the PostgreSQL rows (`bench/postgres.ts`), e.g. "10000,100000". */
+  postgres?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -66,7 +68,8 @@ function parseOptions(argv: string[]): Options {
     else if (a.startsWith("--edits")) o.edits = Number(value());
     else if (a.startsWith("--hovers")) o.hovers = Number(value());
     else if (a.startsWith("--table")) o.table = value();
-    else throw new Error(`bench: unknown option ${a}\nusage: npm run bench -- [--sizes 1000,10000,50000] [--quick] [--no-fuse] [--no-lsp] [--out FILE] [--table RESULTS.json]`);
+    else if (a.startsWith("--postgres")) o.postgres = value();
+    else throw new Error(`bench: unknown option ${a}\nusage: npm run bench -- [--sizes 1000,10000,50000] [--quick] [--no-fuse] [--no-lsp] [--out FILE] [--table RESULTS.json] [--postgres SIZES]`);
   }
   if (!o.sizes.length || o.sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error("bench: --sizes takes positive whole numbers, e.g. 1000,10000");
   return o;
@@ -359,6 +362,12 @@ async function main() {
     const stats = (r.check.report as Report | undefined)?.stats;
     if (r.check.ok && !r.fromCache) process.stdout.write(`${r.articles.toLocaleString("en-US")}: the check step did not start from the persisted index (${stats?.reindexed} files ingested again${stats?.cacheProblem ? `: ${stats.cacheProblem}` : ""}): cache load is n/a.\n`);
     for (const c of [r.build, r.check, r.lsp, r.fuse]) if (c && !c.ok) process.stdout.write(`${r.articles.toLocaleString("en-US")}: ${c.error}\n`);
+  }
+  if (o.postgres) {
+    // The shared archive's rows: a throwaway PostgreSQL server, measured by its own script.
+    process.stdout.write(`\nPostgreSQL archive (${o.postgres} articles):\n`);
+    const r = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "postgres.ts"), "--articles", o.postgres, "--no-embedded"], { stdio: ["ignore", "inherit", "inherit"] });
+    if (r.status !== 0) process.exitCode = 1;
   }
 }
 
