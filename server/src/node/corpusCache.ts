@@ -283,34 +283,19 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
     materialise({ entry, article: k }) {
       const c = cachedArticles[k];
       // The text, passages and boilerplate are made on first use: a check reads the few articles retrieval returns.
-      let articleText: string | undefined;
-      let passages: Article["passages"] | undefined;
-      let boilerplate: Article["boilerplate"] | undefined;
       const article = { ...c.meta, id: entry.path } as Article;
       Object.defineProperties(article, {
-        text: { enumerable: true, configurable: true, get: () => (articleText ??= text.toString("utf8", c.text[0], c.text[1])) },
-        passages: {
-          enumerable: true,
-          configurable: true,
-          get: () => {
-            if (!passages) {
-              passages = [];
-              for (let i = 0; i < c.passages.length; i += 3) passages.push({ index: i / 3, span: { start: c.passages[i], end: c.passages[i + 1] }, paragraph: c.passages[i + 2] });
-            }
-            return passages;
-          },
-        },
-        boilerplate: {
-          enumerable: true,
-          configurable: true,
-          get: () => {
-            if (!boilerplate) {
-              boilerplate = [];
-              for (let i = 0; i < c.boilerplate.length; i += 2) boilerplate.push({ start: c.boilerplate[i], end: c.boilerplate[i + 1] });
-            }
-            return boilerplate;
-          },
-        },
+        text: lazily(() => text.toString("utf8", c.text[0], c.text[1])),
+        passages: lazily(() => {
+          const passages: Article["passages"] = [];
+          for (let i = 0; i < c.passages.length; i += 3) passages.push({ index: i / 3, span: { start: c.passages[i], end: c.passages[i + 1] }, paragraph: c.passages[i + 2] });
+          return passages;
+        }),
+        boilerplate: lazily(() => {
+          const spans: Article["boilerplate"] = [];
+          for (let i = 0; i < c.boilerplate.length; i += 2) spans.push({ start: c.boilerplate[i], end: c.boilerplate[i + 1] });
+          return spans;
+        }),
       });
       return { entry, article, cached: k };
     },
@@ -435,6 +420,12 @@ function indexParts(d: InvertedIndexData): Buffer[] {
     size += pad + a.byteLength;
   }
   return parts;
+}
+
+/** A property made by `make` when first read, then kept (enumerable, so copies and clones see its value). */
+function lazily<T>(make: () => T): PropertyDescriptor {
+  let value: T | undefined;
+  return { enumerable: true, configurable: true, get: () => (value ??= make()) };
 }
 
 function readIndex(b: Buffer): InvertedIndexData {

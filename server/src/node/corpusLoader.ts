@@ -98,24 +98,30 @@ export async function loadCorpus(paths: string[], options: LoadOptions = {}): Pr
   return { articles: learnOutlets(articles.filter((a): a is Article => !!a)), problems };
 }
 
-/** Reads one source file; a problem (named) instead of a throw. */
-export async function loadArticle(file: string, report: (p: Problem) => void, maxBytes = 64 * 1024 * 1024): Promise<Article | undefined> {
+/**
+ * The bytes of one source file, or the problem that names it: too large, or
+ * unreadable. Every reader of source files (the loader, the persisted index,
+ * the PostgreSQL indexer) goes through here, so each says the same thing.
+ */
+export async function readSourceBytes(file: string, maxBytes = 64 * 1024 * 1024): Promise<{ bytes: Buffer; mtimeMs: number } | { problem: Problem }> {
   try {
     const s = await stat(file);
-    if (s.size > maxBytes) {
-      report({ file, message: `larger than ${Math.round(maxBytes / 1048576)} MB, skipped`, severity: "warning" });
-      return undefined;
-    }
-    const decoded = decodeSource(file, await readFile(file));
-    if ("problem" in decoded) {
-      report(decoded.problem);
-      return undefined;
-    }
-    return parseArticle(file, decoded.text, formatOf(file) ?? "txt");
+    if (s.size > maxBytes) return { problem: { file, message: `larger than ${Math.round(maxBytes / 1048576)} MB, skipped`, severity: "warning" } };
+    return { bytes: await readFile(file), mtimeMs: s.mtimeMs };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "EACCES" ? "permission denied" : code === "ENOENT" ? "deleted while reading" : code ?? (e as Error).message;
-    report({ file, message: `cannot read (${why}), skipped`, severity: "warning" });
+    return { problem: { file, message: `cannot read (${why}), skipped`, severity: "warning" } };
+  }
+}
+
+/** Reads one source file; a problem (named) instead of a throw. */
+export async function loadArticle(file: string, report: (p: Problem) => void, maxBytes = 64 * 1024 * 1024): Promise<Article | undefined> {
+  const read = await readSourceBytes(file, maxBytes);
+  const decoded = "problem" in read ? read : decodeSource(file, read.bytes);
+  if ("problem" in decoded) {
+    report(decoded.problem);
     return undefined;
   }
+  return parseArticle(file, decoded.text, formatOf(file) ?? "txt");
 }

@@ -3,7 +3,6 @@
  * `loadIndexedCorpus` does per file, on this thread or in `ingestWorker.ts`.
  */
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
@@ -11,6 +10,7 @@ import { Worker } from "node:worker_threads";
 import { indexArticle, type ArticleIndexing } from "../engine/corpus/corpus";
 import { decodeSource, formatOf, parseArticle } from "../engine/corpus/ingest";
 import type { Article, Problem } from "../engine/types";
+import { readSourceBytes } from "./corpusLoader";
 
 export interface FileEntry {
   /** As listed (the article id). */
@@ -34,21 +34,14 @@ export const sha1 = (b: Uint8Array | string) => createHash("sha1").update(b).dig
 
 /** Reads, decodes, ingests and indexes one file; a problem that names it instead of a throw. */
 export async function ingestBytes(path: string, maxBytes: number): Promise<IngestReply> {
-  try {
-    const s = await stat(path);
-    if (s.size > maxBytes) return { problem: { file: path, message: `larger than ${Math.round(maxBytes / 1048576)} MB, skipped`, severity: "warning" } };
-    const bytes = await readFile(path);
-    const entry: FileEntry = { path, size: bytes.length, mtimeMs: s.mtimeMs, hash: sha1(bytes) };
-    const decoded = decodeSource(path, bytes);
-    if ("problem" in decoded) return { problem: decoded.problem };
-    const article = parseArticle(path, decoded.text, formatOf(path) ?? "txt");
-    const indexing = indexArticle(article);
-    return { entry, article, terms: indexing.terms.map((t) => t.join(" ")), aliasStats: indexing.aliasStats };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "EACCES" ? "permission denied" : code === "ENOENT" ? "deleted while indexing" : code ?? (e as Error).message;
-    return { problem: { file: path, message: `cannot read (${why}), skipped`, severity: "warning" } };
-  }
+  const read = await readSourceBytes(path, maxBytes);
+  if ("problem" in read) return read;
+  const entry: FileEntry = { path, size: read.bytes.length, mtimeMs: read.mtimeMs, hash: sha1(read.bytes) };
+  const decoded = decodeSource(path, read.bytes);
+  if ("problem" in decoded) return { problem: decoded.problem };
+  const article = parseArticle(path, decoded.text, formatOf(path) ?? "txt");
+  const indexing = indexArticle(article);
+  return { entry, article, terms: indexing.terms.map((t) => t.join(" ")), aliasStats: indexing.aliasStats };
 }
 
 /** The index terms of each passage, back from their wire form. */

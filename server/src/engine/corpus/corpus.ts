@@ -39,8 +39,6 @@ export function indexArticle(article: Article): ArticleIndexing {
 export interface CorpusParts {
   index?: EvidenceIndex;
   aliasData?: AliasData;
-  /** Each article's indexing, in article order (from a cache); computed when absent. */
-  indexing?: ReadonlyArray<ArticleIndexing | undefined>;
 }
 
 /**
@@ -51,7 +49,7 @@ export function buildCorpus(articles: readonly Article[], parts: CorpusParts = {
   let aliasData = parts.aliasData;
   let index = parts.index;
   if (!aliasData || !index) {
-    const indexing = articles.map((a, i) => parts.indexing?.[i] ?? indexArticle(a));
+    const indexing = articles.map(indexArticle);
     if (!aliasData) {
       const stats: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
       for (const x of indexing) mergeAliasStats(stats, x.aliasStats);
@@ -65,7 +63,7 @@ export function buildCorpus(articles: readonly Article[], parts: CorpusParts = {
 /**
  * The corpus object. Its closures are made here, apart from `buildCorpus`,
  * because closures keep their whole scope alive: made there, they would keep
- * every passage's terms (`parts.indexing`) for as long as the corpus lives.
+ * every passage's terms (`indexing`) for as long as the corpus lives.
  */
 function makeCorpus(articles: readonly Article[], aliasData: AliasData, index: EvidenceIndex): Corpus {
   const byId = new Map(articles.map((a, i) => [a.id, i]));

@@ -6,14 +6,13 @@
  * The archive-wide parts, the learned aliases and outlets, are learned again
  * at the end from the statistics stored with each article.
  */
-import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
 import type pg from "pg";
 import { indexArticle } from "../../engine/corpus/corpus";
 import { citationKey, decodeSource, formatOf, learnOutlets, parseArticle } from "../../engine/corpus/ingest";
 import { learnAliasData, type AliasData, type AliasStats } from "../../engine/corpus/aliases";
 import type { Article, Problem } from "../../engine/types";
-import { listSourceFiles } from "../corpusLoader";
+import { listSourceFiles, readSourceBytes } from "../corpusLoader";
+import { sha1 } from "../ingest";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema";
 import { tsvectorLiteral } from "./terms";
 
@@ -48,8 +47,6 @@ export async function ensureSchema(db: pg.Client): Promise<void> {
     throw new Error(`the archive has schema version ${rows[0]?.schema_version}, this Grounded expects ${SCHEMA_VERSION}`);
   }
 }
-
-const sha1 = (b: Uint8Array) => createHash("sha1").update(b).digest("hex");
 
 interface Prepared {
   article: Article;
@@ -149,19 +146,12 @@ export async function indexArchive(db: pg.Client, paths: string[], options: Inde
 }
 
 async function prepare(file: string, knownFingerprint: string | undefined, report: (p: Problem) => void, maxBytes: number): Promise<Prepared | "unchanged" | undefined> {
-  let bytes: Buffer;
-  try {
-    const s = await stat(file);
-    if (s.size > maxBytes) {
-      report({ file, message: `larger than ${Math.round(maxBytes / 1048576)} MB, skipped`, severity: "warning" });
-      return undefined;
-    }
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    report({ file, message: `cannot read (${code === "EACCES" ? "permission denied" : code ?? (e as Error).message}), skipped`, severity: "warning" });
+  const read = await readSourceBytes(file, maxBytes);
+  if ("problem" in read) {
+    report(read.problem);
     return undefined;
   }
+  const bytes = read.bytes;
   const fingerprint = sha1(bytes);
   if (fingerprint === knownFingerprint) return "unchanged";
   const decoded = decodeSource(file, bytes);
