@@ -311,9 +311,9 @@ export function startServer(connection: Connection): void {
     // While a changed corpus is indexed again, check against the last one built: `ready` checks again after.
     // With a shared archive set (`grounded.archive.url`) that answers, its evidence instead (see archive.ts).
     const paths = pathsFor(uri, settings);
-    const indexing = store.get(paths);
+    const load = store.get(paths);
     const loaded =
-      (await archive.loadedFor(doc.getText(), { checkHeadings: settings.checkHeadings, root: folderOf(uri) })) ?? store.latest(paths) ?? (await indexing);
+      (await archive.loadedFor(doc.getText(), { checkHeadings: settings.checkHeadings, root: folderOf(uri) })) ?? store.latest(paths) ?? (await load);
     if (token.isCancellationRequested) return;
     const text = doc.getText();
     // A long draft takes seconds: the editor shows that it is being checked (and when a newer edit cancels it).
