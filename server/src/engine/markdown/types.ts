@@ -17,6 +17,8 @@ export interface DraftSentence {
   offsets: number[];
   /** The innermost block that holds the sentence. */
   block: BlockKind;
+  /** The position of that block among the draft's prose blocks: sentences of one paragraph share it. */
+  blockIndex: number;
   /** Whether the sentence reads as a factual claim (not a question, framing or signposting). */
   isClaim: boolean;
   /** Citation markers inside or right after the sentence (before the next sentence starts). */

@@ -9,7 +9,7 @@ import { stemOf } from "./stem";
 export { stemOf };
 import {
   FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
-  SUCCESS_WORDS, WEEKDAYS, monthOf,
+  SUCCESS_WORDS, WEEKDAYS, isEnglishWord, monthOf,
 } from "./lexicon";
 import { dateKey, findDates, needsReference, type DateMention } from "./dates";
 
@@ -61,12 +61,16 @@ export interface Unit {
   value?: number;
   approx?: boolean;
   ordinal?: boolean;
+  /** "41%", "41 percent": a share, never equal to a count of 41. */
+  percent?: boolean;
   /** For outcome phrases: +1 happened, -1 did not. */
   polarity?: number;
   /** Whether the unit came from an alias phrase or acronym. */
   alias?: boolean;
   /** For a name of several words ("Sergei Lavrov"), the key of each word. */
   parts?: string[];
+  /** The part of speech wink-nlp gives a one-word unit (NOUN, VERB, ADJ…). */
+  pos?: string;
 }
 
 export interface Quote {
@@ -86,7 +90,7 @@ export interface Analysis {
 }
 
 const WEIGHT: Record<UnitKind, number> = { name: 1.5, number: 1.6, date: 1.3, word: 1, outcome: 0.8 };
-const POS_WEIGHT: Record<string, number> = { NOUN: 1, PROPN: 1.5, VERB: 0.75, ADJ: 0.8, ADV: 0.5, NUM: 1.6 };
+const POS_WEIGHT: ReadonlyMap<string, number> = new Map(Object.entries({ NOUN: 1, PROPN: 1.5, VERB: 0.75, ADJ: 0.8, ADV: 0.5, NUM: 1.6 }));
 
 const OUTCOME_PHRASES = new Map<string, number>();
 for (const w of FAILURE_WORDS) OUTCOME_PHRASES.set(w, -1);
@@ -156,7 +160,7 @@ function parseDigits(s: string): number | undefined {
 }
 
 /** Reads a number starting at token `i`: digits, words, multipliers, "tens of thousands". */
-function readNumber(tokens: Token[], i: number): { value: number; approx: boolean; ordinal: boolean; length: number } | undefined {
+function readNumber(tokens: Token[], i: number): { value: number; approx: boolean; ordinal: boolean; percent: boolean; length: number } | undefined {
   const t = tokens[i];
   let value: number | undefined;
   let ordinal = false;
@@ -166,43 +170,52 @@ function readNumber(tokens: Token[], i: number): { value: number; approx: boolea
   if (ord) {
     value = Number(ord[1]);
     ordinal = true;
-  } else if (ORDINAL_WORDS[t.lower] !== undefined) {
-    value = ORDINAL_WORDS[t.lower];
+  } else if (ORDINAL_WORDS.has(t.lower)) {
+    value = ORDINAL_WORDS.get(t.lower)!;
     ordinal = true;
   } else {
     const digits = parseDigits(t.lower);
     if (digits !== undefined) value = digits;
-    else if (NUMBER_WORDS[t.lower] !== undefined && t.lower !== "both" && t.lower !== "half") {
-      value = NUMBER_WORDS[t.lower];
+    else if (NUMBER_WORDS.has(t.lower) && t.lower !== "both" && t.lower !== "half") {
+      value = NUMBER_WORDS.get(t.lower)!;
       // "twenty-one", "twenty one"
       const a = tokens[j];
       const b = tokens[j + 1];
-      if (value >= 20 && value < 100 && a?.text === "-" && b && NUMBER_WORDS[b.lower] !== undefined && NUMBER_WORDS[b.lower] < 10) {
-        value += NUMBER_WORDS[b.lower];
+      if (value >= 20 && value < 100 && a?.text === "-" && b && (NUMBER_WORDS.get(b.lower) ?? 10) < 10) {
+        value += NUMBER_WORDS.get(b.lower)!;
         j += 2;
       }
     } else if ((t.lower === "tens" || t.lower === "hundreds" || t.lower === "thousands" || t.lower === "dozens") && tokens[j]?.lower === "of") {
       // "tens of thousands": an approximate order of magnitude.
       const base = t.lower === "tens" ? 10 : t.lower === "dozens" ? 12 : t.lower === "hundreds" ? 100 : 1000;
-      const m = tokens[j + 1] && MULTIPLIERS[tokens[j + 1].lower];
+      const m = tokens[j + 1] && MULTIPLIERS.get(tokens[j + 1].lower);
       value = m ? base * m : base;
       approx = true;
       j += m ? 2 : 1;
-      return { value, approx, ordinal, length: j - i };
+      return { value, approx, ordinal, percent: false, length: j - i };
     } else if (t.lower === "thousands" || t.lower === "millions" || t.lower === "hundreds") {
-      return { value: MULTIPLIERS[t.lower.slice(0, -1)], approx: true, ordinal: false, length: 1 };
+      return { value: MULTIPLIERS.get(t.lower.slice(0, -1))!, approx: true, ordinal: false, percent: false, length: 1 };
     }
   }
   if (value === undefined) return undefined;
   // "10 billion", "3.5 million", "two hundred"
-  while (j < tokens.length && MULTIPLIERS[tokens[j].lower] !== undefined && !ordinal) {
+  while (j < tokens.length && MULTIPLIERS.has(tokens[j].lower) && !ordinal) {
     if (tokens[j].lower === "m" || tokens[j].lower === "k") {
       if (tokens[j].start !== tokens[j - 1].end) break;
     }
-    value *= MULTIPLIERS[tokens[j].lower];
+    value *= MULTIPLIERS.get(tokens[j].lower)!;
     j++;
   }
-  return { value, approx, ordinal, length: j - i };
+  // "41%", "41 percent" and "41 per cent" are one figure, and a share is not a count.
+  let percent = false;
+  if (!ordinal && (tokens[j]?.text === "%" || tokens[j]?.lower === "percent" || tokens[j]?.lower === "pct")) {
+    percent = true;
+    j++;
+  } else if (!ordinal && tokens[j]?.lower === "per" && tokens[j + 1]?.lower === "cent") {
+    percent = true;
+    j += 2;
+  }
+  return { value, approx, ordinal, percent, length: j - i };
 }
 
 function findQuotes(text: string): Quote[] {
@@ -370,6 +383,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       units.push({
         kind: "number", key: `#${num.value}`, lemma: t.lower, start: t.start, end: last.end, token: i,
         weight: WEIGHT.number, negated: negated[i], quoted, value: num.value, approx: num.approx, ordinal: num.ordinal,
+        percent: num.percent || undefined,
       });
       i += num.length - 1;
       continue;
@@ -396,7 +410,9 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
     const isName =
       alias !== undefined ||
       /^\p{Lu}{2,}$/u.test(t.text) ||
-      (t.isCapitalized && (!sentenceStart || aliases.isName(t.lower) || (t.pos === "PROPN" && !isCommonWord(t.lower))));
+      (t.isCapitalized && (!sentenceStart || aliases.isName(t.lower) || (t.pos === "PROPN" && !isCommonWord(t.lower)))) ||
+      // A name that lost its capitals ("kilmarnock"): the corpus writes it as a name, and English has no such word.
+      (!t.isCapitalized && /^\p{Ll}{3,}$/u.test(t.lower) && aliases.isName(t.lower) && !isEnglishWord(t.lower));
     const outcome = OUTCOME_PHRASES.get(t.lemma);
     if (outcome !== undefined && !isName) {
       units.push({
@@ -405,7 +421,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       });
       continue;
     }
-    let weight = isName ? WEIGHT.name : (POS_WEIGHT[t.pos] ?? 0.7);
+    let weight = isName ? WEIGHT.name : (POS_WEIGHT.get(t.pos) ?? 0.7);
     if (SAYING_VERBS.has(t.lemma) || SAYING_VERBS.has(t.lower)) weight = 0.3;
     units.push({
       kind: isName ? "name" : "word",
@@ -418,6 +434,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       negated: negated[i],
       quoted,
       alias: alias !== undefined,
+      pos: t.pos,
     });
   }
   return { text, tokens, units: mergeNames(text, units), quotes, negations };

@@ -50,22 +50,22 @@ export function monthOf(word: string): number {
 export const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
 /** Number words and their values. */
-export const NUMBER_WORDS: Record<string, number> = {
+export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
   nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
   dozen: 12, single: 1, double: 2, twice: 2, half: 0.5, both: 2,
-};
+}));
 
-export const ORDINAL_WORDS: Record<string, number> = {
+export const ORDINAL_WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
   eleventh: 11, twelfth: 12, twentieth: 20, thirtieth: 30, hundredth: 100,
-};
+}));
 
-export const MULTIPLIERS: Record<string, number> = {
+export const MULTIPLIERS: ReadonlyMap<string, number> = new Map(Object.entries({
   hundred: 100, thousand: 1_000, million: 1_000_000, billion: 1_000_000_000, trillion: 1_000_000_000_000,
   mln: 1_000_000, bln: 1_000_000_000, bn: 1_000_000_000, m: 1_000_000, k: 1_000,
-};
+}));
 
 /**
  * Opposites: pairs of lemmas that, said of the same thing, disagree. WordNet's
@@ -126,7 +126,31 @@ export function areOpposites(a: string, b: string): boolean {
   return false;
 }
 
-const synsets = wordnet.synonyms as Record<string, number[]>;
+// A Map, never the JSON object itself: a word such as "constructor" must not find Object.prototype.
+const synsets = new Map<string, readonly number[]>(Object.entries(wordnet.synonyms as Record<string, number[]>));
+
+const implied = new Map<string, readonly number[]>(Object.entries(wordnet.implies.of as Record<string, number[]>));
+const impliedPosition = new Map<string, number>((wordnet.implies.vocabulary as string[]).map((w, i) => [w, i]));
+
+/**
+ * Whether a source's word says what a claim's word says, by WordNet: the source
+ * word's cause ("killed" says "died"), entailment ("snored" says "slept"),
+ * hypernym ("rifle" says "weapon"), derivation ("decided" / "decision") or a
+ * similar adjective. Directional: "died" does not say "killed".
+ */
+export function implies(sourceLemma: string, claimLemma: string): boolean {
+  const list = implied.get(sourceLemma);
+  if (!list) return false;
+  const at = impliedPosition.get(claimLemma);
+  return at !== undefined && list.includes(at);
+}
+
+const common = new Set<string>(wordnet.common as string[]);
+
+/** Whether a lower-case word is an ordinary English word (a WordNet lemma in some sense other than a name). */
+export function isEnglishWord(lower: string): boolean {
+  return common.has(lower) || STOP_WORDS.has(lower);
+}
 
 /**
  * Whether two lemmas share a WordNet synset among their most common senses
@@ -134,8 +158,8 @@ const synsets = wordnet.synonyms as Record<string, number[]>;
  */
 export function areSynonyms(a: string, b: string): boolean {
   if (a === b) return true;
-  const x = synsets[a];
-  const y = synsets[b];
+  const x = synsets.get(a);
+  const y = synsets.get(b);
   if (!x || !y) return false;
   return x.some((id) => y.includes(id));
 }

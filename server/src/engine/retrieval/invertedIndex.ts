@@ -11,7 +11,7 @@
  * the number of query terms matched), so rankings did not change when it
  * replaced MiniSearch.
  */
-import type { EvidenceIndex, SearchHit } from "./evidenceIndex";
+import type { ArticleHit, EvidenceIndex, SearchHit } from "./evidenceIndex";
 
 const K = 1.2;
 const B = 0.7;
@@ -194,6 +194,43 @@ export class InvertedIndex implements EvidenceIndex {
     return this.data.lengths.length;
   }
 
+  /** The same postings with each article as one document, made on the first article query (most checks need it, a build does not). */
+  private articleLevel?: InvertedIndex;
+  /** `articleStart[a] .. articleStart[a + 1]` are article a's passage ids. */
+  private articleStart?: Uint32Array;
+
+  searchArticles(terms: readonly string[], limit: number): ArticleHit[] {
+    this.articleLevel ??= new InvertedIndex(articleLevelData(this.data));
+    return this.articleLevel.search(terms, limit).map((h) => ({ article: h.article, score: h.score }));
+  }
+
+  searchWithin(terms: readonly string[], article: number, limit: number): SearchHit[] {
+    const { postingStart, postingDocs, postingFreqs, refPassage } = this.data;
+    this.articleStart ??= passageRanges(this.data);
+    const from = this.articleStart[article];
+    const to = this.articleStart[article + 1];
+    if (from === undefined || to === undefined || from >= to || limit <= 0) return [];
+    const scores = new Float64Array(to - from);
+    const matched = new Uint16Array(to - from);
+    const n = this.size;
+    for (const term of new Set(terms)) {
+      const t = this.termIds.get(term);
+      if (t === undefined) continue;
+      const lo = lowerBound(postingDocs, postingStart[t], postingStart[t + 1], from);
+      const df = postingStart[t + 1] - postingStart[t];
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (let k = lo; k < postingStart[t + 1] && postingDocs[k] < to; k++) {
+        const tf = postingFreqs[k];
+        scores[postingDocs[k] - from] += idf * (D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]));
+        matched[postingDocs[k] - from]++;
+      }
+    }
+    const top: Array<{ doc: number; score: number }> = [];
+    for (let i = 0; i < scores.length; i++) if (matched[i]) top.push({ doc: from + i, score: scores[i] * matched[i] });
+    top.sort((x, y) => y.score - x.score || x.doc - y.doc);
+    return top.slice(0, limit).map(({ doc, score }) => ({ article, passage: refPassage[doc], score }));
+  }
+
   /**
    * The `limit` best passages for the terms. Exact, with MaxScore-style
    * pruning: terms go rarest first, and once the terms left could not lift a
@@ -312,6 +349,65 @@ export class InvertedIndex implements EvidenceIndex {
     }
     return best[limit - 1];
   }
+}
+
+/** The first position in `xs[from..to)` (ascending) holding a value ≥ `v`. */
+function lowerBound(xs: Uint32Array, from: number, to: number, v: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Each article's run of passage ids (passages are laid out article by article, in order). */
+function passageRanges(d: InvertedIndexData): Uint32Array {
+  const articles = d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
+  const start = new Uint32Array(articles + 1).fill(d.refArticle.length);
+  for (let doc = d.refArticle.length - 1; doc >= 0; doc--) start[d.refArticle[doc]] = doc;
+  // An article with no passages starts where the next one does.
+  for (let a = articles - 1; a >= 0; a--) if (start[a] > start[a + 1]) start[a] = start[a + 1];
+  return start;
+}
+
+/**
+ * The article-level form of passage postings: one document per article, a
+ * term's frequency the sum over the article's passages, its length the
+ * article's distinct terms. Derived, never persisted: passages of one article
+ * have consecutive ids, so each term's run maps to articles in one pass.
+ */
+export function articleLevelData(d: InvertedIndexData): InvertedIndexData {
+  const articles = d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
+  const postingStart = new Uint32Array(d.terms.length + 1);
+  const docs: number[] = [];
+  const freqs: number[] = [];
+  const lengths = new Uint16Array(articles);
+  for (let t = 0; t < d.terms.length; t++) {
+    postingStart[t] = docs.length;
+    for (let k = d.postingStart[t]; k < d.postingStart[t + 1]; k++) {
+      const a = d.refArticle[d.postingDocs[k]];
+      if (docs.length > postingStart[t] && docs[docs.length - 1] === a) {
+        freqs[freqs.length - 1] = Math.min(65535, freqs[freqs.length - 1] + d.postingFreqs[k]);
+      } else {
+        docs.push(a);
+        freqs.push(d.postingFreqs[k]);
+        if (lengths[a] < 65535) lengths[a]++;
+      }
+    }
+  }
+  postingStart[d.terms.length] = docs.length;
+  return {
+    terms: d.terms,
+    postingStart,
+    postingDocs: Uint32Array.from(docs),
+    postingFreqs: Uint16Array.from(freqs),
+    lengths,
+    refArticle: Uint32Array.from({ length: articles }, (_, i) => i),
+    refPassage: new Uint32Array(articles),
+  };
 }
 
 function better(score: number, doc: number, than: { doc: number; score: number }): boolean {

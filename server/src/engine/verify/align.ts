@@ -6,7 +6,7 @@
 import type { Analysis, Unit } from "../nlp/analyze";
 import { areSpellingVariants } from "../corpus/aliases";
 import { compareDates, parseDateKey } from "../nlp/dates";
-import { areOpposites, areSynonyms } from "../nlp/lexicon";
+import { areOpposites, areSynonyms, implies } from "../nlp/lexicon";
 
 export interface Alignment {
   claim: Analysis;
@@ -60,7 +60,7 @@ export function unitSimilarity(c: Unit, w: Unit): number {
       return date.year === n.value && date.month === undefined ? 1 : 0;
     }
     if (c.kind !== "number" || w.kind !== "number") return 0;
-    if (!!c.ordinal !== !!w.ordinal) return 0;
+    if (!!c.ordinal !== !!w.ordinal || !!c.percent !== !!w.percent) return 0;
     if (c.value === w.value) return 1;
     // "tens of thousands" stands for any figure of that order.
     const [a, b] = [c.value ?? 0, w.value ?? 0];
@@ -77,6 +77,8 @@ export function unitSimilarity(c: Unit, w: Unit): number {
   if (c.negated !== w.negated && areOpposites(c.lemma, w.lemma)) return 0.8;
   // Other words for the same thing ("say" / "tell").
   if (c.kind !== "name" && w.kind !== "name" && areSynonyms(c.lemma, w.lemma)) return 0.8;
+  // What the source's word entails, causes or is a kind of ("was killed" says "died").
+  if (c.kind !== "name" && w.kind !== "name" && implies(w.lemma, c.lemma)) return 0.7;
   // Derivations the stemmer leaves apart ("stabilise" / "stability").
   const p = commonPrefix(c.key, w.key);
   if (p >= 5 && p >= 0.75 * Math.min(c.key.length, w.key.length)) return 0.6;

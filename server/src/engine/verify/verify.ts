@@ -4,11 +4,12 @@
  */
 import { analyze, analyzeWindow, type Analysis, type Unit } from "../nlp/analyze";
 import type { Corpus } from "../corpus/corpus";
-import { indexTerms } from "../retrieval/evidenceIndex";
+import { indexTerms, type ArticleHit, type EvidenceIndex, type SearchHit } from "../retrieval/evidenceIndex";
 import type { Span, Verdict } from "../types";
 import { align, type Alignment } from "./align";
 import { CONFLICT_CHECKS, type Conflict } from "./checks";
 import { DEFAULT_MODEL, type VerdictModel } from "./model";
+import type { FeatureInput } from "./features";
 
 /** A run of consecutive passages of one paragraph of one article. */
 export interface SourceWindow {
@@ -37,6 +38,16 @@ export interface WindowJudgement {
   support: number;
   /** Contradiction score under the model in use, 0 when the window cannot contradict the claim. */
   contradiction: number;
+  /** Rank (0-based) and score of the retrieval hit the window was built around. */
+  rank: number;
+  hitScore: number;
+  /** The hit came only from the search that added the names of the draft's earlier sentences. */
+  viaContext: boolean;
+}
+
+/** What the draft around a claim says: the earlier sentences of its paragraph, oldest first. */
+export interface ClaimContext {
+  previous: readonly string[];
 }
 
 export interface Verification {
@@ -151,7 +162,7 @@ function judge(claim: Analysis, window: SourceWindow, corpus: Corpus): WindowJud
       conflict = first;
     }
   }
-  return { window, alignment, conflicts, coverage, flawed, rest, conflict, support: 0, contradiction: 0 };
+  return { window, alignment, conflicts, coverage, flawed, rest, conflict, support: 0, contradiction: 0, rank: 0, hitScore: 0, viaContext: false };
 }
 
 /** Applies the model's weights to a judgement. */
@@ -163,6 +174,12 @@ function score(j: WindowJudgement, model: VerdictModel): void {
 export interface Judgements {
   claim: Analysis;
   judgements: WindowJudgement[];
+  /** The retrieval hits, best first (the claim's own search, then the context search's new ones). */
+  hits: SearchHit[];
+  /** Articles ranked as wholes, best first. */
+  articles: ArticleHit[];
+  /** Names from the draft's earlier sentences in the paragraph, lower case. */
+  contextNames: string[];
 }
 
 /** The query `judgeClaim` sends to `corpus.index` for a claim sentence (plain text): its terms and how many hits it asks for. */
@@ -170,13 +187,85 @@ export function retrievalQuery(plain: string, corpus: Pick<Corpus, "aliases">): 
   return { terms: queryTerms(analyze(plain, corpus.aliases), corpus), limit: RETRIEVE };
 }
 
+/**
+ * The names of the draft's earlier sentences in the paragraph that a claim may
+ * refer back to ("She", "the club", "the 39-year-old"), lower case, the most
+ * recent first, without the claim's own.
+ */
+export function contextNames(claim: Analysis, context: ClaimContext | undefined, corpus: Pick<Corpus, "aliases">): string[] {
+  if (!context?.previous.length) return [];
+  const own = new Set(claim.units.filter((u) => u.kind === "name").map((u) => u.key));
+  const out: string[] = [];
+  for (const sentence of [...context.previous].reverse().slice(0, 3)) {
+    for (const u of analyze(sentence, corpus.aliases).units) {
+      if (u.kind !== "name" || own.has(u.key)) continue;
+      const name = sentence.slice(u.start, u.end).toLowerCase();
+      if (!out.includes(name)) out.push(name);
+    }
+  }
+  return out.slice(0, 6);
+}
+
+/** The queries `judgeClaim` sends for a claim: its own terms, and with the context's names when there are any. */
+export function claimQueries(claim: Analysis, names: readonly string[], corpus: Pick<Corpus, "aliases">): string[][] {
+  const own = queryTerms(claim, corpus);
+  if (!names.length) return [own];
+  const extra = names.flatMap((n) => indexTerms(n)).filter((t) => !own.includes(t));
+  return extra.length ? [own, [...own, ...new Set(extra)]] : [own];
+}
+
+/** How many articles are ranked as wholes, and how many of each one's passages are judged. */
+export const ARTICLES = 3;
+const WITHIN = 3;
+
+export interface Retrieval {
+  /** Passages to judge, best first: the claim's own hits, the context search's, then the best of the top articles. */
+  hits: SearchHit[];
+  /** Which of `hits` only the context search found. */
+  fromContext: Set<SearchHit>;
+  /** Articles ranked as wholes, best first. */
+  articles: ArticleHit[];
+}
+
+/** Articles ranked by their passages' hits, for an index that cannot rank articles itself. */
+function articlesFromHits(hits: readonly SearchHit[], limit: number): ArticleHit[] {
+  const sum = new Map<number, number>();
+  for (const h of hits) sum.set(h.article, (sum.get(h.article) ?? 0) + h.score);
+  return [...sum].map(([article, score]) => ({ article, score })).sort((a, b) => b.score - a.score || a.article - b.article).slice(0, limit);
+}
+
+/** Finds the passages a claim is judged against: passage search, article search, and the best passages of the top articles. */
+export function retrieve(queries: readonly string[][], index: EvidenceIndex): Retrieval {
+  const hits: SearchHit[] = [];
+  const fromContext = new Set<SearchHit>();
+  const known = new Set<string>();
+  const add = (h: SearchHit, context: boolean) => {
+    const k = `${h.article}:${h.passage}`;
+    if (known.has(k)) return;
+    known.add(k);
+    hits.push(h);
+    if (context) fromContext.add(h);
+  };
+  queries.forEach((q, qi) => {
+    for (const h of index.search(q, RETRIEVE)) add(h, qi > 0);
+  });
+  const q = queries[queries.length - 1];
+  const articles = index.searchArticles ? index.searchArticles(q, ARTICLES) : articlesFromHits(hits, ARTICLES);
+  for (const a of articles) {
+    const within = index.searchWithin ? index.searchWithin(q, a.article, WITHIN) : hits.filter((h) => h.article === a.article).slice(0, WITHIN);
+    for (const h of within) add(h, queries.length > 1);
+  }
+  return { hits, fromContext, articles };
+}
+
 /** Retrieves candidate windows for a claim and judges each; no threshold is involved. */
-export function judgeClaim(plain: string, corpus: Corpus): Judgements {
+export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext): Judgements {
   const claim = analyze(plain, corpus.aliases);
-  const hits = corpus.index.search(queryTerms(claim, corpus), RETRIEVE);
+  const names = contextNames(claim, context, corpus);
+  const { hits, fromContext, articles } = retrieve(claimQueries(claim, names, corpus), corpus.index);
   const seen = new Set<string>();
   const judgements: WindowJudgement[] = [];
-  for (const hit of hits) {
+  for (const [rank, hit] of hits.entries()) {
     let center: WindowJudgement | undefined;
     for (const w of windowsAround(corpus, hit.article, hit.passage)) {
       const key = `${w.article}:${w.first}:${w.last}`;
@@ -185,6 +274,9 @@ export function judgeClaim(plain: string, corpus: Corpus): Judgements {
       // neighbour could only add context the claim does not need (and would score lower).
       if (center && center.coverage >= 0.999 && !center.flawed) break;
       const j = judge(claim, w, corpus);
+      j.rank = rank;
+      j.hitScore = hit.score;
+      j.viaContext = fromContext.has(hit);
       center ??= j;
       // A neighbour resolves "she" or "the organization"; it does not excuse a
       // different name or figure in the sentence itself.
@@ -193,16 +285,30 @@ export function judgeClaim(plain: string, corpus: Corpus): Judgements {
       judgements.push(j);
     }
   }
-  return { claim, judgements };
+  return { claim, judgements, hits, articles, contextNames: names };
 }
 
 /** Verifies one claim sentence (plain text) against the corpus. */
-export function verifyClaim(plain: string, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL): Verification {
-  return decide(judgeClaim(plain, corpus), corpus, model);
+export function verifyClaim(plain: string, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL, context?: ClaimContext): Verification {
+  return decide(judgeClaim(plain, corpus, context), corpus, model);
+}
+
+/** The model's view of judged windows: the best supporting and best contradicting window, and retrieval. */
+export function featureInput(j: Judgements, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL): FeatureInput {
+  for (const x of j.judgements) score(x, model);
+  const best = [...j.judgements].sort((x, y) => y.support - x.support)[0];
+  const against = j.judgements.filter((x) => x.contradiction > 0).sort((x, y) => y.contradiction - x.contradiction)[0];
+  return { claim: j.claim, best, against, hits: j.hits, articles: j.articles, corpus, contextNames: j.contextNames };
+}
+
+/** One model input per judged window (as the candidate best window), with the claim's best contradiction. */
+export function featureInputs(j: Judgements, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL): FeatureInput[] {
+  const base = featureInput(j, corpus, model);
+  return j.judgements.map((w) => ({ ...base, best: w }));
 }
 
 /** Turns judged windows into a verdict under a model (the thresholds fitted in `model.ts`). */
-export function decide({ claim, judgements }: Judgements, corpus: Corpus, model: VerdictModel): Verification {
+export function decide({ claim, judgements }: Pick<Judgements, "claim" | "judgements">, corpus: Corpus, model: VerdictModel): Verification {
   for (const j of judgements) score(j, model);
   const bySupport = [...judgements].sort((x, y) => y.support - x.support);
   const byContradiction = judgements.filter((j) => j.contradiction > 0).sort((x, y) => y.contradiction - x.contradiction);

@@ -1,0 +1,344 @@
+/**
+ * What the learned verdict model sees: for a claim and the window of source
+ * text that best supports it (and the one that best contradicts it), a vector
+ * of named numbers. Each feature is one small function with a line saying what
+ * it measures, so it can be read, tested and ablated on its own; `FEATURES` is
+ * the order the model's weights follow.
+ *
+ * The features are about the claim's relation to its evidence, never about a
+ * corpus: coverage of the claim's names, figures, dates and words; what the
+ * claim adds that the source does not say (novel content is what abstractive
+ * errors are made of); n-gram precision as ROUGE measures it; the conflict
+ * checks' findings; how clearly retrieval found one article; and the claim's
+ * own shape (length, hedging, attribution).
+ */
+import type { Corpus } from "../corpus/corpus";
+import type { Analysis, Unit } from "../nlp/analyze";
+import { STOP_WORDS } from "../nlp/lexicon";
+import { indexTerms } from "../retrieval/evidenceIndex";
+import type { Article } from "../types";
+import type { Alignment } from "./align";
+
+/** One judged window, as far as features need it (see `verify.ts`'s `WindowJudgement`). */
+export interface JudgedWindow {
+  window: { article: number; first: number; last: number; joined?: number };
+  alignment: Alignment;
+  conflicts: ReadonlyArray<{ check: string; substitution: boolean; claimUnit: number }>;
+  /** Coverage of the claim without the one thing that differs, when the window can contradict it. */
+  rest: number;
+  conflict?: { check: string; substitution: boolean };
+  /** Rank (0-based) and score of the retrieval hit the window was built around. */
+  rank: number;
+  hitScore: number;
+  /** The window came from the search that added the draft's earlier sentences. */
+  viaContext: boolean;
+}
+
+export interface FeatureInput {
+  claim: Analysis;
+  /** The window that best supports the claim, if retrieval found any. */
+  best?: JudgedWindow;
+  /** The window that best contradicts the claim (a conflict on the same event), if any. */
+  against?: JudgedWindow;
+  /** Retrieval scores of the hits, best first, with their articles. */
+  hits: ReadonlyArray<{ article: number; score: number }>;
+  /** Articles ranked as wholes, best first. */
+  articles: ReadonlyArray<{ article: number; score: number }>;
+  corpus: Corpus;
+  /** Names the draft's earlier sentences of the paragraph give (lower case), for pronouns and short references. */
+  contextNames: readonly string[];
+}
+
+export interface Feature {
+  name: string;
+  /** One line: what it measures. */
+  doc: string;
+  value(x: FeatureInput): number;
+}
+
+const HEDGES = new Set(["may", "might", "could", "reportedly", "allegedly", "possibly", "perhaps", "likely", "expected", "believed", "thought", "appear", "appears", "seem", "seems", "suggest", "suggests"]);
+const ATTRIBUTION = new Set(["said", "says", "say", "told", "according", "claimed", "claims", "stated", "announced", "reported", "added"]);
+
+const contentUnits = (c: Analysis) => c.units.filter((u) => u.weight >= 0.5);
+
+/** Weighted share of the claim's units matching `keep` that the window says (1 when the claim has none). */
+function coverageOf(a: Alignment | undefined, keep: (u: Unit) => boolean): number {
+  if (!a) return 0;
+  let total = 0;
+  let got = 0;
+  a.claim.units.forEach((u, i) => {
+    if (!keep(u)) return;
+    total += u.weight;
+    got += u.weight * a.similarity[i];
+  });
+  return total ? got / total : 1;
+}
+
+/** How many of the claim's units matching `keep` the window does not say. */
+function missingOf(a: Alignment | undefined, claim: Analysis, keep: (u: Unit) => boolean): number {
+  return claim.units.filter((u, i) => keep(u) && (!a || a.match[i] < 0)).length;
+}
+
+const isPos = (u: Unit, ...tags: string[]) => u.kind === "word" && tags.includes(posOf(u));
+function posOf(u: Unit): string {
+  return u.pos ?? "";
+}
+
+/** The index terms of a whole article (its text as on disk), memoised per article. */
+const articleTerms = new WeakMap<Article, Set<string>>();
+function termsOfArticle(article: Article): Set<string> {
+  let set = articleTerms.get(article);
+  if (!set) {
+    set = new Set(indexTerms(article.text));
+    articleTerms.set(article, set);
+  }
+  return set;
+}
+
+/** Whether a claim unit is said anywhere in an article: one of its index terms (or its figure) occurs there. */
+function inArticle(claim: Analysis, u: Unit, terms: Set<string>): boolean {
+  if (u.kind === "number" && u.value !== undefined && terms.has(String(u.value))) return true;
+  const own = indexTerms(claim.text.slice(u.start, u.end));
+  if (!own.length) return true;
+  // A name of several words is there when its last word is ("President Vladimir Putin" / "Putin").
+  if (u.kind === "name") return terms.has(own[own.length - 1]) || own.some((t) => terms.has(t) && t.length > 3);
+  return own.some((t) => terms.has(t));
+}
+
+function novelOf(x: FeatureInput, keep: (u: Unit) => boolean): number {
+  if (!x.best) return x.claim.units.filter(keep).length;
+  const terms = termsOfArticle(x.corpus.articles[x.best.window.article]);
+  return x.claim.units.filter((u, i) => keep(u) && x.best!.alignment.match[i] < 0 && !inArticle(x.claim, u, terms)).length;
+}
+
+function novelShare(x: FeatureInput): number {
+  const units = contentUnits(x.claim);
+  if (!units.length) return 0;
+  if (!x.best) return 1;
+  const terms = termsOfArticle(x.corpus.articles[x.best.window.article]);
+  let total = 0;
+  let novel = 0;
+  x.claim.units.forEach((u, i) => {
+    if (u.weight < 0.5) return;
+    total += u.weight;
+    if (x.best!.alignment.match[i] < 0 && !inArticle(x.claim, u, terms)) novel += u.weight;
+  });
+  return total ? novel / total : 0;
+}
+
+/** Lemmas of the word tokens of an analysis, lower case. */
+function lemmas(a: Analysis): string[] {
+  return a.tokens.filter((t) => t.isWord).map((t) => t.lemma);
+}
+
+/** Share of the claim's n-grams of lemmas that the window has (ROUGE-n precision); 1 for a claim shorter than n. */
+function ngramPrecision(a: Alignment | undefined, n: number, contentOnly = false): number {
+  if (!a) return 0;
+  const pick = (xs: string[]) => (contentOnly ? xs.filter((w) => !STOP_WORDS.has(w)) : xs);
+  const c = pick(lemmas(a.claim));
+  const w = pick(lemmas(a.window));
+  if (c.length < n) return 1;
+  const have = new Map<string, number>();
+  for (let i = 0; i + n <= w.length; i++) {
+    const g = w.slice(i, i + n).join(" ");
+    have.set(g, (have.get(g) ?? 0) + 1);
+  }
+  let hit = 0;
+  for (let i = 0; i + n <= c.length; i++) {
+    const g = c.slice(i, i + n).join(" ");
+    const left = have.get(g) ?? 0;
+    if (left > 0) {
+      hit++;
+      have.set(g, left - 1);
+    }
+  }
+  return hit / (c.length - n + 1);
+}
+
+/** Longest common subsequence of content lemmas, as a share of the claim's: word order kept. */
+function lcsRatio(a: Alignment | undefined): number {
+  if (!a) return 0;
+  const c = lemmas(a.claim).filter((w) => !STOP_WORDS.has(w));
+  const w = lemmas(a.window).filter((x) => !STOP_WORDS.has(x));
+  if (!c.length) return 1;
+  let prev = new Array<number>(w.length + 1).fill(0);
+  for (let i = 1; i <= c.length; i++) {
+    const cur = new Array<number>(w.length + 1).fill(0);
+    for (let j = 1; j <= w.length; j++) cur[j] = c[i - 1] === w[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
+    prev = cur;
+  }
+  return prev[w.length] / c.length;
+}
+
+/** Share of consecutive matched claim units whose matches come in the same order in the window. */
+function orderAgreement(a: Alignment | undefined): number {
+  if (!a) return 0;
+  const m = a.match.filter((j) => j >= 0);
+  if (m.length < 2) return 1;
+  let agree = 0;
+  for (let k = 1; k < m.length; k++) if (m[k] > m[k - 1]) agree++;
+  return agree / (m.length - 1);
+}
+
+/** Weighted share of the claim matched with similarity in [lo, hi]. */
+function matchedBy(a: Alignment | undefined, lo: number, hi: number): number {
+  if (!a) return 0;
+  let total = 0;
+  let got = 0;
+  a.claim.units.forEach((u, i) => {
+    total += u.weight;
+    const s = a.similarity[i];
+    if (a.match[i] >= 0 && s >= lo && s <= hi) got += u.weight;
+  });
+  return total ? got / total : 0;
+}
+
+function hasWord(c: Analysis, set: Set<string>): number {
+  return c.tokens.some((t) => set.has(t.lower)) ? 1 : 0;
+}
+
+/** Retrieval scores: the best hit's, and the best hit's of the next article. */
+function articleScores(x: FeatureInput): [number, number] {
+  const first = x.hits[0];
+  if (!first) return [0, 0];
+  const next = x.hits.find((h) => h.article !== first.article);
+  return [first.score, next?.score ?? 0];
+}
+
+const CHECK_IDS = ["number-mismatch", "date-mismatch", "name-mismatch", "quote-mismatch", "speaker-mismatch", "opposite", "negation"];
+
+function conflictFeatures(): Feature[] {
+  return CHECK_IDS.map((id) => ({
+    name: `against_${id.replace(/-/g, "_")}`,
+    doc: `The best contradicting window's conflict is a ${id}.`,
+    value: (x: FeatureInput) => (x.against?.conflict?.check === id ? 1 : 0),
+  }));
+}
+
+const log1p = (v: number) => Math.log(1 + Math.max(0, v));
+
+export const FEATURES: readonly Feature[] = [
+  { name: "coverage", doc: "Weighted share of the claim's units the best window says.", value: (x) => x.best?.alignment.coverage ?? 0 },
+  { name: "coverage_names", doc: "Share of the claim's names the best window says (1 when it names none).", value: (x) => coverageOf(x.best?.alignment, (u) => u.kind === "name") },
+  { name: "coverage_figures", doc: "Share of the claim's figures the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => u.kind === "number") },
+  { name: "coverage_dates", doc: "Share of the claim's dates the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => u.kind === "date") },
+  { name: "coverage_nouns", doc: "Share of the claim's common nouns the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => isPos(u, "NOUN")) },
+  { name: "coverage_verbs", doc: "Share of the claim's verbs the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => isPos(u, "VERB")) },
+  { name: "coverage_modifiers", doc: "Share of the claim's adjectives and adverbs the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => isPos(u, "ADJ", "ADV")) },
+  { name: "missing_names", doc: "How many of the claim's names the best window does not say.", value: (x) => missingOf(x.best?.alignment, x.claim, (u) => u.kind === "name") },
+  { name: "missing_figures", doc: "How many of the claim's figures the best window does not say.", value: (x) => missingOf(x.best?.alignment, x.claim, (u) => u.kind === "number") },
+  { name: "missing_dates", doc: "How many of the claim's dates the best window does not say.", value: (x) => missingOf(x.best?.alignment, x.claim, (u) => u.kind === "date") },
+  { name: "missing_words", doc: "How many of the claim's content words the best window does not say.", value: (x) => missingOf(x.best?.alignment, x.claim, (u) => u.kind !== "name" && u.kind !== "number" && u.kind !== "date" && u.weight >= 0.5) },
+  { name: "novel_names", doc: "Claim names that the best window's whole article never mentions.", value: (x) => novelOf(x, (u) => u.kind === "name") },
+  { name: "novel_figures", doc: "Claim figures that the best window's whole article never gives.", value: (x) => novelOf(x, (u) => u.kind === "number") },
+  { name: "novel_words", doc: "Claim content words that the best window's whole article never uses.", value: (x) => novelOf(x, (u) => u.kind !== "name" && u.kind !== "number" && u.kind !== "date" && u.weight >= 0.5) },
+  { name: "novel_share", doc: "Weighted share of the claim's content that its best article never says.", value: novelShare },
+  { name: "article_coverage", doc: "Weighted share of the claim's content the best window's article says somewhere.", value: (x) => articleCoverage(x, x.best?.window.article) },
+  { name: "top_article_coverage", doc: "The same for the article ranked first as a whole.", value: (x) => articleCoverage(x, x.articles[0]?.article) },
+  { name: "displaced_names", doc: "Claim names matched out of order with the words beside them.", value: (x) => displacedNames(x.best?.alignment) },
+  { name: "foreign_names", doc: "Claim names whose neighbouring word stands beside another name in the source.", value: (x) => foreignNamesInSlot(x.best?.alignment) },
+  { name: "unigram_precision", doc: "Share of the claim's content lemmas found in the best window (ROUGE-1 precision).", value: (x) => ngramPrecision(x.best?.alignment, 1, true) },
+  { name: "bigram_precision", doc: "Share of the claim's lemma bigrams found in the best window (ROUGE-2 precision).", value: (x) => ngramPrecision(x.best?.alignment, 2) },
+  { name: "trigram_precision", doc: "Share of the claim's lemma trigrams found in the best window.", value: (x) => ngramPrecision(x.best?.alignment, 3) },
+  { name: "lcs_ratio", doc: "Longest common subsequence of content lemmas, over the claim's count.", value: (x) => lcsRatio(x.best?.alignment) },
+  { name: "order_agreement", doc: "Share of consecutive matched units that keep their order in the window.", value: (x) => orderAgreement(x.best?.alignment) },
+  { name: "matched_exact", doc: "Weighted share of the claim matched word for word.", value: (x) => matchedBy(x.best?.alignment, 0.9, 1) },
+  { name: "matched_loose", doc: "Weighted share matched by a synonym, derivation or related word.", value: (x) => matchedBy(x.best?.alignment, 0.01, 0.89) },
+  { name: "window_sentences", doc: "Sentences in the best window (1, or 2 with a neighbour or a joined sentence).", value: (x) => (x.best ? (x.best.window.joined !== undefined ? 2 : x.best.window.last - x.best.window.first + 1) : 0) },
+  { name: "window_joined", doc: "The best window joins two sentences of one article that are not neighbours.", value: (x) => (x.best?.window.joined !== undefined ? 1 : 0) },
+  { name: "window_via_context", doc: "The best window was found only with the names of the draft's earlier sentences.", value: (x) => (x.best?.viaContext ? 1 : 0) },
+  { name: "context_in_article", doc: "Share of the names of the draft's earlier sentences that the best article mentions.", value: (x) => contextInArticle(x) },
+  { name: "conflicts_in_best", doc: "Conflicts the checks find in the best supporting window.", value: (x) => x.best?.conflicts.length ?? 0 },
+  { name: "substitutions_in_best", doc: "Figures, dates or names the best supporting window gives differently.", value: (x) => x.best?.conflicts.filter((c) => c.substitution).length ?? 0 },
+  { name: "against_rest", doc: "Coverage of the claim, but for the one thing that differs, by the best contradicting window.", value: (x) => x.against?.rest ?? 0 },
+  { name: "against_substitution", doc: "The best contradiction is a changed figure, date or name (not a polarity).", value: (x) => (x.against?.conflict?.substitution ? 1 : 0) },
+  { name: "against_is_best", doc: "The contradicting window is the best supporting window itself.", value: (x) => (x.against && x.best && x.against.window.article === x.best.window.article && x.against.window.first === x.best.window.first ? 1 : 0) },
+  { name: "against_same_article", doc: "The contradicting window is in the best supporting window's article.", value: (x) => (x.against && x.best && x.against.window.article === x.best.window.article ? 1 : 0) },
+  ...conflictFeatures(),
+  { name: "retrieval_score", doc: "log(1 + BM25 score) of the best hit.", value: (x) => log1p(articleScores(x)[0]) },
+  { name: "retrieval_margin", doc: "log ratio of the best hit's score to the best hit's of another article.", value: (x) => { const [a, b] = articleScores(x); return a > 0 ? Math.log((a + 1) / (b + 1)) : 0; } },
+  { name: "best_rank", doc: "log(1 + rank) of the hit the best window was built around.", value: (x) => log1p(x.best?.rank ?? 16) },
+  { name: "article_rank", doc: "Rank of the best window's article among articles ranked as wholes (3 when below).", value: (x) => { const r = x.best ? x.articles.findIndex((a) => a.article === x.best!.window.article) : -1; return r < 0 ? 3 : r; } },
+  { name: "article_margin", doc: "log ratio of the best article's score (as a whole) to the next one's.", value: (x) => (x.articles[0] ? Math.log((x.articles[0].score + 1) / ((x.articles[1]?.score ?? 0) + 1)) : 0) },
+  { name: "article_score", doc: "log(1 + score) of the best article as a whole.", value: (x) => log1p(x.articles[0]?.score ?? 0) },
+  { name: "best_in_top_article", doc: "The best window is in the article of the best hit.", value: (x) => (x.best && x.hits[0] && x.best.window.article === x.hits[0].article ? 1 : 0) },
+  { name: "claim_words", doc: "log(1 + words in the claim).", value: (x) => log1p(x.claim.tokens.filter((t) => t.isWord).length) },
+  { name: "claim_units", doc: "log(1 + content units in the claim).", value: (x) => log1p(contentUnits(x.claim).length) },
+  { name: "claim_names", doc: "Names in the claim.", value: (x) => x.claim.units.filter((u) => u.kind === "name").length },
+  { name: "claim_figures", doc: "Figures and dates in the claim.", value: (x) => x.claim.units.filter((u) => u.kind === "number" || u.kind === "date").length },
+  { name: "claim_hedged", doc: "The claim hedges (may, might, reportedly, expected…).", value: (x) => hasWord(x.claim, HEDGES) },
+  { name: "claim_attributed", doc: "The claim attributes (said, told, according to…).", value: (x) => hasWord(x.claim, ATTRIBUTION) },
+  { name: "claim_quoted", doc: "Share of the claim's units inside quotation marks.", value: (x) => (x.claim.units.length ? x.claim.units.filter((u) => u.quoted).length / x.claim.units.length : 0) },
+  { name: "claim_negated", doc: "The claim negates something.", value: (x) => (x.claim.negations.length ? 1 : 0) },
+  { name: "window_excess", doc: "log ratio of the best window's units to the claim's: how much more the source says.", value: (x) => (x.best ? Math.log((x.best.alignment.window.units.length + 1) / (x.claim.units.length + 1)) : 0) },
+];
+
+/** Weighted share of the claim's content that an article says somewhere (the window's matches, or its words anywhere). */
+function articleCoverage(x: FeatureInput, article: number | undefined): number {
+  if (article === undefined) return 0;
+  const terms = termsOfArticle(x.corpus.articles[article]);
+  const inBest = x.best && x.best.window.article === article ? x.best.alignment : undefined;
+  let total = 0;
+  let got = 0;
+  x.claim.units.forEach((u, i) => {
+    if (u.weight < 0.5) return;
+    total += u.weight;
+    if ((inBest && inBest.match[i] >= 0) || inArticle(x.claim, u, terms)) got += u.weight;
+  });
+  return total ? got / total : 1;
+}
+
+/** Claim names whose match stands out of order with the matches of the claim's words beside them ("Davis beat Bouchard" / "Bouchard beat Davis"). */
+function displacedNames(a: Alignment | undefined): number {
+  if (!a) return 0;
+  let n = 0;
+  a.claim.units.forEach((u, i) => {
+    const m = a.match[i];
+    if (u.kind !== "name" || m < 0) return;
+    let before = -1;
+    for (let k = i - 1; k >= 0; k--) if (a.match[k] >= 0 && a.match[k] !== m) { before = a.match[k]; break; }
+    let after = -1;
+    for (let k = i + 1; k < a.match.length; k++) if (a.match[k] >= 0 && a.match[k] !== m) { after = a.match[k]; break; }
+    if ((before >= 0 && m < before) || (after >= 0 && m > after)) n++;
+  });
+  return n;
+}
+
+/**
+ * Places where the source has another name beside the word the claim puts its
+ * name beside: "Bouchard won" where the source says "Davis won". Counts claim
+ * names whose matched neighbour word stands, in the source, next to a name the
+ * claim does not use.
+ */
+function foreignNamesInSlot(a: Alignment | undefined): number {
+  if (!a) return 0;
+  let n = 0;
+  const units = a.window.units;
+  a.claim.units.forEach((u, i) => {
+    if (u.kind !== "name") return;
+    const own = a.match[i];
+    const next = a.match[i + 1] ?? -1;
+    const prev = i > 0 ? a.match[i - 1] : -1;
+    const foreign = (j: number) => j >= 0 && j < units.length && j !== own && units[j].kind === "name" && !a.used[j];
+    if ((next > 0 && foreign(next - 1)) || (prev >= 0 && foreign(prev + 1))) n++;
+  });
+  return n;
+}
+
+function contextInArticle(x: FeatureInput): number {
+  if (!x.contextNames.length) return 1;
+  if (!x.best) return 0;
+  const terms = termsOfArticle(x.corpus.articles[x.best.window.article]);
+  const found = x.contextNames.filter((n) => indexTerms(n).some((t) => terms.has(t))).length;
+  return found / x.contextNames.length;
+}
+
+export const FEATURE_NAMES: readonly string[] = FEATURES.map((f) => f.name);
+
+/** The feature vector of a claim, in `FEATURES` order. Never NaN: a feature that cannot be computed is 0. */
+export function featureVector(x: FeatureInput): number[] {
+  return FEATURES.map((f) => {
+    const v = f.value(x);
+    return Number.isFinite(v) ? v : 0;
+  });
+}
