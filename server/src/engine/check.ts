@@ -6,6 +6,8 @@ import type { DraftAnalysis } from "./markdown/types";
 import { analyzeDraft } from "./markdown/draft";
 import type { DraftSentence } from "./markdown/types";
 import { type CancellationToken, neverCancelled } from "./types";
+import { normalizeUrl } from "./text/urls";
+import { CITATION_CHECKS } from "./verify/checks";
 import { DEFAULT_MODEL, type VerdictModel } from "./verify/model";
 import { verifyClaim, type Verification, type WindowJudgement } from "./verify/verify";
 
@@ -68,32 +70,30 @@ export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Co
   if (direct) return direct;
   const def = analysis.footnotes.find((f) => f.key === key);
   if (!def) return undefined;
-  const norm = (u: string) => u.replace(/^https?:\/\/(www\.)?/, "").replace(/[/#?]+$/, "").toLowerCase();
-  const byUrl = def.url ? corpus.articles.find((a) => a.url && norm(a.url) === norm(def.url!)) : undefined;
+  const url = def.url ? normalizeUrl(def.url) : undefined;
+  const byUrl = url ? corpus.articles.find((a) => a.url && normalizeUrl(a.url) === url) : undefined;
   if (byUrl) return byUrl.id;
   const text = def.text.toLowerCase();
   return corpus.articles.find((a) => a.title && a.title.length > 12 && text.includes(a.title.toLowerCase()))?.id;
 }
 
 /**
- * Verifies the citations a writer already made: a key that resolves to no
- * source, and a source that does not say what the sentence claims.
+ * Verifies the citations a writer already made, with the citation checks of
+ * the registry (`verify/checks`): the first check that reports a citation decides it.
  */
 export function checkCitations(findings: Finding[], analysis: DraftAnalysis, corpus: Corpus): CitationFinding[] {
   const out: CitationFinding[] = [];
-  for (const f of findings) {
-    for (const c of f.citations) {
-      if (c.kind === "link") continue;
-      const articleId = resolveCitation(c.key, analysis, corpus);
-      if (!articleId) {
-        out.push({ code: "unknown-citation", span: c.span, message: `no source in the corpus matches the citation "${c.key}"` });
-        continue;
+  for (const finding of findings) {
+    for (const marker of finding.citations) {
+      if (marker.kind === "link") continue;
+      const articleId = resolveCitation(marker.key, analysis, corpus);
+      const context = { marker, finding, article: articleId ? corpus.article(articleId) : undefined };
+      for (const check of CITATION_CHECKS) {
+        const problem = check.detect(context);
+        if (!problem) continue;
+        out.push(problem);
+        break;
       }
-      const says = f.evidence.some((e) => e.articleId === articleId);
-      if (f.verdict === "supported" && says) continue;
-      if (f.verdict === "contradicted" && says) continue; // the contradiction already says what is wrong
-      const a = corpus.article(articleId)!;
-      out.push({ code: "cited-source-mismatch", span: c.span, articleId, message: `cited source does not support this: ${a.title ?? a.id} does not say it` });
     }
   }
   return out;

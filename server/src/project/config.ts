@@ -10,6 +10,7 @@
  */
 import { findNodeAtLocation, type Node, parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import type { Span, Verdict } from "../engine";
+import { CHECK_IDS } from "../engine/verify/checks";
 
 export const CONFIG_FILE = ".grounded.jsonc";
 
@@ -17,11 +18,6 @@ export type SeverityName = "error" | "warning" | "information" | "hint" | "off";
 export const SEVERITY_NAMES: readonly SeverityName[] = ["error", "warning", "information", "hint", "off"];
 export type CitationStyleName = "footnote" | "pandoc" | "link";
 
-/** The codes a project may turn off: the checks' ids and the citation checks. */
-export const CHECK_CODES = [
-  "number-mismatch", "date-mismatch", "name-mismatch", "quote-mismatch", "speaker-mismatch", "opposite", "negation",
-  "unsupported", "unknown-citation", "cited-source-mismatch",
-] as const;
 
 /** A claim the team accepted by hand: its text (as the JSON report gives it) or its fingerprint, and why. */
 export interface AcceptedClaim {
@@ -138,8 +134,8 @@ export function parseProjectConfig(text: string): ParsedConfig {
     else {
       settings.disabledChecks = [];
       for (const item of disabled.children ?? []) {
-        if (typeof item.value === "string" && (CHECK_CODES as readonly string[]).includes(item.value)) settings.disabledChecks.push(item.value);
-        else warn(item, `unknown check ${JSON.stringify(value(item))}; expected one of ${CHECK_CODES.join(", ")}`);
+        if (typeof item.value === "string" && CHECK_IDS.includes(item.value)) settings.disabledChecks.push(item.value);
+        else warn(item, `unknown check ${JSON.stringify(value(item))}; expected one of ${CHECK_IDS.join(", ")}`);
       }
     }
   }

@@ -7,23 +7,13 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Range } from "../engine";
+import { CHECKS } from "../engine/verify/checks";
 import type { Report, ReportClaim } from "./model";
 import { shown } from "./model";
 
 export const DOCS_URL = "https://github.com/grounded-writing/grounded-writing/blob/main/README.md";
 
-const RULES: Record<string, string> = {
-  "number-mismatch": "A figure in the claim differs from the figure the source gives.",
-  "date-mismatch": "A date differs from the source's date for the same event.",
-  "name-mismatch": "A person, place or organisation differs from the one the source names.",
-  "quote-mismatch": "A quotation differs from the source's quotation.",
-  "speaker-mismatch": "A quotation is attributed to someone other than the source's speaker.",
-  opposite: "The claim uses the opposite of the source's word.",
-  negation: "The source negates what the claim asserts, or asserts what it negates.",
-  unsupported: "No source passage says what the claim says.",
-  "unknown-citation": "A citation resolves to no source in the corpus.",
-  "cited-source-mismatch": "The cited source does not say what the sentence claims.",
-};
+const RULES = new Map(CHECKS.map((c) => [c.id, c.description]));
 
 type Level = "error" | "warning" | "note" | "none";
 const LEVEL: Record<string, Level> = { error: "error", warning: "warning", information: "note", hint: "note", off: "none" };
@@ -106,7 +96,7 @@ export function formatSarif(report: Report, o: SarifOptions): string {
           rules: ids.map((id) => ({
             id,
             name: id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
-            shortDescription: { text: RULES[id] ?? id },
+            shortDescription: { text: RULES.get(id) ?? id },
             helpUri: `${DOCS_URL}#${id}`,
             defaultConfiguration: { level: id === "unsupported" ? "note" : "warning" },
           })),
