@@ -9,9 +9,12 @@ import type { Diagnostic, TextEdit } from "vscode-languageserver/node";
 import { analyzeDraft } from "../server/src/engine/markdown/draft";
 import { LineIndex, type Finding } from "../server/src/engine";
 import { applyEdits } from "../server/src/engine/edits/citations";
-import { citationHover, codeActionsFor, escapeMarkdown, hoverFor, toDiagnostic } from "../server/src/lsp/convert";
+import { escapeMarkdown } from "../server/src/engine/text/escape";
+import { codeActionsFor } from "../server/src/lsp/codeActions";
+import { toDiagnostic } from "../server/src/lsp/diagnostics";
+import { citationHover, hoverFor } from "../server/src/lsp/hover";
 import { citationAt } from "../server/src/lsp/markers";
-import { DEFAULT_SETTINGS, validateSettings } from "../server/src/lsp/settings";
+import { DEFAULT_SETTINGS, editorSettings as validateSettings } from "../server/src/project/settings";
 import { memoryCorpus } from "./helpers/memoryCorpus";
 
 const ARTICLE = "Harbour Report\n\nThe harbour handled 900 ships in 2020, said [officials](command:evil) <b>today</b>.\n";

@@ -3,7 +3,7 @@ import type { Corpus } from "./corpus/corpus";
 import type { CheckResult, CitationFinding, Evidence, Finding } from "./findings";
 import { uniqueCitationKeys } from "./corpus/ingest";
 import type { DraftAnalysis } from "./markdown/types";
-import { analyzeDraft } from "./markdown/draft";
+import { analyzeDraft, claimSentences } from "./markdown/draft";
 import type { DraftSentence } from "./markdown/types";
 import { type CancellationToken, neverCancelled } from "./types";
 import { normalizeUrl } from "./text/urls";
@@ -39,9 +39,8 @@ export function checkDocument(
   // A sentence that recurs is verified once: the verdict depends only on its words (long drafts repeat themselves).
   // Their evidence is shared too: it points into the sources, not the draft.
   const verified = new Map<string, { v: Verification; evidence: Evidence[] }>();
-  for (const sentence of analysis.sentences) {
+  for (const sentence of claimSentences(analysis)) {
     if (token.isCancellationRequested) break;
-    if (!sentence.isClaim || sentence.ignored) continue;
     if (sentence.plain.length > MAX_CLAIM_LENGTH) {
       findings.push(checkSentence(sentence, corpus, s));
       continue;

@@ -4,14 +4,13 @@
  * rule id = the check's code, the evidence as related locations, a
  * fingerprint that survives line moves, and suppressions for accepted claims.
  */
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { resolve, sep } from "node:path";
+import { relativeInside } from "../project/paths";
 import { pathToFileURL } from "node:url";
 import type { Range } from "../engine";
-import { CHECKS } from "../engine/verify/checks";
+import { CHECKS, DOCS_URL, docsUrl } from "../engine/verify/checks";
 import type { Report, ReportClaim } from "./model";
 import { shown } from "./model";
-
-export const DOCS_URL = "https://github.com/grounded-writing/grounded-writing/blob/main/README.md";
 
 const RULES = new Map(CHECKS.map((c) => [c.id, c.description]));
 
@@ -27,10 +26,8 @@ export interface SarifOptions {
 /** A file path as a SARIF artifact location: relative to the root with `%SRCROOT%`, else a file: URI. */
 function artifact(path: string, root: string) {
   const abs = resolve(root, path);
-  const rel = relative(root, abs);
-  if (rel && !rel.startsWith("..") && !isAbsolute(rel)) {
-    return { uri: rel.split(sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
-  }
+  const rel = relativeInside(root, abs);
+  if (rel) return { uri: rel.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
   return { uri: pathToFileURL(abs).toString() };
 }
 
@@ -97,7 +94,7 @@ export function formatSarif(report: Report, o: SarifOptions): string {
             id,
             name: id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
             shortDescription: { text: RULES.get(id) ?? id },
-            helpUri: `${DOCS_URL}#${id}`,
+            helpUri: docsUrl(id),
             defaultConfiguration: { level: id === "unsupported" ? "note" : "warning" },
           })),
         },

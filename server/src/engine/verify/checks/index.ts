@@ -39,4 +39,12 @@ export const CODES: readonly CodeInfo[] = [supported, unsupported, ...CHECKS.fil
 /** The ids of `CHECKS`, for validating `disabledChecks`. */
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
 
+/** Where the codes are documented: the README, one section per code (the code is its anchor). */
+export const DOCS_URL = "https://github.com/grounded-writing/grounded-writing/blob/main/README.md";
+
+/** The documentation of one code. */
+export function docsUrl(code: string): string {
+  return `${DOCS_URL}#${code}`;
+}
+
 export type { CitationCheck, CitationContext, CodeInfo, Conflict, ConflictCheck } from "./types";
