@@ -4,7 +4,9 @@
  */
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type WorkspaceEdit } from "vscode-languageclient/node";
+import type { PassageHit } from "../../server/src/lsp/search";
 import { watchArchiveStatus } from "./archiveStatus";
+import { type PassageItem, searchSources } from "./searchSources";
 
 let client: LanguageClient | undefined;
 
@@ -14,34 +16,6 @@ interface Tally {
   contradicted: number;
   unsupported: number;
 }
-
-/** One answer of `grounded/searchPassages`. */
-interface PassageHit {
-  articleId: string;
-  passage: number;
-  key: string;
-  title: string | null;
-  outlet: string | null;
-  date: string | null;
-  url: string | null;
-  quote: string;
-}
-
-/** One claim of `grounded/report`. */
-interface ReportClaim {
-  range: { start: { line: number; character: number } };
-  text: string;
-  verdict: string;
-  reason: string;
-  sources: Array<{ key: string; title: string | null; outlet: string | null; date: string | null; uri: string; line: number }>;
-}
-
-/** Escapes text from a source before it goes into Markdown the extension writes: none of it becomes markup, HTML or a link. */
-function escapeMarkdown(s: string): string {
-  return s.replace(/\s+/g, " ").replace(/[\\`*_{}[\]()<>#+\-!|~&.:"']/g, (c) => `\\${c}`);
-}
-
-const VERDICT: Record<string, string> = { supported: "✓ supported", contradicted: "✗ contradicted", unsupported: "? unsupported" };
 
 /** What the extension exposes to other extensions and to its integration suite. */
 export interface GroundedApi {
@@ -104,58 +78,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     vscode.commands.registerCommand("grounded.showReport", async () => {
       const uri = vscode.window.activeTextEditor?.document.uri.toString();
       if (!uri || !client) return;
-      const report = await client.sendRequest<{ claims: ReportClaim[] } | null>("grounded/report", { uri });
+      // The server writes the report, every piece of source text escaped (server/src/report/markdown.ts).
+      const report = await client.sendRequest<{ markdown: string } | null>("grounded/report", { uri });
       if (!report) {
         void vscode.window.showInformationMessage("Grounded has not checked this document yet.");
         return;
       }
-      const source = (s: ReportClaim["sources"][number]) =>
-        `${escapeMarkdown([s.title, s.outlet, s.date].filter(Boolean).join(" · ") || s.key)} ([line ${s.line + 1}](${vscode.Uri.parse(s.uri).with({ fragment: `L${s.line + 1}` }).toString()}))`;
-      const rows = report.claims.map((c) =>
-        `| ${c.range.start.line + 1} | ${escapeMarkdown(c.text)} | ${VERDICT[c.verdict] ?? escapeMarkdown(c.verdict)} | ${escapeMarkdown(c.reason)} | ${c.sources.map(source).join("<br>")} |`);
-      const name = escapeMarkdown(vscode.workspace.asRelativePath(vscode.Uri.parse(uri)));
-      const content = [`# Claim report: ${name}`, "", "| Line | Claim | Verdict | Why | Sources |", "| --- | --- | --- | --- | --- |", ...rows, ""].join("\n");
-      const doc = await vscode.workspace.openTextDocument({ language: "markdown", content });
+      const doc = await vscode.workspace.openTextDocument({ language: "markdown", content: report.markdown });
       await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
       await vscode.commands.executeCommand("markdown.showPreview", doc.uri);
     }),
     vscode.commands.registerCommand("grounded.searchSources", () => {
       const editor = vscode.window.activeTextEditor;
-      if (!client) return;
-      const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { hit: PassageHit }>();
-      pick.placeholder = "Search the sources (words of the passage, a name, a figure)";
-      pick.matchOnDetail = true;
-      // Answers can arrive out of order: only the latest query's answer is shown.
-      let asked = 0;
-      pick.onDidChangeValue(async (query) => {
-        const mine = ++asked;
-        if (!query.trim()) {
-          pick.items = [];
-          return;
-        }
-        pick.busy = true;
-        const hits = await client!.sendRequest<PassageHit[]>("grounded/searchPassages", { uri: editor?.document.uri.toString(), query });
-        if (mine !== asked) return;
-        pick.busy = false;
-        // The server already searched: `alwaysShow` keeps VS Code from filtering its answers out again.
-        pick.items = hits.map((hit) => ({ label: hit.quote.slice(0, 160), detail: [hit.title, hit.outlet, hit.date, hit.key].filter(Boolean).join(" · "), alwaysShow: true, hit }));
+      const c = client;
+      if (!c) return;
+      searchSources({
+        createQuickPick: () => vscode.window.createQuickPick<vscode.QuickPickItem & PassageItem>(),
+        search: (query) => c.sendRequest<PassageHit[]>("grounded/searchPassages", { uri: editor?.document.uri.toString(), query }),
+        quote: async (hit) => {
+          if (!editor) return false;
+          const edit = await c.sendRequest<WorkspaceEdit | null>("grounded/quoteEdit", {
+            uri: editor.document.uri.toString(), position: c.code2ProtocolConverter.asPosition(editor.selection.active), articleId: hit.articleId, passage: hit.passage,
+          });
+          return !!edit && (await vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(edit)));
+        },
+        warn: (message) => void vscode.window.showWarningMessage(message),
       });
-      pick.onDidAccept(async () => {
-        const chosen = pick.selectedItems[0];
-        pick.hide();
-        if (!chosen || !editor || !client) return;
-        const edit = await client.sendRequest<WorkspaceEdit | null>("grounded/quoteEdit", {
-          uri: editor.document.uri.toString(), position: client.code2ProtocolConverter.asPosition(editor.selection.active),
-          articleId: chosen.hit.articleId, passage: chosen.hit.passage,
-        });
-        if (!edit) {
-          void vscode.window.showWarningMessage("Grounded could not quote this passage (the document changed, or the source is gone).");
-          return;
-        }
-        await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(edit));
-      });
-      pick.onDidHide(() => pick.dispose());
-      pick.show();
     }),
   );
 
