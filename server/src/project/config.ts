@@ -120,35 +120,35 @@ function readValues(root: Node, settings: ProjectSettings, warn: Warn): void {
   }
 }
 
-/** The project file's lists, item by item: a bad item is dropped with a warning, the others kept. */
+/**
+ * A list of the project file, item by item: `item` gives an item's value, or
+ * warns and gives none, so that a bad item is dropped and the others kept.
+ * Undefined when the key is absent or not a list (with a warning).
+ */
+function readList<T>(root: Node, key: string, example: string, warn: Warn, item: (node: Node) => T[]): T[] | undefined {
+  const list = findNodeAtLocation(root, [key]);
+  if (!list) return undefined;
+  if (list.type === "array") return (list.children ?? []).flatMap(item);
+  warn(list, `"${key}" must be a list of ${example}`);
+  return undefined;
+}
+
+/** The project file's lists: checks turned off, sources left out, claims accepted. */
 function readLists(root: Node, settings: ProjectSettings, warn: Warn): void {
-  const disabled = findNodeAtLocation(root, ["disabledChecks"]);
-  if (disabled) {
-    if (disabled.type !== "array") warn(disabled, `"disabledChecks" must be a list of codes, such as ["opposite"]`);
-    else {
-      settings.disabledChecks = [];
-      for (const item of disabled.children ?? []) {
-        if (typeof item.value === "string" && CHECK_IDS.includes(item.value)) settings.disabledChecks.push(item.value);
-        else warn(item, `unknown check ${JSON.stringify(nodeValue(item))}; expected one of ${CHECK_IDS.join(", ")}`);
-      }
-    }
-  }
-  const ignore = findNodeAtLocation(root, ["ignoreSources"]);
-  if (ignore) {
-    if (ignore.type !== "array") warn(ignore, `"ignoreSources" must be a list of globs, such as ["corpus/drafts/**"]`);
-    else {
-      settings.ignoreSources = [];
-      for (const item of ignore.children ?? []) {
-        if (typeof item.value === "string" && item.value.trim()) settings.ignoreSources.push(item.value);
-        else warn(item, `each entry of "ignoreSources" must be a glob`);
-      }
-    }
-  }
-  const accepted = findNodeAtLocation(root, ["accepted"]);
-  if (accepted) {
-    if (accepted.type !== "array") warn(accepted, `"accepted" must be a list of { "claim" or "fingerprint", "reason" }`);
-    else settings.accepted = (accepted.children ?? []).flatMap((item) => acceptedClaim(item, warn));
-  }
+  const disabled = readList(root, "disabledChecks", `codes, such as ["opposite"]`, warn, (item) => {
+    if (typeof item.value === "string" && CHECK_IDS.includes(item.value)) return [item.value];
+    warn(item, `unknown check ${JSON.stringify(nodeValue(item))}; expected one of ${CHECK_IDS.join(", ")}`);
+    return [];
+  });
+  const ignore = readList(root, "ignoreSources", `globs, such as ["corpus/drafts/**"]`, warn, (item) => {
+    if (typeof item.value === "string" && item.value.trim()) return [item.value as string];
+    warn(item, `each entry of "ignoreSources" must be a glob`);
+    return [];
+  });
+  const accepted = readList(root, "accepted", `{ "claim" or "fingerprint", "reason" }`, warn, (item) => acceptedClaim(item, warn));
+  if (disabled) settings.disabledChecks = disabled;
+  if (ignore) settings.ignoreSources = ignore;
+  if (accepted) settings.accepted = accepted;
 }
 
 /** One entry of `accepted`, or none (with a warning) when it lacks its claim or its reason. */
