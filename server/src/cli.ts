@@ -43,7 +43,7 @@ Quote globs ("docs/**/*.md") so that the shell leaves them to grounded.
   --db URL          check against a shared archive in PostgreSQL instead
                     (postgres://…, or env:NAME to read it from a variable)
   --format FORMAT   text (default): one line per claim, like a compiler
-                    json: one JSON document on stdout (see the README)
+                    json: one JSON document on stdout (see docs/cli.md)
                     sarif: SARIF 2.1.0 for code scanning
                     junit: JUnit XML test results
                     github: GitHub Actions annotations
