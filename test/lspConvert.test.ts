@@ -100,7 +100,7 @@ test("hovers escape everything that comes from a source", () => {
   assert.doesNotMatch(value, /\]\(command:/);
   assert.doesNotMatch(value, /<b>/);
   assert.match(value, /Harbour \\\*Report\\\* · The Ledger · 2021\\-01\\-02/);
-  assert.match(value, /\[source\]\(https:\/\/example\.org\/h\)/);
+  assert.match(value, /\[source\]\(<https:\/\/example\.org\/h>\)/);
   assert.match(value, /\(file:\/\/\/ws\/sources\/harbour\.txt#L3\)/);
   const hostile = { ...article, url: "javascript:alert(1)", title: "[x](command:y)" };
   const cited = citationHover("k", hostile, undefined, "/ws").value;

@@ -5,6 +5,7 @@
  */
 import { type Hover, type HoverParams, type MarkupContent, MarkupKind } from "vscode-languageserver/node";
 import { type Article, type Corpus, type Evidence, type Finding, LineIndex } from "../engine";
+import { safeUrl } from "../engine/edits/citations";
 import { escapeMarkdown } from "../engine/text/escape";
 import { currentCheck, type ServerContext } from "./context";
 import { resolveMarker } from "./markers";
@@ -47,16 +48,11 @@ function sourceLine(a: Article, offset: number, root: string): string {
   const line = linesOf(a).positionAt(offset).line + 1;
   const meta = [a.title, a.outlet, a.date].filter(Boolean).map((x) => escapeMarkdown(x!)).join(" · ") || escapeMarkdown(a.id);
   const links = [`[${escapeMarkdown(a.id)}:${line}](${sourceUri(a, root)}#L${line})`];
-  const url = linkTarget(a.url);
-  if (url) links.unshift(`[source](${url})`);
+  const url = safeUrl(a.url);
+  if (url) links.unshift(`[source](<${url}>)`);
   return `${meta} — ${links.join(" · ")}`;
 }
 
-/** A source's URL as a Markdown link target: http(s) only, with nothing in it that could end the link. */
-function linkTarget(url: string | null): string | null {
-  if (!url || !/^https?:\/\/[^\s]/i.test(url.trim())) return null;
-  return url.trim().replace(/[\s()<>[\]\\"'`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-}
 
 /** The hover on a citation marker: the cited article, and the passage that bears on the sentence (else its first). */
 export function citationHover(key: string, article: Article | undefined, evidence: Evidence | undefined, root: string): MarkupContent {

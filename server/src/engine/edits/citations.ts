@@ -29,14 +29,16 @@ export function footnoteText(s: CitedSource): string {
 }
 
 /**
- * A source's URL ready to go between `<…>`: only http(s) URLs, with angle
- * brackets and white space percent-encoded; anything else gives null, so no
- * other scheme (`command:`, `javascript:`) from a source ever becomes a link.
+ * A source's URL ready to go between `<…>` (the only form of link target
+ * Grounded writes, in the draft and in hovers): only http(s) URLs, with angle
+ * brackets, backslashes and white space percent-encoded; anything else gives
+ * null, so no other scheme (`command:`, `javascript:`) from a source ever
+ * becomes a link.
  */
 export function safeUrl(url: string | null): string | null {
   const u = url?.trim();
   if (!u || !/^https?:\/\/[^\s]/i.test(u)) return null;
-  return u.replace(/[<>\s]/g, (c) => encodeURIComponent(c));
+  return u.replace(/[<>\\\s]/g, (c) => encodeURIComponent(c));
 }
 
 /** The line break the document already uses. */
