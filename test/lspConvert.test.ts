@@ -14,7 +14,7 @@ import { codeActionsFor } from "../server/src/lsp/codeActions";
 import { toDiagnostic } from "../server/src/lsp/diagnostics";
 import { citationHover, hoverFor } from "../server/src/lsp/hover";
 import { citationAt } from "../server/src/lsp/markers";
-import { DEFAULT_SETTINGS, editorSettings as validateSettings } from "../server/src/project/settings";
+import { DEFAULT_SETTINGS, editorSettings } from "../server/src/project/settings";
 import { memoryCorpus } from "./helpers/memoryCorpus";
 
 const ARTICLE = "Harbour Report\n\nThe harbour handled 900 ships in 2020, said [officials](command:evil) <b>today</b>.\n";
@@ -123,8 +123,8 @@ test("the citation marker under the cursor", () => {
 
 test("settings: wrong types and unknown values fall back, one message each", () => {
   const problems: string[] = [];
-  const s = validateSettings({ corpus: { paths: [3] }, severity: { contradicted: "loud" }, citation: { style: "apa" }, maxDiagnostics: 0, debounceMs: -1, check: { headings: "yes" } }, problems);
+  const s = editorSettings({ corpus: { paths: [3] }, severity: { contradicted: "loud" }, citation: { style: "apa" }, maxDiagnostics: 0, debounceMs: -1, check: { headings: "yes" } }, problems);
   assert.deepEqual(s, DEFAULT_SETTINGS);
   assert.equal(problems.length, 6);
-  assert.deepEqual(validateSettings({ corpus: { paths: "src/**/*.txt" } }).corpusPaths, ["src/**/*.txt"]);
+  assert.deepEqual(editorSettings({ corpus: { paths: "src/**/*.txt" } }).corpusPaths, ["src/**/*.txt"]);
 });
