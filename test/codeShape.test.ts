@@ -58,3 +58,30 @@ test(`no function in server/src or client/src is over ${MAX_LINES} lines`, () =>
   for (const f of long.filter(waived)) console.log(`waived: ${f.name} (${f.lines} lines): ${WAIVED[f.name.replace(/:\d+ /, " ")]}`);
   assert.deepEqual(long.filter((f) => !waived(f)).map((f) => `${f.name}: ${f.lines} lines`), []);
 });
+
+/** The bare and `node:` modules a file imports, and the project folders it reaches into. */
+function importsOf(file: string): string[] {
+  return [...readFileSync(file, "utf8").matchAll(/^(?:import|export)[^;]*?from "([^"]+)"/gm)].map((m) => m[1]);
+}
+
+test("the layers point one way: the engine, project/ and report/ reach no IO; lsp/ reads no file itself", () => {
+  // Pure computation from Node is allowed everywhere: paths, URLs, hashes.
+  const pure = new Set(["node:path", "node:url", "node:crypto"]);
+  const rules: Array<[string, (spec: string) => string | undefined]> = [
+    ["server/src/engine", (s) => (s.startsWith("node:") && !pure.has(s) ? "IO" : /\/(lsp|node|project|report)\//.test(s) || /^\.\.\/(lsp|node|project|report)/.test(s) ? "a layer above" : undefined)],
+    ["server/src/project", (s) => (s.startsWith("node:") && !pure.has(s) ? "IO" : /\.\.\/(lsp|node|report)\//.test(s) ? "a layer above" : undefined)],
+    ["server/src/report", (s) => (s.startsWith("node:") && !pure.has(s) ? "IO" : /\.\.\/(lsp|node)\//.test(s) ? "a layer above" : undefined)],
+    // The shared archive is the one thing lsp/ takes from node/: a database connection, not files.
+    ["server/src/lsp", (s) => (s.startsWith("node:") && !pure.has(s) ? "IO" : /\.\.\/node\//.test(s) && !/\.\.\/node\/archive\//.test(s) ? "node/ (files go through the Workspace)" : undefined)],
+  ];
+  const problems: string[] = [];
+  for (const [dir, judge] of rules) {
+    for (const file of sources(dir)) {
+      for (const spec of importsOf(file)) {
+        const why = judge(spec);
+        if (why) problems.push(`${file} imports ${spec}: ${why}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
