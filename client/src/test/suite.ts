@@ -117,6 +117,14 @@ const TESTS: Array<[string, (c: SuiteContext) => Promise<void>]> = [
     const after = await diagnosticsFor(draftUri, (d) => codeOf(onLine(d, line)) === "supported");
     assert.equal(codeOf(onLine(after, line)), "supported");
   }],
+  ["Show claim report opens the report the server wrote, beside the draft", async ({ draftUri }) => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(draftUri));
+    await vscode.commands.executeCommand("grounded.showReport");
+    const report = vscode.workspace.textDocuments.find((d) => d.languageId === "markdown" && d.getText().startsWith("# Claim report: draft\\.md"));
+    assert.ok(report, vscode.workspace.textDocuments.map((d) => d.uri.toString()).join(", "));
+    assert.match(report!.getText(), /^\| Line \| Claim \| Verdict \| Why \| Sources \|$/m);
+    assert.match(report!.getText(), /^\| 3 \| The CSTO operates a 3,500\\-soldier force\\\. \| ✓ supported \|/m);
+  }],
 ];
 
 export function suite(mocha: Mocha): void {
