@@ -20,7 +20,8 @@ const manifest = JSON.parse(readFileSync("package.json", "utf8")) as {
 
 /** The package a bare import specifier names (`@scope/name/sub` → `@scope/name`); undefined for Node's own modules and relative paths. */
 function packageOf(specifier: string): string | undefined {
-  if (specifier.startsWith(".") || specifier.startsWith("node:") || specifier.startsWith("/")) return undefined;
+  // Relative paths, Node's own modules, and what only looks like an import (a regular expression in a test) are not packages.
+  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(\/[\w./-]*)?$/i.test(specifier) || specifier.startsWith("node:")) return undefined;
   const parts = specifier.split("/");
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
