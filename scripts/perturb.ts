@@ -86,6 +86,7 @@ export function perturb(articles: readonly Article[], seed = 1, perArticle = 40)
   for (const a of articles) {
     const src = sourceId(a);
     let n = 0;
+    const pool = articlePool(sentencesOf(a));
     for (const s of sentencesOf(a)) {
       if (n >= perArticle) break;
       const id = `${src}-${n++}`;
@@ -97,15 +98,61 @@ export function perturb(articles: readonly Article[], seed = 1, perArticle = 40)
         out.push({ id: `${id}-s`, label: "supported", source: src, claim, kind: clause !== s ? "clause" : "verbatim" });
         continue;
       }
-      const changed = contradict(s, random, namesAfter);
+      const changed = contradict(s, random, namesAfter, pool);
       if (changed) out.push({ id: `${id}-c`, label: "contradicted", source: src, claim: changed.claim, kind: changed.kind });
     }
   }
   return out;
 }
 
-function contradict(s: string, random: () => number, namesAfter: Map<string, Set<string>>): { claim: string; kind: string } | undefined {
+/** What one article offers for swaps that stay inside it (the errors summarisers make: the wrong one of its names or figures). */
+export interface ArticlePool {
+  names: string[];
+  numbers: string[];
+}
+
+const NAME_RUN = /\b\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*/gu;
+
+/** The capitalised names (not at a sentence start) and the figures of an article's sentences. */
+export function articlePool(sentences: readonly string[]): ArticlePool {
+  const names = new Set<string>();
+  const numbers = new Set<string>();
+  for (const s of sentences) {
+    for (const m of s.matchAll(NAME_RUN)) if ((m.index ?? 0) > 0 && m[0].length >= 4) names.add(m[0]);
+    for (const m of s.matchAll(/\b\d[\d,.]*\b/g)) numbers.add(m[0]);
+  }
+  return { names: [...names].sort(), numbers: [...numbers].sort() };
+}
+
+function pick<T>(xs: readonly T[], random: () => number): T | undefined {
+  return xs.length ? xs[Math.floor(random() * xs.length)] : undefined;
+}
+
+/** Swaps one name of the sentence for another name of the same article (an intrinsic entity error). */
+function swapName(s: string, random: () => number, pool: ArticlePool): { claim: string; kind: string } | undefined {
+  const here = [...s.matchAll(NAME_RUN)].filter((m) => (m.index ?? 0) > 0 && m[0].length >= 4);
+  const m = pick(here, random);
+  if (!m) return undefined;
+  const last = (x: string) => x.split(" ").pop()!;
+  const other = pick(pool.names.filter((n) => !s.includes(last(n)) && !m[0].includes(last(n)) && !last(n).includes(last(m[0]))), random);
+  if (!other) return undefined;
+  return { claim: s.slice(0, m.index) + other + s.slice((m.index ?? 0) + m[0].length), kind: "article-name" };
+}
+
+/** Swaps one figure of the sentence for another figure of the same article. */
+function swapNumber(s: string, random: () => number, pool: ArticlePool): { claim: string; kind: string } | undefined {
+  const here = [...s.matchAll(/\b\d[\d,.]*\b/g)];
+  const m = pick(here, random);
+  if (!m) return undefined;
+  const other = pick(pool.numbers.filter((n) => n !== m[0] && !s.includes(n) && (n.length === 4) === (m[0].length === 4)), random);
+  if (!other) return undefined;
+  return { claim: s.slice(0, m.index) + other + s.slice((m.index ?? 0) + m[0].length), kind: "article-number" };
+}
+
+function contradict(s: string, random: () => number, namesAfter: Map<string, Set<string>>, pool: ArticlePool = { names: [], numbers: [] }): { claim: string; kind: string } | undefined {
   const options: Array<() => { claim: string; kind: string } | undefined> = [
+    () => swapName(s, random, pool),
+    () => swapNumber(s, random, pool),
     () => {
       const m = /\b(1[89]\d\d|20\d\d)\b/.exec(s);
       if (!m) return undefined;

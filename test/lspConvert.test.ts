@@ -9,9 +9,12 @@ import type { Diagnostic, TextEdit } from "vscode-languageserver/node";
 import { analyzeDraft } from "../server/src/engine/markdown/draft";
 import { LineIndex, type Finding } from "../server/src/engine";
 import { applyEdits } from "../server/src/engine/edits/citations";
-import { citationHover, codeActionsFor, escapeMarkdown, hoverFor, toDiagnostic } from "../server/src/lsp/convert";
+import { escapeMarkdown } from "../server/src/engine/text/escape";
+import { codeActionsFor } from "../server/src/lsp/codeActions";
+import { toDiagnostic } from "../server/src/lsp/diagnostics";
+import { citationHover, hoverFor } from "../server/src/lsp/hover";
 import { citationAt } from "../server/src/lsp/markers";
-import { DEFAULT_SETTINGS, validateSettings } from "../server/src/lsp/settings";
+import { DEFAULT_SETTINGS, editorSettings } from "../server/src/project/settings";
 import { memoryCorpus } from "./helpers/memoryCorpus";
 
 const ARTICLE = "Harbour Report\n\nThe harbour handled 900 ships in 2020, said [officials](command:evil) <b>today</b>.\n";
@@ -97,7 +100,7 @@ test("hovers escape everything that comes from a source", () => {
   assert.doesNotMatch(value, /\]\(command:/);
   assert.doesNotMatch(value, /<b>/);
   assert.match(value, /Harbour \\\*Report\\\* · The Ledger · 2021\\-01\\-02/);
-  assert.match(value, /\[source\]\(https:\/\/example\.org\/h\)/);
+  assert.match(value, /\[source\]\(<https:\/\/example\.org\/h>\)/);
   assert.match(value, /\(file:\/\/\/ws\/sources\/harbour\.txt#L3\)/);
   const hostile = { ...article, url: "javascript:alert(1)", title: "[x](command:y)" };
   const cited = citationHover("k", hostile, undefined, "/ws").value;
@@ -120,8 +123,8 @@ test("the citation marker under the cursor", () => {
 
 test("settings: wrong types and unknown values fall back, one message each", () => {
   const problems: string[] = [];
-  const s = validateSettings({ corpus: { paths: [3] }, severity: { contradicted: "loud" }, citation: { style: "apa" }, maxDiagnostics: 0, debounceMs: -1, check: { headings: "yes" } }, problems);
+  const s = editorSettings({ corpus: { paths: [3] }, severity: { contradicted: "loud" }, citation: { style: "apa" }, maxDiagnostics: 0, debounceMs: -1, check: { headings: "yes" } }, problems);
   assert.deepEqual(s, DEFAULT_SETTINGS);
   assert.equal(problems.length, 6);
-  assert.deepEqual(validateSettings({ corpus: { paths: "src/**/*.txt" } }).corpusPaths, ["src/**/*.txt"]);
+  assert.deepEqual(editorSettings({ corpus: { paths: "src/**/*.txt" } }).corpusPaths, ["src/**/*.txt"]);
 });

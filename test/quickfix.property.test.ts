@@ -13,8 +13,9 @@ import type { CodeAction, Diagnostic, TextEdit as LspTextEdit } from "vscode-lan
 import { buildCorpus, checkDocument, type Corpus, type Finding, LineIndex } from "../server/src/engine";
 import { uniqueCitationKeys } from "../server/src/engine/corpus/ingest";
 import { analyzeDraft } from "../server/src/engine/markdown/draft";
-import { codeActionsFor, type FixData, toDiagnostic } from "../server/src/lsp/convert";
-import { DEFAULT_SETTINGS } from "../server/src/lsp/settings";
+import { codeActionsFor } from "../server/src/lsp/codeActions";
+import { type FixData, toDiagnostic } from "../server/src/lsp/diagnostics";
+import { DEFAULT_SETTINGS } from "../server/src/project/settings";
 import { loadCorpus } from "../server/src/node/corpusLoader";
 
 let corpus: Corpus;

@@ -60,7 +60,7 @@ export function loadFrank(dir: string): FrankSentence[] {
     out.push({
       summary: g.item.id, set: g.item.set, article: g.item.source, label: g.s.label,
       plain: claim ? claim.plain : null,
-      context: claim ? contextOf(sentences, k) : { previous: [] },
+      context: claim ? contextOf(sentences, claim) : { previous: [] },
     });
   }
   return out;

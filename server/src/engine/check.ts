@@ -3,9 +3,11 @@ import type { Corpus } from "./corpus/corpus";
 import type { CheckResult, CitationFinding, Evidence, Finding } from "./findings";
 import { uniqueCitationKeys } from "./corpus/ingest";
 import type { DraftAnalysis } from "./markdown/types";
-import { analyzeDraft } from "./markdown/draft";
+import { analyzeDraft, claimSentences } from "./markdown/draft";
 import type { DraftSentence } from "./markdown/types";
 import { type CancellationToken, neverCancelled } from "./types";
+import { normalizeUrl } from "./text/urls";
+import { CITATION_CHECKS } from "./verify/checks";
 import { DEFAULT_MODEL, type VerdictModel } from "./verify/model";
 import { verifyClaim, type ClaimContext, type Verification, type WindowJudgement } from "./verify/verify";
 
@@ -37,15 +39,14 @@ export function checkDocument(
   // A sentence that recurs is verified once: the verdict depends only on its words (long drafts repeat themselves).
   // Their evidence is shared too: it points into the sources, not the draft.
   const verified = new Map<string, { v: Verification; evidence: Evidence[] }>();
-  for (const [i, sentence] of analysis.sentences.entries()) {
+  for (const sentence of claimSentences(analysis)) {
     if (token.isCancellationRequested) break;
-    if (!sentence.isClaim || sentence.ignored) continue;
     if (sentence.plain.length > MAX_CLAIM_LENGTH) {
       findings.push(checkSentence(sentence, corpus, s));
       continue;
     }
-    const context = contextOf(analysis.sentences, i);
-    const key = `${context.previous.join("\u0000")}\u0001${sentence.plain}`;
+    const context = contextOf(analysis.sentences, sentence);
+    const key = verdictKey(sentence.plain, context);
     let known = verified.get(key);
     if (!known) {
       const v = verifyClaim(sentence.plain, corpus, s.model, context);
@@ -61,13 +62,15 @@ export function checkDocument(
 const CONTEXT_SENTENCES = 3;
 
 /**
- * The context of sentence `i`: the earlier sentences of the same prose block
- * (a paragraph, list item or cell), oldest first, so that "She" or "the club"
- * can be read as the draft means it.
+ * The context of a sentence of the draft: the earlier sentences of the same
+ * prose block (a paragraph, list item or cell), oldest first, so that "She" or
+ * "the club" can be read as the draft means it.
  */
-export function contextOf(sentences: readonly DraftSentence[], i: number): ClaimContext {
+export function contextOf(sentences: readonly DraftSentence[], sentence: DraftSentence): ClaimContext {
   const previous: string[] = [];
-  const block = sentences[i].blockIndex;
+  const i = sentences.indexOf(sentence);
+  if (i < 0) return { previous };
+  const block = sentence.blockIndex;
   for (let k = i - 1; k >= 0 && previous.length < CONTEXT_SENTENCES && sentences[k].blockIndex === block; k--) {
     if (!sentences[k].ignored) previous.unshift(sentences[k].plain);
   }
@@ -87,32 +90,30 @@ export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Co
   if (direct) return direct;
   const def = analysis.footnotes.find((f) => f.key === key);
   if (!def) return undefined;
-  const norm = (u: string) => u.replace(/^https?:\/\/(www\.)?/, "").replace(/[/#?]+$/, "").toLowerCase();
-  const byUrl = def.url ? corpus.articles.find((a) => a.url && norm(a.url) === norm(def.url!)) : undefined;
+  const url = def.url ? normalizeUrl(def.url) : undefined;
+  const byUrl = url ? corpus.articles.find((a) => a.url && normalizeUrl(a.url) === url) : undefined;
   if (byUrl) return byUrl.id;
   const text = def.text.toLowerCase();
   return corpus.articles.find((a) => a.title && a.title.length > 12 && text.includes(a.title.toLowerCase()))?.id;
 }
 
 /**
- * Verifies the citations a writer already made: a key that resolves to no
- * source, and a source that does not say what the sentence claims.
+ * Verifies the citations a writer already made, with the citation checks of
+ * the registry (`verify/checks`): the first check that reports a citation decides it.
  */
 export function checkCitations(findings: Finding[], analysis: DraftAnalysis, corpus: Corpus): CitationFinding[] {
   const out: CitationFinding[] = [];
-  for (const f of findings) {
-    for (const c of f.citations) {
-      if (c.kind === "link") continue;
-      const articleId = resolveCitation(c.key, analysis, corpus);
-      if (!articleId) {
-        out.push({ code: "unknown-citation", span: c.span, message: `no source in the corpus matches the citation "${c.key}"` });
-        continue;
+  for (const finding of findings) {
+    for (const marker of finding.citations) {
+      if (marker.kind === "link") continue;
+      const articleId = resolveCitation(marker.key, analysis, corpus);
+      const context = { marker, finding, article: articleId ? corpus.article(articleId) : undefined };
+      for (const check of CITATION_CHECKS) {
+        const problem = check.detect(context);
+        if (!problem) continue;
+        out.push(problem);
+        break;
       }
-      const says = f.evidence.some((e) => e.articleId === articleId);
-      if (f.verdict === "supported" && says) continue;
-      if (f.verdict === "contradicted" && says) continue; // the contradiction already says what is wrong
-      const a = corpus.article(articleId)!;
-      out.push({ code: "cited-source-mismatch", span: c.span, articleId, message: `cited source does not support this: ${a.title ?? a.id} does not say it` });
     }
   }
   return out;
@@ -125,6 +126,11 @@ export function checkCitations(findings: Finding[], analysis: DraftAnalysis, cor
  * unsupported, with a reason that says why.
  */
 export const MAX_CLAIM_LENGTH = 2_000;
+
+/** A key for a sentence's verdict: its words and its context's (the same words after other sentences may mean another thing). */
+export function verdictKey(text: string, context: ClaimContext): string {
+  return context.previous.length ? `${context.previous.join("\u0000")}\u0001${text}` : text;
+}
 
 /** Verifies one draft sentence; exported so the language server can re-check only changed sentences. */
 export function checkSentence(sentence: DraftSentence, corpus: Corpus, settings: CheckSettings = defaultCheckSettings, context?: ClaimContext): Finding {

@@ -31,7 +31,12 @@ export interface Passage {
   /** Index of the passage within its article. */
   index: number;
   span: Span;
-  /** Index of the paragraph the passage belongs to; neighbours are only taken within one paragraph. */
+  /**
+   * Index of the paragraph the passage belongs to, as ingestion found it (kept
+   * in the persisted index and the archive). The verifier's windows do not
+   * use it: a passage's neighbours are taken across paragraphs, since a news
+   * paragraph is often one sentence (see `windowsAround` in `verify/verify.ts`).
+   */
   paragraph: number;
 }
 

@@ -6,7 +6,7 @@
  * files are ingested, and the shared parts (aliases, postings) are rebuilt from
  * the per-file parts.
  *
- * The cache is never trusted: each blob's SHA-1 is checked on load, every
+ * The cache is never trusted: each blob's CRC-32 is checked on load, every
  * offset is bounds-checked, and a version or checksum mismatch means a rebuild
  * (with a message), never a crash or a wrong verdict.
  */
@@ -107,24 +107,11 @@ function cacheFolder(cacheDir: string, key: string): string {
  */
 export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusOptions = {}): Promise<{ corpus: Corpus; stats: IndexStats }> {
   const report = (p: Problem) => options.onProblem?.(p);
-  const maxBytes = options.maxFileBytes ?? 64 * 1024 * 1024;
   const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
   const key = options.cacheKey ?? paths.map((p) => resolve(p)).join("\u0000");
   const folder = cacheDir ? cacheFolder(cacheDir, key) : undefined;
   const stats: IndexStats = { files: 0, bytes: 0, reindexed: 0, reused: 0, cacheFile: folder };
-
-  const files = await listSourceFiles(paths, report);
-  // Synchronous on purpose: 10,000 stats cost less than 10,000 promises (and this runs in a worker in the editor).
-  const entries = files.map((path) => {
-    try {
-      const s = statSync(path);
-      return { path, size: s.size, mtimeMs: s.mtimeMs };
-    } catch {
-      report({ file: path, message: "deleted while indexing, skipped", severity: "warning" });
-      return undefined;
-    }
-  });
-
+  const entries = statFiles(await listSourceFiles(paths, report), report);
   let cached: LoadedCache | undefined;
   if (folder) {
     try {
@@ -133,8 +120,56 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
       stats.cacheProblem = (e as Error).message;
     }
   }
+  const { kept, builder, touched } = await ingestChanged(entries, cached, options, stats);
+  stats.files = kept.length;
+  stats.bytes = kept.reduce((n, x) => n + x.entry.size, 0);
+  stats.reused += touched;
+  const articles = learnOutlets(kept.map((x) => x.article));
+  const unchanged = cached && stats.reindexed === 0 && touched === 0 && kept.length === cached.manifest.files.length && kept.every((x, i) => cached!.manifest.files[i]?.path === x.entry.path);
+  if (unchanged) return { corpus: buildCorpus(articles, { aliasData: cached!.aliasData, index: new InvertedIndex(cached!.index) }), stats };
+  try {
+    await cached?.fillAliasStats(kept);
+  } catch (e) {
+    // The statistics of the unchanged files are lost: read every file again.
+    if (folder) await rm(folder, { recursive: true, force: true });
+    const fresh = await loadIndexedCorpus(paths, options);
+    return { corpus: fresh.corpus, stats: { ...fresh.stats, cacheProblem: (e as Error).message } };
+  }
+  const corpus = rebuild(articles, kept, builder, cached);
+  if (folder) {
+    try {
+      await writeCache(folder, key, kept, corpus);
+    } catch (e) {
+      report({ file: folder, message: `cannot write the index cache (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the corpus is indexed anew at each start`, severity: "warning" });
+    }
+  }
+  return { corpus, stats };
+}
 
-  // Per file: the cached article when size and time match, else ingest it (unless its bytes are the same).
+type Entry = { path: string; size: number; mtimeMs: number } | undefined;
+
+/** Size and modification time of each file; a file gone since it was listed is reported and left out (undefined). */
+function statFiles(files: string[], report: (p: Problem) => void): Entry[] {
+  // Synchronous on purpose: 10,000 stats cost less than 10,000 promises (and this runs in a worker in the editor).
+  return files.map((path) => {
+    try {
+      const s = statSync(path);
+      return { path, size: s.size, mtimeMs: s.mtimeMs };
+    } catch {
+      report({ file: path, message: "deleted while indexing, skipped", severity: "warning" });
+      return undefined;
+    }
+  });
+}
+
+/**
+ * Per file: the cached article when size and time match, else the file
+ * ingested (unless its bytes are the same as cached: touched, not changed).
+ * New and changed files go into the postings as they arrive; their terms are not kept.
+ */
+async function ingestChanged(
+  entries: Entry[], cached: LoadedCache | undefined, options: IndexedCorpusOptions, stats: IndexStats,
+): Promise<{ kept: Ingested[]; builder: InvertedIndexBuilder; touched: number }> {
   const ingested: Array<Ingested | undefined> = new Array(entries.length);
   const toIngest: number[] = [];
   entries.forEach((e, i) => {
@@ -149,66 +184,37 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   });
   let done = 0;
   let touched = 0;
-  // New and changed files go into the postings as they arrive; their terms are not kept.
   const builder = new InvertedIndexBuilder();
   options.onProgress?.(0, toIngest.length);
-  await ingestAll(
-    toIngest.map((i) => entries[i]!.path),
-    maxBytes,
-    (k, reply) => {
-      const i = toIngest[k];
-      options.onProgress?.(++done, toIngest.length);
-      if ("problem" in reply) {
-        report(reply.problem);
-        return;
-      }
-      // Touched but not changed: the cached article stands.
-      const hit = cached?.byPath.get(reply.entry.path);
-      if (hit && hit.entry.hash === reply.entry.hash) {
-        ingested[i] = { ...cached!.materialise(hit), entry: reply.entry, slot: i };
-        touched++;
-        return;
-      }
-      builder.add(i, termsOf(reply));
-      ingested[i] = { entry: reply.entry, article: reply.article, aliasStats: reply.aliasStats, slot: i };
-      stats.reindexed++;
-    },
-  );
+  await ingestAll(toIngest.map((i) => entries[i]!.path), options.maxFileBytes ?? 64 * 1024 * 1024, (k, reply) => {
+    const i = toIngest[k];
+    options.onProgress?.(++done, toIngest.length);
+    if ("problem" in reply) {
+      options.onProblem?.(reply.problem);
+      return;
+    }
+    const hit = cached?.byPath.get(reply.entry.path);
+    if (hit && hit.entry.hash === reply.entry.hash) {
+      ingested[i] = { ...cached!.materialise(hit), entry: reply.entry, slot: i };
+      touched++;
+      return;
+    }
+    builder.add(i, termsOf(reply));
+    ingested[i] = { entry: reply.entry, article: reply.article, aliasStats: reply.aliasStats, slot: i };
+    stats.reindexed++;
+  });
+  return { kept: ingested.filter((x): x is Ingested => !!x), builder, touched };
+}
 
-  const kept = ingested.filter((x): x is Ingested => !!x);
-  stats.files = kept.length;
-  stats.bytes = kept.reduce((n, x) => n + x.entry.size, 0);
-  const articles = learnOutlets(kept.map((x) => x.article));
-  stats.reused += touched;
-  const unchanged = cached && stats.reindexed === 0 && touched === 0 && kept.length === cached.manifest.files.length && kept.every((x, i) => cached!.manifest.files[i]?.path === x.entry.path);
-  let corpus: Corpus;
-  if (unchanged) corpus = buildCorpus(articles, { aliasData: cached!.aliasData, index: new InvertedIndex(cached!.index) });
-  else {
-    try {
-      await cached?.fillAliasStats(kept);
-    } catch (e) {
-      // The statistics of the unchanged files are lost: read every file again.
-      if (folder) await rm(folder, { recursive: true, force: true });
-      const fresh = await loadIndexedCorpus(paths, options);
-      return { corpus: fresh.corpus, stats: { ...fresh.stats, cacheProblem: (e as Error).message } };
-    }
-    // Unchanged files bring their postings from the cached index.
-    if (cached && kept.some((x) => x.cached !== undefined)) {
-      const forward = cached.forward();
-      for (const x of kept) if (x.cached !== undefined) builder.addEntries(x.slot, forward(x.cached), cached.index.terms);
-    }
-    const aliasStats: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
-    for (const x of kept) mergeAliasStats(aliasStats, x.aliasStats!);
-    corpus = buildCorpus(articles, { aliasData: learnAliasData(aliasStats), index: new InvertedIndex(builder.finish(kept.map((x) => x.slot))) });
+/** The corpus from the files kept: unchanged files bring their postings from the cached index; the aliases are learned again from every file's statistics. */
+function rebuild(articles: Article[], kept: Ingested[], builder: InvertedIndexBuilder, cached: LoadedCache | undefined): Corpus {
+  if (cached && kept.some((x) => x.cached !== undefined)) {
+    const forward = cached.forward();
+    for (const x of kept) if (x.cached !== undefined) builder.addEntries(x.slot, forward(x.cached), cached.index.terms);
   }
-  if (folder && !unchanged) {
-    try {
-      await writeCache(folder, key, kept, corpus);
-    } catch (e) {
-      report({ file: folder, message: `cannot write the index cache (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the corpus is indexed anew at each start`, severity: "warning" });
-    }
-  }
-  return { corpus, stats };
+  const aliasStats: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
+  for (const x of kept) mergeAliasStats(aliasStats, x.aliasStats!);
+  return buildCorpus(articles, { aliasData: learnAliasData(aliasStats), index: new InvertedIndex(builder.finish(kept.map((x) => x.slot))) });
 }
 
 interface LoadedCache {
@@ -228,6 +234,49 @@ const BLOBS = ["articles.json", "aliases.json", "text.bin", "index.bin", "stats.
 const EAGER = ["articles.json", "aliases.json", "text.bin", "index.bin"] as const;
 
 const checksum = (b: Uint8Array) => crc32(b).toString(16);
+
+/**
+ * Checks that every file of the manifest has its article, and every span lies
+ * in its text, on the numbers, so that reading an article later cannot fail;
+ * gives each file's entry and each article's first passage in the index.
+ */
+function checkBounds(manifest: Manifest, articles: CachedArticle[], textBytes: number, index: InvertedIndexData) {
+  const byPath = new Map<string, { entry: FileEntry; article: number }>();
+  const passageBase: number[] = [];
+  const inside = (start: number, end: number, length: number) => start >= 0 && start <= end && end <= length;
+  let firstPassage = 0;
+  for (const f of manifest.files) {
+    const a = articles[f.article];
+    if (!a || !inside(a.text[0], a.text[1], textBytes)) throw new Error("index cache is inconsistent: rebuilt");
+    const length = a.text[2];
+    for (let i = 0; i < a.passages.length; i += 3) if (!inside(a.passages[i], a.passages[i + 1], length)) throw new Error("index cache is inconsistent: rebuilt");
+    for (let i = 0; i < a.boilerplate.length; i += 2) if (!inside(a.boilerplate[i], a.boilerplate[i + 1], length)) throw new Error("index cache is inconsistent: rebuilt");
+    passageBase[f.article] = firstPassage;
+    firstPassage += a.passages.length / 3;
+    byPath.set(f.path, { entry: f, article: f.article });
+  }
+  if (firstPassage !== index.lengths.length) throw new Error("index cache is inconsistent: rebuilt");
+  return { byPath, passageBase };
+}
+
+/** A cached article whose text, passages and boilerplate are made on first use: a check reads the few articles retrieval returns. */
+function lazyArticle(c: CachedArticle, id: string, text: Buffer): Article {
+  const article = { ...c.meta, id } as Article;
+  Object.defineProperties(article, {
+    text: lazily(() => text.toString("utf8", c.text[0], c.text[1])),
+    passages: lazily(() => {
+      const passages: Article["passages"] = [];
+      for (let i = 0; i < c.passages.length; i += 3) passages.push({ index: i / 3, span: { start: c.passages[i], end: c.passages[i + 1] }, paragraph: c.passages[i + 2] });
+      return passages;
+    }),
+    boilerplate: lazily(() => {
+      const spans: Article["boilerplate"] = [];
+      for (let i = 0; i < c.boilerplate.length; i += 2) spans.push({ start: c.boilerplate[i], end: c.boilerplate[i + 1] });
+      return spans;
+    }),
+  });
+  return article;
+}
 
 async function readCache(folder: string, key: string): Promise<LoadedCache | undefined> {
   let manifestText: string;
@@ -256,49 +305,13 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
   const index = readIndex(blobs.get("index.bin")!);
   if (index.lengths.length !== manifest.index.passages || index.postingDocs.length !== manifest.index.postings) throw new Error("index cache is inconsistent: rebuilt");
   let fwd: ReturnType<typeof forwardEntries> | undefined;
-  const byPath = new Map<string, { entry: FileEntry; article: number }>();
-  let firstPassage = 0;
-  const passageBase: number[] = [];
-  for (const f of manifest.files) {
-    const a = cachedArticles[f.article];
-    if (!a || !(a.text[0] >= 0 && a.text[0] <= a.text[1] && a.text[1] <= text.length)) throw new Error("index cache is inconsistent: rebuilt");
-    // Every span must lie in its text: checked here, on the numbers, so that reading an article later cannot fail.
-    const length = a.text[2];
-    for (let i = 0; i < a.passages.length; i += 3) {
-      if (!(a.passages[i] >= 0 && a.passages[i] <= a.passages[i + 1] && a.passages[i + 1] <= length)) throw new Error("index cache is inconsistent: rebuilt");
-    }
-    for (let i = 0; i < a.boilerplate.length; i += 2) {
-      if (!(a.boilerplate[i] >= 0 && a.boilerplate[i] <= a.boilerplate[i + 1] && a.boilerplate[i + 1] <= length)) throw new Error("index cache is inconsistent: rebuilt");
-    }
-    passageBase[f.article] = firstPassage;
-    firstPassage += a.passages.length / 3;
-    byPath.set(f.path, { entry: f, article: f.article });
-  }
-  if (firstPassage !== index.lengths.length) throw new Error("index cache is inconsistent: rebuilt");
+  const { byPath, passageBase } = checkBounds(manifest, cachedArticles, text.length, index);
   return {
     manifest,
     byPath,
     aliasData,
     index,
-    materialise({ entry, article: k }) {
-      const c = cachedArticles[k];
-      // The text, passages and boilerplate are made on first use: a check reads the few articles retrieval returns.
-      const article = { ...c.meta, id: entry.path } as Article;
-      Object.defineProperties(article, {
-        text: lazily(() => text.toString("utf8", c.text[0], c.text[1])),
-        passages: lazily(() => {
-          const passages: Article["passages"] = [];
-          for (let i = 0; i < c.passages.length; i += 3) passages.push({ index: i / 3, span: { start: c.passages[i], end: c.passages[i + 1] }, paragraph: c.passages[i + 2] });
-          return passages;
-        }),
-        boilerplate: lazily(() => {
-          const spans: Article["boilerplate"] = [];
-          for (let i = 0; i < c.boilerplate.length; i += 2) spans.push({ start: c.boilerplate[i], end: c.boilerplate[i + 1] });
-          return spans;
-        }),
-      });
-      return { entry, article, cached: k };
-    },
+    materialise: ({ entry, article: k }) => ({ entry, article: lazyArticle(cachedArticles[k], entry.path, text), cached: k }),
     forward() {
       const f = (fwd ??= forwardEntries(index));
       return (k) => {
@@ -322,6 +335,34 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
   };
 }
 
+/**
+ * Writes a file in pieces, with its checksum as it goes, so that no blob of a
+ * large archive is ever held whole in memory; returns the checksum.
+ */
+async function writePieces(path: string, pieces: Iterable<Buffer>): Promise<string> {
+  let crc = 0;
+  const file = await open(path, "w");
+  try {
+    for (const piece of pieces) {
+      crc = crc32(piece, crc);
+      await file.write(piece);
+    }
+  } finally {
+    await file.close();
+  }
+  return crc.toString(16);
+}
+
+/** A JSON array, a thousand items a piece (the reader parses it whole: the format is plain JSON). */
+function* jsonArray<T>(items: readonly T[], each: (item: T, i: number) => unknown): Iterable<Buffer> {
+  yield Buffer.from("[");
+  for (let i = 0; i < items.length; i += 1000) {
+    const part = items.slice(i, i + 1000).map((x, k) => JSON.stringify(each(x, i + k)));
+    yield Buffer.from((i ? "," : "") + part.join(","));
+  }
+  yield Buffer.from("]");
+}
+
 async function writeCache(folder: string, key: string, kept: Ingested[], corpus: Corpus): Promise<void> {
   // Written beside, then swapped in: a reader never sees half a cache.
   const temp = `${folder}.tmp-${process.pid}-${Date.now()}`;
@@ -332,32 +373,9 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
       checksums[name] = checksum(data);
       await writeFile(join(temp, name), data);
     };
-    /**
-     * Writes a blob in pieces, with its checksum as it goes, so that no blob of
-     * a large archive is ever held whole in memory. `pieces` yields buffers.
-     */
     const stream = async (name: (typeof BLOBS)[number], pieces: Iterable<Buffer>) => {
-      let crc = 0;
-      const file = await open(join(temp, name), "w");
-      try {
-        for (const piece of pieces) {
-          crc = crc32(piece, crc);
-          await file.write(piece);
-        }
-      } finally {
-        await file.close();
-      }
-      checksums[name] = crc.toString(16);
+      checksums[name] = await writePieces(join(temp, name), pieces);
     };
-    /** A JSON array, a thousand items a piece (the reader parses it whole: the format is plain JSON). */
-    function* jsonArray<T>(items: readonly T[], each: (item: T, i: number) => unknown): Iterable<Buffer> {
-      yield Buffer.from("[");
-      for (let i = 0; i < items.length; i += 1000) {
-        const part = items.slice(i, i + 1000).map((x, k) => JSON.stringify(each(x, i + k)));
-        yield Buffer.from((i ? "," : "") + part.join(","));
-      }
-      yield Buffer.from("]");
-    }
     // The texts go out one article at a time.
     let offset = 0;
     const ranges: Array<[number, number, number]> = [];

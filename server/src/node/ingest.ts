@@ -57,8 +57,8 @@ const BATCH = 32;
 
 /**
  * Ingests `paths`, calling `onReply` for each in any order: in worker threads
- * (one per core, two at most on a small machine) when there are many and the
- * worker bundle is there, else on this thread.
+ * (one per core, at most four) when there are many and the worker bundle is
+ * there, else on this thread.
  */
 export async function ingestAll(paths: readonly string[], maxBytes: number, onReply: (i: number, reply: IngestReply) => void): Promise<void> {
   const workers = Math.min(4, availableParallelism());

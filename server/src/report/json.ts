@@ -1,7 +1,8 @@
 /** `--format json`: the document ../shared/docs/cli-contract.md fixes; fields are only ever added. */
 import type { Report, ReportClaim } from "./model";
 
-function jsonClaim(c: ReportClaim) {
+/** One claim as the JSON report gives it (the contract's fields, then the additions). */
+export function jsonClaim(c: ReportClaim) {
   const f = c.finding;
   return {
     range: c.range,

@@ -8,30 +8,20 @@
  * Words of a draft that the corpus spells differently are matched the same way
  * at check time.
  */
+import { distance as levenshtein } from "fastest-levenshtein";
 import Fuse from "fuse.js";
 import type { AliasLookup } from "../nlp/analyze";
+import { isEnglishWord } from "../nlp/lexicon";
 
 /** Function words skipped when reading a phrase's initials. */
 const INITIAL_SKIP = new Set(["of", "the", "and", "for", "in", "on", "de", "du", "des", "la", "le", "&"]);
 
 const WORD = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*\.?/gu;
 
-/** Edit distance, bounded: returns `limit + 1` as soon as it is exceeded. */
+/** Edit distance (fastest-levenshtein), bounded: `limit + 1` for anything beyond `limit`. */
 export function editDistance(a: string, b: string, limit = 3): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > limit) return limit + 1;
-    prev = cur;
-  }
-  return prev[b.length];
+  return Math.min(levenshtein(a, b), limit + 1);
 }
 
 /** Whether two spellings are variants of one name (same start, at most two edits, 80 % alike). */
@@ -168,7 +158,8 @@ export function learnAliasData(stats: AliasStats): AliasData {
     if (variants.has(w) || w.length < 6) continue;
     for (const hit of fuse.search(w, { limit: 8 })) {
       const v = hit.item;
-      if (v !== w && !variants.has(v) && areSpellingVariants(w, v) && !isInflection(w, v)) variants.set(v, w);
+      // Two English words ("officer", "offices") are two words, not two spellings of one name.
+      if (v !== w && !variants.has(v) && areSpellingVariants(w, v) && !isInflection(w, v) && !(isEnglishWord(v) && isEnglishWord(w))) variants.set(v, w);
     }
   }
   // Demonyms: "russian" → "russia", "ukrainian" → "ukraine".

@@ -3,6 +3,7 @@
  * finding carries, the exact insertions and replacements. An edit only inserts
  * at a point or replaces the span it names; nothing else of the text changes.
  */
+import { escapeMarkdownSource } from "../text/escape";
 import type { ArticleMeta, Span } from "../types";
 
 export interface TextEdit {
@@ -19,8 +20,8 @@ export interface CitedSource extends ArticleMeta {
 /** `Title. *Outlet*, date. <url>` with missing parts left out. */
 export function footnoteText(s: CitedSource): string {
   const parts: string[] = [];
-  if (s.title) parts.push(`${escapeInline(s.title).replace(/[.]$/, "")}.`);
-  const outletDate = [s.outlet ? `*${escapeInline(s.outlet)}*` : null, s.date].filter(Boolean).join(", ");
+  if (s.title) parts.push(`${escapeMarkdownSource(s.title).replace(/[.]$/, "")}.`);
+  const outletDate = [s.outlet ? `*${escapeMarkdownSource(s.outlet)}*` : null, s.date].filter(Boolean).join(", ");
   if (outletDate) parts.push(`${outletDate}.`);
   const url = safeUrl(s.url);
   if (url) parts.push(`<${url}>`);
@@ -28,14 +29,16 @@ export function footnoteText(s: CitedSource): string {
 }
 
 /**
- * A source's URL ready to go between `<…>`: only http(s) URLs, with angle
- * brackets and white space percent-encoded; anything else gives null, so no
- * other scheme (`command:`, `javascript:`) from a source ever becomes a link.
+ * A source's URL ready to go between `<…>` (the only form of link target
+ * Grounded writes, in the draft and in hovers): only http(s) URLs, with angle
+ * brackets, backslashes and white space percent-encoded; anything else gives
+ * null, so no other scheme (`command:`, `javascript:`) from a source ever
+ * becomes a link.
  */
 export function safeUrl(url: string | null): string | null {
   const u = url?.trim();
   if (!u || !/^https?:\/\/[^\s]/i.test(u)) return null;
-  return u.replace(/[<>\s]/g, (c) => encodeURIComponent(c));
+  return u.replace(/[<>\\\s]/g, (c) => encodeURIComponent(c));
 }
 
 /** The line break the document already uses. */
@@ -52,7 +55,7 @@ export function paragraphEnd(text: string, from: number): number {
 }
 
 /** Footnote definitions for those of `sources` the text does not define yet, appended at the end. */
-function definitionEdits(text: string, sources: CitedSource[]): TextEdit[] {
+export function definitionEdits(text: string, sources: CitedSource[]): TextEdit[] {
   const missing = sources.filter((s) => !definitionExists(text, s.key));
   if (!missing.length) return [];
   const eol = eolOf(text);
@@ -65,13 +68,9 @@ function markerFor(s: CitedSource, style: CitationStyle): string {
   if (style === "footnote") return `[^${s.key}]`;
   if (style === "pandoc") return ` [@${s.key}]`;
   const url = safeUrl(s.url);
-  return url ? ` ([${escapeInline(s.outlet ?? s.title ?? s.key)}](<${url}>))` : "";
+  return url ? ` ([${escapeMarkdownSource(s.outlet ?? s.title ?? s.key)}](<${url}>))` : "";
 }
 
-/** Markdown punctuation in text from a source is escaped, so it stays text. */
-export function escapeInline(s: string): string {
-  return s.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`).replace(/\s+/g, " ").trim();
-}
 
 /** The offset right after a sentence's closing punctuation and any markers that already follow it. */
 export function citationPoint(text: string, sentence: Span): number {
@@ -106,7 +105,7 @@ export function ignoreEdit(text: string, sentence: Span): TextEdit {
   let lineStart = sentence.start;
   while (lineStart > 0 && text[lineStart - 1] !== "\n" && text[lineStart - 1] !== "\r") lineStart--;
   const indent = /^[ \t>]*/.exec(text.slice(lineStart))?.[0] ?? "";
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const eol = eolOf(text);
   return { span: { start: lineStart, end: lineStart }, newText: `${indent}<!-- grounded-ignore-next-line -->${eol}` };
 }
 
@@ -114,7 +113,7 @@ export function ignoreEdit(text: string, sentence: Span): TextEdit {
 export function quoteEdits(text: string, sentence: Span, quote: string, source: CitedSource, style: CitationStyle): TextEdit[] {
   const end = paragraphEnd(text, sentence.end);
   const eol = eolOf(text);
-  const block = `${eol}${eol}> ${escapeInline(quote)}${markerFor(source, style)}`;
+  const block = `${eol}${eol}> ${escapeMarkdownSource(quote)}${markerFor(source, style)}`;
   return [{ span: { start: end, end }, newText: block }, ...(style === "footnote" ? definitionEdits(text, [source]) : [])];
 }
 
@@ -134,7 +133,7 @@ export function quoteAtEdits(text: string, offset: number, quote: string, source
   const before = lineStart === 0 || /(\r?\n|\r)[ \t]*(\r?\n|\r)$/.test(text.slice(0, lineStart)) ? "" : eol;
   // At the very end the quote gets its own line break, so that a footnote definition appended after it stays apart.
   const after = lineEnd < text.length && /^(\r?\n|\r)[ \t]*(\r?\n|\r|$)/.test(text.slice(lineEnd)) ? "" : eol;
-  const block = `${before}> ${escapeInline(quote)}${markerFor(source, style)}${after}`;
+  const block = `${before}> ${escapeMarkdownSource(quote)}${markerFor(source, style)}${after}`;
   return [{ span: { start: lineStart, end: lineEnd }, newText: block }, ...(style === "footnote" ? definitionEdits(text, [source]) : [])];
 }
 
@@ -184,11 +183,12 @@ export function referencesText(existing: string | null, sources: CitedSource[]):
 
 /** Adds `bibliography: FILE` to the draft's front matter (creating it) unless one is named. */
 export function bibliographyEdit(text: string, frontMatter: Span | null, file: string): TextEdit | null {
-  if (!frontMatter) return { span: { start: 0, end: 0 }, newText: `---\nbibliography: ${file}\n---\n\n` };
+  const eol = eolOf(text);
+  if (!frontMatter) return { span: { start: 0, end: 0 }, newText: `---${eol}bibliography: ${file}${eol}---${eol}${eol}` };
   const block = text.slice(frontMatter.start, frontMatter.end);
   if (/^bibliography\s*:/m.test(block)) return null;
   const close = block.search(/\r?\n(---|\.\.\.)\s*$/);
   if (close < 0) return null;
   const at = frontMatter.start + close;
-  return { span: { start: at, end: at }, newText: `\nbibliography: ${file}` };
+  return { span: { start: at, end: at }, newText: `${eol}bibliography: ${file}` };
 }

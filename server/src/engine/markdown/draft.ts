@@ -28,6 +28,11 @@ interface ProseBlock {
 
 const emptyAnalysis = (): DraftAnalysis => ({ sentences: [], footnotes: [], frontMatter: null, frontMatterData: {} });
 
+/** The sentences to verify: those that read as claims and that no ignore comment covers, in draft order. */
+export function claimSentences(analysis: DraftAnalysis): DraftSentence[] {
+  return analysis.sentences.filter((s) => s.isClaim && !s.ignored);
+}
+
 /** Analyses a Markdown draft. Never throws: unparseable input degrades to blank-line-separated paragraphs. */
 export function analyzeDraft(text: string, options: DraftOptions): DraftAnalysis {
   if (typeof text !== "string" || text.length === 0) return emptyAnalysis();

@@ -412,7 +412,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       /^\p{Lu}{2,}$/u.test(t.text) ||
       (t.isCapitalized && (!sentenceStart || aliases.isName(t.lower) || (t.pos === "PROPN" && !isCommonWord(t.lower)))) ||
       // A name that lost its capitals ("kilmarnock"): the corpus writes it as a name, and English has no such word.
-      (!t.isCapitalized && /^\p{Ll}{3,}$/u.test(t.lower) && aliases.isName(t.lower) && !isEnglishWord(t.lower));
+      (!t.isCapitalized && /^\p{Ll}{3,}$/u.test(t.lower) && aliases.isName(t.lower) && !isEnglishWord(t.lower) && !isEnglishWord(t.lemma));
     const outcome = OUTCOME_PHRASES.get(t.lemma);
     if (outcome !== undefined && !isName) {
       units.push({

@@ -238,25 +238,8 @@ export class InvertedIndex implements EvidenceIndex {
    * common terms are only probed for the passages already found.
    */
   search(terms: readonly string[], limit: number): SearchHit[] {
-    const { postingStart, postingDocs, refArticle, refPassage } = this.data;
-    const weights = this.weights;
-    const n = this.size;
     if (limit <= 0) return [];
-    const query: Array<{ from: number; to: number; idf: number }> = [];
-    for (const term of new Set(terms)) {
-      const t = this.termIds.get(term);
-      if (t === undefined) continue;
-      const from = postingStart[t];
-      const to = postingStart[t + 1];
-      if (!this.weighed[t]) {
-        for (let k = from; k < to; k++) {
-          const tf = this.data.postingFreqs[k];
-          weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
-        }
-        this.weighed[t] = 1;
-      }
-      query.push({ from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
-    }
+    const query = this.query(terms);
     // Rarest first; a term adds at most idf·(D + K + 1) to a passage's sum.
     query.sort((a, b) => b.idf - a.idf || a.from - b.from);
     const bounds = query.map((q) => q.idf * (D + K + 1));
@@ -266,58 +249,98 @@ export class InvertedIndex implements EvidenceIndex {
     for (let qi = 0; qi < query.length; qi++) {
       const { from, to, idf } = query[qi];
       rest -= bounds[qi];
-      if (!candidates) {
-        for (let k = from; k < to; k++) {
-          const doc = postingDocs[k];
-          if (this.matched[doc] === 0) {
-            if (touchedCount === this.touched.length) {
-              const grown = new Uint32Array(this.touched.length * 2);
-              grown.set(this.touched);
-              this.touched = grown;
-            }
-            this.touched[touchedCount++] = doc;
-          }
-          this.matched[doc]++;
-          this.scores[doc] += idf * weights[k];
-        }
-        // A passage not found yet scores at most `rest` times the terms left: below the current
-        // limit-th score, no such passage can make the top, so only the ones found are followed.
-        const left = query.length - qi - 1;
-        if (left > 0 && touchedCount >= limit && rest * left < this.kthScore(touchedCount, limit)) {
-          candidates = this.touched.slice(0, touchedCount).sort();
-        }
+      if (candidates) {
+        this.probe(candidates, from, to, idf);
         continue;
       }
-      // Probe this term's run (passage ids ascending) for each candidate, galloping forward.
-      let k = from;
-      for (let c = 0; c < candidates.length && k < to; c++) {
-        const doc = candidates[c];
-        if (postingDocs[k] < doc) {
-          let step = 1;
-          let hi = k + 1;
-          while (hi < to && postingDocs[hi] < doc) {
-            k = hi;
-            step *= 2;
-            hi = k + step;
-          }
-          hi = Math.min(hi, to);
-          // postingDocs[k] < doc <= postingDocs[hi] (or hi = to): binary search in between.
-          let lo = k + 1;
-          while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (postingDocs[mid] < doc) lo = mid + 1;
-            else hi = mid;
-          }
-          k = lo;
-        }
-        if (k < to && postingDocs[k] === doc) {
-          this.matched[doc]++;
-          this.scores[doc] += idf * weights[k];
-          k++;
-        }
+      touchedCount = this.accumulate(from, to, idf, touchedCount);
+      // A passage not found yet scores at most `rest` times the terms left: below the current
+      // limit-th score, no such passage can make the top, so only the ones found are followed.
+      const left = query.length - qi - 1;
+      if (left > 0 && touchedCount >= limit && rest * left < this.kthScore(touchedCount, limit)) {
+        candidates = this.touched.slice(0, touchedCount).sort();
       }
     }
-    // Top `limit` by score, ties to the earlier passage; then the buffers are cleared for the next query.
+    return this.top(touchedCount, limit);
+  }
+
+  /** The query's terms that the index has: each one's run of postings and its idf, the run's weights computed on first use. */
+  private query(terms: readonly string[]): Array<{ from: number; to: number; idf: number }> {
+    const { postingStart, postingDocs, postingFreqs } = this.data;
+    const n = this.size;
+    const query: Array<{ from: number; to: number; idf: number }> = [];
+    for (const term of new Set(terms)) {
+      const t = this.termIds.get(term);
+      if (t === undefined) continue;
+      const from = postingStart[t];
+      const to = postingStart[t + 1];
+      if (!this.weighed[t]) {
+        for (let k = from; k < to; k++) {
+          const tf = postingFreqs[k];
+          this.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
+        }
+        this.weighed[t] = 1;
+      }
+      query.push({ from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
+    }
+    return query;
+  }
+
+  /** Adds a term's whole run to the scores, noting each passage seen for the first time; returns how many are noted. */
+  private accumulate(from: number, to: number, idf: number, touchedCount: number): number {
+    const { postingDocs } = this.data;
+    const weights = this.weights;
+    for (let k = from; k < to; k++) {
+      const doc = postingDocs[k];
+      if (this.matched[doc] === 0) {
+        if (touchedCount === this.touched.length) {
+          const grown = new Uint32Array(this.touched.length * 2);
+          grown.set(this.touched);
+          this.touched = grown;
+        }
+        this.touched[touchedCount++] = doc;
+      }
+      this.matched[doc]++;
+      this.scores[doc] += idf * weights[k];
+    }
+    return touchedCount;
+  }
+
+  /** Adds a term to the scores of the candidates only: probes its run (passage ids ascending) for each, galloping forward. */
+  private probe(candidates: Uint32Array, from: number, to: number, idf: number): void {
+    const { postingDocs } = this.data;
+    let k = from;
+    for (let c = 0; c < candidates.length && k < to; c++) {
+      const doc = candidates[c];
+      if (postingDocs[k] < doc) {
+        let step = 1;
+        let hi = k + 1;
+        while (hi < to && postingDocs[hi] < doc) {
+          k = hi;
+          step *= 2;
+          hi = k + step;
+        }
+        hi = Math.min(hi, to);
+        // postingDocs[k] < doc <= postingDocs[hi] (or hi = to): binary search in between.
+        let lo = k + 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (postingDocs[mid] < doc) lo = mid + 1;
+          else hi = mid;
+        }
+        k = lo;
+      }
+      if (k < to && postingDocs[k] === doc) {
+        this.matched[doc]++;
+        this.scores[doc] += idf * this.weights[k];
+        k++;
+      }
+    }
+  }
+
+  /** The top `limit` of the touched passages by score, ties to the earlier passage; the buffers are cleared for the next query. */
+  private top(touchedCount: number, limit: number): SearchHit[] {
+    const { refArticle, refPassage } = this.data;
     const top: Array<{ doc: number; score: number }> = [];
     for (let i = 0; i < touchedCount; i++) {
       const doc = this.touched[i];

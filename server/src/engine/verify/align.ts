@@ -36,9 +36,27 @@ function commonPrefix(a: string, b: string): number {
  * Putin"), word by word, allowing spelling variants; "Soviet Union" and
  * "European Union" share a word but neither contains the other.
  */
+/** A name's words without full stops, a run of initials as one word: "U. S." and "U.S." are both "us". */
+export function nameWords(parts: readonly string[]): string[] {
+  const out: string[] = [];
+  let initials = "";
+  for (const p of parts) {
+    const bare = p.replace(/[.~]/g, "");
+    if (bare.length === 1) {
+      initials += bare;
+      continue;
+    }
+    if (initials) out.push(initials);
+    initials = "";
+    out.push(bare);
+  }
+  if (initials) out.push(initials);
+  return out;
+}
+
 function nameSimilarity(c: Unit, w: Unit): number {
-  const a = c.parts ?? [c.key];
-  const b = w.parts ?? [w.key];
+  const a = nameWords(c.parts ?? [c.key]);
+  const b = nameWords(w.parts ?? [w.key]);
   const lemmasA = c.lemma.split(" ");
   const lemmasB = w.lemma.split(" ");
   const has = (keys: string[], lemmas: string[], key: string, lemma: string) =>
@@ -46,7 +64,27 @@ function nameSimilarity(c: Unit, w: Unit): number {
   const aInB = a.every((k, i) => has(b, lemmasB, k, lemmasA[i] ?? k));
   const bInA = b.every((k, i) => has(a, lemmasA, k, lemmasB[i] ?? k));
   if (aInB && bInA) return a.length === b.length && a.every((k, i) => k === b[i]) ? 1 : 0.95;
-  return aInB || bInA ? 0.9 : 0;
+  if (aInB || bInA) return 0.9;
+  // An acronym and the words it abbreviates ("PM" / "Prime Minister"), by their initials.
+  return isAcronymOf(c, w) || isAcronymOf(w, c) ? 0.9 : 0;
+}
+
+const SKIPPED_IN_ACRONYMS = new Set(["of", "the", "and", "for", "&"]);
+
+/** Whether unit `a` is written in capitals and spells the initials of name `b`'s words. */
+function isAcronymOf(a: Unit, b: Unit): boolean {
+  const letters = a.lemma.replace(/[.\s]/g, "");
+  if (letters.length < 2 || letters.length > 6 || a.parts?.length) return false;
+  const words = b.lemma.split(/\s+/).filter((w) => !SKIPPED_IN_ACRONYMS.has(w));
+  return words.length === letters.length && words.every((w, i) => w[0] === letters[i]);
+}
+
+/**
+ * A relative date's words as a writer means them: "on Tuesday evening," and
+ * "Tuesday" are one day, "last year" is "last year".
+ */
+function relativeWords(s: string): string {
+  return s.toLowerCase().replace(/[.,;:]+/g, " ").replace(/^\s*(on|in|at)\s+/, "").replace(/\s+(morning|afternoon|evening|night)\b/g, "").replace(/\s+/g, " ").trim();
 }
 
 /** How well a window unit stands for a claim unit, 0..1. */
@@ -70,7 +108,7 @@ export function unitSimilarity(c: Unit, w: Unit): number {
   if (c.key === w.key) return 1;
   if (c.key.startsWith("date:") && w.key.startsWith("date:")) return compareDates(parseDateKey(c.key), parseDateKey(w.key)) > 0 ? 1 : 0;
   // "last year" in the draft against a source's resolved "last year".
-  if (c.key.startsWith("rel:") && w.kind === "date") return c.key.slice(4) === w.lemma.toLowerCase().replace(/^(on|in|at)\s+/, "").replace(/\s+/g, " ") ? 1 : 0;
+  if (c.key.startsWith("rel:") && w.kind === "date") return relativeWords(c.key.slice(4)) === relativeWords(w.lemma) ? 1 : 0;
   if (c.kind === "date" || w.kind === "date") return 0;
   if (c.kind === "name" && w.kind === "name") return nameSimilarity(c, w);
   // A negated opposite says the same thing: "not far" for "near", "not unlikely" for "likely".
@@ -100,6 +138,7 @@ export function align(claim: Analysis, window: Analysis): Alignment {
   claim.units.forEach((c, i) => {
     let best = -1;
     let bestSim = 0;
+    let bestRank = 0;
     let bestDist = Infinity;
     window.units.forEach((w, j) => {
       // Each word of the source stands for one word of the claim: "poor … poor"
@@ -108,10 +147,14 @@ export function align(claim: Analysis, window: Analysis): Alignment {
       if (used[j] && w.kind !== "name") return;
       const s = unitSimilarity(c, w);
       if (s <= 0) return;
+      // The same word under the other polarity is a worse match than another word for it under the
+      // same one: "no fans" is "no supporters", not the "fans" of the next clause.
+      const rank = s - (c.negated !== w.negated ? 0.25 : 0);
       const dist = j >= expected ? j - expected : (expected - j) * 2;
-      if (s > bestSim || (s === bestSim && dist < bestDist)) {
+      if (rank > bestRank || (rank === bestRank && dist < bestDist)) {
         best = j;
         bestSim = s;
+        bestRank = rank;
         bestDist = dist;
       }
     });

@@ -197,14 +197,6 @@ function hasWord(c: Analysis, set: Set<string>): number {
   return c.tokens.some((t) => set.has(t.lower)) ? 1 : 0;
 }
 
-/** Retrieval scores: the best hit's, and the best hit's of the next article. */
-function articleScores(x: FeatureInput): [number, number] {
-  const first = x.hits[0];
-  if (!first) return [0, 0];
-  const next = x.hits.find((h) => h.article !== first.article);
-  return [first.score, next?.score ?? 0];
-}
-
 const CHECK_IDS = ["number-mismatch", "date-mismatch", "name-mismatch", "quote-mismatch", "speaker-mismatch", "opposite", "negation"];
 
 function conflictFeatures(): Feature[] {
@@ -214,6 +206,9 @@ function conflictFeatures(): Feature[] {
     value: (x: FeatureInput) => (x.against?.conflict?.check === id ? 1 : 0),
   }));
 }
+
+const sameWindow = (a: JudgedWindow["window"], b: JudgedWindow["window"]) =>
+  a.article === b.article && a.first === b.first && a.last === b.last && a.joined === b.joined;
 
 const log1p = (v: number) => Math.log(1 + Math.max(0, v));
 
@@ -252,15 +247,11 @@ export const FEATURES: readonly Feature[] = [
   { name: "substitutions_in_best", doc: "Figures, dates or names the best supporting window gives differently.", value: (x) => x.best?.conflicts.filter((c) => c.substitution).length ?? 0 },
   { name: "against_rest", doc: "Coverage of the claim, but for the one thing that differs, by the best contradicting window.", value: (x) => x.against?.rest ?? 0 },
   { name: "against_substitution", doc: "The best contradiction is a changed figure, date or name (not a polarity).", value: (x) => (x.against?.conflict?.substitution ? 1 : 0) },
-  { name: "against_is_best", doc: "The contradicting window is the best supporting window itself.", value: (x) => (x.against && x.best && x.against.window.article === x.best.window.article && x.against.window.first === x.best.window.first ? 1 : 0) },
+  { name: "against_is_best", doc: "The contradicting window is the evidence window itself.", value: (x) => (x.against && x.best && sameWindow(x.against.window, x.best.window) ? 1 : 0) },
   { name: "against_same_article", doc: "The contradicting window is in the best supporting window's article.", value: (x) => (x.against && x.best && x.against.window.article === x.best.window.article ? 1 : 0) },
   ...conflictFeatures(),
-  { name: "retrieval_score", doc: "log(1 + BM25 score) of the best hit.", value: (x) => log1p(articleScores(x)[0]) },
-  { name: "retrieval_margin", doc: "log ratio of the best hit's score to the best hit's of another article.", value: (x) => { const [a, b] = articleScores(x); return a > 0 ? Math.log((a + 1) / (b + 1)) : 0; } },
   { name: "best_rank", doc: "log(1 + rank) of the hit the best window was built around.", value: (x) => log1p(x.best?.rank ?? 16) },
   { name: "article_rank", doc: "Rank of the best window's article among articles ranked as wholes (3 when below).", value: (x) => { const r = x.best ? x.articles.findIndex((a) => a.article === x.best!.window.article) : -1; return r < 0 ? 3 : r; } },
-  { name: "article_margin", doc: "log ratio of the best article's score (as a whole) to the next one's.", value: (x) => (x.articles[0] ? Math.log((x.articles[0].score + 1) / ((x.articles[1]?.score ?? 0) + 1)) : 0) },
-  { name: "article_score", doc: "log(1 + score) of the best article as a whole.", value: (x) => log1p(x.articles[0]?.score ?? 0) },
   { name: "best_in_top_article", doc: "The best window is in the article of the best hit.", value: (x) => (x.best && x.hits[0] && x.best.window.article === x.hits[0].article ? 1 : 0) },
   { name: "claim_words", doc: "log(1 + words in the claim).", value: (x) => log1p(x.claim.tokens.filter((t) => t.isWord).length) },
   { name: "claim_units", doc: "log(1 + content units in the claim).", value: (x) => log1p(contentUnits(x.claim).length) },

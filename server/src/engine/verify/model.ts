@@ -1,24 +1,96 @@
 /**
- * The few numbers that turn alignment scores into verdicts. They are fitted by
- * `scripts/fit-model.ts` on labelled fixtures and on perturbations generated from
- * a corpus (see ARCHITECTURE.md), not set for any one corpus.
+ * The learned verdict model: two logistic regressions (ml-logistic-regression)
+ * over the named features of `features.ts`, fitted by `npm run fit`
+ * (scripts/fit-model.ts) on human-labelled news summaries (FRANK), claims
+ * generated from corpora and hand-labelled claims, and written to model.json.
+ *
+ * - The support model gives P(supported) for a claim and one window of source
+ *   text; the claim's evidence is the window the selection rule picks.
+ * - The contradiction model gives P(the claim is wrong) for a claim whose best
+ *   contradicting window differs from it in one thing (a figure, date, name,
+ *   quotation or polarity).
+ * Both are calibrated on held-out folds (Platt scaling), so a score of 0.8
+ * means about 80 % of such findings were right there. The thresholds were
+ * chosen on held-out folds too: "contradicted" only where its precision was at
+ * least 0.9.
  */
+import LogisticRegression from "ml-logistic-regression";
+import { Matrix } from "ml-matrix";
 import fitted from "./model.json";
 
-export interface VerdictModel {
-  /** Support score at or above which a claim is supported. */
-  supportThreshold: number;
-  /** Contradiction score at or above which a claim is contradicted. */
-  contradictionThreshold: number;
-  /** Contradiction score at which another source is reported as disagreeing with a supported claim. */
-  disagreementThreshold: number;
-  /** How much a contradiction must beat the best support to override it. */
-  margin: number;
-  /** Factor on the support score of a window that disagrees or lacks a name, figure or date. */
-  unsupportedPenalty: number;
-  /** Factor on contradictions that rest on negation or opposite words rather than a changed figure or name. */
-  polarityWeight: number;
+/** A logistic regression over standardised inputs, as ml-logistic-regression saves it. */
+export interface LinearModel {
+  /** Mean and standard deviation of each input on the training data. */
+  mean: number[];
+  std: number[];
+  /** `LogisticRegression.toJSON()`; its first classifier gives P(y = 1) for inputs with a leading 1. */
+  classifier: unknown;
 }
 
-/** The fitted values; `npm run fit` rewrites model.json. */
-export const DEFAULT_MODEL: VerdictModel = { ...fitted };
+export interface VerdictModel {
+  version: 2;
+  /** The feature names the weights follow (`FEATURE_NAMES` when the model was fitted). */
+  features: string[];
+  /** A feature whose product with every feature is an input too (how much the claim copies its source changes what the rest mean). */
+  gate: string | null;
+  /** How the evidence window is picked: the best coverage, plus this much for a window of the article ranked first as a whole. */
+  articleBonus: number;
+  /** The share of the rest of the claim the disagreeing window must say for "the same event", and so for a contradiction. */
+  sameEvent: number;
+  support: LinearModel;
+  contradiction: LinearModel;
+  /** Platt scaling of each model's output: p' = σ(a·logit(p) + b). */
+  calibration: { support: [number, number]; contradiction: [number, number] };
+  /** Calibrated P(supported) at or above which a claim is supported; calibrated P(wrong) at or above which a conflict makes it contradicted. */
+  thresholds: { supported: number; contradicted: number };
+  /** What it was fitted on, for `npm run fit -- --check` and the README. */
+  fitted: { claims: number; data: string };
+}
+
+/**
+ * What no probability overrides: a window that disagrees with the claim (a
+ * conflict check fired on it), or lacks one of its figures or dates, or an
+ * article that never names someone the claim names, does not support the
+ * claim, whatever else they share. (Fitted models learn these only as far as
+ * their data shows them; a writer needs them always.)
+ */
+export function supportBlocked(model: Pick<VerdictModel, "features">, vector: readonly number[]): boolean {
+  const at = (name: string) => vector[model.features.indexOf(name)] ?? 0;
+  return at("conflicts_in_best") > 0 || at("missing_figures") > 0 || at("missing_dates") > 0 || at("novel_names") > 0;
+}
+
+/** The inputs of the linear models: the features, then their products with the gate. */
+export function modelInputs(model: Pick<VerdictModel, "features" | "gate">, vector: readonly number[]): number[] {
+  const out = [...vector];
+  const g = model.gate ? model.features.indexOf(model.gate) : -1;
+  if (g >= 0) for (const v of vector) out.push(v * vector[g]);
+  return out;
+}
+
+const loaded = new WeakMap<object, { testScores(m: Matrix): number[] }>();
+
+function classifierOf(m: LinearModel): { testScores(m: Matrix): number[] } {
+  let c = loaded.get(m);
+  if (!c) {
+    c = LogisticRegression.load(m.classifier as never).classifiers[0] as { testScores(m: Matrix): number[] };
+    loaded.set(m, c);
+  }
+  return c;
+}
+
+/** P(y = 1) of a linear model for raw inputs (standardised here). */
+export function probability(m: LinearModel, inputs: readonly number[]): number {
+  const z = [1, ...inputs.map((v, i) => (v - m.mean[i]) / (m.std[i] || 1))];
+  const p = classifierOf(m).testScores(new Matrix([z]))[0];
+  return Number.isFinite(p) ? p : 0;
+}
+
+const logit = (p: number) => Math.log(Math.max(1e-9, p) / Math.max(1e-9, 1 - p));
+
+/** Platt scaling. */
+export function calibrate(p: number, [a, b]: readonly [number, number]): number {
+  return 1 / (1 + Math.exp(-(a * logit(p) + b)));
+}
+
+/** The fitted model; `npm run fit` rewrites model.json. */
+export const DEFAULT_MODEL: VerdictModel = fitted as unknown as VerdictModel;

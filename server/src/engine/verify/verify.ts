@@ -8,8 +8,8 @@ import { indexTerms, type ArticleHit, type EvidenceIndex, type SearchHit } from 
 import type { Span, Verdict } from "../types";
 import { align, type Alignment } from "./align";
 import { CONFLICT_CHECKS, type Conflict } from "./checks";
-import { DEFAULT_MODEL, type VerdictModel } from "./model";
-import type { FeatureInput } from "./features";
+import { calibrate, DEFAULT_MODEL, modelInputs, probability, supportBlocked, type VerdictModel } from "./model";
+import { featureVector, type FeatureInput } from "./features";
 
 /** A run of consecutive passages of one paragraph of one article. */
 export interface SourceWindow {
@@ -34,9 +34,9 @@ export interface WindowJudgement {
   rest: number;
   /** The conflict that makes the contradiction. */
   conflict?: Conflict;
-  /** Support score under the model in use, 0..1. */
+  /** The model's P(supported) when this window is evidence for the verdict, else 0. */
   support: number;
-  /** Contradiction score under the model in use, 0 when the window cannot contradict the claim. */
+  /** The model's P(wrong) when this window is the contradiction, else 0. */
   contradiction: number;
   /** Rank (0-based) and score of the retrieval hit the window was built around. */
   rank: number;
@@ -58,6 +58,8 @@ export interface Verification {
   claim: Analysis;
   /** Best first: the judgement that decided the verdict, then further evidence. */
   evidence: WindowJudgement[];
+  /** The model's calibrated P(supported), P(contradicted) and P(unsupported), rounded. */
+  probabilities: { supported: number; contradicted: number; unsupported: number };
 }
 
 /** How many passages retrieval returns per claim. */
@@ -66,7 +68,6 @@ const NEIGHBOUR_PENALTY = 0.97;
 
 function windowsAround(corpus: Corpus, article: number, passage: number): SourceWindow[] {
   const a = corpus.articles[article];
-  const p = a.passages[passage];
   const make = (first: number, last: number): SourceWindow => ({
     article, first, last, center: passage,
     span: { start: a.passages[first].span.start, end: a.passages[last].span.end },
@@ -76,7 +77,6 @@ function windowsAround(corpus: Corpus, article: number, passage: number): Source
   const next = a.passages[passage + 1];
   // News paragraphs are often one sentence long, so a pronoun's antecedent may
   // stand in the paragraph before: neighbours are taken across paragraphs.
-  void p;
   if (prev) out.push(make(passage - 1, passage));
   if (next) out.push(make(passage, passage + 1));
   return out;
@@ -163,12 +163,6 @@ function judge(claim: Analysis, window: SourceWindow, corpus: Corpus): WindowJud
     }
   }
   return { window, alignment, conflicts, coverage, flawed, rest, conflict, support: 0, contradiction: 0, rank: 0, hitScore: 0, viaContext: false };
-}
-
-/** Applies the model's weights to a judgement. */
-function score(j: WindowJudgement, model: VerdictModel): void {
-  j.support = j.flawed ? j.coverage * model.unsupportedPenalty : j.coverage;
-  j.contradiction = j.conflict ? j.rest * (j.conflict.substitution ? 1 : model.polarityWeight) : 0;
 }
 
 export interface Judgements {
@@ -293,66 +287,116 @@ export function verifyClaim(plain: string, corpus: Corpus, model: VerdictModel =
   return decide(judgeClaim(plain, corpus, context), corpus, model);
 }
 
-/** The model's view of judged windows: the best supporting and best contradicting window, and retrieval. */
-export function featureInput(j: Judgements, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL): FeatureInput {
-  for (const x of j.judgements) score(x, model);
-  const best = [...j.judgements].sort((x, y) => y.support - x.support)[0];
-  const against = j.judgements.filter((x) => x.contradiction > 0).sort((x, y) => y.contradiction - x.contradiction)[0];
-  return { claim: j.claim, best, against, hits: j.hits, articles: j.articles, corpus, contextNames: j.contextNames };
+/**
+ * How the evidence window is picked, before any model: the window that says
+ * most of the claim (its coverage), with a preference, fitted as
+ * `articleBonus`, for the article that matches the claim best as a whole.
+ */
+export function selectionScore(j: WindowJudgement, articles: readonly ArticleHit[], articleBonus: number): number {
+  return j.coverage + (articles[0] && j.window.article === articles[0].article ? articleBonus : 0);
 }
 
-/** One model input per judged window (as the candidate best window), with the claim's best contradiction. */
-export function featureInputs(j: Judgements, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL): FeatureInput[] {
-  const base = featureInput(j, corpus, model);
-  return j.judgements.map((w) => ({ ...base, best: w }));
+/** The window that contradicts the claim best: a conflict on the same event, the most of the rest of the claim said. */
+export function againstOf(judgements: readonly WindowJudgement[]): WindowJudgement | undefined {
+  let best: WindowJudgement | undefined;
+  for (const j of judgements) if (j.conflict && j.rest > 0 && (!best || j.rest > best.rest)) best = j;
+  return best;
 }
 
-/** Turns judged windows into a verdict under a model (the thresholds fitted in `model.ts`). */
-export function decide({ claim, judgements }: Pick<Judgements, "claim" | "judgements">, corpus: Corpus, model: VerdictModel): Verification {
-  for (const j of judgements) score(j, model);
-  const bySupport = [...judgements].sort((x, y) => y.support - x.support);
-  const byContradiction = judgements.filter((j) => j.contradiction > 0).sort((x, y) => y.contradiction - x.contradiction);
-  const best = bySupport[0];
-  const against = byContradiction[0];
-  const distinct = (list: WindowJudgement[]) => {
-    const out: WindowJudgement[] = [];
-    const centers = new Set<string>();
-    for (const j of list) {
-      const k = `${j.window.article}:${j.window.center}`;
-      if (centers.has(k)) continue;
-      centers.add(k);
-      out.push(j);
-    }
-    return out;
-  };
+/** The windows in the order the selection rule ranks them, best first. */
+export function rankWindows(j: Pick<Judgements, "judgements" | "articles">, articleBonus: number): WindowJudgement[] {
+  return [...j.judgements].sort((x, y) => selectionScore(y, j.articles, articleBonus) - selectionScore(x, j.articles, articleBonus));
+}
 
-  if (best && best.support >= model.supportThreshold && !(against && against.contradiction > best.support + model.margin)) {
-    const evidence = distinct(bySupport.filter((j) => j.support >= model.supportThreshold * 0.8));
+/** The model's view of a claim: the window the selection rule picks, the best contradicting window, and retrieval. */
+export function featureInput(j: Judgements, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL, best = rankWindows(j, model.articleBonus)[0]): FeatureInput {
+  return { claim: j.claim, best, against: againstOf(j.judgements), hits: j.hits, articles: j.articles, corpus, contextNames: j.contextNames };
+}
+
+/** One model input per judged window, as if the selection rule had picked it (for fitting the rule and the model). */
+export function featureInputs(j: Judgements, corpus: Corpus): FeatureInput[] {
+  const against = againstOf(j.judgements);
+  const base = { claim: j.claim, against, hits: j.hits, articles: j.articles, corpus, contextNames: j.contextNames };
+  return j.judgements.length ? j.judgements.map((best) => ({ ...base, best })) : [{ ...base, best: undefined }];
+}
+
+/** The calibrated probabilities of a claim, from its feature vector (FEATURES order). */
+export function probabilities(model: VerdictModel, vector: readonly number[], canContradict: boolean): { supported: number; wrong: number } {
+  const inputs = modelInputs(model, vector);
+  const supported = calibrate(probability(model.support, inputs), model.calibration.support);
+  const wrong = canContradict ? calibrate(probability(model.contradiction, inputs), model.calibration.contradiction) : 0;
+  return { supported, wrong };
+}
+
+/**
+ * The verdict from the two calibrated probabilities: contradicted only when a
+ * conflict makes the claim wrong with the confidence the threshold asks for and
+ * the claim is not supported; supported at the support threshold; else
+ * unsupported. Shared by the engine and the fit, so the thresholds fitted are
+ * the ones applied.
+ */
+export function verdictOf(p: { supported: number; wrong: number }, thresholds: VerdictModel["thresholds"], disagrees = false): { verdict: Verdict; score: number } {
+  if (p.supported >= thresholds.supported && !disagrees) return { verdict: "supported", score: p.supported };
+  if (p.wrong >= thresholds.contradicted) return { verdict: "contradicted", score: p.wrong };
+  return { verdict: "unsupported", score: 1 - p.supported };
+}
+
+/** Turns judged windows into a verdict under the learned model (`model.ts`). */
+export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Verification {
+  const ranked = rankWindows(j, model.articleBonus);
+  const best = ranked[0];
+  const x = featureInput(j, corpus, model, best);
+  const vector = featureVector(x);
+  const at = (name: string) => vector[model.features.indexOf(name)] ?? 0;
+  // A contradiction is the evidence window itself disagreeing in one thing, while saying most of the rest.
+  const canContradict = at("against_is_best") === 1 && at("against_rest") >= model.sameEvent;
+  const p = probabilities(model, vector, canContradict);
+  const { verdict, score } = verdictOf(p, model.thresholds, supportBlocked(model, vector));
+  const probs = { supported: round(p.supported), contradicted: round((1 - p.supported) * p.wrong), unsupported: round((1 - p.supported) * (1 - p.wrong)) };
+  for (const w of j.judgements) {
+    w.support = 0;
+    w.contradiction = 0;
+  }
+  const claim = j.claim;
+  const against = againstOf(j.judgements);
+  if (verdict === "supported" && best) {
+    best.support = p.supported;
+    const evidence = distinct([best, ...ranked.slice(1).filter((w) => w.coverage >= best.coverage - 0.1 && !w.flawed)]);
     let reason = `${describe(corpus, best)} says this`;
-    // Sources that disagree with each other: name both, but only on a clear
-    // substitution (a different figure, date or name), not on looser signals.
-    if (against?.conflict?.substitution && against.window.article !== best.window.article && against.contradiction >= model.disagreementThreshold) {
+    // Sources that disagree with each other: name both, when the other source's conflict is itself a contradiction.
+    if (against && against.window.article !== best.window.article && p.wrong >= model.thresholds.contradicted && against.conflict?.substitution) {
+      against.contradiction = p.wrong;
       reason += `; but ${describe(corpus, against)} disagrees: ${against.conflict.reason}`;
       evidence.push(against);
     }
-    return { verdict: "supported", score: round(best.support), code: "supported", reason, claim, evidence };
+    return { verdict, score: round(score), code: "supported", reason, claim, evidence, probabilities: probs };
   }
-  if (against && against.contradiction >= model.contradictionThreshold && against.conflict) {
-    const evidence = distinct([against, ...byContradiction.slice(1)]);
+  if (verdict === "contradicted" && against?.conflict) {
+    against.contradiction = p.wrong;
     return {
-      verdict: "contradicted",
-      score: round(against.contradiction),
-      code: against.conflict.check,
-      reason: `${against.conflict.reason} (${describe(corpus, against)})`,
-      claim,
-      evidence,
+      verdict, score: round(score), code: against.conflict.check, reason: `${against.conflict.reason} (${describe(corpus, against)})`,
+      claim, evidence: distinct([against, ...ranked.filter((w) => w.conflict && w !== against).slice(0, 1)]), probabilities: probs,
     };
   }
-  const closest = best && best.alignment.coverage > 0.3 ? distinct(bySupport).slice(0, 2) : [];
+  const closest = best && best.alignment.coverage > 0.3 ? distinct(ranked).slice(0, 2) : [];
+  for (const w of closest) w.support = p.supported;
   const reason = closest.length
     ? `no source says this; the closest passage (${describe(corpus, closest[0])}) does not mention ${missingWords(closest[0])}`
     : "no source in the corpus says this";
-  return { verdict: "unsupported", score: round(1 - (best?.support ?? 0)), code: "unsupported", reason, claim, evidence: closest };
+  return { verdict: "unsupported", score: round(score), code: "unsupported", reason, claim, evidence: closest, probabilities: probs };
+}
+
+/** One window per passage: the best-ranked window around each centre passage. */
+function distinct(list: WindowJudgement[]): WindowJudgement[] {
+  const out: WindowJudgement[] = [];
+  const centers = new Set<string>();
+  for (const j of list) {
+    const k = `${j.window.article}:${j.window.center}`;
+    if (centers.has(k)) continue;
+    centers.add(k);
+    out.push(j);
+  }
+  return out;
 }
 
 function describe(corpus: Corpus, j: WindowJudgement): string {

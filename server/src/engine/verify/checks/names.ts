@@ -1,10 +1,33 @@
 /** A name in the claim where the source names someone or somewhere else. */
 import { slotCandidates, type Alignment } from "../align";
-import { claimText, windowText, type Conflict, type ConflictCheck } from "./types";
+import { claimText, type Conflict, type ConflictCheck } from "./types";
+
+const RUN = /^\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:of|the|and|for|&)\s+)*\p{Lu}[\p{L}'’-]*)*/u;
+const SKIP = new Set(["of", "the", "and", "for", "&"]);
+
+/** Whether `acronym` (in capitals) spells the initials of the capitalised words `text` starts with. */
+function abbreviates(acronym: string, text: string): boolean {
+  const letters = acronym.replace(/[.\s]/g, "");
+  if (!/^\p{Lu}{2,6}$/u.test(letters)) return false;
+  const run = RUN.exec(text)?.[0] ?? "";
+  const initials = run.split(/\s+/).filter((w) => !SKIP.has(w.toLowerCase())).map((w) => w[0]).join("");
+  return initials.length >= letters.length && initials.slice(0, letters.length) === letters;
+}
+
+const SUBJECT_PRONOUN = /\b(he|she|they|we|it|his|her|their)\b/i;
+
+/** Whether a pronoun stands between window unit `j` and the next window unit the claim matched. */
+function pronounBefore(a: Alignment, j: number): boolean {
+  const next = a.window.units.findIndex((_, k) => k > j && a.used[k]);
+  if (next < 0) return false;
+  return SUBJECT_PRONOUN.test(a.window.text.slice(a.window.units[j].end, a.window.units[next].start));
+}
 
 export const nameMismatch: ConflictCheck = {
   id: "name-mismatch",
   description: "A person, place or organisation in the claim differs from the one the source names in the same role.",
+  docs: `A person, place or organisation differs from the one the source names in the
+same role ("the source names Belarus, not Kazakhstan").`,
   detect(a: Alignment): Conflict[] {
     const out: Conflict[] = [];
     a.claim.units.forEach((c, i) => {
@@ -13,16 +36,19 @@ export const nameMismatch: ConflictCheck = {
       for (const j of slotCandidates(a, i, 2)) {
         const w = a.window.units[j];
         if (w.kind !== "name") continue;
+        // "RBS" where the source writes "Royal Bank of Scotland" is the same name.
+        if (abbreviates(claimText(a, i), a.window.text.slice(w.start))) return;
+        // "… in Morocco, he was projected to fall": the pronoun, not the other name, stands in the claim's name's place.
+        if (pronounBefore(a, j)) continue;
         // Extend to the whole name in the source ("Sergei Lavrov").
         let k = j;
         while (k + 1 < a.window.units.length && a.window.units[k + 1].kind === "name" && !a.used[k + 1] &&
           /^\s*$/.test(a.window.text.slice(a.window.units[k].end, a.window.units[k + 1].start))) k++;
         const said = a.window.text.slice(w.start, a.window.units[k].end);
         out.push({
-          check: "name-mismatch", claimUnit: i, windowUnit: j, replacement: said, correctionKind: "name",
+          check: nameMismatch.id, claimUnit: i, windowUnit: j, replacement: said, correctionKind: "name",
           reason: `the source names ${said}, not ${claimText(a, i)}`, substitution: true,
         });
-        void windowText;
         return;
       }
     });

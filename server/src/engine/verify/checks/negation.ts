@@ -5,6 +5,8 @@ import { claimText, windowText, type Conflict, type ConflictCheck } from "./type
 export const negation: ConflictCheck = {
   id: "negation",
   description: "The source negates what the claim asserts (or asserts what the claim negates).",
+  docs: `The source negates what the claim asserts, or asserts what it negates ("did not
+strike" against "went on strike"; "have no brains" against "are wise").`,
   detect(a: Alignment): Conflict[] {
     const out: Conflict[] = [];
     a.claim.units.forEach((c, i) => {
@@ -14,9 +16,9 @@ export const negation: ConflictCheck = {
       if (c.kind === "name" && j < 0) return;
       if (j >= 0) {
         const w = a.window.units[j];
-        if (w.negated !== c.negated && a.similarity[i] >= 0.9) {
+        if (w.negated !== c.negated && a.similarity[i] >= 0.9 && inPlace(a, i)) {
           out.push({
-            check: "negation", claimUnit: i, windowUnit: j,
+            check: negation.id, claimUnit: i, windowUnit: j,
             reason: w.negated
               ? `the source says the opposite: "${sourcePhrase(a, j)}"`
               : `the source says "${windowText(a, j)}", without the claim's negation`,
@@ -34,7 +36,7 @@ export const negation: ConflictCheck = {
         const w = a.window.units[k];
         if (!w.negated || w.kind === "name" || w.kind === "number") continue;
         out.push({
-          check: "negation", claimUnit: i, windowUnit: k,
+          check: negation.id, claimUnit: i, windowUnit: k,
           reason: `the source says "${sourcePhrase(a, k)}", not "${claimText(a, i)}"`,
           substitution: false,
         });
@@ -44,6 +46,18 @@ export const negation: ConflictCheck = {
     return out;
   },
 };
+
+/**
+ * Whether claim unit `i`'s match stands where the claim puts it: within a few
+ * units of the match of a neighbouring claim unit. A word said again in
+ * another clause ("no fans present … after the club backed their fans") is
+ * not the claim's predicate turned round.
+ */
+function inPlace(a: Alignment, i: number, reach = 4): boolean {
+  const j = a.match[i];
+  const near = [a.match[i - 1], a.match[i + 1]].filter((m): m is number => m !== undefined && m >= 0);
+  return !near.length || near.some((m) => Math.abs(m - j) <= reach);
+}
 
 /** The negated words of the source with their negation ("no brains"). */
 function sourcePhrase(a: Alignment, j: number): string {

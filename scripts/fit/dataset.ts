@@ -1,0 +1,155 @@
+/**
+ * The labelled claims the verdict model learns from, each with the feature
+ * vector of every window of source text it was judged against:
+ * - FRANK: machine-written news summaries judged by people (test/fixtures/frank);
+ * - claims generated from corpora (scripts/perturb.ts): source sentences,
+ *   sentences with one name or figure swapped, and sentences of an article left
+ *   out of the corpus;
+ * - hand-labelled claims (test/fixtures/eval/*.jsonl).
+ * Every case carries its fold (by article: claims about one article are never
+ * split between fitting and scoring).
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { buildCorpus, type Corpus } from "../../server/src/engine/corpus/corpus";
+import type { Article } from "../../server/src/engine/types";
+import { featureVector } from "../../server/src/engine/verify/features";
+import { featureInputs, judgeClaim, type ClaimContext } from "../../server/src/engine/verify/verify";
+import { loadCorpus } from "../../server/src/node/corpusLoader";
+import { leftOutClaims, perturb, sourceId, type LabelledClaim } from "../perturb";
+import { foldOf, loadFrank } from "./frank";
+
+export const FOLDS = 5;
+
+export interface Window {
+  /** The feature vector with this window as the evidence (FEATURES order). */
+  vector: number[];
+  /** The selection rule's inputs: the window's coverage, and whether it is in the article ranked first as a whole. */
+  coverage: number;
+  inTopArticle: boolean;
+  /** Whether the window is from the claim's gold article (unknown: false). */
+  gold: boolean;
+}
+
+export interface Case {
+  id: string;
+  /** Where the label comes from. */
+  origin: "frank" | "generated" | "labelled";
+  /** The set it is scored in: `frank-cnndm`, `frank-bbc`, `own`. */
+  set: string;
+  /** For FRANK, the summary (summary-level figures); else the claim itself. */
+  group: string;
+  fold: number;
+  /** supported | not (FRANK: wrong, how not recorded) | contradicted | unsupported | unknown (summary level only). */
+  label: string;
+  /** The kind of claim (generated and labelled sets), for per-kind figures. */
+  kind: string;
+  /** The claim as checked, or null when the checker did not take the sentence for a claim. */
+  plain: string | null;
+  windows: Window[];
+  /** Whether some window contradicts the claim (a conflict on the same event). */
+  canContradict: boolean;
+}
+
+/** A stable fold for an id (an article's name): its number when it has one, else a hash. */
+export function foldFor(id: string): number {
+  if (/\d/.test(id) && /^f\d+$/.test(id)) return foldOf(id, FOLDS);
+  return createHash("sha256").update(id).digest()[0] % FOLDS;
+}
+
+function judged(plain: string, corpus: Corpus, context: ClaimContext | undefined, goldArticle: string | undefined): Pick<Case, "windows" | "canContradict"> {
+  const j = judgeClaim(plain, corpus, context);
+  const inputs = featureInputs(j, corpus);
+  const top = j.articles[0]?.article;
+  // With no window at all, the one input has no evidence (as `decide` sees it). The selection rule
+  // (coverage, plus a bonus in the top article) can only pick the best window inside the top
+  // article or the best outside it: only those two are kept.
+  const keep = new Set<number>();
+  for (const inTop of [true, false]) {
+    let best = -1;
+    j.judgements.forEach((w, k) => {
+      if ((w.window.article === top) === inTop && (best < 0 || w.coverage > j.judgements[best].coverage)) best = k;
+    });
+    if (best >= 0) keep.add(best);
+  }
+  return {
+    canContradict: inputs[0]?.against !== undefined,
+    windows: inputs.filter((_, k) => !j.judgements.length || keep.has(k)).map((x) => {
+      const k = inputs.indexOf(x);
+      const w = j.judgements[k];
+      return {
+        vector: featureVector(x),
+        coverage: w?.coverage ?? 0,
+        inTopArticle: w !== undefined && w.window.article === top,
+        gold: w !== undefined && goldArticle !== undefined && articleKey(corpus.articles[w.window.article]) === goldArticle,
+      };
+    }),
+  };
+}
+
+/** An article's key: its file name without the extension. */
+export function articleKey(a: Article): string {
+  return (a.id.split("/").pop() ?? a.id).replace(/\.[a-z0-9]+$/i, "");
+}
+
+/** FRANK's sentences, checked against the pooled folder of its articles as the CLI checks a draft of them. */
+export async function frankCases(dir: string, log: (s: string) => void): Promise<{ cases: Case[]; articles: Article[]; corpus: Corpus }> {
+  const { articles } = await loadCorpus([`${dir}/corpus`]);
+  const corpus = buildCorpus(articles);
+  const sentences = loadFrank(dir);
+  const cases: Case[] = [];
+  sentences.forEach((s, i) => {
+    if (i % 500 === 0) log(`FRANK: ${i} of ${sentences.length} sentences`);
+    cases.push({
+      id: `${s.summary}#${i}`, origin: "frank", set: `frank-${s.set}`, group: s.summary, fold: foldOf(s.article, FOLDS),
+      label: s.label, kind: s.set, plain: s.plain,
+      ...(s.plain ? judged(s.plain, corpus, s.context, s.article) : { windows: [], canContradict: false }),
+    });
+  });
+  return { cases, articles, corpus };
+}
+
+/** Claims generated from a corpus: perturbed sentences checked against it, and sentences of each article left out. */
+export function generatedCases(name: string, articles: Article[], corpus: Corpus, options: { perArticle: number; leftOut: number; seed: number }): Case[] {
+  const cases: Case[] = [];
+  const keyOf = new Map(articles.map((a) => [sourceId(a), articleKey(a)]));
+  for (const c of perturb(articles, options.seed, options.perArticle)) {
+    const gold = c.source ? keyOf.get(c.source) : undefined;
+    cases.push(caseOf(name, c, gold, judged(c.claim, corpus, undefined, gold)));
+  }
+  if (options.leftOut > 0 && articles.length > 1) {
+    for (const left of articles) {
+      const rest = buildCorpus(articles.filter((a) => a !== left));
+      for (const c of leftOutClaims(left, options.leftOut)) cases.push(caseOf(name, { ...c, source: sourceId(left) }, undefined, judged(c.claim, rest, undefined, undefined)));
+    }
+  }
+  return cases;
+}
+
+function caseOf(name: string, c: LabelledClaim, gold: string | undefined, j: Pick<Case, "windows" | "canContradict">): Case {
+  const article = gold ?? c.source ?? c.id;
+  return {
+    id: `${name}:${c.id}`, origin: "generated", set: "own", group: `${name}:${c.id}`, fold: foldFor(article),
+    label: c.label, kind: `generated/${c.kind}`, plain: c.claim, ...j,
+  };
+}
+
+/** Hand-labelled claims (one JSON object a line, as ../shared/eval/dev-claims.jsonl) checked against a corpus. */
+export function labelledCases(file: string, corpus: Corpus): Case[] {
+  const claims = readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledClaim);
+  const keyOf = new Map(corpus.articles.map((a) => [sourceId(a), articleKey(a)]));
+  return claims.filter((c) => c.label !== "none").map((c) => {
+    const gold = c.source ? keyOf.get(c.source) : undefined;
+    return {
+      id: `${file}:${c.id}`, origin: "labelled" as const, set: "own", group: `${file}:${c.id}`, fold: foldFor(gold ?? c.source ?? c.id),
+      label: c.label, kind: `labelled/${c.kind}`, plain: c.claim, ...judged(c.claim, corpus, undefined, gold),
+    };
+  });
+}
+
+/** A digest of the training data's inputs, so a shipped model can be checked against the data it claims. */
+export function digest(parts: readonly string[]): string {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p).update("\u0000");
+  return h.digest("hex").slice(0, 16);
+}
