@@ -16,12 +16,12 @@ import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
-import { learnAliasData, mergeAliasStats, type AliasData, type AliasStats } from "../engine/corpus/aliases";
+import { learnAliasData, type AliasData, type AliasStats } from "../engine/corpus/aliases";
 import { learnOutlets } from "../engine/corpus/ingest";
 import { buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
-import type { Article, Problem } from "../engine/types";
+import type { Article, ArticleMeta, Problem } from "../engine/types";
 import { listSourceFiles } from "./corpusLoader";
-import { ingestAll, sha1, termsOf, type FileEntry } from "./ingest";
+import { ingestAll, sha1, type AliasStatsJson, type FileEntry } from "./ingest";
 
 /** Bump when ingestion, index terms or the file layout change: older caches are then rebuilt. */
 export const CACHE_FORMAT = 6;
@@ -67,13 +67,6 @@ interface CachedArticle {
   text: [number, number, number];
 }
 
-/** What an article contributes to the aliases, as stored (`stats.json`, read only when the aliases are learned again). */
-interface CachedAliasStats {
-  names: Array<[string, number]>;
-  acronyms: string[];
-  runs: string[];
-}
-
 interface Manifest {
   format: number;
   /** The corpus this cache is for (`cacheKey`). */
@@ -84,17 +77,58 @@ interface Manifest {
   index: { terms: number; postings: number; passages: number };
 }
 
+/** An article as the persisted index stores it: its text in UTF-8 and its spans as numbers. */
+interface Stored {
+  /** The outlet as the file gave it (before `learnOutlets`). */
+  outlet: string | null;
+  bytes(): Uint8Array;
+  /** The text's length once decoded, in UTF-16 code units. */
+  textLength: number;
+  passages: ArrayLike<number>;
+  boilerplate: ArrayLike<number>;
+}
+
 interface Ingested {
   entry: FileEntry;
   article: Article;
+  stored: Stored;
   /** Filled in (for a cached article, from `stats.json`) before the aliases are learned again. */
-  aliasStats?: AliasStats;
+  aliasStats?: AliasStatsJson;
   /** The article's position in the cache it was read from. */
   cached?: number;
   /** Its position among the listed files: the builder's slot. */
   slot: number;
 }
 
+/**
+ * An article whose text, passages and boilerplate are made on first use, from
+ * the numbers the persisted index (or an ingestion worker) gives: a check
+ * reads the few articles retrieval returns, so most are never made.
+ */
+function lazyArticle(id: string, meta: ArticleMeta, text: () => string, passages: ArrayLike<number>, boilerplate: ArrayLike<number>): Article {
+  const article = { ...meta, id } as Article;
+  Object.defineProperties(article, {
+    text: lazily(text),
+    passages: lazily(() => {
+      const list: Article["passages"] = [];
+      for (let i = 0; i < passages.length; i += 3) list.push({ index: i / 3, span: { start: passages[i], end: passages[i + 1] }, paragraph: passages[i + 2] });
+      return list;
+    }),
+    boilerplate: lazily(() => {
+      const spans: Article["boilerplate"] = [];
+      for (let i = 0; i < boilerplate.length; i += 2) spans.push({ start: boilerplate[i], end: boilerplate[i + 1] });
+      return spans;
+    }),
+  });
+  return article;
+}
+
+/** Adds an article's alias statistics, as stored, into `into`. */
+function mergeStored(into: AliasStats, s: AliasStatsJson): void {
+  for (const [w, n] of s.names) into.names.set(w, (into.names.get(w) ?? 0) + n);
+  for (const x of s.acronyms) into.acronyms.add(x);
+  for (const r of s.runs) into.runs.push(r);
+}
 
 /** The cache folder for one set of corpus paths. */
 function cacheFolder(cacheDir: string, key: string): string {
@@ -149,12 +183,13 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   });
   let done = 0;
   let touched = 0;
-  // New and changed files go into the postings as they arrive; their terms are not kept.
+  // New and changed files go into the postings as they arrive, already in the builder's term ids.
   const builder = new InvertedIndexBuilder();
   options.onProgress?.(0, toIngest.length);
   await ingestAll(
     toIngest.map((i) => entries[i]!.path),
     maxBytes,
+    (term) => builder.idOf(term),
     (k, reply) => {
       const i = toIngest[k];
       options.onProgress?.(++done, toIngest.length);
@@ -169,8 +204,11 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
         touched++;
         return;
       }
-      builder.add(i, termsOf(reply));
-      ingested[i] = { entry: reply.entry, article: reply.article, aliasStats: reply.aliasStats, slot: i };
+      builder.addIds(i, reply.entries);
+      const { text, textString, passages, boilerplate } = reply;
+      const decode = () => textString ?? Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8");
+      const stored: Stored = { outlet: reply.meta.outlet, bytes: () => (textString === undefined ? text : Buffer.from(textString, "utf8")), textLength: reply.textLength, passages, boilerplate };
+      ingested[i] = { entry: reply.entry, article: lazyArticle(reply.entry.path, reply.meta, decode, passages, boilerplate), stored, aliasStats: reply.aliasStats, slot: i };
       stats.reindexed++;
     },
   );
@@ -198,7 +236,7 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
       for (const x of kept) if (x.cached !== undefined) builder.addEntries(x.slot, forward(x.cached), cached.index.terms);
     }
     const aliasStats: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
-    for (const x of kept) mergeAliasStats(aliasStats, x.aliasStats!);
+    for (const x of kept) mergeStored(aliasStats, x.aliasStats!);
     corpus = buildCorpus(articles, { aliasData: learnAliasData(aliasStats), index: new InvertedIndex(builder.finish(kept.map((x) => x.slot))) });
   }
   if (folder && !unchanged) {
@@ -247,8 +285,8 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
   const blobs = new Map<string, Buffer>();
   for (const name of EAGER) blobs.set(name, await blob(name));
   // Read on first use, and then only once; a corrupt file fails the load that needs it, which then indexes anew.
-  let aliasStats: Promise<CachedAliasStats[]> | undefined;
-  const statsOf = () => (aliasStats ??= blob("stats.json").then((b) => JSON.parse(b.toString("utf8")) as CachedAliasStats[]));
+  let aliasStats: Promise<AliasStatsJson[]> | undefined;
+  const statsOf = () => (aliasStats ??= blob("stats.json").then((b) => JSON.parse(b.toString("utf8")) as AliasStatsJson[]));
   const cachedArticles = JSON.parse(blobs.get("articles.json")!.toString("utf8")) as CachedArticle[];
   const aliasData = JSON.parse(blobs.get("aliases.json")!.toString("utf8")) as AliasData;
   // Kept as bytes: an article's text is decoded when something first reads it (most never are).
@@ -282,22 +320,9 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
     index,
     materialise({ entry, article: k }) {
       const c = cachedArticles[k];
-      // The text, passages and boilerplate are made on first use: a check reads the few articles retrieval returns.
-      const article = { ...c.meta, id: entry.path } as Article;
-      Object.defineProperties(article, {
-        text: lazily(() => text.toString("utf8", c.text[0], c.text[1])),
-        passages: lazily(() => {
-          const passages: Article["passages"] = [];
-          for (let i = 0; i < c.passages.length; i += 3) passages.push({ index: i / 3, span: { start: c.passages[i], end: c.passages[i + 1] }, paragraph: c.passages[i + 2] });
-          return passages;
-        }),
-        boilerplate: lazily(() => {
-          const spans: Article["boilerplate"] = [];
-          for (let i = 0; i < c.boilerplate.length; i += 2) spans.push({ start: c.boilerplate[i], end: c.boilerplate[i + 1] });
-          return spans;
-        }),
-      });
-      return { entry, article, cached: k };
+      const bytes = () => text.subarray(c.text[0], c.text[1]);
+      const article = lazyArticle(entry.path, c.meta, () => text.toString("utf8", c.text[0], c.text[1]), c.passages, c.boilerplate);
+      return { entry, article, stored: { outlet: c.meta.outlet, bytes, textLength: c.text[2], passages: c.passages, boilerplate: c.boilerplate }, cached: k };
     },
     forward() {
       const f = (fwd ??= forwardEntries(index));
@@ -316,7 +341,7 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
         if (x.cached === undefined) continue;
         const st = all[x.cached];
         if (!st) throw new Error("index cache is inconsistent: rebuilt");
-        x.aliasStats = { names: new Map(st.names), acronyms: new Set(st.acronyms), runs: st.runs };
+        x.aliasStats = st;
       }
     },
   };
@@ -358,17 +383,17 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
       }
       yield Buffer.from("]");
     }
-    // The texts go out one article at a time.
+    // The texts go out one article at a time, as the bytes they were read or ingested as.
     let offset = 0;
     const ranges: Array<[number, number, number]> = [];
     await stream(
       "text.bin",
       (function* () {
-        for (const a of corpus.articles) {
-          const bytes = Buffer.from(a.text, "utf8");
-          ranges.push([offset, offset + bytes.length, a.text.length]);
+        for (const x of kept) {
+          const bytes = x.stored.bytes();
+          ranges.push([offset, offset + bytes.length, x.stored.textLength]);
           offset += bytes.length;
-          yield bytes;
+          yield Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         }
       })(),
     );
@@ -376,9 +401,9 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
       "articles.json",
       jsonArray(corpus.articles, (a, i): CachedArticle => ({
         // The outlet as the file gave it: `learnOutlets` runs again over the corpus at each load.
-        meta: { id: a.id, title: a.title, outlet: kept[i].article.outlet, byline: a.byline, date: a.date, url: a.url },
-        passages: a.passages.flatMap((p) => [p.span.start, p.span.end, p.paragraph]),
-        boilerplate: a.boilerplate.flatMap((sp) => [sp.start, sp.end]),
+        meta: { id: a.id, title: a.title, outlet: kept[i].stored.outlet, byline: a.byline, date: a.date, url: a.url },
+        passages: Array.from(kept[i].stored.passages),
+        boilerplate: Array.from(kept[i].stored.boilerplate),
         text: ranges[i],
       })),
     );
@@ -387,7 +412,7 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
     await stream("index.bin", indexParts(index));
     await stream(
       "stats.json",
-      jsonArray(kept, (x): CachedAliasStats => ({ names: [...x.aliasStats!.names], acronyms: [...x.aliasStats!.acronyms], runs: x.aliasStats!.runs })),
+      jsonArray(kept, (x): AliasStatsJson => x.aliasStats!),
     );
     const manifest: Manifest = {
       format: CACHE_FORMAT,

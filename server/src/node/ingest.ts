@@ -1,16 +1,24 @@
 /**
  * One source file from disk to an ingested, indexed article: what
  * `loadIndexedCorpus` does per file, on this thread or in `ingestWorker.ts`.
+ *
+ * What comes back is compact on purpose: the text as UTF-8 bytes, spans and
+ * index terms as typed arrays, terms as ids into the sender's vocabulary
+ * (each term's string crosses between threads once). A cold build of 10,000
+ * articles spent more time cloning, splitting and collecting millions of
+ * small strings and objects on the main thread than the workers spent
+ * ingesting; typed arrays are copied in one piece and hold no objects.
  */
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { indexArticle, type ArticleIndexing } from "../engine/corpus/corpus";
+import { indexArticle } from "../engine/corpus/corpus";
 import { decodeSource, formatOf, parseArticle } from "../engine/corpus/ingest";
-import type { Article, Problem } from "../engine/types";
-import { readSourceBytes } from "./corpusLoader";
+import type { ForwardEntries } from "../engine/retrieval/invertedIndex";
+import type { ArticleMeta, Problem } from "../engine/types";
+import { readSourceBytesSync } from "./corpusLoader";
 
 export interface FileEntry {
   /** As listed (the article id). */
@@ -21,32 +29,130 @@ export interface FileEntry {
   hash: string;
 }
 
-/**
- * What ingesting one file gives. Index terms travel as one space-joined string
- * per passage (terms never contain spaces): far cheaper to pass between
- * threads than millions of small strings.
- */
-export type IngestReply =
-  | { entry: FileEntry; article: Article; terms: string[]; aliasStats: ArticleIndexing["aliasStats"] }
-  | { problem: Problem };
+/** An article's alias statistics as plain arrays (how they are stored and sent). */
+export interface AliasStatsJson {
+  names: Array<[string, number]>;
+  acronyms: string[];
+  runs: string[];
+}
+
+/** One ingested file, compact (see the file's comment). */
+export interface IngestedFile {
+  entry: FileEntry;
+  meta: ArticleMeta;
+  /** The decoded text in UTF-8, and its length in UTF-16 code units. */
+  text: Uint8Array;
+  textLength: number;
+  /** The decoded text itself where UTF-8 cannot carry it exactly (lone surrogates of a UTF-16 file). */
+  textString?: string;
+  /** start, end, paragraph of each passage (passage k is the k-th triple). */
+  passages: Uint32Array;
+  /** start, end of each boilerplate span. */
+  boilerplate: Uint32Array;
+  /** Each passage's distinct terms, in order of first use, as ids into the sender's vocabulary, with counts. */
+  entries: ForwardEntries;
+  aliasStats: AliasStatsJson;
+}
+
+export type IngestReply = IngestedFile | { problem: Problem };
 
 export const sha1 = (b: Uint8Array | string) => createHash("sha1").update(b).digest("hex");
 
+/**
+ * Term ids of one sender. `fresh()` gives the terms added since its last call,
+ * in id order, so that a receiver can extend its own table of these ids.
+ */
+export class TermVocabulary {
+  private readonly ids = new Map<string, number>();
+  private sent = 0;
+  private readonly terms: string[] = [];
+
+  idOf(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.ids.set(term, id);
+      this.terms.push(term);
+    }
+    return id;
+  }
+
+  fresh(): string[] {
+    const out = this.terms.slice(this.sent);
+    this.sent = this.terms.length;
+    return out;
+  }
+}
+
+/** Passages' terms as forward entries (distinct terms in order of first use, with counts; as `InvertedIndexBuilder.add`). */
+function entriesOf(terms: readonly (readonly string[])[], vocabulary: TermVocabulary): ForwardEntries {
+  let total = 0;
+  for (const t of terms) total += t.length;
+  const ids = new Uint32Array(total);
+  const freqs = new Uint16Array(total);
+  const starts = new Uint32Array(terms.length + 1);
+  const local = new Map<number, number>();
+  let at = 0;
+  terms.forEach((words, k) => {
+    local.clear();
+    for (const w of words) {
+      const id = vocabulary.idOf(w);
+      local.set(id, (local.get(id) ?? 0) + 1);
+    }
+    for (const [id, n] of local) {
+      ids[at] = id;
+      freqs[at] = Math.min(n, 65535);
+      at++;
+    }
+    starts[k + 1] = at;
+  });
+  return { ids: ids.slice(0, at), freqs: freqs.slice(0, at), starts };
+}
+
+const encoder = new TextEncoder();
+/** A surrogate without its other half: UTF-8 cannot carry it (only a UTF-16 file can hold one). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Reads, decodes, ingests and indexes one file; a problem that names it instead of a throw. */
-export async function ingestBytes(path: string, maxBytes: number): Promise<IngestReply> {
-  const read = await readSourceBytes(path, maxBytes);
+export function ingestFile(path: string, maxBytes: number, vocabulary: TermVocabulary): IngestReply {
+  const read = readSourceBytesSync(path, maxBytes);
   if ("problem" in read) return read;
   const entry: FileEntry = { path, size: read.bytes.length, mtimeMs: read.mtimeMs, hash: sha1(read.bytes) };
   const decoded = decodeSource(path, read.bytes);
   if ("problem" in decoded) return { problem: decoded.problem };
   const article = parseArticle(path, decoded.text, formatOf(path) ?? "txt");
   const indexing = indexArticle(article);
-  return { entry, article, terms: indexing.terms.map((t) => t.join(" ")), aliasStats: indexing.aliasStats };
+  const passages = new Uint32Array(article.passages.length * 3);
+  article.passages.forEach((p, k) => {
+    passages[3 * k] = p.span.start;
+    passages[3 * k + 1] = p.span.end;
+    passages[3 * k + 2] = p.paragraph;
+  });
+  const boilerplate = new Uint32Array(article.boilerplate.length * 2);
+  article.boilerplate.forEach((s, k) => {
+    boilerplate[2 * k] = s.start;
+    boilerplate[2 * k + 1] = s.end;
+  });
+  const { title, outlet, byline, date, url } = article;
+  const s = indexing.aliasStats;
+  return {
+    entry,
+    meta: { title, outlet, byline, date, url },
+    text: encoder.encode(decoded.text),
+    textLength: decoded.text.length,
+    textString: LONE_SURROGATE.test(decoded.text) ? decoded.text : undefined,
+    passages,
+    boilerplate,
+    entries: entriesOf(indexing.terms, vocabulary),
+    aliasStats: { names: [...s.names], acronyms: [...s.acronyms], runs: s.runs },
+  };
 }
 
-/** The index terms of each passage, back from their wire form. */
-export function termsOf(reply: Extract<IngestReply, { entry: FileEntry }>): string[][] {
-  return reply.terms.map((t) => (t ? t.split(" ") : []));
+/** What a worker answers for a batch of paths: the terms its vocabulary gained, then a reply per path. */
+export interface IngestBatchReply {
+  id: number;
+  vocabulary: string[];
+  replies: IngestReply[];
 }
 
 /** The worker's bundle, beside this module's bundle (`dist/`). */
@@ -56,37 +162,63 @@ const PARALLEL_FROM = 64;
 const BATCH = 32;
 
 /**
- * Ingests `paths`, calling `onReply` for each in any order: in worker threads
- * (one per core, two at most on a small machine) when there are many and the
- * worker bundle is there, else on this thread.
+ * Receives replies from several senders, turning each sender's term ids into
+ * the receiver's (`idOf`, e.g. the postings builder's) before `onReply` sees them.
  */
-export async function ingestAll(paths: readonly string[], maxBytes: number, onReply: (i: number, reply: IngestReply) => void): Promise<void> {
+class Receiver {
+  private readonly tables: number[][] = [];
+  constructor(
+    private readonly idOf: (term: string) => number,
+    private readonly onReply: (i: number, reply: IngestReply) => void,
+  ) {}
+
+  batch(sender: number, first: number, vocabulary: readonly string[], replies: readonly IngestReply[]): void {
+    const table = (this.tables[sender] ??= []);
+    for (const t of vocabulary) table.push(this.idOf(t));
+    replies.forEach((r, k) => {
+      if (!("problem" in r)) {
+        const ids = r.entries.ids;
+        for (let j = 0; j < ids.length; j++) ids[j] = table[ids[j]];
+      }
+      this.onReply(first + k, r);
+    });
+  }
+}
+
+/**
+ * Ingests `paths`, calling `onReply` for each in any order, with term ids
+ * already given by `idOf`: in worker threads (one per core, four at most)
+ * when there are many and the worker bundle is there, else on this thread.
+ */
+export async function ingestAll(paths: readonly string[], maxBytes: number, idOf: (term: string) => number, onReply: (i: number, reply: IngestReply) => void): Promise<void> {
+  const receiver = new Receiver(idOf, onReply);
   const workers = Math.min(4, availableParallelism());
   if (paths.length < PARALLEL_FROM || workers < 2 || !existsSync(WORKER_FILE)) {
-    let next = 0;
-    // A few reads in flight hide the disk's latency; parsing is on this thread either way.
-    await Promise.all(
-      Array.from({ length: Math.min(8, paths.length) }, async () => {
-        while (next < paths.length) {
-          const i = next++;
-          onReply(i, await ingestBytes(paths[i], maxBytes));
-        }
-      }),
-    );
+    const vocabulary = new TermVocabulary();
+    for (let i = 0; i < paths.length; i++) {
+      const reply = ingestFile(paths[i], maxBytes, vocabulary);
+      receiver.batch(0, i, vocabulary.fresh(), [reply]);
+      // Let timers and messages through between files: this may be the language server's thread.
+      if (i % 16 === 15) await new Promise((r) => setImmediate(r));
+    }
     return;
   }
+  await inWorkers(paths, maxBytes, workers, receiver);
+}
+
+async function inWorkers(paths: readonly string[], maxBytes: number, workers: number, receiver: Receiver): Promise<void> {
   let next = 0;
   let batchId = 0;
   const pool = Array.from({ length: workers }, () => new Worker(WORKER_FILE));
   try {
     await Promise.all(
       pool.map(
-        (worker) =>
+        (worker, sender) =>
           new Promise<void>((resolve, reject) => {
             const pending = new Map<number, number>();
             const send = () => {
               if (next >= paths.length) {
-                resolve();
+                if (!pending.size) resolve();
                 return;
               }
               const first = next;
@@ -95,16 +227,20 @@ export async function ingestAll(paths: readonly string[], maxBytes: number, onRe
               pending.set(id, first);
               worker.postMessage({ id, paths: paths.slice(first, next), maxBytes });
             };
-            worker.on("message", (m: { id: number; replies: IngestReply[] }) => {
+            worker.on("message", (m: IngestBatchReply) => {
               const first = pending.get(m.id)!;
               pending.delete(m.id);
-              m.replies.forEach((r, k) => onReply(first + k, r));
+              // The next batch goes out before this one is taken in, so the worker never waits for this thread.
               send();
+              receiver.batch(sender, first, m.vocabulary, m.replies);
+              if (next >= paths.length && !pending.size) resolve();
             });
             worker.on("error", reject);
             worker.on("exit", (code) => {
               if (pending.size) reject(new Error(`an ingestion worker stopped (exit code ${code})`));
             });
+            // Two batches in flight per worker: one being ingested, one waiting in its queue.
+            send();
             send();
           }),
       ),

@@ -53,7 +53,8 @@ export class InvertedIndexBuilder {
   private readonly terms: string[] = [];
   private readonly slots = new Map<number, ForwardEntries>();
 
-  private idOf(term: string): number {
+  /** The id of a term, given on first use; ids of forward entries passed to `addIds` are these. */
+  idOf(term: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
       id = this.terms.length;
@@ -84,10 +85,23 @@ export class InvertedIndexBuilder {
     this.slots.set(slot, { ids: Uint32Array.from(ids), freqs: Uint16Array.from(freqs), starts });
   }
 
+  /** Adds an article whose entries already hold this builder's term ids (`idOf`); the arrays are kept, not copied. */
+  addIds(slot: number, entries: ForwardEntries): void {
+    this.slots.set(slot, entries);
+  }
+
+  /** Term ids of another index's vocabulary, worked out once per vocabulary rather than once per entry. */
+  private readonly mapped = new WeakMap<readonly string[], Uint32Array>();
+
   /** Adds an article whose entries use another index's term ids (`terms` names them): a cached article. */
   addEntries(slot: number, entries: ForwardEntries, terms: readonly string[]): void {
+    let map = this.mapped.get(terms);
+    if (!map) {
+      map = Uint32Array.from(terms, (t) => this.idOf(t));
+      this.mapped.set(terms, map);
+    }
     const ids = new Uint32Array(entries.ids.length);
-    for (let k = 0; k < ids.length; k++) ids[k] = this.idOf(terms[entries.ids[k]]);
+    for (let k = 0; k < ids.length; k++) ids[k] = map[entries.ids[k]];
     this.slots.set(slot, { ids, freqs: entries.freqs, starts: entries.starts });
   }
 
