@@ -12,6 +12,7 @@
 import * as chrono from "chrono-node";
 import { parse as parseHtml } from "parse5";
 import { parse as parseYaml } from "yaml";
+import { countWords } from "../retrieval/wordScan";
 import { splitSentences } from "../text/sentences";
 import type { Article, ArticleMeta, Passage, Problem, Span } from "../types";
 
@@ -78,8 +79,16 @@ function blocksOf(text: string, from: number, to: number): Block[] {
   return blocks;
 }
 
+/**
+ * Anything `plainOf` would change: a heading mark, a link, an autolink,
+ * emphasis (all need one of `# [ < * _`), white space other than single
+ * spaces, or a space at either end. Most lines of prose have none of them.
+ */
+const NEEDS_PLAIN = /[#[<*_]|[^\S ]| {2}|^ | $/;
+
 /** Markdown emphasis, heading marks and links removed, white space folded. */
 export function plainOf(s: string): string {
+  if (!NEEDS_PLAIN.test(s)) return s;
   return s
     .replace(/^#{1,6}\s+/, "")
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
@@ -93,15 +102,33 @@ export function plainOf(s: string): string {
 let lastWords: { s: string; n: number } = { s: "", n: 0 };
 /** How many words `s` has; the last answer is kept, since a block is asked about several times in a row. */
 const words = (s: string) => {
-  if (s !== lastWords.s) lastWords = { s, n: (s.match(/[\p{L}\p{N}]+/gu) ?? []).length };
+  if (s !== lastWords.s) lastWords = { s, n: countWords(s) };
   return lastWords.n;
 };
 const URL_RE = /https?:\/\/[^\s<>"')\]]+/;
+
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+/** "May 15, 2012": the commonest date line of news files, with a day every month has and a year of 1900–2099. */
+const PLAIN_DATE = new RegExp(`^(${MONTH_NAMES.join("|")}) ([1-9]|1\\d|2[0-8]), ((?:19|20)\\d\\d)$`);
+
+/**
+ * A date line in the one shape most news files use, without chrono (a tenth
+ * of a cold build went to chrono on such lines); what chrono makes of this
+ * shape, exactly (`test/ingestShortcuts.test.ts` checks every such date).
+ * Any other line goes to chrono.
+ */
+function plainDate(s: string): string | null {
+  const m = PLAIN_DATE.exec(s);
+  if (!m) return null;
+  return `${m[3]}-${String(MONTH_NAMES.indexOf(m[1]) + 1).padStart(2, "0")}-${m[2].padStart(2, "0")}`;
+}
 
 /** A date stated by a whole line ("May 15, 2012", "15 May 2012", "2012-05-15"). */
 export function dateLine(line: string): string | null {
   const s = line.replace(/^(published|updated|posted|date)\s*:?\s*/i, "").trim();
   if (!s || s.length > 40 || !/\d{4}/.test(s)) return null;
+  const plain = plainDate(s);
+  if (plain) return plain;
   // A full date names its month or writes it in figures; anything else is not worth chrono's time.
   if (!/\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}/i.test(s)) return null;
   const results = chrono.en.parse(s, undefined, { forwardDate: false });

@@ -5,6 +5,7 @@
  */
 import { STOP_WORDS } from "../nlp/lexicon";
 import { stemOf } from "../nlp/stem";
+import { scanWords } from "./wordScan";
 
 /** A passage of the corpus: the article's position in `Corpus.articles` and the passage's index. */
 export interface PassageRef {
@@ -23,7 +24,8 @@ export interface EvidenceIndex {
   readonly size: number;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu;
+/** What a word is for index terms: the pattern `[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*` (see `wordScan.ts`). */
+const TERM_WORDS = { joiners: "'’.,-" };
 
 /**
  * The light tokenisation applied to every passage of the corpus and to queries:
@@ -32,10 +34,10 @@ const WORD = /[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu;
  */
 export function indexTerms(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const t = termOf(m[0]);
+  scanWords(text, TERM_WORDS, (start, end) => {
+    const t = termOf(text.slice(start, end));
     if (t) out.push(t);
-  }
+  });
   return out;
 }
 
