@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as chrono from "chrono-node";
 import fc from "fast-check";
+import { learnAliasData } from "../server/src/engine/corpus/aliases";
 import { dateLine, plainOf } from "../server/src/engine/corpus/ingest";
 
 /** `plainOf` as it was before its shortcut: every replacement, always. */
@@ -56,4 +57,37 @@ test("dateLine reads 'Month D, YYYY' as chrono does (every month and day, years 
   for (const s of ["May 31, 2012", "February 29, 2012", "February 30, 2013", "May 15, 1899", "15 May 2012", "May 15 2012", "may 15, 2012", "Published: May 15, 2012", "2012-05-15"]) {
     assert.equal(dateLine(s), byChrono(s.replace(/^published:\s*/i, "")), s);
   }
+});
+
+/** `learnAliasData`'s acronym expansions as they were learned before `learnAcronymsOfRun`: every part of every run, joined anew. */
+function acronymsByParts(runs: readonly string[], letters: ReadonlySet<string>): Array<[string, string]> {
+  const skip = (w: string) => ["of", "the", "and", "for", "in", "on", "de", "du", "des", "la", "le", "&"].includes(w.toLowerCase());
+  const out = new Map<string, string>();
+  for (const joined of runs) {
+    const run = joined.split(" ");
+    for (let s = 0; s < run.length; s++) {
+      if (skip(run[s])) continue;
+      for (let e = run.length; e > s + 1; e--) {
+        const part = run.slice(s, e);
+        if (skip(part[part.length - 1])) continue;
+        const initials = part.filter((w) => !skip(w)).map((w) => w[0]).join("").toUpperCase();
+        if (initials.length >= 2 && letters.has(initials) && !out.has(initials)) out.set(initials, part.map((w) => w.toLowerCase()).join(" "));
+      }
+    }
+  }
+  return [...out];
+}
+
+test("acronyms are learned from runs of capitalised words as before (every part of every run)", () => {
+  const word = fc.constantFrom("Collective", "Security", "Treaty", "Organization", "of", "the", "And", "Bank", "SStraße", "Élysée", "New", "York", "Times", "De", "&", "Union");
+  const runs = fc.array(fc.array(word, { minLength: 2, maxLength: 9 }).map((ws) => ws.join(" ")), { maxLength: 12 });
+  const letters = fc.array(fc.constantFrom("CS", "CST", "CSTO", "STO", "NYT", "BU", "SSE", "ÉN", "TO", "CSTOBNYT", "NY"), { maxLength: 6 });
+  fc.assert(
+    fc.property(runs, letters, (rs, ls) => {
+      const set = new Set(ls);
+      const learned = learnAliasData({ names: new Map(), acronyms: set, runs: rs }).acronyms;
+      assert.deepEqual(learned, acronymsByParts(rs, set));
+    }),
+    { numRuns: 2000 },
+  );
 });
