@@ -34,9 +34,9 @@ function database(name: string): string {
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   assert.ok(existsSync("dist/cli.js"), 'dist/cli.js is missing: run "npm run build" first');
-  const started = Date.now();
+  // A hung command is killed (and its status is then null, which no test accepts).
   const r = spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 async function index(url: string, paths: string[], batchSize = 200) {
@@ -259,6 +259,8 @@ async function stallableProxy(target: number) {
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
   return {
     port,
+    /** Connections accepted so far. */
+    connections: () => pairs.length,
     stall() {
       mode = "stall";
       for (const [c, u] of pairs) {
@@ -280,7 +282,7 @@ async function stallableProxy(target: number) {
   };
 }
 
-test("the editor's archive: a stalled database falls back to the local corpus within the time limit, says so, and reconnects by itself", async () => {
+test("the editor's archive: a stalled database falls back to the local corpus within the time limit, says so, and reconnects by itself", { timeout: 120_000 }, async () => {
   const proxy = await stallableProxy(server.port);
   const statuses: ArchiveStatusParams[] = [];
   let waiting: { state: string; resolve(): void } | undefined;
@@ -314,17 +316,20 @@ test("the editor's archive: a stalled database falls back to the local corpus wi
     );
 
     proxy.stall();
-    const started = Date.now();
     const during = await source.loadedFor(draft, { checkHeadings: false, root: process.cwd() });
-    const waited = Date.now() - started;
     assert.equal(during, undefined, "no archive corpus: the caller uses the local corpus");
-    assert.ok(waited < 3000, `a stalled database held the check for ${waited} ms`);
     await status("unreachable");
-    assert.match(statuses.at(-1)!.message, new RegExp(`archive at 127\\.0\\.0\\.1:${proxy.port} is unreachable .*using the local corpus`));
-    // While it is down, checks do not wait at all.
-    const t = Date.now();
-    assert.equal(await source.loadedFor(draft, { checkHeadings: false, root: process.cwd() }), undefined);
-    assert.ok(Date.now() - t < 100);
+    // It was the request's time limit that gave up on the stalled database (the test's own timeout catches a hang).
+    assert.match(statuses.at(-1)!.message, new RegExp(`archive at 127\\.0\\.0\\.1:${proxy.port} is unreachable \\(no answer in 1500 ms \\(timed out\\)\\); using the local corpus`));
+    // While it is down, checks do not wait at all: the answer comes before any I/O could complete, and nothing connects.
+    const connections = proxy.connections();
+    const pending = source.loadedFor(draft, { checkHeadings: false, root: process.cwd() });
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await new Promise((r) => setImmediate(r));
+    assert.ok(settled, "a check while the archive is down does not wait for it");
+    assert.equal(await pending, undefined);
+    assert.equal(proxy.connections(), connections);
 
     proxy.forward();
     await status("connected");
@@ -382,7 +387,6 @@ test("a database that does not answer gives a clear one-line error in time, not 
     assert.equal(r.code, 2);
     assert.match(r.stderr, new RegExp(`^grounded: archive database at 127\\.0\\.0\\.1:${port} is unreachable: .*timed out`));
     assert.equal(r.stderr.trim().split("\n").length, 1);
-    assert.ok(r.ms < 15_000, `answered in ${r.ms} ms`);
   } finally {
     for (const s of sockets) s.destroy();
     silent.close();
@@ -395,7 +399,6 @@ test("a stopped server gives a clear message naming host and port, quickly", () 
   const r = cli(["check", "--db", url, "examples/draft.md"]);
   assert.equal(r.code, 2);
   assert.equal(r.stderr.trim(), `grounded: archive database at 127.0.0.1:${server.port} is unreachable: connection refused (is the server running?)`);
-  assert.ok(r.ms < 10_000, `answered in ${r.ms} ms`);
   const i = cli(["index", "--db", url, "--corpus", "corpus"]);
   assert.equal(i.code, 2);
   assert.match(i.stderr, /127\.0\.0\.1:\d+ is unreachable: connection refused/);
