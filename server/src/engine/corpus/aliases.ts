@@ -186,8 +186,11 @@ export function learnAliasData(stats: AliasStats): AliasData {
  * corpus and not yet expanded. The initials of the parts that start at `s`
  * are prefixes of one another, so they are worked out once per start; an
  * acronym is 2 to 6 letters, so longer initials are never looked up.
+ * Exported for an archive that learns acronyms incrementally: with every
+ * initials allowed, it gives an article's candidate expansions in the order
+ * `learnAliasData` would meet them.
  */
-function learnAcronymsOfRun(run: readonly string[], acronymLetters: ReadonlySet<string>, acronyms: Map<string, string>): void {
+export function learnAcronymsOfRun(run: readonly string[], acronymLetters: { has(letters: string): boolean }, acronyms: Map<string, string>): void {
   const skip = run.map((w) => INITIAL_SKIP.has(w.toLowerCase()));
   const initial = run.map((w) => w[0].toUpperCase());
   for (let s = 0; s < run.length; s++) {
