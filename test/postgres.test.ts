@@ -70,6 +70,16 @@ function summary(f: Finding) {
 
 const evidenceOf = (f: Finding) => f.evidence.map((e) => `${e.articleId}#${e.passage}`).join(" ");
 
+/** The aliases an archive learned (names, acronyms, variants), as stored. */
+async function archiveAliases(url: string) {
+  const db = await connect(url);
+  try {
+    return (await db.query("SELECT alias_data FROM grounded_state")).rows[0].alias_data;
+  } finally {
+    await db.end();
+  }
+}
+
 /** The sample corpus indexed once, for the tests that only read it. */
 let sample: Promise<string> | undefined;
 function sampleArchive(): Promise<string> {
@@ -115,6 +125,7 @@ test("verdicts from the archive match the embedded index on the sample corpus (d
     });
   }
   assert.equal((fromArchive.index as PrefetchedIndex).misses, 0, "every query the verifier made was prefetched");
+  assert.deepEqual(await archiveAliases(url), embedded.aliasData, "the archive's incrementally learned aliases are the local corpus's");
   assert.ok(compared >= 45);
   assert.deepEqual(differ, [], `claims whose verdict differs:\n${differ.join("\n")}`);
   t.diagnostic(`${compared} claims compared: all verdicts equal; ${otherEvidence} list other secondary evidence (ties in the verifier's score, ranked differently)`);
@@ -164,8 +175,10 @@ test("re-indexing a changed file updates its passages; a removed file leaves the
   assert.equal(now.verdict, "supported", now.reason);
   assert.equal(old.verdict, "contradicted", old.reason);
   assert.equal(added.verdict, "supported", added.reason);
-  const local = checkDocument({ path: "d.md", text: draft }, buildCorpus((await loadCorpus([dir])).articles)).findings;
+  const changedCorpus = buildCorpus((await loadCorpus([dir])).articles);
+  const local = checkDocument({ path: "d.md", text: draft }, changedCorpus).findings;
   assert.deepEqual(found.map(summary), local.map(summary), "the same verdicts as the changed folder gives locally");
+  assert.deepEqual(await archiveAliases(url), changedCorpus.aliasData, "aliases updated by the changed file's batch alone are those of the changed folder");
 
   unlinkSync(join(dir, "004_a76a3ec1400c63ff.txt"));
   const third = cli(["index", "--db", url, "--corpus", dir]);
@@ -173,6 +186,14 @@ test("re-indexing a changed file updates its passages; a removed file leaves the
   assert.match(third.stderr, /0 added, 0 updated, 4 unchanged, 1 removed/);
   const check = cli(["check", "--db", url, "--format", "json", "--no-exit", "examples/draft.md"]);
   assert.equal(JSON.parse(check.stdout).corpus.documents, 4);
+  assert.deepEqual(await archiveAliases(url), buildCorpus((await loadCorpus([dir])).articles).aliasData, "and after a removal");
+
+  // An archive of schema 1 (no alias tables) is brought up to schema 2 by the next run, with the same aliases.
+  server.psql("DROP TABLE grounded_alias_names, grounded_alias_acronyms, grounded_alias_phrases; UPDATE grounded_articles SET walk_key = NULL; UPDATE grounded_state SET schema_version = 1, alias_data = '{\"names\":[],\"acronyms\":[],\"variants\":[]}'", "changing");
+  const migrated = cli(["index", "--db", url, "--corpus", dir]);
+  assert.equal(migrated.code, 0, migrated.stderr);
+  assert.equal(server.psql("SELECT schema_version FROM grounded_state", "changing"), "2");
+  assert.deepEqual(await archiveAliases(url), buildCorpus((await loadCorpus([dir])).articles).aliasData, "after the migration");
 });
 
 test("a killed indexing run leaves the archive consistent, and running it again completes it", async () => {
@@ -221,6 +242,49 @@ test("a killed indexing run leaves the archive consistent, and running it again 
   } finally {
     await db2.end();
   }
+  // Learned a batch at a time, over a killed run and the one that finished it, the aliases are those of the whole folder.
+  assert.deepEqual(await archiveAliases(url), buildCorpus((await loadCorpus([dir])).articles).aliasData);
+});
+
+test("indexing while editors read holds no reader up: a batch being written takes row locks only, and a check answers meanwhile", async () => {
+  const dir = join(tmp, "growing");
+  writeArchive(dir, { articles: 120 });
+  const url = database("growing");
+  await index(url, ["corpus"]);
+  const draft = readFileSync("examples/draft.md", "utf8");
+  const before = checkDocument({ path: "d.md", text: draft }, await archiveCorpus(url, [draft])).findings.map(summary);
+  const reader = await PgArchive.open(url);
+  const watcher = await connect(url);
+  let batches = 0;
+  try {
+    const db = await connect(url);
+    try {
+      await indexArchive(db, ["corpus", dir], {
+        batchSize: 50,
+        beforeCommit: async () => {
+          batches++;
+          // The indexer's own locks while its batch is open: no table lock that would stop a reader (or another writer).
+          const { rows } = await watcher.query<{ relname: string; mode: string }>(
+            "SELECT c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = $1 AND c.relname LIKE 'grounded%'",
+            [(db as unknown as { processID: number }).processID],
+          );
+          assert.ok(rows.length > 0, "the batch holds its locks");
+          assert.deepEqual([...new Set(rows.map((r) => r.mode))].filter((m) => !["AccessShareLock", "RowShareLock", "RowExclusiveLock"].includes(m)), []);
+          // A check answers now (were it blocked, this would never return), against the archive as last committed.
+          const during = checkDocument({ path: "d.md", text: draft }, await reader.corpusForDraft(draft)).findings.map(summary);
+          if (batches === 1) assert.deepEqual(during, before, "the first batch is not seen before it commits");
+          const seen = await watcher.query<{ n: number }>("SELECT count(*)::int AS n FROM grounded_articles");
+          assert.equal(seen.rows[0].n, 5 + 50 * (batches - 1), "a reader sees only the batches committed");
+        },
+      });
+    } finally {
+      await db.end();
+    }
+  } finally {
+    await reader.close();
+    await watcher.end();
+  }
+  assert.equal(batches, 3, "120 new articles in batches of 50");
 });
 
 test("the editor's read-only role can check but not write; the indexer's role builds the archive", async () => {
