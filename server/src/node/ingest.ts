@@ -14,7 +14,9 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { indexArticle } from "../engine/corpus/corpus";
+import { collectAliasStats } from "../engine/corpus/aliases";
+import { passageText } from "../engine/corpus/corpus";
+import { forEachIndexWord, indexTermOf } from "../engine/retrieval/evidenceIndex";
 import { decodeSource, formatOf, parseArticle } from "../engine/corpus/ingest";
 import type { ForwardEntries } from "../engine/retrieval/invertedIndex";
 import type { ArticleMeta, Problem } from "../engine/types";
@@ -51,12 +53,20 @@ export interface IngestedFile {
   boilerplate: Uint32Array;
   /** Each passage's distinct terms, in order of first use, as ids into the sender's vocabulary, with counts. */
   entries: ForwardEntries;
-  aliasStats: AliasStatsJson;
+  /**
+   * The article's alias statistics (`AliasStatsJson`) as JSON text: what the
+   * persisted index stores, and one string to keep rather than thousands of
+   * small arrays until they are merged.
+   */
+  aliasJson: string;
 }
 
 export type IngestReply = IngestedFile | { problem: Problem };
 
 export const sha1 = (b: Uint8Array | string) => createHash("sha1").update(b).digest("hex");
+
+/** Words as written are memoised up to this many (then the memo starts again), as `indexTerms` memoises its terms. */
+const WORD_MEMO_LIMIT = 500_000;
 
 /**
  * Term ids of one sender. `fresh()` gives the terms added since its last call,
@@ -66,6 +76,8 @@ export class TermVocabulary {
   private readonly ids = new Map<string, number>();
   private sent = 0;
   private readonly terms: string[] = [];
+  /** A word as written → its term's id, or -1 for a stop word. */
+  private readonly words = new Map<string, number>();
 
   idOf(term: string): number {
     let id = this.ids.get(term);
@@ -77,6 +89,22 @@ export class TermVocabulary {
     return id;
   }
 
+  /** The id of a word's index term (`indexTermOf`), or -1 when it has none. */
+  idOfWord(raw: string): number {
+    let id = this.words.get(raw);
+    if (id === undefined) {
+      const term = indexTermOf(raw);
+      id = term ? this.idOf(term) : -1;
+      if (this.words.size >= WORD_MEMO_LIMIT) this.words.clear();
+      this.words.set(raw, id);
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.terms.length;
+  }
+
   fresh(): string[] {
     const out = this.terms.slice(this.sent);
     this.sent = this.terms.length;
@@ -84,29 +112,43 @@ export class TermVocabulary {
   }
 }
 
-/** Passages' terms as forward entries (distinct terms in order of first use, with counts; as `InvertedIndexBuilder.add`). */
-function entriesOf(terms: readonly (readonly string[])[], vocabulary: TermVocabulary): ForwardEntries {
-  let total = 0;
-  for (const t of terms) total += t.length;
-  const ids = new Uint32Array(total);
-  const freqs = new Uint16Array(total);
-  const starts = new Uint32Array(terms.length + 1);
-  const local = new Map<number, number>();
-  let at = 0;
-  terms.forEach((words, k) => {
-    local.clear();
-    for (const w of words) {
-      const id = vocabulary.idOf(w);
-      local.set(id, (local.get(id) ?? 0) + 1);
-    }
-    for (const [id, n] of local) {
-      ids[at] = id;
-      freqs[at] = Math.min(n, 65535);
-      at++;
-    }
-    starts[k + 1] = at;
+/**
+ * Passages' index terms (`indexTerms` of each text) as forward entries:
+ * distinct terms in order of first use, with counts, as
+ * `InvertedIndexBuilder.add` makes them; words go straight to term ids.
+ */
+function entriesOf(texts: readonly string[], vocabulary: TermVocabulary): ForwardEntries {
+  const ids: number[] = [];
+  const freqs: number[] = [];
+  const starts = new Uint32Array(texts.length + 1);
+  /** Where a term's entry of the current passage is, by term id, valid when `seen[id]` is this passage's mark. */
+  let at = new Int32Array(Math.max(1024, vocabulary.size * 2));
+  let seen = new Int32Array(at.length);
+  texts.forEach((text, k) => {
+    const mark = k + 1;
+    forEachIndexWord(text, (raw) => {
+      const id = vocabulary.idOfWord(raw);
+      if (id < 0) return;
+      if (id >= seen.length) {
+        const grown = new Int32Array(id * 2);
+        grown.set(seen);
+        seen = grown;
+        const grownAt = new Int32Array(id * 2);
+        grownAt.set(at);
+        at = grownAt;
+      }
+      if (seen[id] === mark) {
+        if (freqs[at[id]] < 65535) freqs[at[id]]++;
+        return;
+      }
+      seen[id] = mark;
+      at[id] = ids.length;
+      ids.push(id);
+      freqs.push(1);
+    });
+    starts[k + 1] = ids.length;
   });
-  return { ids: ids.slice(0, at), freqs: freqs.slice(0, at), starts };
+  return { ids: Uint32Array.from(ids), freqs: Uint16Array.from(freqs), starts };
 }
 
 const encoder = new TextEncoder();
@@ -121,7 +163,9 @@ export function ingestFile(path: string, maxBytes: number, vocabulary: TermVocab
   const decoded = decodeSource(path, read.bytes);
   if ("problem" in decoded) return { problem: decoded.problem };
   const article = parseArticle(path, decoded.text, formatOf(path) ?? "txt");
-  const indexing = indexArticle(article);
+  // What `indexArticle` gives, with the terms going straight to ids.
+  const texts = article.passages.map((p) => passageText(article, p));
+  const s = collectAliasStats(texts);
   const passages = new Uint32Array(article.passages.length * 3);
   article.passages.forEach((p, k) => {
     passages[3 * k] = p.span.start;
@@ -134,7 +178,6 @@ export function ingestFile(path: string, maxBytes: number, vocabulary: TermVocab
     boilerplate[2 * k + 1] = s.end;
   });
   const { title, outlet, byline, date, url } = article;
-  const s = indexing.aliasStats;
   return {
     entry,
     meta: { title, outlet, byline, date, url },
@@ -143,8 +186,8 @@ export function ingestFile(path: string, maxBytes: number, vocabulary: TermVocab
     textString: LONE_SURROGATE.test(decoded.text) ? decoded.text : undefined,
     passages,
     boilerplate,
-    entries: entriesOf(indexing.terms, vocabulary),
-    aliasStats: { names: [...s.names], acronyms: [...s.acronyms], runs: s.runs },
+    entries: entriesOf(texts, vocabulary),
+    aliasJson: JSON.stringify({ names: [...s.names], acronyms: [...s.acronyms], runs: s.runs } satisfies AliasStatsJson),
   };
 }
 

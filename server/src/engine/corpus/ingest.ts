@@ -262,8 +262,10 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
     }
     // Most paragraphs are one line, whose plain text is the block's.
     const lines = /[\r\n]/.test(raw) ? raw.split(/\r?\n/).map(plainOf).filter(Boolean) : [b.plain];
+    // A one-line block's line is its plain text, already asked about.
+    const oneLine = lines.length === 1 && lines[0] === b.plain;
     if (
-      isBoilerplate(b.plain) || lines.every((l) => isBoilerplate(l)) || isPhotoCaption(raw) ||
+      isBoilerplate(b.plain) || (!oneLine && lines.every((l) => isBoilerplate(l))) || isPhotoCaption(raw) ||
       (titleLetters !== undefined && repeatsTitle(b.plain, titleLetters))
     ) {
       boilerplate.push({ start: b.start, end: b.end });

@@ -24,6 +24,20 @@ export interface EvidenceIndex {
   readonly size: number;
 }
 
+/**
+ * Calls `each` with the index term of every word of `text` that has one (the
+ * terms `indexTerms` returns, in order), and the word as written: for a
+ * caller that keeps its own memo of words to terms.
+ */
+export function forEachIndexWord(text: string, each: (raw: string) => void): void {
+  scanWords(text, TERM_WORDS, (start, end) => each(text.slice(start, end)));
+}
+
+/** The index term of one word as written (as `indexTerms` gives it), or "" for a stop word. */
+export function indexTermOf(raw: string): string {
+  return termOf(raw);
+}
+
 /** What a word is for index terms: the pattern `[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*` (see `wordScan.ts`). */
 const TERM_WORDS = { joiners: "'’.,-" };
 

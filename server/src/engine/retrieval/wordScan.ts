@@ -33,20 +33,24 @@ export function isLetterOrNumber(cp: number): boolean {
   return LETTER_OR_NUMBER.test(String.fromCodePoint(cp));
 }
 
-/** The code point at `i` and its length in code units (a lone surrogate is one code point). */
-function codePointAt(text: string, i: number): number {
-  return text.codePointAt(i)!;
-}
+/** 1 for an ASCII letter or digit, 0 for any other ASCII character. */
+const ASCII_WORD = Uint8Array.from({ length: 128 }, (_, c) => (isLetterOrNumber(c) ? 1 : 0));
 
-const width = (cp: number) => (cp > 0xffff ? 2 : 1);
+/**
+ * The length in code units of the letter or number at `i` (2 for an astral
+ * one), or 0 when `i` holds none. ASCII is answered from a table.
+ */
+function wordCharAt(text: string, i: number): number {
+  if (i >= text.length) return 0;
+  const c = text.charCodeAt(i);
+  if (c < 128) return ASCII_WORD[c];
+  const cp = text.codePointAt(i)!;
+  return isLetterOrNumber(cp) ? (cp > 0xffff ? 2 : 1) : 0;
+}
 
 /** The end of the run of letters and numbers that starts at `i` (or `i` itself when none starts there). */
 function runEnd(text: string, i: number): number {
-  while (i < text.length) {
-    const cp = codePointAt(text, i);
-    if (!isLetterOrNumber(cp)) break;
-    i += width(cp);
-  }
+  for (let w = wordCharAt(text, i); w; w = wordCharAt(text, i)) i += w;
   return i;
 }
 
@@ -63,14 +67,15 @@ export function scanWords(text: string, options: ScanOptions, each: (start: numb
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const cp = codePointAt(text, i);
-    if (!isLetterOrNumber(cp)) {
-      i += width(cp);
+    if (!wordCharAt(text, i)) {
+      // Not a word: step over one code point (a surrogate pair is one).
+      const cp = text.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
       continue;
     }
     const start = i;
     let end = runEnd(text, i);
-    while (end + 1 < n && joiners.includes(text[end]) && isLetterOrNumber(codePointAt(text, end + 1))) end = runEnd(text, end + 1);
+    while (end + 1 < n && joiners.includes(text[end]) && wordCharAt(text, end + 1)) end = runEnd(text, end + 1);
     if (trailingStop && text.charCodeAt(end) === 46) end++;
     each(start, end);
     i = end;
@@ -80,13 +85,17 @@ export function scanWords(text: string, options: ScanOptions, each: (start: numb
 /** How many runs of letters and numbers `text` has: the length of `text.match(/[\p{L}\p{N}]+/gu)`. */
 export function countWords(text: string): number {
   let count = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; ) {
-    const cp = codePointAt(text, i);
-    const w = isLetterOrNumber(cp);
-    if (w && !inWord) count++;
-    inWord = w;
-    i += width(cp);
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const w = wordCharAt(text, i);
+    if (w) {
+      count++;
+      i = runEnd(text, i);
+    } else {
+      const cp = text.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
+    }
   }
   return count;
 }
