@@ -92,8 +92,8 @@ interface Ingested {
   entry: FileEntry;
   article: Article;
   stored: Stored;
-  /** Filled in (for a cached article, from `stats.json`) before the aliases are learned again. */
-  aliasStats?: AliasStatsJson;
+  /** The alias statistics as JSON text; filled in (for a cached article, from `stats.json`) before the aliases are learned again. */
+  aliasJson?: string;
   /** The article's position in the cache it was read from. */
   cached?: number;
   /** Its position among the listed files: the builder's slot. */
@@ -148,17 +148,6 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   const stats: IndexStats = { files: 0, bytes: 0, reindexed: 0, reused: 0, cacheFile: folder };
 
   const files = await listSourceFiles(paths, report);
-  // Synchronous on purpose: 10,000 stats cost less than 10,000 promises (and this runs in a worker in the editor).
-  const entries = files.map((path) => {
-    try {
-      const s = statSync(path);
-      return { path, size: s.size, mtimeMs: s.mtimeMs };
-    } catch {
-      report({ file: path, message: "deleted while indexing, skipped", severity: "warning" });
-      return undefined;
-    }
-  });
-
   let cached: LoadedCache | undefined;
   if (folder) {
     try {
@@ -167,6 +156,18 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
       stats.cacheProblem = (e as Error).message;
     }
   }
+  // Synchronous on purpose: 10,000 stats cost less than 10,000 promises (and this runs in a worker in the editor).
+  // With no cache to compare with, every file is ingested, and ingesting it gives its size and time.
+  const entries = files.map((path) => {
+    if (!cached) return { path, size: 0, mtimeMs: 0 };
+    try {
+      const s = statSync(path);
+      return { path, size: s.size, mtimeMs: s.mtimeMs };
+    } catch {
+      report({ file: path, message: "deleted while indexing, skipped", severity: "warning" });
+      return undefined;
+    }
+  });
 
   // Per file: the cached article when size and time match, else ingest it (unless its bytes are the same).
   const ingested: Array<Ingested | undefined> = new Array(entries.length);
@@ -208,7 +209,7 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
       const { text, textString, passages, boilerplate } = reply;
       const decode = () => textString ?? Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8");
       const stored: Stored = { outlet: reply.meta.outlet, bytes: () => (textString === undefined ? text : Buffer.from(textString, "utf8")), textLength: reply.textLength, passages, boilerplate };
-      ingested[i] = { entry: reply.entry, article: lazyArticle(reply.entry.path, reply.meta, decode, passages, boilerplate), stored, aliasStats: reply.aliasStats, slot: i };
+      ingested[i] = { entry: reply.entry, article: lazyArticle(reply.entry.path, reply.meta, decode, passages, boilerplate), stored, aliasJson: reply.aliasJson, slot: i };
       stats.reindexed++;
     },
   );
@@ -236,7 +237,7 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
       for (const x of kept) if (x.cached !== undefined) builder.addEntries(x.slot, forward(x.cached), cached.index.terms);
     }
     const aliasStats: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
-    for (const x of kept) mergeStored(aliasStats, x.aliasStats!);
+    for (const x of kept) mergeStored(aliasStats, JSON.parse(x.aliasJson!) as AliasStatsJson);
     corpus = buildCorpus(articles, { aliasData: learnAliasData(aliasStats), index: new InvertedIndex(builder.finish(kept.map((x) => x.slot))) });
   }
   if (folder && !unchanged) {
@@ -341,7 +342,7 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
         if (x.cached === undefined) continue;
         const st = all[x.cached];
         if (!st) throw new Error("index cache is inconsistent: rebuilt");
-        x.aliasStats = st;
+        x.aliasJson = JSON.stringify(st);
       }
     },
   };
@@ -383,6 +384,12 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
       }
       yield Buffer.from("]");
     }
+    /** A JSON array of items already written as JSON, a thousand a piece. */
+    function* jsonTexts(items: readonly string[]): Iterable<Buffer> {
+      yield Buffer.from("[");
+      for (let i = 0; i < items.length; i += 1000) yield Buffer.from((i ? "," : "") + items.slice(i, i + 1000).join(","));
+      yield Buffer.from("]");
+    }
     // The texts go out one article at a time, as the bytes they were read or ingested as.
     let offset = 0;
     const ranges: Array<[number, number, number]> = [];
@@ -412,7 +419,7 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
     await stream("index.bin", indexParts(index));
     await stream(
       "stats.json",
-      jsonArray(kept, (x): AliasStatsJson => x.aliasStats!),
+      jsonTexts(kept.map((x) => x.aliasJson!)),
     );
     const manifest: Manifest = {
       format: CACHE_FORMAT,
