@@ -238,11 +238,13 @@ export class InvertedIndex implements EvidenceIndex {
     query.sort((a, b) => b.idf - a.idf || a.from - b.from);
     const bounds = query.map((q) => q.idf * (D + K + 1));
     let rest = bounds.reduce((x, y) => x + y, 0);
+    let done = 0;
     let touchedCount = 0;
     let candidates: Uint32Array | undefined;
     for (let qi = 0; qi < query.length; qi++) {
       const { from, to, idf } = query[qi];
       rest -= bounds[qi];
+      done += bounds[qi];
       if (!candidates) {
         for (let k = from; k < to; k++) {
           const doc = postingDocs[k];
@@ -259,40 +261,18 @@ export class InvertedIndex implements EvidenceIndex {
         }
         // A passage not found yet scores at most `rest` times the terms left: below the current
         // limit-th score, no such passage can make the top, so only the ones found are followed.
+        // No passage found so far scores above (qi + 1) · done, so while the bound of an unseen one
+        // is not below that, the limit-th score (a scan of every passage found) cannot be above it either.
         const left = query.length - qi - 1;
-        if (left > 0 && touchedCount >= limit && rest * left < this.kthScore(touchedCount, limit)) {
+        if (left > 0 && touchedCount >= limit && rest * left < (qi + 1) * done && rest * left < this.kthScore(this.touched, touchedCount, limit)) {
           candidates = this.touched.slice(0, touchedCount).sort();
         }
         continue;
       }
-      // Probe this term's run (passage ids ascending) for each candidate, galloping forward.
-      let k = from;
-      for (let c = 0; c < candidates.length && k < to; c++) {
-        const doc = candidates[c];
-        if (postingDocs[k] < doc) {
-          let step = 1;
-          let hi = k + 1;
-          while (hi < to && postingDocs[hi] < doc) {
-            k = hi;
-            step *= 2;
-            hi = k + step;
-          }
-          hi = Math.min(hi, to);
-          // postingDocs[k] < doc <= postingDocs[hi] (or hi = to): binary search in between.
-          let lo = k + 1;
-          while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (postingDocs[mid] < doc) lo = mid + 1;
-            else hi = mid;
-          }
-          k = lo;
-        }
-        if (k < to && postingDocs[k] === doc) {
-          this.matched[doc]++;
-          this.scores[doc] += idf * weights[k];
-          k++;
-        }
-      }
+      this.probe(candidates, from, to, idf);
+      // A candidate that could not reach the limit-th score even by matching every term left is dropped:
+      // the limit-th score only grows, so it could never make the top (ties included).
+      if (qi + 1 < query.length && candidates.length > limit) candidates = this.prune(candidates, limit, query.length - qi - 1, rest);
     }
     // Top `limit` by score, ties to the earlier passage; then the buffers are cleared for the next query.
     const top: Array<{ doc: number; score: number }> = [];
@@ -310,11 +290,58 @@ export class InvertedIndex implements EvidenceIndex {
     return top.map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
   }
 
-  /** The `limit`-th highest current score among the touched passages (a lower bound of the final one). */
-  private kthScore(touchedCount: number, limit: number): number {
+  /** Adds a term's weights to the candidates it holds: its run (passage ids ascending) probed for each, galloping forward. */
+  private probe(candidates: Uint32Array, from: number, to: number, idf: number): void {
+    const { postingDocs } = this.data;
+    let k = from;
+    for (let c = 0; c < candidates.length && k < to; c++) {
+      const doc = candidates[c];
+      if (postingDocs[k] < doc) {
+        let step = 1;
+        let hi = k + 1;
+        while (hi < to && postingDocs[hi] < doc) {
+          k = hi;
+          step *= 2;
+          hi = k + step;
+        }
+        hi = Math.min(hi, to);
+        // postingDocs[k] < doc <= postingDocs[hi] (or hi = to): binary search in between.
+        let lo = k + 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (postingDocs[mid] < doc) lo = mid + 1;
+          else hi = mid;
+        }
+        k = lo;
+      }
+      if (k < to && postingDocs[k] === doc) {
+        this.matched[doc]++;
+        this.scores[doc] += idf * this.weights[k];
+        k++;
+      }
+    }
+  }
+
+  /**
+   * The candidates whose best possible final score, matching all `left` terms
+   * still to come with their whole bound `rest`, is not below the current
+   * `limit`-th score. Their order (ascending ids) is kept.
+   */
+  private prune(candidates: Uint32Array, limit: number, left: number, rest: number): Uint32Array {
+    const kth = this.kthScore(candidates, candidates.length, limit);
+    let kept = 0;
+    const out = new Uint32Array(candidates.length);
+    for (const doc of candidates) {
+      if ((this.matched[doc] + left) * (this.scores[doc] + rest) >= kth) out[kept++] = doc;
+    }
+    return kept === candidates.length ? candidates : out.subarray(0, kept);
+  }
+
+  /** The `limit`-th highest current score among the first `count` of `docs` (a lower bound of the final one). */
+  private kthScore(docs: Uint32Array, count: number, limit: number): number {
     const best = new Float64Array(limit).fill(-Infinity);
-    for (let i = 0; i < touchedCount; i++) {
-      const doc = this.touched[i];
+    for (let i = 0; i < count; i++) {
+      const doc = docs[i];
       const score = this.scores[doc] * this.matched[doc];
       if (score <= best[limit - 1]) continue;
       let at = limit - 1;
