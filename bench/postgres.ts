@@ -53,7 +53,7 @@ const options = {
   /** The statement time limit every editor's connections get (the editor's fallback to its local corpus). */
   limitMs: Number(arg("--limit-ms") ?? 10_000),
   /** No new request starts after this many seconds of one load run: the run is bounded in time as in count. */
-  deadlineSeconds: Number(arg("--deadline") ?? 180),
+  deadlineSeconds: Number(arg("--deadline") ?? 120),
   embedded: !process.argv.includes("--no-embedded"),
   rum: !process.argv.includes("--no-rum"),
   sharedBuffers: arg("--shared-buffers") ?? "2GB",
@@ -316,7 +316,8 @@ async function measure(server: TestPostgres, n: number, out: string[]): Promise<
   const { aliases } = await archive.state();
   await archive.close();
   const queries = draftQueries(draft, aliases);
-  const designs = await compareDesigns(built.url, queries, embedded);
+  // The designs are compared on the draft's first 30 claims (RUM takes seconds a query at 100,000 articles).
+  const designs = await compareDesigns(built.url, queries.slice(0, 30), embedded);
   const check = await checkDraft(built.url, draft, embedded);
   const N = n.toLocaleString("en-US");
   out.push(`\n### ${N} articles\n`);

@@ -121,6 +121,13 @@ export async function startPostgres(options: StartOptions = {}): Promise<TestPos
     rmSync(dir, { recursive: true, force: true });
   };
   process.once("exit", stop);
+  // Interrupted (Ctrl-C, or a runner cancelling), the server is stopped too: "exit" handlers do not run on a signal.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      stop();
+      process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+    });
+  }
   // The TCP listener answers too (pg_ctl may have checked the socket): one connection, awaited, says so.
   try {
     const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`, connectionTimeoutMillis: 10_000 });
