@@ -8,26 +8,14 @@ import assert from "node:assert/strict";
 import * as chrono from "chrono-node";
 import fc from "fast-check";
 import { learnAliasData } from "../server/src/engine/corpus/aliases";
-import { dateLine, plainOf } from "../server/src/engine/corpus/ingest";
-
-/** `plainOf` as it was before its shortcut: every replacement, always. */
-function plainByRegex(s: string): string {
-  return s
-    .replace(/^#{1,6}\s+/, "")
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/<(https?:[^>\s]+)>/g, "$1")
-    .replace(/(\*\*|__|\*|_)(?=\S)([^*_]*?\S)\1/g, "$2")
-    .replace(/\*+/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-}
+import { dateLine, foldPlain, plainOf } from "../server/src/engine/corpus/ingest";
 
 test("plainOf gives what all its replacements give, on lines with and without Markdown", () => {
   const piece = fc.constantFrom("word", "Word", " ", "  ", "\t", "\n", "\u00a0", "\u2028", "\ufeff", "#", "## ", "[a](b)", "![i](x)", "<https://x.y>", "*", "**b**", "_i_", "__", ".", ",", "é", "3,500");
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 20 }), (xs) => {
       const s = xs.join("");
-      assert.equal(plainOf(s), plainByRegex(s));
+      assert.equal(plainOf(s), foldPlain(s));
     }),
     { numRuns: 5000 },
   );

@@ -18,7 +18,7 @@ import { collectAliasStats } from "../engine/corpus/aliases";
 import { passageText } from "../engine/corpus/corpus";
 import { forEachIndexWord, indexTermOf } from "../engine/retrieval/evidenceIndex";
 import { decodeSource, formatOf, parseArticle } from "../engine/corpus/ingest";
-import type { ForwardEntries } from "../engine/retrieval/invertedIndex";
+import { TermIds, type ForwardEntries } from "../engine/retrieval/invertedIndex";
 import type { ArticleMeta, Problem } from "../engine/types";
 import { readSourceBytesSync } from "./corpusLoader";
 
@@ -72,22 +72,10 @@ const WORD_MEMO_LIMIT = 500_000;
  * Term ids of one sender. `fresh()` gives the terms added since its last call,
  * in id order, so that a receiver can extend its own table of these ids.
  */
-export class TermVocabulary {
-  private readonly ids = new Map<string, number>();
+export class TermVocabulary extends TermIds {
   private sent = 0;
-  private readonly terms: string[] = [];
   /** A word as written → its term's id, or -1 for a stop word. */
   private readonly words = new Map<string, number>();
-
-  idOf(term: string): number {
-    let id = this.ids.get(term);
-    if (id === undefined) {
-      id = this.terms.length;
-      this.ids.set(term, id);
-      this.terms.push(term);
-    }
-    return id;
-  }
 
   /** The id of a word's index term (`indexTermOf`), or -1 when it has none. */
   idOfWord(raw: string): number {

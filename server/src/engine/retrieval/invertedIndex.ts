@@ -48,20 +48,32 @@ export interface ForwardEntries {
  * articles out in their final order, so passage ids, and with them ties in
  * ranking, never depend on the order articles arrived in.
  */
+/** Terms numbered in order of first use. */
+export class TermIds {
+  private readonly ids = new Map<string, number>();
+  /** The terms, by id. */
+  readonly terms: string[] = [];
+
+  /** The id of a term, given on first use. */
+  idOf(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.ids.set(term, id);
+      this.terms.push(term);
+    }
+    return id;
+  }
+}
+
 export class InvertedIndexBuilder {
-  private readonly termIds = new Map<string, number>();
-  private readonly terms: string[] = [];
+  private readonly vocabulary = new TermIds();
+  private readonly terms = this.vocabulary.terms;
   private readonly slots = new Map<number, ForwardEntries>();
 
   /** The id of a term, given on first use; ids of forward entries passed to `addIds` are these. */
   idOf(term: string): number {
-    let id = this.termIds.get(term);
-    if (id === undefined) {
-      id = this.terms.length;
-      this.termIds.set(term, id);
-      this.terms.push(term);
-    }
-    return id;
+    return this.vocabulary.idOf(term);
   }
 
   /** Adds an article (under any `slot` number the caller chooses) from its passages' terms. */
