@@ -117,7 +117,7 @@ export class InvertedIndexBuilder {
     this.slots.set(slot, { ids, freqs: entries.freqs, starts: entries.starts });
   }
 
-  /** The postings, with the articles in `order` (slot numbers); `order[i]` becomes article `i`. */
+  /** The postings, with the articles in `order` (slot numbers); `order[i]` becomes article `i`. Once: the builder is spent. */
   finish(order: readonly number[]): InvertedIndexData {
     // Terms are numbered by first use in the final order too, so nothing depends on arrival order.
     const renumber = new Int32Array(this.terms.length).fill(-1);
@@ -159,6 +159,8 @@ export class InvertedIndexBuilder {
         }
       }
     });
+    // The articles' entries are in the postings now: let them go (they are as large as the postings).
+    this.slots.clear();
     return { terms, postingStart, postingDocs, postingFreqs, lengths, refArticle, refPassage };
   }
 }
