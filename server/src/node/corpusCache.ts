@@ -12,16 +12,17 @@
  */
 import { crc32 } from "node:zlib";
 import { statSync } from "node:fs";
+import type { Worker } from "node:worker_threads";
 import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
-import { learnAliasData, type AliasData, type AliasStats } from "../engine/corpus/aliases";
+import type { AliasData } from "../engine/corpus/aliases";
 import { learnOutlets } from "../engine/corpus/ingest";
-import { buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
+import { forwardEntries, InvertedIndex, InvertedIndexBuilder, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
 import type { Article, ArticleMeta, Problem } from "../engine/types";
 import { listSourceFiles } from "./corpusLoader";
-import { ingestAll, sha1, type AliasStatsJson, type FileEntry } from "./ingest";
+import { ingestAll, learnAliasesOf, sha1, type AliasStatsJson, type FileEntry } from "./ingest";
 
 /** Bump when ingestion, index terms or the file layout change: older caches are then rebuilt. */
 export const CACHE_FORMAT = 6;
@@ -123,13 +124,6 @@ function lazyArticle(id: string, meta: ArticleMeta, text: () => string, passages
   return article;
 }
 
-/** Adds an article's alias statistics, as stored, into `into`. */
-function mergeStored(into: AliasStats, s: AliasStatsJson): void {
-  for (const [w, n] of s.names) into.names.set(w, (into.names.get(w) ?? 0) + n);
-  for (const x of s.acronyms) into.acronyms.add(x);
-  for (const r of s.runs) into.runs.push(r);
-}
-
 /** The cache folder for one set of corpus paths. */
 function cacheFolder(cacheDir: string, key: string): string {
   return join(cacheDir, `corpus-${sha1(key).slice(0, 16)}`);
@@ -187,7 +181,7 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   // New and changed files go into the postings as they arrive, already in the builder's term ids.
   const builder = new InvertedIndexBuilder();
   options.onProgress?.(0, toIngest.length);
-  await ingestAll(
+  const spare = await ingestAll(
     toIngest.map((i) => entries[i]!.path),
     maxBytes,
     (term) => builder.idOf(term),
@@ -212,6 +206,7 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
       ingested[i] = { entry: reply.entry, article: lazyArticle(reply.entry.path, reply.meta, decode, passages, boilerplate), stored, aliasJson: reply.aliasJson, slot: i };
       stats.reindexed++;
     },
+    { keepWorker: true },
   );
 
   const kept = ingested.filter((x): x is Ingested => !!x);
@@ -220,34 +215,54 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
   const articles = learnOutlets(kept.map((x) => x.article));
   stats.reused += touched;
   const unchanged = cached && stats.reindexed === 0 && touched === 0 && kept.length === cached.manifest.files.length && kept.every((x, i) => cached!.manifest.files[i]?.path === x.entry.path);
-  let corpus: Corpus;
-  if (unchanged) corpus = buildCorpus(articles, { aliasData: cached!.aliasData, index: new InvertedIndex(cached!.index) });
-  else {
-    try {
-      await cached?.fillAliasStats(kept);
-    } catch (e) {
-      // The statistics of the unchanged files are lost: read every file again.
-      if (folder) await rm(folder, { recursive: true, force: true });
-      const fresh = await loadIndexedCorpus(paths, options);
-      return { corpus: fresh.corpus, stats: { ...fresh.stats, cacheProblem: (e as Error).message } };
-    }
-    // Unchanged files bring their postings from the cached index.
-    if (cached && kept.some((x) => x.cached !== undefined)) {
-      const forward = cached.forward();
-      for (const x of kept) if (x.cached !== undefined) builder.addEntries(x.slot, forward(x.cached), cached.index.terms);
-    }
-    const aliasStats: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
-    for (const x of kept) mergeStored(aliasStats, JSON.parse(x.aliasJson!) as AliasStatsJson);
-    corpus = buildCorpus(articles, { aliasData: learnAliasData(aliasStats), index: new InvertedIndex(builder.finish(kept.map((x) => x.slot))) });
+  if (unchanged) {
+    void spare?.terminate();
+    return { corpus: buildCorpus(articles, { aliasData: cached!.aliasData, index: new InvertedIndex(cached!.index) }), stats };
   }
-  if (folder && !unchanged) {
-    try {
-      await writeCache(folder, key, kept, corpus);
-    } catch (e) {
-      report({ file: folder, message: `cannot write the index cache (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the corpus is indexed anew at each start`, severity: "warning" });
-    }
+  try {
+    await cached?.fillAliasStats(kept);
+  } catch (e) {
+    void spare?.terminate();
+    // The statistics of the unchanged files are lost: read every file again.
+    if (folder) await rm(folder, { recursive: true, force: true });
+    const fresh = await loadIndexedCorpus(paths, options);
+    return { corpus: fresh.corpus, stats: { ...fresh.stats, cacheProblem: (e as Error).message } };
   }
-  return { corpus, stats };
+  return { corpus: await rebuild({ folder, key, kept, articles, builder, cached, spare, report }), stats };
+}
+
+/**
+ * The corpus from new and changed files (already in `builder`) and unchanged
+ * ones (their postings from the cached index), with the persisted index
+ * written anew. The aliases are learned on another thread (`spare`, an
+ * ingestion worker kept for it, when there is one) while this one lays out
+ * the postings and writes the cache.
+ */
+async function rebuild(p: {
+  folder: string | undefined;
+  key: string;
+  kept: Ingested[];
+  articles: Article[];
+  builder: InvertedIndexBuilder;
+  cached: LoadedCache | undefined;
+  spare: Worker | undefined;
+  report(problem: Problem): void;
+}): Promise<Corpus> {
+  const { folder, kept, cached, builder } = p;
+  if (cached && kept.some((x) => x.cached !== undefined)) {
+    const forward = cached.forward();
+    for (const x of kept) if (x.cached !== undefined) builder.addEntries(x.slot, forward(x.cached), cached.index.terms);
+  }
+  const aliasData = learnAliasesOf(kept.map((x) => x.aliasJson!), p.spare);
+  const index = new InvertedIndex(builder.finish(kept.map((x) => x.slot)));
+  const written = folder
+    ? writeCache(folder, p.key, kept, p.articles, index, aliasData).catch((e: unknown) =>
+        p.report({ file: folder, message: `cannot write the index cache (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the corpus is indexed anew at each start`, severity: "warning" }),
+      )
+    : undefined;
+  const corpus = buildCorpus(p.articles, { aliasData: await aliasData, index });
+  await written;
+  return corpus;
 }
 
 interface LoadedCache {
@@ -348,7 +363,7 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
   };
 }
 
-async function writeCache(folder: string, key: string, kept: Ingested[], corpus: Corpus): Promise<void> {
+async function writeCache(folder: string, key: string, kept: Ingested[], articles: readonly Article[], index: InvertedIndex, aliasData: Promise<AliasData>): Promise<void> {
   // Written beside, then swapped in: a reader never sees half a cache.
   const temp = `${folder}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(temp, { recursive: true });
@@ -406,7 +421,7 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
     );
     await stream(
       "articles.json",
-      jsonArray(corpus.articles, (a, i): CachedArticle => ({
+      jsonArray(articles, (a, i): CachedArticle => ({
         // The outlet as the file gave it: `learnOutlets` runs again over the corpus at each load.
         meta: { id: a.id, title: a.title, outlet: kept[i].stored.outlet, byline: a.byline, date: a.date, url: a.url },
         passages: Array.from(kept[i].stored.passages),
@@ -414,19 +429,16 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
         text: ranges[i],
       })),
     );
-    await put("aliases.json", Buffer.from(JSON.stringify(corpus.aliasData)));
-    const index = corpus.index instanceof InvertedIndex ? corpus.index.data : buildInvertedIndex([]);
-    await stream("index.bin", indexParts(index));
-    await stream(
-      "stats.json",
-      jsonTexts(kept.map((x) => x.aliasJson!)),
-    );
+    await stream("index.bin", indexParts(index.data));
+    await stream("stats.json", jsonTexts(kept.map((x) => x.aliasJson!)));
+    // Last: the aliases may still be being learned.
+    await put("aliases.json", Buffer.from(JSON.stringify(await aliasData)));
     const manifest: Manifest = {
       format: CACHE_FORMAT,
       key,
       files: kept.map((x, article) => ({ ...x.entry, article })),
       checksums,
-      index: { terms: index.terms.length, postings: index.postingDocs.length, passages: index.lengths.length },
+      index: { terms: index.data.terms.length, postings: index.data.postingDocs.length, passages: index.data.lengths.length },
     };
     await writeFile(join(temp, "manifest.json"), JSON.stringify(manifest));
     await rm(folder, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { collectAliasStats } from "../engine/corpus/aliases";
+import { collectAliasStats, learnAliasData, type AliasData, type AliasStats } from "../engine/corpus/aliases";
 import { passageText } from "../engine/corpus/corpus";
 import { forEachIndexWord, indexTermOf } from "../engine/retrieval/evidenceIndex";
 import { decodeSource, formatOf, parseArticle } from "../engine/corpus/ingest";
@@ -179,6 +179,39 @@ export function ingestFile(path: string, maxBytes: number, vocabulary: TermVocab
   };
 }
 
+/** Learns the aliases of articles from their statistics as JSON text (`aliasJson`), in their order. */
+export function learnAliasDataOf(aliasJsons: readonly string[]): AliasData {
+  const into: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
+  for (const json of aliasJsons) {
+    const s = JSON.parse(json) as AliasStatsJson;
+    for (const [w, n] of s.names) into.names.set(w, (into.names.get(w) ?? 0) + n);
+    for (const x of s.acronyms) into.acronyms.add(x);
+    for (const r of s.runs) into.runs.push(r);
+  }
+  return learnAliasData(into);
+}
+
+/**
+ * `learnAliasDataOf` on a worker thread when there are many articles and the
+ * worker bundle is there (the caller meanwhile lays out postings and writes
+ * the persisted index), else here.
+ */
+export async function learnAliasesOf(aliasJsons: readonly string[], spare?: Worker): Promise<AliasData> {
+  if (!spare && (aliasJsons.length < PARALLEL_FROM || availableParallelism() < 2 || !existsSync(WORKER_FILE))) return learnAliasDataOf(aliasJsons);
+  // An ingestion worker that is done ingesting, when the caller kept one: no new thread and heap to start.
+  const worker = spare ?? new Worker(WORKER_FILE, WORKER_OPTIONS);
+  try {
+    return await new Promise<AliasData>((resolve, reject) => {
+      worker.once("message", (m: { aliasData: AliasData }) => resolve(m.aliasData));
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`the alias worker stopped (exit code ${code})`)));
+      worker.postMessage({ learn: aliasJsons });
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
 /** What a worker answers for a batch of paths: the terms its vocabulary gained, then a reply per path. */
 export interface IngestBatchReply {
   id: number;
@@ -188,6 +221,13 @@ export interface IngestBatchReply {
 
 /** The worker's bundle, beside this module's bundle (`dist/`). */
 const WORKER_FILE = join(__dirname, "ingestWorker.js");
+/**
+ * The workers' young generation is kept small: what they allocate dies young
+ * (a file's text and tokens), and V8's default on a large machine lets each
+ * isolate hold some tens of megabytes of it, which a cold build's peak RSS
+ * paid for three times.
+ */
+const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
 /** Below this many files, starting workers costs more than it saves. */
 const PARALLEL_FROM = 64;
 const BATCH = 32;
@@ -220,8 +260,16 @@ class Receiver {
  * Ingests `paths`, calling `onReply` for each in any order, with term ids
  * already given by `idOf`: in worker threads (one per core, four at most)
  * when there are many and the worker bundle is there, else on this thread.
+ * With `keepWorker`, one worker is not stopped but returned, for
+ * `learnAliasesOf` (the caller stops it).
  */
-export async function ingestAll(paths: readonly string[], maxBytes: number, idOf: (term: string) => number, onReply: (i: number, reply: IngestReply) => void): Promise<void> {
+export async function ingestAll(
+  paths: readonly string[],
+  maxBytes: number,
+  idOf: (term: string) => number,
+  onReply: (i: number, reply: IngestReply) => void,
+  options: { keepWorker?: boolean } = {},
+): Promise<Worker | undefined> {
   const receiver = new Receiver(idOf, onReply);
   const workers = Math.min(4, availableParallelism());
   if (paths.length < PARALLEL_FROM || workers < 2 || !existsSync(WORKER_FILE)) {
@@ -232,15 +280,16 @@ export async function ingestAll(paths: readonly string[], maxBytes: number, idOf
       // Let timers and messages through between files: this may be the language server's thread.
       if (i % 16 === 15) await new Promise((r) => setImmediate(r));
     }
-    return;
+    return undefined;
   }
-  await inWorkers(paths, maxBytes, workers, receiver);
+  return inWorkers(paths, maxBytes, workers, receiver, options.keepWorker ?? false);
 }
 
-async function inWorkers(paths: readonly string[], maxBytes: number, workers: number, receiver: Receiver): Promise<void> {
+async function inWorkers(paths: readonly string[], maxBytes: number, workers: number, receiver: Receiver, keep: boolean): Promise<Worker | undefined> {
   let next = 0;
   let batchId = 0;
-  const pool = Array.from({ length: workers }, () => new Worker(WORKER_FILE));
+  const pool = Array.from({ length: workers }, () => new Worker(WORKER_FILE, WORKER_OPTIONS));
+  const release = new Map<Worker, () => void>();
   try {
     await Promise.all(
       pool.map(
@@ -258,17 +307,25 @@ async function inWorkers(paths: readonly string[], maxBytes: number, workers: nu
               pending.set(id, first);
               worker.postMessage({ id, paths: paths.slice(first, next), maxBytes });
             };
-            worker.on("message", (m: IngestBatchReply) => {
+            const onMessage = (m: IngestBatchReply) => {
               const first = pending.get(m.id)!;
               pending.delete(m.id);
               // The next batch goes out before this one is taken in, so the worker never waits for this thread.
               send();
               receiver.batch(sender, first, m.vocabulary, m.replies);
               if (next >= paths.length && !pending.size) resolve();
-            });
-            worker.on("error", reject);
-            worker.on("exit", (code) => {
+            };
+            const onExit = (code: number) => {
               if (pending.size) reject(new Error(`an ingestion worker stopped (exit code ${code})`));
+            };
+            worker.on("message", onMessage);
+            worker.on("error", reject);
+            worker.on("exit", onExit);
+            // Only these: Node's own listeners on a worker (which keep its port referenced) must stay.
+            release.set(worker, () => {
+              worker.off("message", onMessage);
+              worker.off("error", reject);
+              worker.off("exit", onExit);
             });
             // Two batches in flight per worker: one being ingested, one waiting in its queue.
             send();
@@ -276,7 +333,12 @@ async function inWorkers(paths: readonly string[], maxBytes: number, workers: nu
           }),
       ),
     );
-  } finally {
+  } catch (e) {
     await Promise.all(pool.map((w) => w.terminate()));
+    throw e;
   }
+  const kept = keep ? pool[0] : undefined;
+  if (kept) release.get(kept)!();
+  await Promise.all(pool.filter((w) => w !== kept).map((w) => w.terminate()));
+  return kept;
 }

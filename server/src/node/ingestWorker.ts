@@ -2,14 +2,22 @@
  * A worker thread that reads and ingests source files for `loadIndexedCorpus`
  * (`dist/ingestWorker.js`), so a cold index build uses every core. It answers
  * each batch of paths with the terms its vocabulary gained and, per file, the
- * compact ingested article or the problem that names it (see `ingest.ts`).
+ * compact ingested article or the problem that names it (see `ingest.ts`);
+ * asked to, it learns a corpus's aliases instead (`learnAliasesOf`).
  */
 import { parentPort } from "node:worker_threads";
-import { ingestFile, TermVocabulary, type IngestBatchReply, type IngestReply } from "./ingest";
+import { ingestFile, learnAliasDataOf, TermVocabulary, type IngestBatchReply, type IngestReply } from "./ingest";
 
-const vocabulary = new TermVocabulary();
+let vocabulary = new TermVocabulary();
 
-parentPort?.on("message", (batch: { id: number; paths: string[]; maxBytes: number }) => {
+parentPort?.on("message", (batch: { id: number; paths: string[]; maxBytes: number } | { learn: string[] }) => {
+  // The other task: the aliases of a corpus, from its articles' statistics.
+  if ("learn" in batch) {
+    // Ingesting is over: its vocabulary and memo of words go, so that learning does not add to them.
+    vocabulary = new TermVocabulary();
+    parentPort!.postMessage({ aliasData: learnAliasDataOf(batch.learn) });
+    return;
+  }
   const replies: IngestReply[] = batch.paths.map((path) => ingestFile(path, batch.maxBytes, vocabulary));
   const reply: IngestBatchReply = { id: batch.id, vocabulary: vocabulary.fresh(), replies };
   parentPort!.postMessage(reply);
