@@ -22,7 +22,7 @@ import { learnOutlets } from "../engine/corpus/ingest";
 import { forwardEntries, InvertedIndex, InvertedIndexBuilder, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
 import type { Article, ArticleMeta, Problem } from "../engine/types";
 import { listSourceFiles } from "./corpusLoader";
-import { ingestAll, learnAliasesOf, sha1, type AliasStatsJson, type FileEntry } from "./ingest";
+import { ingestAll, learnAliasesOf, sha1, type AliasStatsJson, type FileEntry, type IngestedFile } from "./ingest";
 
 /** Bump when ingestion, index terms or the file layout change: older caches are then rebuilt. */
 export const CACHE_FORMAT = 6;
@@ -150,32 +150,9 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
       stats.cacheProblem = (e as Error).message;
     }
   }
-  // Synchronous on purpose: 10,000 stats cost less than 10,000 promises (and this runs in a worker in the editor).
-  // With no cache to compare with, every file is ingested, and ingesting it gives its size and time.
-  const entries = files.map((path) => {
-    if (!cached) return { path, size: 0, mtimeMs: 0 };
-    try {
-      const s = statSync(path);
-      return { path, size: s.size, mtimeMs: s.mtimeMs };
-    } catch {
-      report({ file: path, message: "deleted while indexing, skipped", severity: "warning" });
-      return undefined;
-    }
-  });
+  const entries = statEntries(files, cached, report);
 
-  // Per file: the cached article when size and time match, else ingest it (unless its bytes are the same).
-  const ingested: Array<Ingested | undefined> = new Array(entries.length);
-  const toIngest: number[] = [];
-  entries.forEach((e, i) => {
-    if (!e) return;
-    const hit = cached?.byPath.get(e.path);
-    if (hit && hit.entry.size === e.size && hit.entry.mtimeMs === e.mtimeMs) {
-      ingested[i] = { ...cached!.materialise(hit), slot: i };
-      stats.reused++;
-    } else {
-      toIngest.push(i);
-    }
-  });
+  const { ingested, toIngest } = matchCached(entries, cached, stats);
   let done = 0;
   let touched = 0;
   // New and changed files go into the postings as they arrive, already in the builder's term ids.
@@ -200,10 +177,7 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
         return;
       }
       builder.addIds(i, reply.entries);
-      const { text, textString, passages, boilerplate } = reply;
-      const decode = () => textString ?? Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8");
-      const stored: Stored = { outlet: reply.meta.outlet, bytes: () => (textString === undefined ? text : Buffer.from(textString, "utf8")), textLength: reply.textLength, passages, boilerplate };
-      ingested[i] = { entry: reply.entry, article: lazyArticle(reply.entry.path, reply.meta, decode, passages, boilerplate), stored, aliasJson: reply.aliasJson, slot: i };
+      ingested[i] = ingestedOf(reply, i);
       stats.reindexed++;
     },
     { keepWorker: true },
@@ -229,6 +203,50 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
     return { corpus: fresh.corpus, stats: { ...fresh.stats, cacheProblem: (e as Error).message } };
   }
   return { corpus: await rebuild({ folder, key, kept, articles, builder, cached, spare, report }), stats };
+}
+
+/**
+ * Each listed file's size and time, to compare with the cache. Synchronous on
+ * purpose: 10,000 stats cost less than 10,000 promises (and this runs in a
+ * worker in the editor). With no cache to compare with, every file is
+ * ingested, and ingesting it gives its size and time: no stat here.
+ */
+function statEntries(files: readonly string[], cached: LoadedCache | undefined, report: (p: Problem) => void): Array<{ path: string; size: number; mtimeMs: number } | undefined> {
+  return files.map((path) => {
+    if (!cached) return { path, size: 0, mtimeMs: 0 };
+    try {
+      const s = statSync(path);
+      return { path, size: s.size, mtimeMs: s.mtimeMs };
+    } catch {
+      report({ file: path, message: "deleted while indexing, skipped", severity: "warning" });
+      return undefined;
+    }
+  });
+}
+
+/** Per file: the cached article when size and time match, else ingest it (`toIngest`; unless its bytes turn out the same). */
+function matchCached(entries: ReturnType<typeof statEntries>, cached: LoadedCache | undefined, stats: IndexStats): { ingested: Array<Ingested | undefined>; toIngest: number[] } {
+  const ingested: Array<Ingested | undefined> = new Array(entries.length);
+  const toIngest: number[] = [];
+  entries.forEach((e, i) => {
+    if (!e) return;
+    const hit = cached?.byPath.get(e.path);
+    if (hit && hit.entry.size === e.size && hit.entry.mtimeMs === e.mtimeMs) {
+      ingested[i] = { ...cached!.materialise(hit), slot: i };
+      stats.reused++;
+    } else {
+      toIngest.push(i);
+    }
+  });
+  return { ingested, toIngest };
+}
+
+/** A freshly ingested file as the corpus keeps it: a lazy article over the bytes and numbers the worker sent. */
+function ingestedOf(reply: IngestedFile, slot: number): Ingested {
+  const { text, textString, passages, boilerplate } = reply;
+  const decode = () => textString ?? Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8");
+  const stored: Stored = { outlet: reply.meta.outlet, bytes: () => (textString === undefined ? text : Buffer.from(textString, "utf8")), textLength: reply.textLength, passages, boilerplate };
+  return { entry: reply.entry, article: lazyArticle(reply.entry.path, reply.meta, decode, passages, boilerplate), stored, aliasJson: reply.aliasJson, slot };
 }
 
 /**
@@ -405,20 +423,8 @@ async function writeCache(folder: string, key: string, kept: Ingested[], article
       for (let i = 0; i < items.length; i += 1000) yield Buffer.from((i ? "," : "") + items.slice(i, i + 1000).join(","));
       yield Buffer.from("]");
     }
-    // The texts go out one article at a time, as the bytes they were read or ingested as.
-    let offset = 0;
     const ranges: Array<[number, number, number]> = [];
-    await stream(
-      "text.bin",
-      (function* () {
-        for (const x of kept) {
-          const bytes = x.stored.bytes();
-          ranges.push([offset, offset + bytes.length, x.stored.textLength]);
-          offset += bytes.length;
-          yield Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        }
-      })(),
-    );
+    await stream("text.bin", textPieces(kept, ranges));
     await stream(
       "articles.json",
       jsonArray(articles, (a, i): CachedArticle => ({
@@ -446,6 +452,21 @@ async function writeCache(folder: string, key: string, kept: Ingested[], article
   } catch (e) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     throw e;
+  }
+}
+
+/**
+ * The texts of `kept` as the pieces of `text.bin`, one article at a time, as
+ * the bytes they were read or ingested as; `ranges` gets each one's byte
+ * range and decoded length as the pieces are taken.
+ */
+function* textPieces(kept: readonly Ingested[], ranges: Array<[number, number, number]>): Iterable<Buffer> {
+  let offset = 0;
+  for (const x of kept) {
+    const bytes = x.stored.bytes();
+    ranges.push([offset, offset + bytes.length, x.stored.textLength]);
+    offset += bytes.length;
+    yield Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 }
 

@@ -83,13 +83,7 @@ export async function indexArchive(db: pg.Client, paths: string[], options: Inde
     progress.total = files.length;
     options.onProgress?.({ ...progress });
 
-    const known = new Map<string, string>();
-    const roots = paths.map((p) => p.replace(/\\/g, "/").replace(/\/$/, ""));
-    const { rows } = await db.query<{ path: string; fingerprint: string }>(
-      "SELECT path, fingerprint FROM grounded_articles WHERE path = ANY($1) OR EXISTS (SELECT 1 FROM unnest($1::text[]) r WHERE left(path, length(r) + 1) = r || '/')",
-      [roots],
-    );
-    for (const r of rows) known.set(r.path, r.fingerprint);
+    const known = await knownFingerprints(db, paths);
 
     progress.phase = "index";
     const keep = new Set<string>();
@@ -137,14 +131,7 @@ export async function indexArchive(db: pg.Client, paths: string[], options: Inde
     const gone = [...known.keys()].filter((p) => !keep.has(p));
     if (gone.length) {
       progress.phase = "remove";
-      for (let i = 0; i < gone.length; i += batchSize) {
-        await transaction(db, async () => {
-          const delta = new AliasDelta();
-          await deleteArticles(db, gone.slice(i, i + batchSize), delta);
-          await delta.apply(db);
-          await db.query("UPDATE grounded_state SET version = version + 1, updated_at = now() WHERE id = 1");
-        });
-      }
+      await removeArticles(db, gone, batchSize);
       progress.removed = gone.length;
       options.onProgress?.({ ...progress });
     }
@@ -190,6 +177,28 @@ async function transaction(db: pg.Client, work: () => Promise<void>): Promise<vo
   } catch (e) {
     await db.query("ROLLBACK").catch(() => {});
     throw e;
+  }
+}
+
+/** The fingerprints of the archive's articles under `paths`, by path. */
+async function knownFingerprints(db: pg.Client, paths: readonly string[]): Promise<Map<string, string>> {
+  const roots = paths.map((p) => p.replace(/\\/g, "/").replace(/\/$/, ""));
+  const { rows } = await db.query<{ path: string; fingerprint: string }>(
+    "SELECT path, fingerprint FROM grounded_articles WHERE path = ANY($1) OR EXISTS (SELECT 1 FROM unnest($1::text[]) r WHERE left(path, length(r) + 1) = r || '/')",
+    [roots],
+  );
+  return new Map(rows.map((r) => [r.path, r.fingerprint]));
+}
+
+/** Removes the articles of `paths`, a transaction per batch, with what they brought to the aliases. */
+async function removeArticles(db: pg.Client, paths: readonly string[], batchSize: number): Promise<void> {
+  for (let i = 0; i < paths.length; i += batchSize) {
+    await transaction(db, async () => {
+      const delta = new AliasDelta();
+      await deleteArticles(db, paths.slice(i, i + batchSize), delta);
+      await delta.apply(db);
+      await db.query("UPDATE grounded_state SET version = version + 1, updated_at = now() WHERE id = 1");
+    });
   }
 }
 
