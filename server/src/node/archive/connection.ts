@@ -89,18 +89,19 @@ function clientConfig(url: string, options: ConnectOptions): pg.ClientConfig {
 }
 
 /**
- * A pool of up to `connections` connections with the time limits of
- * `options`, opened when first needed and kept: a language server's checks
- * share it, and a draft's queries run on several at once (so on several of
- * the server's cores). One connection is made now, so that an unreachable
- * archive is an error here, as with `connect`.
+ * A pool of `connections` connections with the time limits of `options`,
+ * kept: a language server's checks share it, and a draft's queries run on
+ * several at once (so on several of the server's cores). They are all made
+ * now, so that an unreachable archive is an error here, as with `connect`,
+ * and a first check does not wait for a busy server to start a backend.
  */
 export async function connectPool(url: string, options: ConnectOptions & { connections?: number } = {}): Promise<pg.Pool> {
   const pool = new pg.Pool({ ...clientConfig(url, options), max: Math.max(1, options.connections ?? 2), idleTimeoutMillis: 60_000 });
   // An idle connection that the server closes is dropped by the pool; the next query opens another.
   pool.on("error", () => {});
   try {
-    (await pool.connect()).release();
+    const clients = await Promise.all(Array.from({ length: Math.max(1, options.connections ?? 2) }, () => pool.connect()));
+    for (const c of clients) c.release();
   } catch (e) {
     await pool.end().catch(() => {});
     throw explain(e, url);
