@@ -5,6 +5,7 @@
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type WorkspaceEdit } from "vscode-languageclient/node";
 import { watchArchiveStatus } from "./archiveStatus";
+import { registerSourceView } from "./sourceView";
 
 let client: LanguageClient | undefined;
 
@@ -64,15 +65,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
       configurationSection: "grounded",
       // Every source-like file (the server keeps only the changes under the corpus paths of each folder) and the project files.
       fileEvents: [
-        vscode.workspace.createFileSystemWatcher("**/*.{txt,md,markdown,html,htm}"),
+        vscode.workspace.createFileSystemWatcher("**/*.{txt,md,markdown,html,htm,pdf,docx}"),
         vscode.workspace.createFileSystemWatcher("**/.grounded.jsonc"),
       ],
     },
     // The persisted index lives in the extension's own storage, never in the workspace.
     // In an untrusted workspace the server reads sources only inside the workspace folder.
-    initializationOptions: { watchesCorpus: true, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, "index").fsPath, untrusted: !vscode.workspace.isTrusted },
+    // The text extracted from PDF and Word sources opens as `grounded-source:` documents (sourceView.ts).
+    initializationOptions: {
+      watchesCorpus: true, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, "index").fsPath, untrusted: !vscode.workspace.isTrusted, sourceText: true,
+    },
   };
   client = new LanguageClient("grounded", "Grounded", serverOptions, clientOptions);
+  registerSourceView(context, () => client);
 
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
   status.command = "workbench.actions.view.problems";

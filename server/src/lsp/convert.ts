@@ -3,13 +3,13 @@
  * code actions. Quick fixes are built from a diagnostic's `code` and `data`
  * alone, so they need no server state.
  */
-import { pathToFileURL } from "node:url";
-import { resolve } from "node:path";
 import {
   type CodeAction, CodeActionKind, type Diagnostic, DiagnosticSeverity, type MarkupContent, MarkupKind,
   type TextEdit as LspTextEdit, type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { type Article, type Corpus, type Evidence, type Finding, LineIndex, type Range } from "../engine";
+import { pageAt } from "../engine/corpus/extracted";
+import { evidenceUri, fileUri } from "./sourceText";
 
 const sourceLines = new WeakMap<Article, LineIndex>();
 
@@ -48,12 +48,25 @@ export interface FixData {
   correction?: Finding["correction"];
 }
 
+/** Where a source's evidence opens: the file, or for a PDF or Word file the document of its extracted text. */
 export function sourceUri(article: Article, root: string): string {
-  return pathToFileURL(resolve(root, article.id)).toString();
+  return evidenceUri(article, root);
 }
 
 export function cited(article: Article, keys: Map<string, string>): CitedSource {
   return { key: keys.get(article.id) ?? article.id, title: article.title, outlet: article.outlet, byline: article.byline, date: article.date, url: article.url };
+}
+
+/** The sources of a finding's evidence, each once (with the page of its best passage), at most three. */
+function citedSources(f: Finding, corpus: Corpus, keys: Map<string, string>): CitedSource[] {
+  const out = new Map<string, CitedSource>();
+  for (const e of f.evidence) {
+    const a = corpus.article(e.articleId);
+    if (!a || out.has(a.id)) continue;
+    const page = pageAt(a, e.span.start);
+    out.set(a.id, { ...cited(a, keys), ...(page !== undefined ? { page } : {}) });
+  }
+  return [...out.values()].slice(0, 3);
 }
 
 export function toDiagnostic(
@@ -62,12 +75,11 @@ export function toDiagnostic(
   const severity = settings.severity[f.verdict];
   if (severity === "off") return undefined;
   const verdictText = f.verdict === "supported" ? "Supported" : f.verdict === "contradicted" ? "Contradicted" : "Unsupported";
-  const articles = f.evidence.map((e) => corpus.article(e.articleId)).filter((a): a is Article => !!a);
   const data: FixData = {
     verdict: f.verdict,
     span: f.span,
     version,
-    sources: [...new Map(articles.map((a) => [a.id, cited(a, keys)])).values()].slice(0, 3),
+    sources: citedSources(f, corpus, keys),
     quote: f.evidence[0]?.quote,
     correction: f.correction,
   };
@@ -126,16 +138,24 @@ export function hoverFor(f: Finding, corpus: Corpus, root: string): MarkupConten
   for (const e of f.evidence.slice(0, 3)) {
     const a = corpus.article(e.articleId);
     if (!a) continue;
-    parts.push(`> ${markedPassage(a, e.span, e.matched, e.conflict)}\n\n${sourceLine(a, e.span.start, root)}`);
+    parts.push(`> ${markedPassage(a, e.span, e.matched, e.conflict)}\n\n${sourceLine(a, e.span.start, root, e.span.end)}`);
   }
   return { kind: MarkupKind.Markdown, value: parts.join("\n\n---\n\n") };
 }
 
-/** `title · outlet · date — [source](url) · [file:line](file:///…#L12)`, every part from the source escaped. */
-function sourceLine(a: Article, offset: number, root: string): string {
-  const line = linesOf(a).positionAt(offset).line + 1;
-  const meta = [a.title, a.outlet, a.date].filter(Boolean).map((x) => escapeMarkdown(x!)).join(" · ") || escapeMarkdown(a.id);
-  const links = [`[${escapeMarkdown(a.id)}:${line}](${sourceUri(a, root)}#L${line})`];
+/**
+ * `title · outlet · date · p. 2 — [source](url) · [file:line](file:///…#L12)`, every part from the source escaped.
+ * A PDF or Word source links to the file (the editor's viewer) and to its extracted text with the passage selected.
+ */
+function sourceLine(a: Article, offset: number, root: string, end = offset): string {
+  const lines = linesOf(a);
+  const line = lines.positionAt(offset).line + 1;
+  const page = pageAt(a, offset);
+  const meta = [...[a.title, a.outlet, a.date].filter(Boolean).map((x) => escapeMarkdown(x!)), ...(page ? [`p. ${page}`] : [])].join(" · ") || escapeMarkdown(a.id);
+  const to = lines.positionAt(end);
+  const links = a.extractedFrom
+    ? [`[${escapeMarkdown(a.id)}](${fileUri(a, root)})`, ...(sourceUri(a, root) !== fileUri(a, root) ? [`[text, line ${line}](${sourceUri(a, root)}#L${line},1-${to.line + 1},${to.character + 1})`] : [])]
+    : [`[${escapeMarkdown(a.id)}:${line}](${sourceUri(a, root)}#L${line})`];
   const url = linkTarget(a.url);
   if (url) links.unshift(`[source](${url})`);
   return `${meta} — ${links.join(" · ")}`;
@@ -228,7 +248,11 @@ export interface ReportClaim {
   score: number;
   reason: string;
   code: string;
-  sources: Array<{ articleId: string; key: string; title: string | null; outlet: string | null; date: string | null; url: string | null; quote: string; uri: string; line: number }>;
+  sources: Array<{
+    articleId: string; key: string; title: string | null; outlet: string | null; date: string | null; url: string | null; quote: string; uri: string; line: number;
+    /** The passage's page, for a paged source (PDF). */
+    page?: number;
+  }>;
 }
 
 export function reportClaim(f: Finding, lines: LineIndex, corpus: Corpus, keys: Map<string, string>, root: string): ReportClaim {
@@ -243,7 +267,11 @@ export function reportClaim(f: Finding, lines: LineIndex, corpus: Corpus, keys: 
       const a = corpus.article(e.articleId);
       if (!a) return [];
       const line = linesOf(a).positionAt(e.span.start).line;
-      return [{ articleId: a.id, key: keys.get(a.id) ?? a.id, title: a.title, outlet: a.outlet, date: a.date, url: a.url, quote: e.quote, uri: sourceUri(a, root), line }];
+      const page = pageAt(a, e.span.start);
+      return [{
+        articleId: a.id, key: keys.get(a.id) ?? a.id, title: a.title, outlet: a.outlet, date: a.date, url: a.url, quote: e.quote, uri: sourceUri(a, root), line,
+        ...(page !== undefined ? { page } : {}),
+      }];
     }),
   };
 }

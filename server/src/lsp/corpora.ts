@@ -5,7 +5,7 @@
  */
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
-import { buildCorpus, type Corpus, type Finding, type Problem } from "../engine";
+import { type Article, buildCorpus, type Corpus, type Finding, type Problem } from "../engine";
 import { uniqueCitationKeys } from "../engine/corpus/ingest";
 import { listSourceFiles } from "../node/corpusLoader";
 import { indexInWorker } from "../node/indexInWorker";
@@ -111,6 +111,15 @@ export class CorpusStore {
   /** The last corpus built for these paths, without waiting for a load under way. */
   latest(paths: CorpusPaths): LoadedCorpus | undefined {
     return this.ready.get(paths.key);
+  }
+
+  /** The article of a source file (absolute path) in any corpus built so far, with the corpus's folder. */
+  findArticle(file: string): { article: Article; root: string } | undefined {
+    for (const loaded of this.ready.values()) {
+      const article = loaded.corpus.articles.find((a) => resolve(loaded.root, a.id) === file);
+      if (article) return { article, root: loaded.root };
+    }
+    return undefined;
   }
 
   /**

@@ -29,6 +29,7 @@ import { applyProjectRules, configUri, isProjectConfig, mergeProjectSettings, Pr
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from "./settings";
 import { CONFIG_FILE } from "../project/config";
 import { limitToWorkspace, outsideWorkspace } from "./trust";
+import { fileOfSourceTextUri, setClientShowsSourceText, SOURCE_TEXT_REQUEST } from "./sourceText";
 
 /** What the client may say in `initializationOptions`. */
 interface InitializationOptions {
@@ -42,6 +43,8 @@ interface InitializationOptions {
    * the user grants trust.
    */
   untrusted?: boolean;
+  /** The client opens `grounded-source:` documents (the text extracted from PDF and Word sources) through `grounded/sourceText`. */
+  sourceText?: boolean;
 }
 
 /** What the server knows about one open document: the findings of the last version it published. */
@@ -150,6 +153,7 @@ export function startServer(connection: Connection): void {
     if (typeof init?.cacheDir === "string" && init.cacheDir) cacheDir = init.cacheDir;
     else if (init?.cacheDir === null) cacheDir = null;
     untrusted = init?.untrusted === true;
+    setClientShowsSourceText(init?.sourceText === true);
     folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
     if (!folders.length && params.rootUri) folders = [fileURLToPath(params.rootUri)];
     return {
@@ -171,7 +175,7 @@ export function startServer(connection: Connection): void {
     // Editors whose client does not watch the corpus itself get a registration (Neovim and Emacs can honour it).
     if (!watchesCorpus && canRegisterWatchers) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: "**/*.{txt,md,markdown,html,htm}" }, { globPattern: `**/${CONFIG_FILE}` }],
+        watchers: [{ globPattern: "**/*.{txt,md,markdown,html,htm,pdf,docx}" }, { globPattern: `**/${CONFIG_FILE}` }],
       }).catch(() => undefined);
     }
     if (hasWorkspaceFolders) {
@@ -588,6 +592,12 @@ export function startServer(connection: Connection): void {
     const quote = article.text.slice(passage.span.start, passage.span.end);
     const edits = quoteAtEdits(text, doc.offsetAt(params.position), quote, source, settings.citationStyle);
     return citationEdit(doc.uri, doc.version, text, edits, [source], settings.citationStyle, await referencesFor(doc, settings)) ?? null;
+  }));
+
+  // The extracted text of a PDF or Word source, for the client's read-only `grounded-source:` documents.
+  connection.onRequest(SOURCE_TEXT_REQUEST, request("sourceText", (params: { uri: string }) => {
+    const file = fileOfSourceTextUri(params?.uri ?? "");
+    return file ? store.findArticle(file)?.article.text ?? null : null;
   }));
 
   // Whatever goes wrong in one handler, the server goes on.

@@ -15,7 +15,7 @@ import { parse as parseYaml } from "yaml";
 import { splitSentences } from "../text/sentences";
 import type { Article, ArticleMeta, Passage, Problem, Span } from "../types";
 
-export type SourceFormat = "txt" | "md" | "html";
+export type SourceFormat = "txt" | "md" | "html" | "pdf" | "docx";
 
 /** The format of a file from its name, or undefined when it is not a source file. */
 export function formatOf(path: string): SourceFormat | undefined {
@@ -23,6 +23,9 @@ export function formatOf(path: string): SourceFormat | undefined {
   if (ext === "txt" || ext === "text") return "txt";
   if (ext === "md" || ext === "markdown") return "md";
   if (ext === "html" || ext === "htm") return "html";
+  // Their text is extracted in the node layer (`node/sources/`), then laid out by `extracted.ts`.
+  if (ext === "pdf") return "pdf";
+  if (ext === "docx") return "docx";
   return undefined;
 }
 

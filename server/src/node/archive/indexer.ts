@@ -8,7 +8,8 @@
  */
 import type pg from "pg";
 import { indexArticle } from "../../engine/corpus/corpus";
-import { citationKey, decodeSource, formatOf, learnOutlets, parseArticle } from "../../engine/corpus/ingest";
+import { citationKey, learnOutlets } from "../../engine/corpus/ingest";
+import { articleFromBytes } from "../sources";
 import { learnAliasData, type AliasData, type AliasStats } from "../../engine/corpus/aliases";
 import type { Article, Problem } from "../../engine/types";
 import { listSourceFiles, readSourceBytes } from "../corpusLoader";
@@ -154,12 +155,12 @@ async function prepare(file: string, knownFingerprint: string | undefined, repor
   const bytes = read.bytes;
   const fingerprint = sha1(bytes);
   if (fingerprint === knownFingerprint) return "unchanged";
-  const decoded = decodeSource(file, bytes);
-  if ("problem" in decoded) {
-    report(decoded.problem);
+  const read2 = await articleFromBytes(file, bytes);
+  if ("problem" in read2) {
+    report(read2.problem);
     return undefined;
   }
-  const article = parseArticle(file, decoded.text, formatOf(file) ?? "txt");
+  const article = read2.article;
   const { terms, aliasStats } = indexArticle(article);
   return { article, fingerprint, terms, aliasStats };
 }
