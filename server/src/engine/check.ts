@@ -16,6 +16,12 @@ export interface CheckSettings {
   maxEvidence: number;
   /** The fitted thresholds; the default is `verify/model.ts`. */
   model: VerdictModel;
+  /**
+   * A bibliography's keys: the article each names, or null for an entry that
+   * matches no source (`engine/bibliography/match.ts`). Citations by these keys
+   * resolve like the corpus's own.
+   */
+  bibliographyKeys?: ReadonlyMap<string, string | null>;
 }
 
 export const defaultCheckSettings: CheckSettings = { checkHeadings: false, maxEvidence: 3, model: DEFAULT_MODEL };
@@ -52,13 +58,18 @@ export function checkDocument(
     }
     findings.push(toFinding(sentence, known.v, corpus, s, known.evidence));
   }
-  return { findings, citations: checkCitations(findings, analysis, corpus), problems: [] };
+  return { findings, citations: checkCitations(findings, analysis, corpus, s.bibliographyKeys), problems: [] };
 }
 
 const keysOf = new WeakMap<Corpus, Map<string, string>>();
 
-/** The article a citation key stands for: the corpus's own key, or a footnote definition naming its URL or title. */
-export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Corpus): string | undefined {
+/**
+ * The article a citation key stands for: a bibliography entry's source, the
+ * corpus's own key, or a footnote definition naming its URL or title.
+ */
+export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Corpus, bibliography?: ReadonlyMap<string, string | null>): string | undefined {
+  const entry = bibliography?.get(key);
+  if (entry) return entry;
   let keys = keysOf.get(corpus);
   if (!keys) {
     keys = new Map([...uniqueCitationKeys(corpus.articles)].map(([id, k]) => [k, id]));
@@ -79,12 +90,18 @@ export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Co
  * Verifies the citations a writer already made: a key that resolves to no
  * source, and a source that does not say what the sentence claims.
  */
-export function checkCitations(findings: Finding[], analysis: DraftAnalysis, corpus: Corpus): CitationFinding[] {
+export function checkCitations(
+  findings: Finding[], analysis: DraftAnalysis, corpus: Corpus, bibliography?: ReadonlyMap<string, string | null>,
+): CitationFinding[] {
   const out: CitationFinding[] = [];
   for (const f of findings) {
     for (const c of f.citations) {
       if (c.kind === "link") continue;
-      const articleId = resolveCitation(c.key, analysis, corpus);
+      const articleId = resolveCitation(c.key, analysis, corpus, bibliography);
+      if (!articleId && bibliography?.get(c.key) === null) {
+        out.push({ code: "unknown-citation", span: c.span, message: `"${c.key}" is in the bibliography, but no source in the corpus matches it: it cannot be checked` });
+        continue;
+      }
       if (!articleId) {
         out.push({ code: "unknown-citation", span: c.span, message: `no source in the corpus matches the citation "${c.key}"` });
         continue;

@@ -23,7 +23,7 @@ function linesOf(a: Article): LineIndex {
   return lines;
 }
 import {
-  bibliographyEdit, citeEdits, ignoreEdit, quoteEdits, referencesText, type CitationStyle, type CitedSource, type TextEdit,
+  bibliographyEdit, citeEdits, type CitationFormat, HAND_FORMAT, ignoreEdit, quoteEdits, referencesText, type CitationStyle, type CitedSource, type TextEdit,
 } from "../engine/edits/citations";
 import { analyzeDraft } from "../engine/markdown/draft";
 import type { SeverityName, Settings } from "./settings";
@@ -53,12 +53,16 @@ export function sourceUri(article: Article, root: string): string {
   return evidenceUri(article, root);
 }
 
-export function cited(article: Article, keys: Map<string, string>): CitedSource {
+/** How sources are cited: by the corpus's keys, or by a document's own rule (its bibliography's entries: `citing.ts`). */
+export type Citer = Map<string, string> | ((article: Article) => CitedSource);
+
+export function cited(article: Article, keys: Citer): CitedSource {
+  if (typeof keys === "function") return keys(article);
   return { key: keys.get(article.id) ?? article.id, title: article.title, outlet: article.outlet, byline: article.byline, date: article.date, url: article.url };
 }
 
 /** The sources of a finding's evidence, each once (with the page of its best passage), at most three. */
-function citedSources(f: Finding, corpus: Corpus, keys: Map<string, string>): CitedSource[] {
+function citedSources(f: Finding, corpus: Corpus, keys: Citer): CitedSource[] {
   const out = new Map<string, CitedSource>();
   for (const e of f.evidence) {
     const a = corpus.article(e.articleId);
@@ -70,7 +74,7 @@ function citedSources(f: Finding, corpus: Corpus, keys: Map<string, string>): Ci
 }
 
 export function toDiagnostic(
-  f: Finding, lines: LineIndex, corpus: Corpus, keys: Map<string, string>, settings: Settings, version: number, root: string,
+  f: Finding, lines: LineIndex, corpus: Corpus, keys: Citer, settings: Settings, version: number, root: string,
 ): Diagnostic | undefined {
   const severity = settings.severity[f.verdict];
   if (severity === "off") return undefined;
@@ -184,7 +188,9 @@ export interface References {
 }
 
 /** Quick fixes for one diagnostic, from its data and the current text (of the same version). */
-export function codeActionsFor(d: Diagnostic, uri: string, text: string, version: number, style: CitationStyle, references?: References): CodeAction[] {
+export function codeActionsFor(
+  d: Diagnostic, uri: string, text: string, version: number, style: CitationStyle, references?: References, format: CitationFormat = HAND_FORMAT,
+): CodeAction[] {
   const data = d.data as FixData | undefined;
   if (!data || d.source !== "grounded" || data.version !== version || !data.span) return [];
   const lines = new LineIndex(text);
@@ -198,10 +204,10 @@ export function codeActionsFor(d: Diagnostic, uri: string, text: string, version
   }
   if (data.verdict === "supported" && data.sources.length) {
     const title = `Cite ${data.sources.map((s) => s.outlet ?? s.title ?? s.key).slice(0, 2).join(" and ")}`;
-    action(title, citationEdit(uri, version, text, citeEdits(text, data.span, data.sources, style), data.sources, style, references), true);
+    action(title, citationEdit(uri, version, text, citeEdits(text, data.span, data.sources, style, format), data.sources, style, references), true);
   }
   if (data.quote && data.sources[0] && data.verdict !== "unsupported") {
-    action("Quote the source", citationEdit(uri, version, text, quoteEdits(text, data.span, data.quote, data.sources[0], style), [data.sources[0]], style, references));
+    action("Quote the source", citationEdit(uri, version, text, quoteEdits(text, data.span, data.quote, data.sources[0], style, format), [data.sources[0]], style, references));
   }
   action("Ignore this claim", versioned(uri, version, toLsp([ignoreEdit(text, data.span)], lines)));
   return actions;
@@ -255,7 +261,7 @@ export interface ReportClaim {
   }>;
 }
 
-export function reportClaim(f: Finding, lines: LineIndex, corpus: Corpus, keys: Map<string, string>, root: string): ReportClaim {
+export function reportClaim(f: Finding, lines: LineIndex, corpus: Corpus, keys: Citer, root: string): ReportClaim {
   return {
     range: lines.rangeOf(f.span),
     text: f.text,
@@ -269,7 +275,7 @@ export function reportClaim(f: Finding, lines: LineIndex, corpus: Corpus, keys: 
       const line = linesOf(a).positionAt(e.span.start).line;
       const page = pageAt(a, e.span.start);
       return [{
-        articleId: a.id, key: keys.get(a.id) ?? a.id, title: a.title, outlet: a.outlet, date: a.date, url: a.url, quote: e.quote, uri: sourceUri(a, root), line,
+        articleId: a.id, key: cited(a, keys).key, title: a.title, outlet: a.outlet, date: a.date, url: a.url, quote: e.quote, uri: sourceUri(a, root), line,
         ...(page !== undefined ? { page } : {}),
       }];
     }),

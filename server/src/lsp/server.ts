@@ -6,20 +6,19 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { resolve, sep } from "node:path";
-import Fuse from "fuse.js";
 import {
-  type CompletionItem, CompletionItemKind, type Connection, type Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification, ErrorCodes,
+  type CompletionItem, type Connection, type Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification, ErrorCodes,
   type Hover, ResponseError, type InitializeResult, type Location, type Position, TextDocumentSyncKind, TextDocuments, type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { type CancellationToken, type Evidence, type Finding, LineIndex } from "../engine";
 import { checkCitations, checkSentence, defaultCheckSettings, resolveCitation } from "../engine/check";
-import { footnoteText, quoteAtEdits } from "../engine/edits/citations";
+import { quoteAtEdits } from "../engine/edits/citations";
 import { analyzeDraft } from "../engine/markdown/draft";
 import type { DraftAnalysis, DraftSentence } from "../engine/markdown/types";
 import { indexTerms } from "../engine/retrieval/evidenceIndex";
 import {
-  citationEdit, citationHover, cited, codeActionsFor, DOCS_URL, hoverFor, type References, reportClaim, sourceUri, toDiagnostic,
+  citationEdit, citationHover, codeActionsFor, DOCS_URL, hoverFor, type References, reportClaim, sourceUri, toDiagnostic,
 } from "./convert";
 import { ARCHIVE_STATUS, ArchiveSource } from "./archive";
 import { CorpusPaths, CorpusStore, type LoadedCorpus } from "./corpora";
@@ -30,6 +29,9 @@ import { DEFAULT_SETTINGS, validateSettings, type Settings } from "./settings";
 import { CONFIG_FILE } from "../project/config";
 import { limitToWorkspace, outsideWorkspace } from "./trust";
 import { fileOfSourceTextUri, setClientShowsSourceText, SOURCE_TEXT_REQUEST } from "./sourceText";
+import { Citing, type DocumentCiting } from "./citing";
+import { citationCompletions, citationPrefix } from "./completion";
+import { pageAt } from "../engine/corpus/extracted";
 
 /** What the client may say in `initializationOptions`. */
 interface InitializationOptions {
@@ -62,6 +64,8 @@ interface DocumentState {
   debounceMs: number;
   /** The document's settings as of its last check: hovers use them rather than ask the editor again. */
   settings?: Settings;
+  /** How the document cites (its bibliography and CSL style) as of its last check. */
+  citing?: DocumentCiting;
 }
 
 /** The tally the client shows in its status bar (`grounded/status`). */
@@ -94,6 +98,8 @@ export function startServer(connection: Connection): void {
   let untrusted = false;
 
   const log = (message: string) => connection.console.log(message);
+  // A bibliography or CSL style that cannot be used is said once, like a bad setting.
+  const citing = new Citing((p) => reportSettings([`grounded: ${p.file}: ${p.message}`]));
   const configs = new ProjectConfigs({
     openText: (file) => documents.get(configUri(file))?.getText(),
     publish: (file, diagnostics) => void connection.sendDiagnostics({ uri: configUri(file), diagnostics }),
@@ -349,9 +355,11 @@ export function startServer(connection: Connection): void {
     if (token.isCancellationRequested) return;
     const lines = new LineIndex(text);
     const path = uri.startsWith("file:") ? fileURLToPath(uri) : uri;
-    const project = applyProjectRules(findings, checkCitations(findings, analysis, loaded.corpus), settings, path, folderOf(uri));
+    const cites = await citing.forDocument(uri, analysis.frontMatterData, settings, folderOf(uri), loaded);
+    if (token.isCancellationRequested) return;
+    const project = applyProjectRules(findings, checkCitations(findings, analysis, loaded.corpus, cites.bibliography?.byKey), settings, path, folderOf(uri));
     let diagnostics: Diagnostic[] = project.findings.flatMap((f) => {
-      const d = toDiagnostic(f, lines, loaded.corpus, loaded.keys, settings, version, loaded.root);
+      const d = toDiagnostic(f, lines, loaded.corpus, cites.cite, settings, version, loaded.root);
       const reason = project.accepted.get(f);
       // An accepted claim stays visible, quietly, with the team's reason.
       if (d && reason !== undefined) return [{ ...d, severity: DiagnosticSeverity.Hint, message: `Accepted (${reason}): ${d.message}` }];
@@ -376,7 +384,7 @@ export function startServer(connection: Connection): void {
         message: `Grounded shows ${shown} of ${total} findings; ${total - shown} more are not shown (raise grounded.maxDiagnostics or run "grounded check").`,
       });
     }
-    Object.assign(state, { version, findings, analysis, loaded });
+    Object.assign(state, { version, findings, analysis, loaded, citing: cites });
     await connection.sendDiagnostics({ uri, version, diagnostics });
     const tally: StatusParams = { uri, version, supported: 0, contradicted: 0, unsupported: 0 };
     for (const f of project.findings) if (!project.accepted.has(f)) tally[f.verdict]++;
@@ -425,6 +433,14 @@ export function startServer(connection: Connection): void {
     return null;
   }));
 
+  /** How a document cites now: from its last check when that is current, else worked out for this request. */
+  async function citingFor(doc: TextDocument, loaded: LoadedCorpus): Promise<DocumentCiting> {
+    const state = states.get(doc.uri);
+    if (state?.citing && state.version === doc.version && state.loaded === loaded) return state.citing;
+    const analysis = state?.version === doc.version && state.analysis ? state.analysis : analyzeDraft(doc.getText(), { checkHeadings: false });
+    return citing.forDocument(doc.uri, analysis.frontMatterData, await settingsFor(doc.uri), folderOf(doc.uri), loaded);
+  }
+
   /** The finding of the current version that covers `offset`. */
   const findingAt = (doc: TextDocument, offset: number): { finding: Finding; state: DocumentState } | undefined => {
     const state = states.get(doc.uri);
@@ -440,7 +456,7 @@ export function startServer(connection: Connection): void {
     const analysis = state?.version === doc.version && state.analysis ? state.analysis : analyzeDraft(text, { checkHeadings: false });
     const hit = citationAt(text, analysis, offset);
     if (!hit) return undefined;
-    const articleId = resolveCitation(hit.key, analysis, loaded.corpus);
+    const articleId = resolveCitation(hit.key, analysis, loaded.corpus, state?.version === doc.version ? state.citing?.bibliography?.byKey : undefined);
     const article = articleId ? loaded.corpus.article(articleId) : undefined;
     const finding = state?.version === doc.version ? state.findings.find((f) => f.citations.some((c) => c.span.start === hit.span.start)) : undefined;
     const evidence: Evidence | undefined = article ? finding?.evidence.find((e) => e.articleId === article.id) : undefined;
@@ -488,7 +504,8 @@ export function startServer(connection: Connection): void {
     if (!doc) return [];
     const settings = await settingsFor(doc.uri);
     const references = await referencesFor(doc, settings);
-    return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc.uri, doc.getText(), doc.version, settings.citationStyle, references));
+    const { format } = citing.format(settings, folderOf(doc.uri));
+    return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc.uri, doc.getText(), doc.version, settings.citationStyle, references, format));
   }));
 
   connection.onDefinition(request("definition", async (params): Promise<Location | null> => {
@@ -520,38 +537,9 @@ export function startServer(connection: Connection): void {
     if (!doc) return [];
     const text = doc.getText();
     const offset = doc.offsetAt(params.position);
-    const m = /\[([\^@])([^\]\s;]*)$/.exec(text.slice(Math.max(0, offset - 100), offset)) ?? /\[[^\]\n]*;\s*(@)([^\]\s;]*)$/.exec(text.slice(Math.max(0, offset - 200), offset));
-    if (!m) return [];
+    if (!citationPrefix(text, offset)) return [];
     const loaded = await corpusNow(doc.uri);
-    const entries = loaded.corpus.articles.map((a) => ({
-      a, key: loaded.keys.get(a.id) ?? a.id, title: a.title ?? "", outlet: a.outlet ?? "", date: a.date ?? "", byline: a.byline ?? "",
-    }));
-    const query = m[2];
-    const found = query
-      ? new Fuse(entries, { keys: ["key", "title", "outlet", "date", "byline"], threshold: 0.4, ignoreLocation: true }).search(query).map((r) => r.item)
-      : entries;
-    const lines = new LineIndex(text);
-    const range = { start: doc.positionAt(offset - query.length), end: params.position };
-    return found.slice(0, 50).map((e, i) => {
-      const source = cited(e.a, loaded.keys);
-      const item: CompletionItem = {
-        label: e.key,
-        kind: CompletionItemKind.Reference,
-        detail: [e.title, e.outlet, e.date].filter(Boolean).join(" · "),
-        documentation: e.a.passages[0] ? { kind: "plaintext", value: e.a.text.slice(e.a.passages[0].span.start, e.a.passages[0].span.end).replace(/\s+/g, " ") } : undefined,
-        sortText: String(i).padStart(4, "0"),
-        // The editor filters on what was typed after `[^`: let it match the title, outlet, date and author too.
-        filterText: `${e.key} ${e.title} ${e.outlet} ${e.date} ${e.byline}`,
-        textEdit: { range, newText: e.key },
-      };
-      if (m[1] === "^" && !new RegExp(`^\\[\\^${e.key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\]:`, "m").test(text)) {
-        const end = lines.positionAt(text.length);
-        const eol = text.includes("\r\n") ? "\r\n" : "\n";
-        const lead = text.endsWith(eol + eol) ? "" : text.endsWith(eol) ? eol : eol + eol;
-        item.additionalTextEdits = [{ range: { start: end, end }, newText: `${lead}[^${e.key}]: ${footnoteText(source)}${eol}` }];
-      }
-      return item;
-    });
+    return citationCompletions(text, offset, params.position, loaded, await citingFor(doc, loaded));
   }));
 
   connection.onRequest("grounded/report", request("report", (params: { uri: string }) => {
@@ -560,7 +548,7 @@ export function startServer(connection: Connection): void {
     if (!state?.loaded || !doc || state.version < 0) return null;
     const lines = new LineIndex(doc.version === state.version ? doc.getText() : "");
     const { corpus, keys, root } = state.loaded;
-    return { uri: params.uri, version: state.version, claims: state.findings.map((f) => reportClaim(f, lines, corpus, keys, root)) };
+    return { uri: params.uri, version: state.version, claims: state.findings.map((f) => reportClaim(f, lines, corpus, state.citing?.cite ?? keys, root)) };
   }));
 
   connection.onRequest("grounded/searchPassages", request("searchPassages", async (params: { uri?: string; query: string; limit?: number }) => {
@@ -588,9 +576,11 @@ export function startServer(connection: Connection): void {
     const passage = article?.passages[params.passage];
     if (!article || !passage) return null;
     const text = doc.getText();
-    const source = cited(article, loaded.keys);
+    const cites = await citingFor(doc, loaded);
+    const page = pageAt(article, passage.span.start);
+    const source = { ...cites.cite(article), ...(page !== undefined ? { page } : {}) };
     const quote = article.text.slice(passage.span.start, passage.span.end);
-    const edits = quoteAtEdits(text, doc.offsetAt(params.position), quote, source, settings.citationStyle);
+    const edits = quoteAtEdits(text, doc.offsetAt(params.position), quote, source, settings.citationStyle, cites.format);
     return citationEdit(doc.uri, doc.version, text, edits, [source], settings.citationStyle, await referencesFor(doc, settings)) ?? null;
   }));
 

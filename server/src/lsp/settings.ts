@@ -8,6 +8,10 @@ export interface Settings {
   corpusPaths: string[];
   severity: { contradicted: SeverityName; unsupported: SeverityName; supported: SeverityName };
   citationStyle: CitationStyle;
+  /** `grounded.bibliography`: a BibTeX, BibLaTeX or CSL-JSON file ("" for none; the draft's front matter may name one). */
+  bibliography: string;
+  /** `grounded.citation.csl`: a bundled CSL style's name or a .csl file ("" for Grounded's own format). */
+  citationCsl: string;
   checkHeadings: boolean;
   maxDiagnostics: number;
   debounceMs: number;
@@ -25,6 +29,8 @@ export const DEFAULT_SETTINGS: Settings = {
   corpusPaths: ["corpus"],
   severity: { contradicted: "warning", unsupported: "information", supported: "hint" },
   citationStyle: "footnote",
+  bibliography: "",
+  citationCsl: "",
   checkHeadings: false,
   maxDiagnostics: 1000,
   debounceMs: 300,
@@ -64,6 +70,12 @@ export function validateSettings(raw: unknown, problems: string[] = []): Setting
   if (style !== undefined) {
     if (style === "footnote" || style === "pandoc" || style === "link") s.citationStyle = style;
     else bad("citation.style", style, "footnote, pandoc or link");
+  }
+  for (const [name, key] of [["bibliography", "bibliography"], ["citation.csl", "citationCsl"]] as const) {
+    const value = get(name);
+    if (value === undefined) continue;
+    if (typeof value === "string") s[key] = value.trim();
+    else bad(name, value, "a path (or, for citation.csl, apa or chicago-author-date)");
   }
   const headings = get("check.headings");
   if (headings !== undefined) {

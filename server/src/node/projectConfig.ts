@@ -50,6 +50,9 @@ export function projectConfigFromText(file: string, text: string, cwd = process.
   const fatal = problems.findIndex((p) => p.severity === "error");
   const config: ProjectConfig = { ...settings, file, dir, messages, ...(fatal >= 0 ? { problem: messages[fatal] } : {}) };
   if (settings.corpus) config.corpus = settings.corpus.map((p) => relative(cwd, resolve(dir, p)) || ".");
+  // The bibliography and a style given as a path are relative to the project file too; a bundled style is a name.
+  if (settings.bibliography) config.bibliography = relative(cwd, resolve(dir, settings.bibliography));
+  if (settings.csl && /[\\/]|\.csl$/i.test(settings.csl)) config.csl = relative(cwd, resolve(dir, settings.csl));
   return config;
 }
 

@@ -36,6 +36,10 @@ export interface ProjectSettings {
   corpus?: string[];
   severity?: Partial<Record<Verdict, SeverityName>>;
   citationStyle?: CitationStyleName;
+  /** A BibTeX, BibLaTeX or CSL-JSON file, as written (relative to the file's folder). */
+  bibliography?: string;
+  /** A bundled CSL style's name, or a .csl file as written (relative to the file's folder). */
+  csl?: string;
   checkHeadings?: boolean;
   /** Codes whose findings are not reported. */
   disabledChecks?: string[];
@@ -57,7 +61,7 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-const KEYS = ["$schema", "corpus", "severity", "citationStyle", "checkHeadings", "disabledChecks", "ignoreSources", "accepted"];
+const KEYS = ["$schema", "corpus", "severity", "citationStyle", "bibliography", "csl", "checkHeadings", "disabledChecks", "ignoreSources", "accepted"];
 
 /** Parses and validates a project file's text. */
 export function parseProjectConfig(text: string): ParsedConfig {
@@ -124,6 +128,13 @@ export function parseProjectConfig(text: string): ParsedConfig {
   if (style) {
     if (style.value === "footnote" || style.value === "pandoc" || style.value === "link") settings.citationStyle = style.value;
     else warn(style, `"citationStyle" must be footnote, pandoc or link`);
+  }
+
+  for (const key of ["bibliography", "csl"] as const) {
+    const node = at(key);
+    if (!node) continue;
+    if (typeof node.value === "string" && node.value.trim()) settings[key] = node.value.trim();
+    else warn(node, key === "csl" ? `"csl" must be apa, chicago-author-date or the path of a .csl file` : `"bibliography" must be the path of a .bib or CSL-JSON file`);
   }
 
   const headings = at("checkHeadings");
