@@ -23,8 +23,13 @@ import { DEFAULT_SEVERITY, fails, type FileRules, type Report, reportFile } from
 import { formatSarif } from "./report/sarif";
 import { formatText, useColor } from "./report/text";
 import { printable } from "./node/terminal";
+import { randomBytes } from "node:crypto";
+import { uniqueCitationKeys } from "./engine/corpus/ingest";
+import { bibliographyFiles, frontMatterOf } from "./node/bibliography";
+import { CitingResolver, type DocumentCiting } from "./node/citing";
+import { formatHtml, plainReference, referenceHtml } from "./report/html";
 
-const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;
+const FORMATS = ["text", "json", "sarif", "junit", "github", "html"] as const;
 type Format = (typeof FORMATS)[number];
 
 export const DEFAULT_BASELINE = ".grounded-baseline.json";
@@ -45,6 +50,8 @@ Quote globs ("docs/**/*.md") so that the shell leaves them to grounded.
                     sarif: SARIF 2.1.0 for code scanning
                     junit: JUnit XML test results
                     github: GitHub Actions annotations
+                    html: one self-contained page: the drafts with their claims
+                    coloured by verdict, reasons, sources and a tally
   --config FILE     a project settings file (default: the nearest .grounded.jsonc)
   --baseline FILE   fail only on contradicted claims that are not in FILE
   --cache-dir DIR   where the persisted index lives (default: $XDG_CACHE_HOME/grounded
@@ -233,6 +240,9 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const report: Report = { corpus: { documents: 0, passages: 0 }, files: [], ...(o.baseline ? { baseline: o.baseline } : {}) };
+  // How each draft cites: its bibliography's keys (so its citations resolve) and its CSL style (for the HTML report).
+  const citing = new CitingResolver((p) => process.stderr.write(`${printable(`grounded: ${p.file}: ${p.message}`)}\n`));
+  const cites = new Map<string, { corpus: Corpus; citing: DocumentCiting }>();
   const counted = new Set<Corpus>();
   // With --db, one corpus prefetched from the archive for all the drafts; the counts are the archive's.
   const archived = o.db ? await archiveCorpusForCheck(o.db, drafts, { checkHeadings: o.headings || drafts.some((d) => d.config.checkHeadings === true) }) : undefined;
@@ -243,7 +253,12 @@ async function main(argv: string[]): Promise<number> {
       report.corpus.documents += archived ? archived.documents : corpus.articles.length;
       report.corpus.passages += archived ? archived.passages : corpus.articles.reduce((n, a) => n + a.passages.length, 0);
     }
-    const result = checkDocument(d, corpus, { checkHeadings: o.headings || d.config.checkHeadings === true });
+    const draftCiting = await citing.resolve({
+      files: bibliographyFiles(d.config.bibliography, process.cwd(), frontMatterOf(d.text), dirname(d.path)),
+      csl: d.config.csl, cslBase: process.cwd(), corpus, root: process.cwd(), keys: corpusKeys(corpus),
+    });
+    cites.set(d.path, { corpus, citing: draftCiting });
+    const result = checkDocument(d, corpus, { checkHeadings: o.headings || d.config.checkHeadings === true, bibliographyKeys: draftCiting.bibliography?.byKey });
     for (const p of result.problems) process.stderr.write(`${printable(`grounded: ${p.file}: ${p.message}`)}\n`);
     const rules: FileRules = {
       root: d.config.dir ?? process.cwd(),
@@ -262,6 +277,14 @@ async function main(argv: string[]): Promise<number> {
     sarif: () => formatSarif(report, { root: process.cwd(), version: PACKAGE_VERSION }),
     junit: () => formatJunit(report),
     github: () => formatGithub(report),
+    html: () => formatHtml(report, {
+      texts: new Map(drafts.map((d) => [d.path, d.text])), nonce: randomBytes(16).toString("base64"),
+      reference: (e, file) => {
+        const c = cites.get(file.path);
+        const a = c?.corpus.article(e.source);
+        return c && a ? referenceHtml(c.citing, a, e) : plainReference(e);
+      },
+    }),
   }[o.format]();
   process.stdout.write(out);
   const fixed = baseline?.unmatched().reduce((n, u) => n + u.count, 0) ?? 0;
@@ -270,6 +293,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const failing = report.files.reduce((n, f) => n + f.claims.filter(fails).length, 0);
   return failing > 0 && !o.noExit ? 1 : 0;
+}
+
+const keysByCorpus = new WeakMap<Corpus, Map<string, string>>();
+
+/** The corpus's own citation keys, made once per corpus. */
+function corpusKeys(corpus: Corpus): Map<string, string> {
+  let keys = keysByCorpus.get(corpus);
+  if (!keys) keysByCorpus.set(corpus, (keys = uniqueCitationKeys(corpus.articles)));
+  return keys;
 }
 
 /** `grounded baseline write`: the contradicted and unsupported claims not accepted in the project file. */

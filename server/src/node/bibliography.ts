@@ -8,6 +8,7 @@
  */
 import "@citation-js/plugin-bibtex";
 import { plugins } from "@citation-js/core";
+import { parse as parseYaml } from "yaml";
 import { readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { BibliographyEntry } from "../engine/bibliography/match";
@@ -142,5 +143,17 @@ export class BibliographyCache {
       else entries.push(...r.bibliography.entries);
     }
     return { entries, problems, stamp: stamps.join("\u0001") };
+  }
+}
+
+/** A draft's YAML front matter as data (`{}` when it has none or it does not parse): where `bibliography:` is read. */
+export function frontMatterOf(text: string): Record<string, unknown> {
+  const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
+  if (!m) return {};
+  try {
+    const data = parseYaml(m[1]) as unknown;
+    return data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }
