@@ -13,6 +13,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { makePdf, REPORT } from "../test/helpers/documents";
 
 const ROOT = resolve(".");
 
@@ -38,10 +39,15 @@ function freePort(): Promise<number> {
   });
 }
 
-export function makeWorkspace(): string {
+/** A claim whose source is on page 2 of a PDF in the corpus (`report.pdf`, built here: test/helpers/documents.ts). */
+export const PDF_DRAFT = "The harbour of Zorland handled 900 ships in 2020.\n";
+
+export async function makeWorkspace(): Promise<string> {
   const ws = mkdtempSync(join(tmpdir(), "grounded-vscode-"));
   cpSync(join(ROOT, "corpus"), join(ws, "corpus"), { recursive: true });
+  writeFileSync(join(ws, "corpus", "report.pdf"), await makePdf(REPORT));
   writeFileSync(join(ws, "draft.md"), SAMPLE_DRAFT);
+  writeFileSync(join(ws, "pdf.md"), PDF_DRAFT);
   return ws;
 }
 
@@ -69,7 +75,7 @@ export async function runInCodeServer(options: { screenshots?: string } = {}): P
   if (setup.status !== 0) throw new Error("scripts/setup-code-server.sh failed");
   const bin = setup.stdout.trim().split("\n").pop()!;
   const { chromium } = await import("playwright-core");
-  const ws = makeWorkspace();
+  const ws = await makeWorkspace();
   const home = mkdtempSync(join(tmpdir(), "grounded-cs-home-"));
   const port = await freePort();
   const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_DATA_HOME: join(home, ".local/share") };
@@ -148,7 +154,7 @@ async function screenshots(page: import("playwright-core").Page, port: number, w
 /** Runs the suite with @vscode/test-electron on a desktop VS Code build given by VSCODE_EXECUTABLE. */
 export async function runInDesktop(executable: string): Promise<number> {
   const { runTests } = await import("@vscode/test-electron");
-  const ws = makeWorkspace();
+  const ws = await makeWorkspace();
   return runTests({
     vscodeExecutablePath: executable,
     extensionDevelopmentPath: ROOT,

@@ -1,11 +1,13 @@
 /**
  * The VS Code client: starts the language server for Markdown and adds only
- * what needs the VS Code API — a status bar tally and three commands.
+ * what needs the VS Code API — a status bar tally, three commands, the claim
+ * report's webview and the documents of text extracted from PDF and Word sources.
  */
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type WorkspaceEdit } from "vscode-languageclient/node";
 import { watchArchiveStatus } from "./archiveStatus";
 import { registerSourceView } from "./sourceView";
+import { showClaimReport } from "./reportView";
 
 let client: LanguageClient | undefined;
 
@@ -27,22 +29,6 @@ interface PassageHit {
   url: string | null;
   quote: string;
 }
-
-/** One claim of `grounded/report`. */
-interface ReportClaim {
-  range: { start: { line: number; character: number } };
-  text: string;
-  verdict: string;
-  reason: string;
-  sources: Array<{ key: string; title: string | null; outlet: string | null; date: string | null; uri: string; line: number }>;
-}
-
-/** Escapes text from a source before it goes into Markdown the extension writes: none of it becomes markup, HTML or a link. */
-function escapeMarkdown(s: string): string {
-  return s.replace(/\s+/g, " ").replace(/[\\`*_{}[\]()<>#+\-!|~&.:"']/g, (c) => `\\${c}`);
-}
-
-const VERDICT: Record<string, string> = { supported: "✓ supported", contradicted: "✗ contradicted", unsupported: "? unsupported" };
 
 /** What the extension exposes to other extensions and to its integration suite. */
 export interface GroundedApi {
@@ -106,24 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
 
   context.subscriptions.push(
     vscode.commands.registerCommand("grounded.reindex", () => client?.sendRequest("grounded/reindex")),
-    vscode.commands.registerCommand("grounded.showReport", async () => {
-      const uri = vscode.window.activeTextEditor?.document.uri.toString();
-      if (!uri || !client) return;
-      const report = await client.sendRequest<{ claims: ReportClaim[] } | null>("grounded/report", { uri });
-      if (!report) {
-        void vscode.window.showInformationMessage("Grounded has not checked this document yet.");
-        return;
-      }
-      const source = (s: ReportClaim["sources"][number]) =>
-        `${escapeMarkdown([s.title, s.outlet, s.date].filter(Boolean).join(" · ") || s.key)} ([line ${s.line + 1}](${vscode.Uri.parse(s.uri).with({ fragment: `L${s.line + 1}` }).toString()}))`;
-      const rows = report.claims.map((c) =>
-        `| ${c.range.start.line + 1} | ${escapeMarkdown(c.text)} | ${VERDICT[c.verdict] ?? escapeMarkdown(c.verdict)} | ${escapeMarkdown(c.reason)} | ${c.sources.map(source).join("<br>")} |`);
-      const name = escapeMarkdown(vscode.workspace.asRelativePath(vscode.Uri.parse(uri)));
-      const content = [`# Claim report: ${name}`, "", "| Line | Claim | Verdict | Why | Sources |", "| --- | --- | --- | --- | --- |", ...rows, ""].join("\n");
-      const doc = await vscode.workspace.openTextDocument({ language: "markdown", content });
-      await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
-      await vscode.commands.executeCommand("markdown.showPreview", doc.uri);
-    }),
+    vscode.commands.registerCommand("grounded.showReport", () => showClaimReport(client)),
     vscode.commands.registerCommand("grounded.searchSources", () => {
       const editor = vscode.window.activeTextEditor;
       if (!client) return;

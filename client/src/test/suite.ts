@@ -1,8 +1,9 @@
 /**
  * What a writer sees in VS Code, asserted through the `vscode` API only:
- * diagnostics of each verdict, the hover, each quick fix applied, completion,
- * go to definition, the status bar tally, and a corpus file added while the
- * draft is open. Every wait is on an event.
+ * diagnostics of each verdict, the hover, the claim report's webview, each
+ * quick fix applied, completion, go to definition, the status bar tally, a
+ * claim from a PDF source (its page in the hover, its extracted text as a
+ * document), and a corpus file added while the draft is open. Every wait is on an event.
  */
 import * as assert from "node:assert/strict";
 import Mocha from "mocha";
@@ -64,6 +65,16 @@ export function suite(mocha: Mocha): void {
     assert.match(text, /Moscow Times/);
   });
 
+  test("the claim report opens in a webview", async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(draftUri));
+    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel | undefined>("grounded.showReport");
+    assert.ok(panel, "the report was not shown");
+    assert.match(panel!.webview.html, /Content-Security-Policy" content="default-src 'none'/);
+    assert.match(panel!.webview.html, /class="claim contradicted"|class="claim supported"/);
+    assert.equal(panel!.webview.options.enableCommandUris, false);
+    panel!.dispose();
+  });
+
   test("the quick fix uses the source's figure, and the claim is then supported", async () => {
     const ds = vscode.languages.getDiagnostics(draftUri);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", draftUri, onLine(ds, 2)!.range);
@@ -102,6 +113,20 @@ export function suite(mocha: Mocha): void {
     await vscode.workspace.applyEdit(edit);
     const list = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", draftUri, doc.lineAt(6).range.end);
     assert.ok(list.items.some((i) => (typeof i.label === "string" ? i.label : i.label.label) === "moscowtimes-2012-12-19"));
+  });
+
+  test("hover on a claim from a PDF source shows its page", async () => {
+    const pdfDraft = vscode.Uri.joinPath(root, "pdf.md");
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(pdfDraft));
+    const ds = await diagnosticsFor(pdfDraft, (d) => codeOf(onLine(d, 0)) === "supported");
+    assert.ok(onLine(ds, 0)!.relatedInformation?.[0].location.uri.toString().startsWith("grounded-source:"), "the evidence opens the PDF's extracted text");
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", pdfDraft, new vscode.Position(0, 5));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
+    assert.match(text, /Harbour Report 2020/);
+    assert.match(text, /p\. 2/);
+    // The extracted text opens as a read-only document, through the extension's provider.
+    const source = await vscode.workspace.openTextDocument(onLine(ds, 0)!.relatedInformation![0].location.uri);
+    assert.match(source.getText(), /handled 900 ships in 2020/);
   });
 
   test("a corpus file added while the draft is open is indexed", async () => {

@@ -32,6 +32,7 @@ import { fileOfSourceTextUri, setClientShowsSourceText, SOURCE_TEXT_REQUEST } fr
 import { Citing, type DocumentCiting } from "./citing";
 import { citationCompletions, citationPrefix } from "./completion";
 import { pageAt } from "../engine/corpus/extracted";
+import { reportPage } from "./reportPage";
 
 /** What the client may say in `initializationOptions`. */
 interface InitializationOptions {
@@ -549,6 +550,18 @@ export function startServer(connection: Connection): void {
     const lines = new LineIndex(doc.version === state.version ? doc.getText() : "");
     const { corpus, keys, root } = state.loaded;
     return { uri: params.uri, version: state.version, claims: state.findings.map((f) => reportClaim(f, lines, corpus, state.citing?.cite ?? keys, root)) };
+  }));
+
+  // The same page as `grounded check --format html`, for the client's webview (its nonce allows the page's style and script).
+  connection.onRequest("grounded/reportHtml", request("reportHtml", async (params: { uri: string; nonce: string }) => {
+    const state = states.get(params.uri);
+    const doc = documents.get(params.uri);
+    if (!state?.loaded || !state.analysis || !doc || state.version !== doc.version || typeof params.nonce !== "string") return null;
+    const settings = state.settings ?? (await settingsFor(doc.uri));
+    return reportPage({
+      uri: doc.uri, text: doc.getText(), findings: state.findings, analysis: state.analysis, corpus: state.loaded.corpus,
+      citing: await citingFor(doc, state.loaded), settings, folder: folderOf(doc.uri), nonce: params.nonce,
+    });
   }));
 
   connection.onRequest("grounded/searchPassages", request("searchPassages", async (params: { uri?: string; query: string; limit?: number }) => {
