@@ -39,13 +39,21 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A claim whose source is on page 2 of a PDF in the corpus (`report.pdf`, built here: test/helpers/documents.ts). */
-export const PDF_DRAFT = "The harbour of Zorland handled 900 ships in 2020.\n";
+/**
+ * A claim whose source is on page 2 of a PDF in the corpus (`report.pdf`, built
+ * here: test/helpers/documents.ts). Its fact is its own: the suite's other
+ * claims must stay unsupported until their sources are added.
+ */
+export const PDF_DRAFT = "The ferry terminal of Zorland served 412 ferries in 2019.\n";
+const SUITE_REPORT = {
+  ...REPORT,
+  pages: [REPORT.pages[0], ["The ferry terminal of Zorland served 412 ferries in 2019, the harbour master said on", "Friday."]],
+};
 
 export async function makeWorkspace(): Promise<string> {
   const ws = mkdtempSync(join(tmpdir(), "grounded-vscode-"));
   cpSync(join(ROOT, "corpus"), join(ws, "corpus"), { recursive: true });
-  writeFileSync(join(ws, "corpus", "report.pdf"), await makePdf(REPORT));
+  writeFileSync(join(ws, "corpus", "report.pdf"), await makePdf(SUITE_REPORT));
   writeFileSync(join(ws, "draft.md"), SAMPLE_DRAFT);
   writeFileSync(join(ws, "pdf.md"), PDF_DRAFT);
   return ws;

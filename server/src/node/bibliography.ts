@@ -91,11 +91,11 @@ export async function readBibliography(file: string): Promise<{ bibliography: Bi
     return problem(code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot read it (${code ?? (e as Error).message})`);
   }
   const base = dirname(resolve(file));
+  const json = /\.json$/i.test(file) || /^\s*\[/.test(source);
   try {
-    const json = /\.json$/i.test(file) || /^\s*[[{]/.test(source);
     return { bibliography: { file, entries: json ? parseCslJson(source, base) : parseBibtex(source, base) } };
   } catch (e) {
-    return problem(e instanceof SyntaxError ? `not valid CSL-JSON (${e.message.split("\n")[0]})` : syntaxProblem(e));
+    return problem(json ? `not valid CSL-JSON (${String((e as Error)?.message ?? e).split("\n")[0]})` : syntaxProblem(e));
   }
 }
 
