@@ -101,7 +101,7 @@ test("citations by bibliography key resolve to their source; an entry without on
   const { uri, diagnostics } = await open("cited.md", `${CLAIM} [@roe2021harbour]\n\nThe bridge over the river Zor was built in 1850 [@doe2019bridges].\n`, (d) => d.some((x) => x.code === "unknown-citation"));
   const unknown = diagnostics.filter((x) => x.code === "unknown-citation");
   assert.equal(unknown.length, 1);
-  assert.match(unknown[0].message, /"doe2019bridges" is in the bibliography, but no source in the corpus matches it/);
+  assert.match(String(unknown[0].message), /"doe2019bridges" is in the bibliography, but no source in the corpus matches it/);
   assert.ok(!diagnostics.some((x) => x.code === "cited-source-mismatch"), JSON.stringify(diagnostics));
   const at = CLAIM.length + 4;
   const loc = (await server.connection.sendRequest("textDocument/definition", { textDocument: { uri }, position: { line: 0, character: at } })) as Location;

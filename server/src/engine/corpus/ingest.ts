@@ -330,7 +330,8 @@ function frontMatterMeta(yaml: string): Partial<ArticleMeta> {
   };
 }
 
-type HtmlNode = {
+/** A parse5 node, as far as the HTML readers (this file's and the Word reader's) use it. */
+export type HtmlNode = {
   nodeName: string;
   tagName?: string;
   value?: string;

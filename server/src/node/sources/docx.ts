@@ -10,20 +10,13 @@ import JSZip from "jszip";
 import mammoth from "mammoth";
 import { parseFragment } from "parse5";
 import type { DocParagraph } from "../../engine/corpus/extracted";
+import type { HtmlNode } from "../../engine/corpus/ingest";
 import type { ArticleMeta, Problem } from "../../engine/types";
 
 export interface ExtractedDocx {
   paragraphs: DocParagraph[];
   meta: Partial<ArticleMeta>;
 }
-
-type HtmlNode = {
-  nodeName: string;
-  tagName?: string;
-  value?: string;
-  attrs?: Array<{ name: string; value: string }>;
-  childNodes?: HtmlNode[];
-};
 
 const attr = (n: HtmlNode, name: string) => n.attrs?.find((a) => a.name === name)?.value ?? "";
 const NOTE_ID = /^(footnote|endnote)-\d+$/;
