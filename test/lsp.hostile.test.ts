@@ -193,17 +193,21 @@ test("untrusted workspace: a project file's corpus outside the workspace is not 
   }
 });
 
-test("the manifest restricts corpus paths in untrusted workspaces; the client sends no request to the network", () => {
+test("the manifest restricts corpus paths, the bibliography and the CSL style in untrusted workspaces; the client sends no request to the network", () => {
   const manifest = JSON.parse(readFileSync("package.json", "utf8"));
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, "limited");
-  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ["grounded.corpus.paths"]);
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ["grounded.corpus.paths", "grounded.bibliography", "grounded.citation.csl"]);
   const client = readFileSync("client/src/extension.ts", "utf8");
   assert.match(client, /untrusted: !vscode\.workspace\.isTrusted/);
   assert.match(client, /onDidGrantWorkspaceTrust/);
-  // The report opens in VS Code's Markdown preview; a webview of the extension's own must forbid everything by default.
-  if (/createWebviewPanel|registerWebviewViewProvider/.test(client)) assert.match(client, /Content-Security-Policy[^]*default-src 'none'/);
-  assert.doesNotMatch(client, /enableCommandUris:\s*true/, "no command URI runs from a webview");
-  for (const bundle of ["client/src/extension.ts", "server/src/lsp/server.ts", "server/src/lsp/convert.ts"]) {
+  // The claim report's webview shows the HTML report, whose policy forbids everything by default; no command URI runs from it.
+  const view = readFileSync("client/src/reportView.ts", "utf8");
+  assert.match(view, /createWebviewPanel/);
+  assert.match(view, /enableCommandUris: false/);
+  assert.match(view, /localResourceRoots: \[\]/);
+  assert.match(readFileSync("server/src/report/html.ts", "utf8"), /Content-Security-Policy" content="default-src 'none'; style-src 'nonce-/);
+  assert.doesNotMatch(client + view, /enableCommandUris:\s*true/, "no command URI runs from a webview");
+  for (const bundle of ["client/src/extension.ts", "client/src/reportView.ts", "client/src/sourceView.ts", "server/src/lsp/server.ts", "server/src/lsp/convert.ts", "server/src/report/html.ts"]) {
     assert.doesNotMatch(readFileSync(bundle, "utf8"), /\bfetch\(|node:https?"|require\("https?"\)|XMLHttpRequest|WebSocket/, `${bundle} reaches the network`);
   }
 });

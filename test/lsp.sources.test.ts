@@ -119,3 +119,20 @@ test("a bibliography with a syntax error: one message naming the file and the li
   assert.match(shown[0], /broken\.bib: bibliography: syntax error at line \d+, column \d+: .*; its entries are not used$/);
   settings.bibliography = "references.bib";
 });
+
+test("in an untrusted workspace a bibliography outside its folder is not read", async () => {
+  const outside = mkdtempSync(join(tmpdir(), "grounded-outside-"));
+  writeFileSync(join(outside, "refs.bib"), BIB);
+  const untrusted = await startServer(ws, () => ({ ...settings, bibliography: join(outside, "refs.bib") }), { initializationOptions: { untrusted: true } });
+  try {
+    const uri = pathToFileURL(join(ws, "outside.md")).toString();
+    const waiting = untrusted.diagnostics(uri);
+    await untrusted.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: `${CLAIM} [@roe2021harbour]\n` } });
+    const { diagnostics } = await waiting;
+    assert.ok(diagnostics.some((d) => d.code === "unknown-citation"), "the entry's key means nothing: the file was not read");
+    assert.ok(untrusted.shown.some((m) => m.includes(join(outside, "refs.bib")) && /not trusted; it is not read/.test(m)), untrusted.shown.join("\n"));
+  } finally {
+    await untrusted.stop();
+    rmSync(outside, { recursive: true, force: true });
+  }
+});

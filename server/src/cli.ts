@@ -241,7 +241,13 @@ async function main(argv: string[]): Promise<number> {
 
   const report: Report = { corpus: { documents: 0, passages: 0 }, files: [], ...(o.baseline ? { baseline: o.baseline } : {}) };
   // How each draft cites: its bibliography's keys (so its citations resolve) and its CSL style (for the HTML report).
-  const citing = new CitingResolver((p) => process.stderr.write(`${printable(`grounded: ${p.file}: ${p.message}`)}\n`));
+  // A bibliography or style shared by several drafts is reported once.
+  const said = new Set<string>();
+  const citing = new CitingResolver((p) => {
+    const line = printable(`grounded: ${p.file}: ${p.message}`);
+    if (!said.has(line)) process.stderr.write(`${line}\n`);
+    said.add(line);
+  });
   const cites = new Map<string, { corpus: Corpus; citing: DocumentCiting }>();
   const counted = new Set<Corpus>();
   // With --db, one corpus prefetched from the archive for all the drafts; the counts are the archive's.

@@ -28,7 +28,7 @@ import { applyProjectRules, configUri, isProjectConfig, mergeProjectSettings, Pr
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from "./settings";
 import { CONFIG_FILE } from "../project/config";
 import { limitToWorkspace, outsideWorkspace } from "./trust";
-import { fileOfSourceTextUri, setClientShowsSourceText, SOURCE_TEXT_REQUEST } from "./sourceText";
+import { fileOfSourceTextUri, setClientShowsSourceText } from "./sourceText";
 import { Citing, type DocumentCiting } from "./citing";
 import { citationCompletions, citationPrefix } from "./completion";
 import { pageAt } from "../engine/corpus/extracted";
@@ -100,7 +100,7 @@ export function startServer(connection: Connection): void {
 
   const log = (message: string) => connection.console.log(message);
   // A bibliography or CSL style that cannot be used is said once, like a bad setting.
-  const citing = new Citing((p) => reportSettings([`grounded: ${p.file}: ${p.message}`]));
+  const citing = new Citing((p) => reportSettings([`grounded: ${p.file}: ${p.message}`]), () => untrusted);
   const configs = new ProjectConfigs({
     openText: (file) => documents.get(configUri(file))?.getText(),
     publish: (file, diagnostics) => void connection.sendDiagnostics({ uri: configUri(file), diagnostics }),
@@ -598,7 +598,7 @@ export function startServer(connection: Connection): void {
   }));
 
   // The extracted text of a PDF or Word source, for the client's read-only `grounded-source:` documents.
-  connection.onRequest(SOURCE_TEXT_REQUEST, request("sourceText", (params: { uri: string }) => {
+  connection.onRequest("grounded/sourceText", request("sourceText", (params: { uri: string }) => {
     const file = fileOfSourceTextUri(params?.uri ?? "");
     return file ? store.findArticle(file)?.article.text ?? null : null;
   }));

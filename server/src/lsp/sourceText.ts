@@ -11,7 +11,6 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Article } from "../engine";
 
 export const SOURCE_TEXT_SCHEME = "grounded-source";
-export const SOURCE_TEXT_REQUEST = "grounded/sourceText";
 
 /**
  * Whether the client shows `grounded-source:` documents (it said so in
