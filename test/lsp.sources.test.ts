@@ -120,7 +120,7 @@ test("a bibliography with a syntax error: one message naming the file and the li
   settings.bibliography = "references.bib";
 });
 
-test("in an untrusted workspace a bibliography outside its folder is not read", async () => {
+test("in an untrusted workspace a bibliography outside its folder is not read; a client without grounded-source: documents gets the PDF", async () => {
   const outside = mkdtempSync(join(tmpdir(), "grounded-outside-"));
   writeFileSync(join(outside, "refs.bib"), BIB);
   const untrusted = await startServer(ws, () => ({ ...settings, bibliography: join(outside, "refs.bib") }), { initializationOptions: { untrusted: true } });
@@ -130,6 +130,10 @@ test("in an untrusted workspace a bibliography outside its folder is not read", 
     await untrusted.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: `${CLAIM} [@roe2021harbour]\n` } });
     const { diagnostics } = await waiting;
     assert.ok(diagnostics.some((d) => d.code === "unknown-citation"), "the entry's key means nothing: the file was not read");
+    // This client shows no grounded-source: documents: the evidence points at the PDF itself, at its start.
+    const related = diagnostics.find((d) => d.code === "supported")!.relatedInformation![0].location;
+    assert.match(related.uri, /^file:\/\/.*\/corpus\/report\.pdf$/);
+    assert.deepEqual(related.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
     assert.ok(untrusted.shown.some((m) => m.includes(join(outside, "refs.bib")) && /not trusted; it is not read/.test(m)), untrusted.shown.join("\n"));
   } finally {
     await untrusted.stop();

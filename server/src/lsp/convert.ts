@@ -9,7 +9,7 @@ import {
 } from "vscode-languageserver/node";
 import { type Article, type Corpus, type Evidence, type Finding, LineIndex, type Range } from "../engine";
 import { pageAt } from "../engine/corpus/extracted";
-import { evidenceUri, fileUri } from "./sourceText";
+import { evidenceUri, fileUri, rangesApply } from "./sourceText";
 
 const sourceLines = new WeakMap<Article, LineIndex>();
 
@@ -97,10 +97,15 @@ export function toDiagnostic(
     relatedInformation: f.evidence.flatMap((e) => {
       const a = corpus.article(e.articleId);
       if (!a) return [];
-      return [{ location: { uri: sourceUri(a, root), range: linesOf(a).rangeOf(e.conflict ?? e.span) }, message: `${describe(a)}: ${e.quote.slice(0, 160)}` }];
+      return [{ location: { uri: sourceUri(a, root), range: rangeIn(a, e.conflict ?? e.span) }, message: `${describe(a)}: ${e.quote.slice(0, 160)}` }];
     }),
     data,
   };
+}
+
+/** A span of a source as a range where its evidence points (the start of the file for a PDF the client cannot show as text). */
+export function rangeIn(a: Article, span: { start: number; end: number }): Range {
+  return rangesApply(a) ? linesOf(a).rangeOf(span) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
 function describe(a: Article): string {

@@ -18,7 +18,7 @@ import { analyzeDraft } from "../engine/markdown/draft";
 import type { DraftAnalysis, DraftSentence } from "../engine/markdown/types";
 import { indexTerms } from "../engine/retrieval/evidenceIndex";
 import {
-  citationEdit, citationHover, codeActionsFor, DOCS_URL, hoverFor, type References, reportClaim, sourceUri, toDiagnostic,
+  citationEdit, citationHover, codeActionsFor, DOCS_URL, hoverFor, rangeIn, type References, reportClaim, sourceUri, toDiagnostic,
 } from "./convert";
 import { ARCHIVE_STATUS, ArchiveSource } from "./archive";
 import { CorpusPaths, CorpusStore, type LoadedCorpus } from "./corpora";
@@ -517,7 +517,7 @@ export function startServer(connection: Connection): void {
     if (!marker?.article) return null;
     // The passage that bears on the sentence, else the article's first passage, else the start of the file.
     const span = marker.evidence?.span ?? marker.article.passages[0]?.span ?? { start: 0, end: 0 };
-    return { uri: sourceUri(marker.article, loaded.root), range: new LineIndex(marker.article.text).rangeOf(span) };
+    return { uri: sourceUri(marker.article, loaded.root), range: rangeIn(marker.article, span) };
   }));
 
   // The URLs of footnote definitions are links.

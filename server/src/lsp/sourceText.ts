@@ -39,6 +39,15 @@ export function evidenceUri(article: Article, root: string): string {
   return article.extractedFrom && clientShowsSourceText ? sourceTextUri(article, root) : fileUri(article, root);
 }
 
+/**
+ * Whether a range in the article's text means something where its evidence
+ * points: always, but for an extracted source the client cannot show (its
+ * evidence then points at the start of the binary file).
+ */
+export function rangesApply(article: Article): boolean {
+  return !article.extractedFrom || clientShowsSourceText;
+}
+
 /** The source file's absolute path for a `grounded-source:` URI, or undefined for any other URI. */
 export function fileOfSourceTextUri(uri: string): string | undefined {
   const m = new RegExp(`^${SOURCE_TEXT_SCHEME}:(/[^?#]*)\\.txt(?:[?#].*)?$`).exec(uri);
