@@ -24,7 +24,7 @@ import { listSourceFiles } from "./corpusLoader";
 import { ingestAll, sha1, termsOf, type FileEntry } from "./ingest";
 
 /** Bump when ingestion, index terms or the file layout change: older caches are then rebuilt. */
-export const CACHE_FORMAT = 6;
+export const CACHE_FORMAT = 7;
 
 export interface IndexedCorpusOptions {
   /** The cache folder; `null` turns the cache off. Default: `defaultCacheDir()`. */
@@ -251,6 +251,10 @@ function checkBounds(manifest: Manifest, articles: CachedArticle[], textBytes: n
     const length = a.text[2];
     for (let i = 0; i < a.passages.length; i += 3) if (!inside(a.passages[i], a.passages[i + 1], length)) throw new Error("index cache is inconsistent: rebuilt");
     for (let i = 0; i < a.boilerplate.length; i += 2) if (!inside(a.boilerplate[i], a.boilerplate[i + 1], length)) throw new Error("index cache is inconsistent: rebuilt");
+    // A PDF's pages are spans of its extracted text like the others.
+    if (a.meta.pages !== undefined && !(Array.isArray(a.meta.pages) && a.meta.pages.every((p) => p && inside(p.start, p.end, length)))) {
+      throw new Error("index cache is inconsistent: rebuilt");
+    }
     passageBase[f.article] = firstPassage;
     firstPassage += a.passages.length / 3;
     byPath.set(f.path, { entry: f, article: f.article });
@@ -394,7 +398,11 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
       "articles.json",
       jsonArray(corpus.articles, (a, i): CachedArticle => ({
         // The outlet as the file gave it: `learnOutlets` runs again over the corpus at each load.
-        meta: { id: a.id, title: a.title, outlet: kept[i].article.outlet, byline: a.byline, date: a.date, url: a.url },
+        meta: {
+          id: a.id, title: a.title, outlet: kept[i].article.outlet, byline: a.byline, date: a.date, url: a.url,
+          // A PDF's or Word file's text is the extracted text (kept in text.bin like any other), and a PDF's pages go with it.
+          ...(a.extractedFrom ? { extractedFrom: a.extractedFrom } : {}), ...(a.pages ? { pages: a.pages } : {}),
+        },
         passages: a.passages.flatMap((p) => [p.span.start, p.span.end, p.paragraph]),
         boilerplate: a.boilerplate.flatMap((sp) => [sp.start, sp.end]),
         text: ranges[i],

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { indexArticle, type ArticleIndexing } from "../engine/corpus/corpus";
-import { decodeSource, formatOf, parseArticle } from "../engine/corpus/ingest";
+import { articleFromBytes } from "./sources";
 import type { Article, Problem } from "../engine/types";
 import { readSourceBytes } from "./corpusLoader";
 
@@ -37,9 +37,9 @@ export async function ingestBytes(path: string, maxBytes: number): Promise<Inges
   const read = await readSourceBytes(path, maxBytes);
   if ("problem" in read) return read;
   const entry: FileEntry = { path, size: read.bytes.length, mtimeMs: read.mtimeMs, hash: sha1(read.bytes) };
-  const decoded = decodeSource(path, read.bytes);
-  if ("problem" in decoded) return { problem: decoded.problem };
-  const article = parseArticle(path, decoded.text, formatOf(path) ?? "txt");
+  const parsed = await articleFromBytes(path, read.bytes);
+  if ("problem" in parsed) return parsed;
+  const article = parsed.article;
   const indexing = indexArticle(article);
   return { entry, article, terms: indexing.terms.map((t) => t.join(" ")), aliasStats: indexing.aliasStats };
 }

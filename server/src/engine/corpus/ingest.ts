@@ -15,15 +15,22 @@ import { parse as parseYaml } from "yaml";
 import { splitSentences } from "../text/sentences";
 import type { Article, ArticleMeta, Passage, Problem, Span } from "../types";
 
-export type SourceFormat = "txt" | "md" | "html";
+export type SourceFormat = "txt" | "md" | "html" | "pdf" | "docx";
+
+/**
+ * The file name endings of source files and their formats. PDF and Word files
+ * have their text extracted in the node layer (`node/sources/`), then laid out
+ * by `extracted.ts`.
+ */
+const FORMATS: Record<string, SourceFormat> = { txt: "txt", text: "txt", md: "md", markdown: "md", html: "html", htm: "html", pdf: "pdf", docx: "docx" };
+
+/** Every ending of a source file (`txt`, `md`, …), e.g. for a watcher's glob. */
+export const SOURCE_EXTENSIONS: readonly string[] = Object.keys(FORMATS);
 
 /** The format of a file from its name, or undefined when it is not a source file. */
 export function formatOf(path: string): SourceFormat | undefined {
   const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
-  if (ext === "txt" || ext === "text") return "txt";
-  if (ext === "md" || ext === "markdown") return "md";
-  if (ext === "html" || ext === "htm") return "html";
-  return undefined;
+  return ext && Object.hasOwn(FORMATS, ext) ? FORMATS[ext] : undefined;
 }
 
 /**
@@ -332,7 +339,8 @@ function frontMatterMeta(yaml: string): Partial<ArticleMeta> {
   };
 }
 
-type HtmlNode = {
+/** A parse5 node, as far as the HTML readers (this file's and the Word reader's) use it. */
+export type HtmlNode = {
   nodeName: string;
   tagName?: string;
   value?: string;
