@@ -56,6 +56,12 @@ Quote globs ("docs/**/*.md") so that the shell leaves them to grounded.
                     html: one self-contained page: the drafts with their claims
                     coloured by verdict, reasons, sources and a tally
   --config FILE     a project settings file (default: the nearest .grounded.jsonc)
+  --bibliography FILE
+                    a BibTeX, BibLaTeX or CSL-JSON file: the sources it describes
+                    take its keys (default: the project file's, else the draft's
+                    front matter bibliography:)
+  --csl STYLE|FILE  the citation style of the html report: apa,
+                    chicago-author-date or the path of a .csl file
   --baseline FILE   fail only on contradicted claims that are not in FILE
   --cache-dir DIR   where the persisted index lives (default: $XDG_CACHE_HOME/grounded
                     or ~/.cache/grounded); only new and changed files are indexed again
@@ -95,6 +101,9 @@ interface Options {
   files: string[];
   /** A shared archive in PostgreSQL instead of corpus folders. */
   db?: string;
+  /** A bibliography and a CSL style over the project file's. */
+  bibliography?: string;
+  csl?: string;
 }
 
 /** The options of `check` and `baseline write`; `--baseline` is check's, `--output` and `--reason` are baseline write's. */
@@ -103,6 +112,8 @@ const OPTIONS = {
   db: { type: "string" },
   format: { type: "string" },
   config: { type: "string" },
+  bibliography: { type: "string" },
+  csl: { type: "string" },
   baseline: { type: "string" },
   output: { type: "string" },
   reason: { type: "string" },
@@ -140,7 +151,7 @@ function parseArgs(argv: string[]): Options {
   return {
     command, corpus: v.corpus ?? [], format: (v.format ?? "text") as Format, config: v.config, baseline: v.baseline,
     output: v.output ?? DEFAULT_BASELINE, reason: v.reason, quiet: !!v.quiet, noExit: !!v["no-exit"], headings: !!v.headings,
-    cacheDir: v["no-cache"] ? null : v["cache-dir"], db: v.db, files: parsed.positionals,
+    cacheDir: v["no-cache"] ? null : v["cache-dir"], db: v.db, bibliography: v.bibliography, csl: v.csl, files: parsed.positionals,
   };
 }
 
@@ -194,7 +205,10 @@ class ConfigFinder {
 function draftSettings(config: ProjectConfig, o: Options): Settings {
   // The project file's paths are already relative to the current folder (`projectConfigFromText`).
   const s = config.dir ? withProject(DEFAULT_SETTINGS, config, config.dir, (p) => p) : DEFAULT_SETTINGS;
-  return { ...s, corpusPaths: o.corpus.length ? o.corpus : s.corpusPaths, checkHeadings: o.headings || s.checkHeadings };
+  return {
+    ...s, corpusPaths: o.corpus.length ? o.corpus : s.corpusPaths, checkHeadings: o.headings || s.checkHeadings,
+    bibliography: o.bibliography ?? s.bibliography, citationCsl: o.csl ?? s.citationCsl,
+  };
 }
 
 const reportProblem = (p: Problem) => process.stderr.write(`${printable(`grounded: ${p.file}: ${p.message}`)}\n`);
