@@ -152,10 +152,13 @@ const SCRIPT = `
     claims[next].focus();
     e.preventDefault();
   });
-  // Following a claim's link moves the focus to its details, so that Tab goes on from there.
+  // Following a claim's link moves the focus to its details, so that Tab goes on from there; the event comes
+  // after the navigation, so a reader who has already moved on (n, p, a click) keeps the focus where it went.
   window.addEventListener("hashchange", () => {
     const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (target && target.classList.contains("detail")) target.focus();
+    const active = document.activeElement;
+    const stayed = !active || active === document.body || active === target || active.getAttribute("href") === location.hash;
+    if (target && target.classList.contains("detail") && stayed) target.focus();
   });
 })();`;
 

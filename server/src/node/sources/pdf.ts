@@ -70,7 +70,7 @@ export function pdfDate(v: unknown): string | null {
   if (typeof v !== "string") return null;
   const m = /^(?:D:)?(\d{4})(?:-?(\d{2}))?(?:-?(\d{2}))?/.exec(v.trim());
   if (!m || !m[2] || !m[3]) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [mo, d] = [Number(m[2]), Number(m[3])];
   return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 ? `${m[1]}-${m[2]}-${m[3]}` : null;
 }
 
