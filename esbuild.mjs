@@ -26,7 +26,7 @@ const entries = [
   { entryPoints: ["server/src/server.ts"], outfile: "dist/server.js" },
   // The language server indexes in this worker thread.
   { entryPoints: ["server/src/node/indexWorker.ts"], outfile: "dist/indexWorker.js" },
-  // Cold index builds ingest files in these worker threads, one per core.
+  // Cold index builds ingest files in these worker threads, one per core (at most four).
   { entryPoints: ["server/src/node/ingestWorker.ts"], outfile: "dist/ingestWorker.js" },
   { entryPoints: ["server/src/cli.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
   // The integration suite; mocha stays a runtime require from the repository's node_modules.

@@ -3,7 +3,7 @@
  * through the CLI (`dist/cli.js`, run `npm run build` first) with its wall time
  * and peak memory (`/usr/bin/time -v`): a corpus of 100,000 tiny files, a 50 MB
  * article, and a 5 MB draft. The inputs are generated in a temporary folder and
- * removed afterwards. Prints a Markdown table for the README.
+ * removed afterwards. Prints a Markdown table for docs/performance.md.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -58,3 +58,13 @@ test("pandoc: CSL-JSON entries added once, invalid files left alone, bibliograph
   assert.equal(bibliographyEdit("---\nbibliography: refs.json\n---\n", { start: 0, end: 31 }, "references.json"), null);
   assert.equal(applyEdits("Text.\n", [bibliographyEdit("Text.\n", null, "references.json")!]), "---\nbibliography: references.json\n---\n\nText.\n");
 });
+
+test("pandoc: the bibliography entry keeps a CRLF draft's line breaks", async () => {
+  const { bibliographyEdit } = await import("../server/src/engine/edits/citations");
+  const withFm = "---\r\ntitle: X\r\n---\r\n\r\nText.\r\n";
+  assert.equal(
+    applyEdits(withFm, [bibliographyEdit(withFm, { start: 0, end: 20 }, "references.json")!]),
+    "---\r\ntitle: X\r\nbibliography: references.json\r\n---\r\n\r\nText.\r\n",
+  );
+  assert.equal(applyEdits("Text.\r\n", [bibliographyEdit("Text.\r\n", null, "references.json")!]), "---\r\nbibliography: references.json\r\n---\r\n\r\nText.\r\n");
+});

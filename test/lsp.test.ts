@@ -4,7 +4,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -355,8 +355,45 @@ test("the quote fix in a CRLF document keeps its line breaks", async () => {
   assert.ok(!/[^\r]\n/.test(edits.map((e) => e.newText).join("")), "no bare LF in a CRLF document");
 });
 
-test("the package holds only the bundles", { skip: !existsSync("node_modules/.bin/vsce") && "vsce not installed" }, () => {
-  const ignore = readFileSync(".vscodeignore", "utf8");
-  assert.match(ignore, /^\*\*$/m, "everything is excluded first");
-  for (const line of ignore.split("\n").filter((l) => l.startsWith("!"))) assert.doesNotMatch(line, /node_modules|src|test|\.map/, line);
+test("the claim report of a document changed since its check keeps the checked version's lines", async () => {
+  // A long debounce: the edit below is not checked again before the report is asked for.
+  const slow = await startServer(ws, { corpus: { paths: ["corpus"] }, debounceMs: 10_000 });
+  try {
+    const uri = pathToFileURL(join(ws, "report-lines.md")).toString();
+    const first = slow.diagnostics(uri);
+    await slow.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: DRAFT } });
+    await first;
+    await slow.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ text: `\n\n\n${DRAFT}` }] });
+    const report = (await slow.connection.sendRequest("grounded/report", { uri })) as { version: number; claims: Array<{ range: Diagnostic["range"] }>; markdown: string };
+    assert.equal(report.version, 1);
+    assert.deepEqual(report.claims.map((c) => c.range.start.line), [2, 4, 6], "the lines of version 1, where the findings are");
+    assert.match(report.markdown, /^\| 3 \| The CSTO operates a 5,000\\-soldier force\\\. \| ✗ contradicted \|/m);
+  } finally {
+    await slow.stop();
+  }
+});
+
+test("a glob corpus: a file added is indexed alone, into the same persisted index", async () => {
+  const root = mkdtempSync(join(tmpdir(), "grounded-lsp-glob-"));
+  const cache = mkdtempSync(join(tmpdir(), "grounded-lsp-cache-"));
+  cpSync("corpus", join(root, "sources"), { recursive: true });
+  const globbed = await startServer(root, { corpus: { paths: ["sources/**/*.txt"] } }, { initializationOptions: { cacheDir: cache } });
+  try {
+    const uri = pathToFileURL(join(root, "draft.md")).toString();
+    const first = globbed.diagnostics(uri);
+    await globbed.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: DRAFT } });
+    await first;
+    const added = join(root, "sources", "added.txt");
+    writeFileSync(added, "Harbour News\n\nThe harbour of Valmora reopened on Tuesday after a month of repairs.\n");
+    const indexed = () => globbed.logs.filter((l) => /^grounded: indexed /.test(l));
+    const again = globbed.diagnostics(uri, () => indexed().length >= 2);
+    await globbed.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(added).toString(), type: 1 }] });
+    await again;
+    assert.match(indexed()[1], /\(\d+ from the index cache, 1 read anew\)/, indexed().join("\n"));
+    assert.equal(readdirSync(cache).filter((f) => f.startsWith("corpus-")).length, 1, "one persisted index for the glob, whatever it expands to");
+  } finally {
+    await globbed.stop();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  }
 });

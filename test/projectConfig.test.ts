@@ -10,7 +10,12 @@ import { join, resolve } from "node:path";
 import Ajv from "ajv";
 import { parse, type ParseError } from "jsonc-parser";
 import { parseProjectConfig } from "../server/src/project/config";
-import { findProjectConfig, readProjectConfig } from "../server/src/node/projectConfig";
+import { findProjectConfig as findFrom, readProjectConfig as readFrom } from "../server/src/project/config";
+import { nodeWorkspace } from "../server/src/node/workspace";
+
+const disk = nodeWorkspace({ indexInWorker: false });
+const findProjectConfig = (from: string, stopAt?: string) => findFrom(from, disk, stopAt);
+const readProjectConfig = (explicit: string | undefined, cwd: string) => readFrom(explicit, cwd, disk);
 
 const schema = JSON.parse(readFileSync("schemas/grounded.schema.json", "utf8"));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -111,35 +116,35 @@ test("project file: a problem's span points at the offending value", () => {
   assert.equal(text.slice(p.span.start, p.span.end), `"yes"`);
 });
 
-test("project file discovery: the nearest file up the tree wins; nested folders have their own; a stop folder bounds the walk", () => {
+test("project file discovery: the nearest file up the tree wins; nested folders have their own; a stop folder bounds the walk", async () => {
   const root = mkdtempSync(join(tmpdir(), "grounded-config-"));
   mkdirSync(join(root, "docs", "team", "deep"), { recursive: true });
   mkdirSync(join(root, "other"), { recursive: true });
   writeFileSync(join(root, ".grounded.jsonc"), `{ "corpus": "corpus" }`);
   writeFileSync(join(root, "docs", "team", ".grounded.jsonc"), `{ "corpus": ["../../team-sources"], "checkHeadings": true }`);
-  assert.equal(findProjectConfig(join(root, "other")), join(root, ".grounded.jsonc"));
-  assert.equal(findProjectConfig(join(root, "docs")), join(root, ".grounded.jsonc"));
-  assert.equal(findProjectConfig(join(root, "docs", "team", "deep")), join(root, "docs", "team", ".grounded.jsonc"));
-  assert.equal(findProjectConfig(join(root, "docs", "team")), join(root, "docs", "team", ".grounded.jsonc"));
-  assert.equal(findProjectConfig(join(root, "docs"), join(root, "docs")), undefined, "not above the workspace folder");
-  assert.equal(findProjectConfig(tmpdir(), join(root, "docs")), undefined, "outside the workspace folder: none");
+  assert.equal(await findProjectConfig(join(root, "other")), join(root, ".grounded.jsonc"));
+  assert.equal(await findProjectConfig(join(root, "docs")), join(root, ".grounded.jsonc"));
+  assert.equal(await findProjectConfig(join(root, "docs", "team", "deep")), join(root, "docs", "team", ".grounded.jsonc"));
+  assert.equal(await findProjectConfig(join(root, "docs", "team")), join(root, "docs", "team", ".grounded.jsonc"));
+  assert.equal(await findProjectConfig(join(root, "docs"), join(root, "docs")), undefined, "not above the workspace folder");
+  assert.equal(await findProjectConfig(tmpdir(), join(root, "docs")), undefined, "outside the workspace folder: none");
 
   // Corpus paths are relative to the file's folder, and come back relative to the current folder.
   const deep = join(root, "docs", "team", "deep");
-  const nested = readProjectConfig(undefined, deep);
+  const nested = await readProjectConfig(undefined, deep);
   assert.equal(nested.file, join(root, "docs", "team", ".grounded.jsonc"));
   assert.equal(nested.dir, join(root, "docs", "team"));
   assert.equal(nested.checkHeadings, true);
   assert.deepEqual(nested.corpus?.map((p) => resolve(deep, p)), [join(root, "team-sources")]);
 });
 
-test("project file: a malformed file gives a located problem and the defaults, never a throw", () => {
+test("project file: a malformed file gives a located problem and the defaults, never a throw", async () => {
   const root = mkdtempSync(join(tmpdir(), "grounded-config-"));
   const file = join(root, ".grounded.jsonc");
   writeFileSync(file, `{\n  "corpus": ["corpus"],\n  "checkHeadings": tru\n}`);
-  const config = readProjectConfig(undefined, root);
+  const config = await readProjectConfig(undefined, root);
   assert.equal(config.corpus, undefined, "nothing of a file that does not parse is used");
   assert.match(config.problem ?? "", new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:3:20: `));
-  const unreadable = readProjectConfig(join(root, "missing.jsonc"), root);
+  const unreadable = await readProjectConfig(join(root, "missing.jsonc"), root);
   assert.match(unreadable.problem ?? "", /cannot read the settings file \(ENOENT\)/);
 });

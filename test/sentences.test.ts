@@ -82,10 +82,8 @@ test("splitSentences never ends a span inside a surrogate pair", () => {
   }
 });
 
-test("splitSentences is linear enough for a 200,000-character line", () => {
+// The time it takes is `npm run stress`'s to measure; the deadline only keeps a quadratic regression from hanging the suite.
+test("a 200,000-character line of initials is one sentence, whole", { timeout: 60_000 }, () => {
   const text = "word ".repeat(40_000) + "end. " + "x.".repeat(20_000);
-  const t0 = performance.now();
-  const spans = splitSentences(text);
-  assert.ok(spans.length >= 1);
-  assert.ok(performance.now() - t0 < 2000);
+  assert.deepEqual(splitSentences(text), [{ start: 0, end: text.length }]);
 });

@@ -1,47 +1,19 @@
 /**
  * The VS Code client: starts the language server for Markdown and adds only
- * what needs the VS Code API — a status bar tally and three commands.
+ * what needs the VS Code API: a status bar tally, three commands, the claim
+ * report's webview (`reportView.ts`) and the documents of text extracted from
+ * PDF and Word sources (`sourceView.ts`).
  */
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type WorkspaceEdit } from "vscode-languageclient/node";
+import type { StatusParams } from "../../server/src/lsp/diagnostics";
+import type { PassageHit } from "../../server/src/lsp/search";
 import { watchArchiveStatus } from "./archiveStatus";
+import { showClaimReport } from "./reportView";
+import { type PassageItem, searchSources } from "./searchSources";
+import { registerSourceView } from "./sourceView";
 
 let client: LanguageClient | undefined;
-
-interface Tally {
-  uri: string;
-  supported: number;
-  contradicted: number;
-  unsupported: number;
-}
-
-/** One answer of `grounded/searchPassages`. */
-interface PassageHit {
-  articleId: string;
-  passage: number;
-  key: string;
-  title: string | null;
-  outlet: string | null;
-  date: string | null;
-  url: string | null;
-  quote: string;
-}
-
-/** One claim of `grounded/report`. */
-interface ReportClaim {
-  range: { start: { line: number; character: number } };
-  text: string;
-  verdict: string;
-  reason: string;
-  sources: Array<{ key: string; title: string | null; outlet: string | null; date: string | null; uri: string; line: number }>;
-}
-
-/** Escapes text from a source before it goes into Markdown the extension writes: none of it becomes markup, HTML or a link. */
-function escapeMarkdown(s: string): string {
-  return s.replace(/\s+/g, " ").replace(/[\\`*_{}[\]()<>#+\-!|~&.:"']/g, (c) => `\\${c}`);
-}
-
-const VERDICT: Record<string, string> = { supported: "✓ supported", contradicted: "✗ contradicted", unsupported: "? unsupported" };
 
 /** What the extension exposes to other extensions and to its integration suite. */
 export interface GroundedApi {
@@ -49,7 +21,8 @@ export interface GroundedApi {
   tally(uri: string): string | undefined;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<GroundedApi> {
+/** The language client for Markdown documents, the server started over IPC. */
+function createClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath("dist/server.js");
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -63,112 +36,83 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     synchronize: {
       configurationSection: "grounded",
       // Every source-like file (the server keeps only the changes under the corpus paths of each folder) and the project files.
+      // The endings are the server's SOURCE_EXTENSIONS (engine/corpus/ingest.ts), written out: the client bundles no engine code.
       fileEvents: [
-        vscode.workspace.createFileSystemWatcher("**/*.{txt,md,markdown,html,htm}"),
+        vscode.workspace.createFileSystemWatcher("**/*.{txt,text,md,markdown,html,htm,pdf,docx}"),
         vscode.workspace.createFileSystemWatcher("**/.grounded.jsonc"),
       ],
     },
     // The persisted index lives in the extension's own storage, never in the workspace.
     // In an untrusted workspace the server reads sources only inside the workspace folder.
-    initializationOptions: { watchesCorpus: true, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, "index").fsPath, untrusted: !vscode.workspace.isTrusted },
+    // The text extracted from PDF and Word sources opens as `grounded-source:` documents (sourceView.ts).
+    initializationOptions: {
+      watchesCorpus: true, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, "index").fsPath, untrusted: !vscode.workspace.isTrusted, sourceText: true,
+    },
   };
-  client = new LanguageClient("grounded", "Grounded", serverOptions, clientOptions);
+  return new LanguageClient("grounded", "Grounded", serverOptions, clientOptions);
+}
 
+const formatTally = (t: StatusParams) => `✓ ${t.supported} · ✗ ${t.contradicted} · ? ${t.unsupported}`;
+
+/** The status bar tally of the active Markdown document (`grounded/status`); returns the tallies by URI. */
+function watchTallies(context: vscode.ExtensionContext, c: LanguageClient): Map<string, StatusParams> {
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
   status.command = "workbench.actions.view.problems";
   status.tooltip = "Grounded: claims supported · contradicted · unsupported (click for the Problems view)";
-  context.subscriptions.push(status);
-  const tallies = new Map<string, Tally>();
-  const format = (t: Tally) => `✓ ${t.supported} · ✗ ${t.contradicted} · ? ${t.unsupported}`;
-  const showTally = () => {
+  const tallies = new Map<string, StatusParams>();
+  const show = () => {
     const editor = vscode.window.activeTextEditor;
-    const uri = editor?.document.languageId === "markdown" ? editor.document.uri.toString() : undefined;
-    const t = uri ? tallies.get(uri) : undefined;
-    if (!t) {
-      status.hide();
-      return;
-    }
-    status.text = format(t);
+    const t = editor?.document.languageId === "markdown" ? tallies.get(editor.document.uri.toString()) : undefined;
+    if (!t) return status.hide();
+    status.text = formatTally(t);
     status.show();
   };
   context.subscriptions.push(
-    vscode.window.onDidChangeActiveTextEditor(showTally),
+    status,
+    vscode.window.onDidChangeActiveTextEditor(show),
     vscode.workspace.onDidCloseTextDocument((d) => {
       tallies.delete(d.uri.toString());
-      showTally();
+      show();
     }),
-  );
-
-  context.subscriptions.push(
-    vscode.commands.registerCommand("grounded.reindex", () => client?.sendRequest("grounded/reindex")),
-    vscode.commands.registerCommand("grounded.showReport", async () => {
-      const uri = vscode.window.activeTextEditor?.document.uri.toString();
-      if (!uri || !client) return;
-      const report = await client.sendRequest<{ claims: ReportClaim[] } | null>("grounded/report", { uri });
-      if (!report) {
-        void vscode.window.showInformationMessage("Grounded has not checked this document yet.");
-        return;
-      }
-      const source = (s: ReportClaim["sources"][number]) =>
-        `${escapeMarkdown([s.title, s.outlet, s.date].filter(Boolean).join(" · ") || s.key)} ([line ${s.line + 1}](${vscode.Uri.parse(s.uri).with({ fragment: `L${s.line + 1}` }).toString()}))`;
-      const rows = report.claims.map((c) =>
-        `| ${c.range.start.line + 1} | ${escapeMarkdown(c.text)} | ${VERDICT[c.verdict] ?? escapeMarkdown(c.verdict)} | ${escapeMarkdown(c.reason)} | ${c.sources.map(source).join("<br>")} |`);
-      const name = escapeMarkdown(vscode.workspace.asRelativePath(vscode.Uri.parse(uri)));
-      const content = [`# Claim report: ${name}`, "", "| Line | Claim | Verdict | Why | Sources |", "| --- | --- | --- | --- | --- |", ...rows, ""].join("\n");
-      const doc = await vscode.workspace.openTextDocument({ language: "markdown", content });
-      await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
-      await vscode.commands.executeCommand("markdown.showPreview", doc.uri);
-    }),
-    vscode.commands.registerCommand("grounded.searchSources", () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!client) return;
-      const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { hit: PassageHit }>();
-      pick.placeholder = "Search the sources (words of the passage, a name, a figure)";
-      pick.matchOnDetail = true;
-      // Answers can arrive out of order: only the latest query's answer is shown.
-      let asked = 0;
-      pick.onDidChangeValue(async (query) => {
-        const mine = ++asked;
-        if (!query.trim()) {
-          pick.items = [];
-          return;
-        }
-        pick.busy = true;
-        const hits = await client!.sendRequest<PassageHit[]>("grounded/searchPassages", { uri: editor?.document.uri.toString(), query });
-        if (mine !== asked) return;
-        pick.busy = false;
-        // The server already searched: `alwaysShow` keeps VS Code from filtering its answers out again.
-        pick.items = hits.map((hit) => ({ label: hit.quote.slice(0, 160), detail: [hit.title, hit.outlet, hit.date, hit.key].filter(Boolean).join(" · "), alwaysShow: true, hit }));
-      });
-      pick.onDidAccept(async () => {
-        const chosen = pick.selectedItems[0];
-        pick.hide();
-        if (!chosen || !editor || !client) return;
-        const edit = await client.sendRequest<WorkspaceEdit | null>("grounded/quoteEdit", {
-          uri: editor.document.uri.toString(), position: client.code2ProtocolConverter.asPosition(editor.selection.active),
-          articleId: chosen.hit.articleId, passage: chosen.hit.passage,
-        });
-        if (!edit) {
-          void vscode.window.showWarningMessage("Grounded could not quote this passage (the document changed, or the source is gone).");
-          return;
-        }
-        await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(edit));
-      });
-      pick.onDidHide(() => pick.dispose());
-      pick.show();
-    }),
-  );
-
-  await client.start();
-  watchArchiveStatus(client, context);
-  context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification("grounded/trusted")),
-    client.onNotification("grounded/status", (t: Tally) => {
+    c.onNotification("grounded/status", (t: StatusParams) => {
       tallies.set(t.uri, t);
-      showTally();
+      show();
     }),
   );
-  return { tally: (uri) => (tallies.has(uri) ? format(tallies.get(uri)!) : undefined) };
+  return tallies;
+}
+
+/** *Grounded: Search sources…*: the quick pick of `searchSources.ts`, wired to the server and the active editor. */
+function searchCommand(c: LanguageClient): void {
+  const editor = vscode.window.activeTextEditor;
+  searchSources({
+    createQuickPick: () => vscode.window.createQuickPick<vscode.QuickPickItem & PassageItem>(),
+    search: (query) => c.sendRequest<PassageHit[]>("grounded/searchPassages", { uri: editor?.document.uri.toString(), query }),
+    quote: async (hit) => {
+      if (!editor) return false;
+      const edit = await c.sendRequest<WorkspaceEdit | null>("grounded/quoteEdit", {
+        uri: editor.document.uri.toString(), position: c.code2ProtocolConverter.asPosition(editor.selection.active), articleId: hit.articleId, passage: hit.passage,
+      });
+      return !!edit && (await vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(edit)));
+    },
+    warn: (message) => void vscode.window.showWarningMessage(message),
+  });
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<GroundedApi> {
+  const c = createClient(context);
+  client = c;
+  registerSourceView(context, c);
+  context.subscriptions.push(
+    vscode.commands.registerCommand("grounded.reindex", () => c.sendRequest("grounded/reindex")),
+    vscode.commands.registerCommand("grounded.showReport", () => showClaimReport(c)),
+    vscode.commands.registerCommand("grounded.searchSources", () => searchCommand(c)),
+  );
+  await c.start();
+  watchArchiveStatus(c, context);
+  const tallies = watchTallies(context, c);
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void c.sendNotification("grounded/trusted")));
+  return { tally: (uri) => (tallies.has(uri) ? formatTally(tallies.get(uri)!) : undefined) };
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,27 +4,35 @@
  * ../shared/docs/cli-contract.md (fields and options are only ever added).
  * Reports are formatted by `report/`; this file reads inputs and settings.
  */
-import { readFile, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
-import picomatch from "picomatch";
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { parseArgs as parseArgv } from "node:util";
 import { version as PACKAGE_VERSION } from "../../package.json";
 import { checkDocument, type Corpus, type Problem } from "./engine";
-import { corpusBase, expandCorpusPaths, expandInputs } from "./node/inputs";
-import { listSourceFiles } from "./node/corpusLoader";
-import { loadIndexedCorpus } from "./node/corpusCache";
-import { findProjectConfig, type ProjectConfig, readProjectConfig } from "./node/projectConfig";
+import { uniqueCitationKeys } from "./engine/corpus/ingest";
+import { frontMatterOf } from "./engine/markdown/draft";
+import { expandCorpusPaths, expandInputs } from "./node/inputs";
+import { nodeWorkspace } from "./node/workspace";
 import { type Baseline, BaselineMatcher, buildBaseline, parseBaseline } from "./project/baseline";
+import { bibliographyFiles } from "./project/bibliography";
+import { CitingResolver, type DocumentCiting } from "./project/citing";
+import { findProjectConfig, type ProjectConfig, readProjectConfig } from "./project/config";
+import { ignoredSources, parseGlob } from "./project/globs";
+import { DEFAULT_SETTINGS, type Settings, withProject } from "./project/settings";
+import { readText, unreadable } from "./project/workspace";
 import { archiveCorpusForCheck, isArchiveError, runIndexCommand } from "./node/archive/cli";
 import { formatGithub } from "./report/github";
+import { citedReference, formatHtml, plainReference } from "./report/html";
 import { formatJson } from "./report/json";
 import { formatJunit } from "./report/junit";
-import { DEFAULT_SEVERITY, fails, type FileRules, type Report, reportFile } from "./report/model";
+import { fails, type Report, reportFile } from "./report/model";
 import { formatSarif } from "./report/sarif";
-import { formatText, useColor } from "./report/text";
-import { printable } from "./node/terminal";
+import { formatText, printable, useColor } from "./report/text";
 
-const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;
+const workspace = nodeWorkspace({ indexInWorker: false });
+
+const FORMATS = ["text", "json", "sarif", "junit", "github", "html"] as const;
 type Format = (typeof FORMATS)[number];
 
 export const DEFAULT_BASELINE = ".grounded-baseline.json";
@@ -41,11 +49,19 @@ Quote globs ("docs/**/*.md") so that the shell leaves them to grounded.
   --db URL          check against a shared archive in PostgreSQL instead
                     (postgres://…, or env:NAME to read it from a variable)
   --format FORMAT   text (default): one line per claim, like a compiler
-                    json: one JSON document on stdout (see the README)
+                    json: one JSON document on stdout (see docs/cli.md)
                     sarif: SARIF 2.1.0 for code scanning
                     junit: JUnit XML test results
                     github: GitHub Actions annotations
+                    html: one self-contained page: the drafts with their claims
+                    coloured by verdict, reasons, sources and a tally
   --config FILE     a project settings file (default: the nearest .grounded.jsonc)
+  --bibliography FILE
+                    a BibTeX, BibLaTeX or CSL-JSON file: the sources it describes
+                    take its keys (default: the project file's, else the draft's
+                    front matter bibliography:)
+  --csl STYLE|FILE  the citation style of the html report: apa,
+                    chicago-author-date or the path of a .csl file
   --baseline FILE   fail only on contradicted claims that are not in FILE
   --cache-dir DIR   where the persisted index lives (default: $XDG_CACHE_HOME/grounded
                     or ~/.cache/grounded); only new and changed files are indexed again
@@ -85,76 +101,97 @@ interface Options {
   files: string[];
   /** A shared archive in PostgreSQL instead of corpus folders. */
   db?: string;
+  /** A bibliography and a CSL style over the project file's. */
+  bibliography?: string;
+  csl?: string;
 }
 
+/** The options of `check` and `baseline write`; `--baseline` is check's, `--output` and `--reason` are baseline write's. */
+const OPTIONS = {
+  corpus: { type: "string", multiple: true },
+  db: { type: "string" },
+  format: { type: "string" },
+  config: { type: "string" },
+  bibliography: { type: "string" },
+  csl: { type: "string" },
+  baseline: { type: "string" },
+  output: { type: "string" },
+  reason: { type: "string" },
+  "cache-dir": { type: "string" },
+  "no-cache": { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  "no-exit": { type: "boolean" },
+  headings: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const ONLY_FOR: Record<string, Options["command"]> = { baseline: "check", output: "baseline write", reason: "baseline write" };
+
+/** The command and its options; a `UsageError` for anything the usage does not allow. */
 function parseArgs(argv: string[]): Options {
-  let [command, ...rest] = argv;
-  if (command === "-h" || command === "--help") throw new UsageError(USAGE, true);
-  if (command === undefined) throw new UsageError(USAGE);
-  if (command === "baseline") {
-    const sub = rest.shift();
-    if (sub !== "write") throw new UsageError(`grounded: unknown baseline command ${sub === undefined ? "(none)" : `"${sub}"`}; expected "baseline write"\n\n${USAGE}`);
-    command = "baseline write";
-  } else if (command !== "check") throw new UsageError(`grounded: unknown command "${command}"\n\n${USAGE}`);
-  const o: Options = {
-    command: command as Options["command"], corpus: [], format: "text", output: DEFAULT_BASELINE, quiet: false, noExit: false, headings: false, files: [],
-  };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    const value = () => {
-      if (eq > 0) return a.slice(eq + 1);
-      const v = rest[++i];
-      if (v === undefined) throw new UsageError(`grounded: ${a} needs a value`);
-      return v;
-    };
-    if (name === "--corpus") o.corpus.push(value());
-    else if (name === "--format") {
-      const f = value();
-      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`grounded: unknown format "${f}" (expected ${FORMATS.join(", ")})`);
-      o.format = f as Format;
-    } else if (name === "--config") o.config = value();
-    else if (name === "--baseline" && o.command === "check") o.baseline = value();
-    else if (name === "--output" && o.command === "baseline write") o.output = value();
-    else if (name === "--reason" && o.command === "baseline write") o.reason = value();
-    else if (name === "--cache-dir") o.cacheDir = value();
-    else if (name === "--db") o.db = value();
-    else if (a === "--no-cache") o.cacheDir = null;
-    else if (a === "--quiet" || a === "-q") o.quiet = true;
-    else if (a === "--no-exit") o.noExit = true;
-    else if (a === "--headings") o.headings = true;
-    else if (a === "-h" || a === "--help") throw new UsageError(USAGE, true);
-    else if (a.startsWith("-") && a !== "-") throw new UsageError(`grounded: unknown option "${a}"\n\n${USAGE}`);
-    else o.files.push(a);
+  const [first, ...rest] = argv;
+  if (first === "-h" || first === "--help") throw new UsageError(USAGE, true);
+  if (first === undefined) throw new UsageError(USAGE);
+  const command = commandOf(first, rest);
+  let parsed;
+  try {
+    parsed = parseArgv({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`grounded: ${argumentProblem(e as Error & { code?: string })}\n\n${USAGE}`);
   }
-  if (!o.files.length) throw new UsageError(`grounded: no Markdown file to check\n\n${USAGE}`);
-  return o;
+  const v = parsed.values;
+  if (v.help) throw new UsageError(USAGE, true);
+  for (const [name, only] of Object.entries(ONLY_FOR)) {
+    if (v[name as keyof typeof v] !== undefined && command !== only) throw new UsageError(`grounded: unknown option "--${name}" for ${command}\n\n${USAGE}`);
+  }
+  if (v.format !== undefined && !(FORMATS as readonly string[]).includes(v.format)) {
+    throw new UsageError(`grounded: unknown format "${v.format}" (expected ${FORMATS.join(", ")})`);
+  }
+  if (!parsed.positionals.length) throw new UsageError(`grounded: no Markdown file to check\n\n${USAGE}`);
+  return {
+    command, corpus: v.corpus ?? [], format: (v.format ?? "text") as Format, config: v.config, baseline: v.baseline,
+    output: v.output ?? DEFAULT_BASELINE, reason: v.reason, quiet: !!v.quiet, noExit: !!v["no-exit"], headings: !!v.headings,
+    cacheDir: v["no-cache"] ? null : v["cache-dir"], db: v.db, bibliography: v.bibliography, csl: v.csl, files: parsed.positionals,
+  };
+}
+
+/** `check`, or `baseline write` (taking `write` off `rest`). */
+function commandOf(first: string, rest: string[]): Options["command"] {
+  if (first === "check") return "check";
+  if (first !== "baseline") throw new UsageError(`grounded: unknown command "${first}"\n\n${USAGE}`);
+  const sub = rest.shift();
+  if (sub !== "write") throw new UsageError(`grounded: unknown baseline command ${sub === undefined ? "(none)" : `"${sub}"`}; expected "baseline write"\n\n${USAGE}`);
+  return "baseline write";
+}
+
+/** `node:util`'s argument errors, in the CLI's words. */
+function argumentProblem(e: Error & { code?: string }): string {
+  const option = /'(-[^' ]+)/.exec(e.message)?.[1];
+  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option "${option ?? e.message}"`;
+  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) return `${option} needs a value`;
+  return e.message;
 }
 
 async function readDraft(file: string): Promise<string> {
   try {
-    const bytes = await readFile(file);
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+    return await readText(workspace, file, true);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a folder, not a Markdown file" : err.code === "EACCES" ? "permission denied" : err instanceof TypeError ? "not valid UTF-8 text" : err.message;
-    throw new UsageError(`grounded: ${file}: ${why}`);
+    throw new UsageError(`grounded: ${file}: ${(e as { code?: string }).code === "EISDIR" ? "is a folder, not a Markdown file" : unreadable(e)}`);
   }
 }
 
-/** The project settings of each draft: `--config` for all, else the nearest file up from the draft's folder. */
+/** The project file of each draft: `--config` for all, else the nearest one up from the draft's folder. */
 class ConfigFinder {
   private readonly cache = new Map<string, ProjectConfig>();
 
   constructor(private readonly explicit: string | undefined) {}
 
-  for(draft: string): ProjectConfig {
-    const file = this.explicit ?? findProjectConfig(dirname(resolve(draft)));
+  async for(draft: string): Promise<ProjectConfig> {
+    const file = this.explicit ?? (await findProjectConfig(resolve(draft, ".."), workspace));
     const key = file ? resolve(file) : "";
     let config = this.cache.get(key);
     if (!config) {
-      config = file ? readProjectConfig(file, process.cwd()) : {};
+      config = file ? await readProjectConfig(file, process.cwd(), workspace) : {};
       // A file that cannot be used stops the run: CI should not pass on the defaults by accident.
       if (config.problem) throw new UsageError(`grounded: ${config.problem}`);
       for (const m of config.messages ?? []) process.stderr.write(`grounded: warning: ${m}\n`);
@@ -164,35 +201,42 @@ class ConfigFinder {
   }
 }
 
+/** The settings of a draft: the defaults, its project file over them, the command line over both. */
+function draftSettings(config: ProjectConfig, o: Options): Settings {
+  // The project file's paths are already relative to the current folder (`projectConfigFromText`).
+  const s = config.dir ? withProject(DEFAULT_SETTINGS, config, config.dir, (p) => p) : DEFAULT_SETTINGS;
+  return {
+    ...s, corpusPaths: o.corpus.length ? o.corpus : s.corpusPaths, checkHeadings: o.headings || s.checkHeadings,
+    bibliography: o.bibliography ?? s.bibliography, citationCsl: o.csl ?? s.citationCsl,
+  };
+}
+
+const reportProblem = (p: Problem) => process.stderr.write(`${printable(`grounded: ${p.file}: ${p.message}`)}\n`);
+
 /** One corpus per distinct set of corpus paths and ignored sources, from the persisted index where it is current. */
 class Corpora {
   private readonly cache = new Map<string, Promise<Corpus>>();
 
   constructor(private readonly cacheDir: string | null | undefined) {}
 
-  get(paths: string[], config: ProjectConfig): Promise<Corpus> {
-    const ignore = config.ignoreSources ?? [];
-    const key = JSON.stringify([paths, ignore, ignore.length ? config.dir : ""]);
+  get(s: Settings): Promise<Corpus> {
+    const ignore = s.ignoreSources;
+    const dir = s.projectRoot ?? process.cwd();
+    // The cache is named by what was asked for, not by a glob's expansion, which changes as files come and go.
+    const key = [...s.corpusPaths.map((p) => resolve(p)), ...(ignore.length ? ["\u0001", dir, ...ignore] : [])].join("\u0000");
     let corpus = this.cache.get(key);
     if (!corpus) {
-      corpus = this.load(paths, ignore, config.dir ?? process.cwd());
+      corpus = this.load(s.corpusPaths, ignoredSources(ignore, dir), ignore.length > 0, key);
       this.cache.set(key, corpus);
     }
     return corpus;
   }
 
-  private async load(paths: string[], ignore: string[], dir: string): Promise<Corpus> {
-    const report = (p: Problem) => process.stderr.write(`${printable(`grounded: ${p.file}: ${p.message}`)}\n`);
-    const expanded = await expandCorpusPaths(paths, report);
+  private async load(paths: string[], ignored: (file: string) => boolean, ignoring: boolean, cacheKey: string): Promise<Corpus> {
+    const expanded = await expandCorpusPaths(paths, reportProblem);
     // Ignored sources are left out before indexing (the index refers to articles by position).
-    const ignored = ignore.length ? picomatch(ignore, { dot: true }) : undefined;
-    const inputs = ignored ? (await listSourceFiles(expanded, report)).filter((f) => !ignored(relative(dir, resolve(f)).replace(/\\/g, "/"))) : expanded;
-    const { corpus, stats } = await loadIndexedCorpus(inputs, {
-      cacheDir: this.cacheDir,
-      // The cache is named by what was asked for, not by a glob's expansion, which changes as files come and go.
-      cacheKey: [...paths.map((p) => resolve(p)), ...(ignore.length ? ["\u0001", dir, ...ignore] : [])].join("\u0000"),
-      onProblem: report,
-    });
+    const inputs = ignoring ? (await workspace.listSourceFiles(expanded, reportProblem)).filter((f) => !ignored(f)) : expanded;
+    const { corpus, stats } = await workspace.loadCorpus(inputs, { cacheDir: this.cacheDir, cacheKey, onProblem: reportProblem });
     if (stats.cacheProblem) process.stderr.write(`grounded: ${stats.cacheFile}: ${stats.cacheProblem}\n`);
     if (!corpus.articles.length) process.stderr.write(`grounded: warning: no readable articles in ${paths.join(", ")}\n`);
     return corpus;
@@ -202,7 +246,7 @@ class Corpora {
 async function readBaseline(file: string): Promise<Baseline> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readText(workspace, file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`grounded: ${file}: ${code === "ENOENT" ? "no such baseline file (write one with \"grounded baseline write\")" : `cannot read the baseline (${code})`}`);
@@ -212,48 +256,87 @@ async function readBaseline(file: string): Promise<Baseline> {
   return parsed.baseline;
 }
 
-async function main(argv: string[]): Promise<number> {
-  if (argv[0] === "index") return runIndexCommand(argv.slice(1));
-  const o = parseArgs(argv);
-  if (o.db && o.corpus.length) throw new UsageError("grounded: give --db or --corpus, not both");
-  const { files: paths, unmatched } = await expandInputs(o.files);
+interface Draft {
+  path: string;
+  text: string;
+  settings: Settings;
+}
+
+/** The drafts the inputs name, each with its settings; a usage error for a glob that matches nothing or a corpus folder that is not there. */
+async function readDrafts(o: Options): Promise<Draft[]> {
+  const { files, unmatched } = await expandInputs(o.files);
   if (unmatched.length) throw new UsageError(`grounded: ${unmatched[0]}: no Markdown file matches`);
   const configs = new ConfigFinder(o.config);
-  const corpora = new Corpora(o.cacheDir);
-  const baseline = o.baseline !== undefined ? new BaselineMatcher(await readBaseline(o.baseline)) : undefined;
-
-  const drafts: Array<{ path: string; text: string; config: ProjectConfig; corpusPaths: string[] }> = [];
-  for (const path of paths) {
-    const config = configs.for(path);
-    const corpusPaths = o.corpus.length ? o.corpus : config.corpus ?? ["corpus"];
-    for (const p of o.db ? [] : corpusPaths) {
-      if (!existsSync(corpusBase(p))) throw new UsageError(`grounded: ${p}: corpus folder does not exist`);
+  const drafts: Draft[] = [];
+  for (const path of files) {
+    const settings = draftSettings(await configs.for(path), o);
+    for (const p of o.db ? [] : settings.corpusPaths) {
+      if (!(await workspace.exists(parseGlob(p).base))) throw new UsageError(`grounded: ${p}: corpus folder does not exist`);
     }
-    drafts.push({ path, text: await readDraft(path), config, corpusPaths });
+    drafts.push({ path, text: await readDraft(path), settings });
   }
+  return drafts;
+}
 
+/** How each draft cites, by its path: the corpus it was checked against, and its bibliography and style. */
+type DraftCitings = Map<string, { corpus: Corpus; citing: DocumentCiting }>;
+
+/** A message said once per run: a bibliography or style shared by several drafts has one problem, not one per draft. */
+function onceReporter(): (p: Problem) => void {
+  const said = new Set<string>();
+  return (p) => {
+    const key = `${p.file}\u0000${p.message}`;
+    if (!said.has(key)) reportProblem(p);
+    said.add(key);
+  };
+}
+
+const keysByCorpus = new WeakMap<Corpus, Map<string, string>>();
+
+/** How a draft cites: its bibliography's keys (so that its citations resolve) and its CSL style (for the HTML report). */
+async function draftCiting(resolver: CitingResolver, d: Draft, corpus: Corpus): Promise<DocumentCiting> {
+  let keys = keysByCorpus.get(corpus);
+  if (!keys) keysByCorpus.set(corpus, (keys = uniqueCitationKeys(corpus.articles)));
+  const cwd = process.cwd();
+  return resolver.resolve({
+    files: bibliographyFiles(d.settings.bibliography, cwd, frontMatterOf(d.text), dirname(d.path)),
+    csl: d.settings.citationCsl, cslBase: cwd, corpus, root: cwd, keys,
+  });
+}
+
+/** Checks every draft against its corpus (or the archive, with `--db`) and builds the report. */
+async function buildReport(o: Options, drafts: Draft[], baseline: BaselineMatcher | undefined): Promise<{ report: Report; citings: DraftCitings }> {
   const report: Report = { corpus: { documents: 0, passages: 0 }, files: [], ...(o.baseline ? { baseline: o.baseline } : {}) };
+  const corpora = new Corpora(o.cacheDir);
+  const resolver = new CitingResolver(workspace, onceReporter());
+  const citings: DraftCitings = new Map();
   const counted = new Set<Corpus>();
   // With --db, one corpus prefetched from the archive for all the drafts; the counts are the archive's.
-  const archived = o.db ? await archiveCorpusForCheck(o.db, drafts, { checkHeadings: o.headings || drafts.some((d) => d.config.checkHeadings === true) }) : undefined;
+  const archived = o.db ? await archiveCorpusForCheck(o.db, drafts, { checkHeadings: drafts.some((d) => d.settings.checkHeadings) }) : undefined;
   for (const d of drafts) {
-    const corpus = archived ? archived.corpus : await corpora.get(d.corpusPaths, d.config);
+    const corpus = archived ? archived.corpus : await corpora.get(d.settings);
     if (!counted.has(corpus)) {
       counted.add(corpus);
       report.corpus.documents += archived ? archived.documents : corpus.articles.length;
       report.corpus.passages += archived ? archived.passages : corpus.articles.reduce((n, a) => n + a.passages.length, 0);
     }
-    const result = checkDocument(d, corpus, { checkHeadings: o.headings || d.config.checkHeadings === true });
-    for (const p of result.problems) process.stderr.write(`${printable(`grounded: ${p.file}: ${p.message}`)}\n`);
-    const rules: FileRules = {
-      root: d.config.dir ?? process.cwd(),
-      severity: { ...DEFAULT_SEVERITY, ...d.config.severity },
-      disabledChecks: d.config.disabledChecks ?? [],
-      accepted: d.config.accepted ?? [],
-    };
+    const citing = await draftCiting(resolver, d, corpus);
+    citings.set(d.path, { corpus, citing });
+    const result = checkDocument(d, corpus, { checkHeadings: d.settings.checkHeadings, bibliographyKeys: citing.bibliography?.byKey });
+    for (const p of result.problems) reportProblem(p);
+    const rules = { root: d.settings.projectRoot ?? process.cwd(), ...d.settings };
     report.files.push(reportFile(d.path, d.text, result.findings, result.citations, corpus, rules, baseline));
   }
+  return { report, citings };
+}
 
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "index") return runIndexCommand(argv.slice(1));
+  const o = parseArgs(argv);
+  if (o.db && o.corpus.length) throw new UsageError("grounded: give --db or --corpus, not both");
+  const drafts = await readDrafts(o);
+  const baseline = o.baseline !== undefined ? new BaselineMatcher(await readBaseline(o.baseline)) : undefined;
+  const { report, citings } = await buildReport(o, drafts, baseline);
   if (o.command === "baseline write") return writeBaselineFile(report, o);
 
   const out = {
@@ -262,6 +345,13 @@ async function main(argv: string[]): Promise<number> {
     sarif: () => formatSarif(report, { root: process.cwd(), version: PACKAGE_VERSION }),
     junit: () => formatJunit(report),
     github: () => formatGithub(report),
+    html: () => formatHtml(report, {
+      texts: new Map(drafts.map((d) => [d.path, d.text])), nonce: randomBytes(16).toString("base64"),
+      reference: (e, file) => {
+        const c = citings.get(file.path);
+        return c ? citedReference(c.corpus, c.citing)(e) : plainReference(e);
+      },
+    }),
   }[o.format]();
   process.stdout.write(out);
   const fixed = baseline?.unmatched().reduce((n, u) => n + u.count, 0) ?? 0;
@@ -274,7 +364,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** `grounded baseline write`: the contradicted and unsupported claims not accepted in the project file. */
 async function writeBaselineFile(report: Report, o: Options): Promise<number> {
-  const previous = existsSync(o.output) ? await readBaseline(o.output).catch(() => undefined) : undefined;
+  const previous = (await workspace.exists(o.output)) ? await readBaseline(o.output).catch(() => undefined) : undefined;
   const claims = report.files.flatMap((f) => f.claims
     .filter((c) => c.finding.verdict !== "supported" && !c.checkOff && c.accepted?.by !== "config")
     .map((c) => ({ fingerprint: c.fingerprint, path: f.projectPath, code: c.finding.code, verdict: c.finding.verdict, text: c.finding.text })));

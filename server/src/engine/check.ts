@@ -1,11 +1,14 @@
 /** The engine's one entry point: a draft and a corpus in, findings out. */
+import type { BibliographyKeys } from "./bibliography/match";
 import type { Corpus } from "./corpus/corpus";
 import type { CheckResult, CitationFinding, Evidence, Finding } from "./findings";
 import { uniqueCitationKeys } from "./corpus/ingest";
 import type { DraftAnalysis } from "./markdown/types";
-import { analyzeDraft } from "./markdown/draft";
+import { analyzeDraft, claimSentences } from "./markdown/draft";
 import type { DraftSentence } from "./markdown/types";
 import { type CancellationToken, neverCancelled } from "./types";
+import { normalizeUrl } from "./text/urls";
+import { CITATION_CHECKS } from "./verify/checks";
 import { DEFAULT_MODEL, type VerdictModel } from "./verify/model";
 import { verifyClaim, type Verification, type WindowJudgement } from "./verify/verify";
 
@@ -16,6 +19,12 @@ export interface CheckSettings {
   maxEvidence: number;
   /** The fitted thresholds; the default is `verify/model.ts`. */
   model: VerdictModel;
+  /**
+   * A bibliography's keys: the article each names, or null for an entry that
+   * matches no source (`engine/bibliography/match.ts`). Citations by these keys
+   * resolve like the corpus's own.
+   */
+  bibliographyKeys?: BibliographyKeys;
 }
 
 export const defaultCheckSettings: CheckSettings = { checkHeadings: false, maxEvidence: 3, model: DEFAULT_MODEL };
@@ -37,9 +46,8 @@ export function checkDocument(
   // A sentence that recurs is verified once: the verdict depends only on its words (long drafts repeat themselves).
   // Their evidence is shared too: it points into the sources, not the draft.
   const verified = new Map<string, { v: Verification; evidence: Evidence[] }>();
-  for (const sentence of analysis.sentences) {
+  for (const sentence of claimSentences(analysis)) {
     if (token.isCancellationRequested) break;
-    if (!sentence.isClaim || sentence.ignored) continue;
     if (sentence.plain.length > MAX_CLAIM_LENGTH) {
       findings.push(checkSentence(sentence, corpus, s));
       continue;
@@ -52,13 +60,18 @@ export function checkDocument(
     }
     findings.push(toFinding(sentence, known.v, corpus, s, known.evidence));
   }
-  return { findings, citations: checkCitations(findings, analysis, corpus), problems: [] };
+  return { findings, citations: checkCitations(findings, analysis, corpus, s.bibliographyKeys), problems: [] };
 }
 
 const keysOf = new WeakMap<Corpus, Map<string, string>>();
 
-/** The article a citation key stands for: the corpus's own key, or a footnote definition naming its URL or title. */
-export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Corpus): string | undefined {
+/**
+ * The article a citation key stands for: a bibliography entry's source, the
+ * corpus's own key, or a footnote definition naming its URL or title.
+ */
+export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Corpus, bibliography?: BibliographyKeys): string | undefined {
+  const entry = bibliography?.get(key);
+  if (entry) return entry;
   let keys = keysOf.get(corpus);
   if (!keys) {
     keys = new Map([...uniqueCitationKeys(corpus.articles)].map(([id, k]) => [k, id]));
@@ -68,32 +81,31 @@ export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Co
   if (direct) return direct;
   const def = analysis.footnotes.find((f) => f.key === key);
   if (!def) return undefined;
-  const norm = (u: string) => u.replace(/^https?:\/\/(www\.)?/, "").replace(/[/#?]+$/, "").toLowerCase();
-  const byUrl = def.url ? corpus.articles.find((a) => a.url && norm(a.url) === norm(def.url!)) : undefined;
+  const url = def.url ? normalizeUrl(def.url) : undefined;
+  const byUrl = url ? corpus.articles.find((a) => a.url && normalizeUrl(a.url) === url) : undefined;
   if (byUrl) return byUrl.id;
   const text = def.text.toLowerCase();
   return corpus.articles.find((a) => a.title && a.title.length > 12 && text.includes(a.title.toLowerCase()))?.id;
 }
 
 /**
- * Verifies the citations a writer already made: a key that resolves to no
- * source, and a source that does not say what the sentence claims.
+ * Verifies the citations a writer already made, with the citation checks of
+ * the registry (`verify/checks`): the first check that reports a citation decides it.
  */
-export function checkCitations(findings: Finding[], analysis: DraftAnalysis, corpus: Corpus): CitationFinding[] {
+export function checkCitations(findings: Finding[], analysis: DraftAnalysis, corpus: Corpus, bibliography?: BibliographyKeys): CitationFinding[] {
   const out: CitationFinding[] = [];
-  for (const f of findings) {
-    for (const c of f.citations) {
-      if (c.kind === "link") continue;
-      const articleId = resolveCitation(c.key, analysis, corpus);
-      if (!articleId) {
-        out.push({ code: "unknown-citation", span: c.span, message: `no source in the corpus matches the citation "${c.key}"` });
-        continue;
+  for (const finding of findings) {
+    for (const marker of finding.citations) {
+      if (marker.kind === "link") continue;
+      const articleId = resolveCitation(marker.key, analysis, corpus, bibliography);
+      // A key of the bibliography that names no source: the writer cites something Grounded cannot check.
+      const context = { marker, finding, article: articleId ? corpus.article(articleId) : undefined, inBibliography: bibliography?.has(marker.key) === true };
+      for (const check of CITATION_CHECKS) {
+        const problem = check.detect(context);
+        if (!problem) continue;
+        out.push(problem);
+        break;
       }
-      const says = f.evidence.some((e) => e.articleId === articleId);
-      if (f.verdict === "supported" && says) continue;
-      if (f.verdict === "contradicted" && says) continue; // the contradiction already says what is wrong
-      const a = corpus.article(articleId)!;
-      out.push({ code: "cited-source-mismatch", span: c.span, articleId, message: `cited source does not support this: ${a.title ?? a.id} does not say it` });
     }
   }
   return out;

@@ -1,6 +1,9 @@
 /**
- * The engine's public surface. The CLI and the language server call only what is
- * exported here; nothing below this folder does IO.
+ * The engine's main types and entry points, gathered for callers that need
+ * only those (the tests, the scripts). The CLI, the language server and the
+ * archive also import the engine's modules directly (`check.ts`,
+ * `markdown/draft.ts`, `verify/checks/`, …); what holds for all of them is
+ * that nothing below this folder does IO.
  */
 export type { Article, ArticleMeta, CancellationToken, Passage, Problem, Span, Verdict } from "./types";
 export { neverCancelled } from "./types";

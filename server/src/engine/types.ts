@@ -31,7 +31,12 @@ export interface Passage {
   /** Index of the passage within its article. */
   index: number;
   span: Span;
-  /** Index of the paragraph the passage belongs to; neighbours are only taken within one paragraph. */
+  /**
+   * Index of the paragraph the passage belongs to, as ingestion found it (kept
+   * in the persisted index and the archive). The verifier's windows do not
+   * use it: a passage's neighbours are taken across paragraphs, since a news
+   * paragraph is often one sentence (see `windowsAround` in `verify/verify.ts`).
+   */
   paragraph: number;
 }
 
@@ -44,6 +49,14 @@ export interface Article extends ArticleMeta {
   passages: Passage[];
   /** Spans of `text` recognised as boilerplate (newsletter blocks, credits, trailers…), kept out of evidence. */
   boilerplate: Span[];
+  /**
+   * Set when `text` is not the file's own text but what was extracted from it
+   * (a PDF's text layer, a Word file's paragraphs): spans then index into the
+   * extracted text, which the editor shows as a read-only document.
+   */
+  extractedFrom?: "pdf" | "docx";
+  /** For a paged source (PDF): each page's span of `text`, page 1 first. */
+  pages?: Span[];
 }
 
 /** A problem with an input: a file that could not be read or parsed, a bad setting. */

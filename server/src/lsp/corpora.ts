@@ -3,12 +3,13 @@
  * corpus paths. A reload replaces a corpus only once the new one is built, so
  * hovers and completions answer from the old corpus while indexing runs.
  */
-import { isAbsolute, relative, resolve, sep } from "node:path";
-import picomatch from "picomatch";
-import { buildCorpus, type Corpus, type Finding, type Problem } from "../engine";
+import { resolve } from "node:path";
+import { type Article, buildCorpus, type Corpus, type Finding, type Problem } from "../engine";
 import { uniqueCitationKeys } from "../engine/corpus/ingest";
-import { listSourceFiles } from "../node/corpusLoader";
-import { indexInWorker } from "../node/indexInWorker";
+import { type Glob, ignoredSources, parseGlob } from "../project/globs";
+import { isInside, relativeIfInside } from "../project/paths";
+import type { Settings } from "../project/settings";
+import type { Workspace } from "../project/workspace";
 
 export interface LoadedCorpus {
   corpus: Corpus;
@@ -22,8 +23,9 @@ export interface LoadedCorpus {
   verdicts: Map<string, Finding>;
 }
 
-/** What a corpus store needs from the connection. */
+/** What a corpus store needs from the server. */
 export interface CorpusHost {
+  workspace: Workspace;
   log(message: string): void;
   /** Starts a progress report in the editor; `done` ends it. */
   progress(title: string, message: string): Promise<{ report?(percentage: number, message: string): void; done(): void } | undefined>;
@@ -37,41 +39,31 @@ export interface CorpusHost {
 export class CorpusPaths {
   readonly key: string;
   private readonly folders: string[] = [];
-  private readonly globs: Array<{ base: string; match: (relativePath: string) => boolean }> = [];
+  private readonly globs: Array<{ base: string; glob: Glob }> = [];
 
-  /** Source files left out (the project file's `ignoreSources`), as absolute paths. */
+  /** Source files left out (the project file's `ignoreSources`, relative to `ignoreBase`), by absolute path. */
   readonly ignored: (file: string) => boolean;
 
-  constructor(readonly root: string, readonly paths: readonly string[], readonly ignore: readonly string[] = []) {
-    this.key = `${root}\u0000${paths.join("\u0000")}${ignore.length ? `\u0001${ignore.join("\u0000")}` : ""}`;
-    const ignored = ignore.length ? picomatch(ignore as string[], { dot: true }) : undefined;
-    this.ignored = ignored ? (file) => ignored(resolve(root, file).replace(/\\/g, "/")) : () => false;
+  constructor(readonly root: string, readonly paths: readonly string[], readonly ignore: readonly string[] = [], ignoreBase = root) {
+    this.key = `${root}\u0000${paths.join("\u0000")}${ignore.length ? `\u0001${ignoreBase}\u0000${ignore.join("\u0000")}` : ""}`;
+    this.ignored = ignoredSources(ignore, ignoreBase);
     for (const p of paths) {
-      const scan = picomatch.scan(p.replace(/\\/g, "/"));
-      if (scan.isGlob) {
-        const pattern = isAbsolute(p) ? relative(root, p).replace(/\\/g, "/") : p.replace(/\\/g, "/").replace(/^\.\//, "");
-        this.globs.push({ base: resolve(root, scan.base || "."), match: picomatch(pattern, { dot: false }) });
-      } else {
-        this.folders.push(resolve(root, p));
-      }
+      const glob = parseGlob(p);
+      if (glob.isGlob) this.globs.push({ base: resolve(root, glob.base), glob });
+      else this.folders.push(resolve(root, p));
     }
   }
 
   /** Whether a file (absolute path) is, or would be, part of this corpus. */
   contains(file: string): boolean {
     if (this.ignored(file)) return false;
-    if (this.folders.some((f) => file === f || file.startsWith(f.endsWith(sep) ? f : f + sep))) return true;
-    const rel = relative(this.root, file).replace(/\\/g, "/");
-    return this.globs.some((g) => g.match(rel));
+    return this.folders.some((f) => isInside(f, file)) || this.globs.some((g) => g.glob.matches(file, this.root));
   }
 
-  /** The files and folders to hand to `loadCorpus`: the folders as they are, globs expanded to files. */
-  async expand(report: (p: Problem) => void): Promise<string[]> {
+  /** The files and folders to index: the folders as they are, globs expanded to files. */
+  async expand(ws: Pick<Workspace, "listSourceFiles">, report: (p: Problem) => void): Promise<string[]> {
     const out = [...this.folders];
-    for (const g of this.globs) {
-      const files = await listSourceFiles([g.base], report);
-      for (const f of files) if (g.match(relative(this.root, f).replace(/\\/g, "/"))) out.push(f);
-    }
+    for (const g of this.globs) for (const f of await ws.listSourceFiles([g.base], report)) if (g.glob.matches(f, this.root)) out.push(f);
     return out;
   }
 }
@@ -113,6 +105,15 @@ export class CorpusStore {
     return this.ready.get(paths.key);
   }
 
+  /** The article of a source file (an absolute path) in any corpus built so far. */
+  findArticle(file: string): Article | undefined {
+    for (const loaded of this.ready.values()) {
+      const article = loaded.corpus.articles.find((a) => resolve(loaded.root, a.id) === file);
+      if (article) return article;
+    }
+    return undefined;
+  }
+
   /**
    * Forgets the corpora that hold any of `files` (absolute paths), or all of
    * them when `files` is absent. Returns whether any was forgotten.
@@ -132,11 +133,12 @@ export class CorpusStore {
     this.indexing.set(paths.key, (this.indexing.get(paths.key) ?? 0) + 1);
     const progress = await this.host.progress("Grounded: indexing sources", paths.paths.join(", ")).catch(() => undefined);
     try {
-      const listed = await paths.expand(log);
+      const ws = this.host.workspace;
+      const listed = await paths.expand(ws, log);
       // Ignored sources are left out before indexing (the index refers to articles by position).
-      const inputs = paths.ignore.length ? (await listSourceFiles(listed, log)).filter((f) => !paths.ignored(f)) : listed;
-      // In a worker thread: hovers, completions and edits are answered meanwhile.
-      const { corpus: built, stats } = await indexInWorker(inputs, {
+      const inputs = paths.ignore.length ? (await ws.listSourceFiles(listed, log)).filter((f) => !paths.ignored(f)) : listed;
+      // The server's workspace indexes in a worker thread: hovers, completions and edits are answered meanwhile.
+      const { corpus: built, stats } = await ws.loadCorpus(inputs, {
         cacheDir: this.host.cacheDir,
         cacheKey: paths.key,
         onProblem: log,
@@ -144,10 +146,7 @@ export class CorpusStore {
       });
       if (stats.cacheProblem) this.host.log(`grounded: ${stats.cacheFile}: ${stats.cacheProblem}`);
       // Article ids are shown relative to the workspace folder, and resolved against it.
-      const ids = built.articles.map((a) => {
-        const rel = relative(paths.root, a.id);
-        return { ...a, id: rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel.replace(/\\/g, "/") : a.id };
-      });
+      const ids = built.articles.map((a) => ({ ...a, id: relativeIfInside(paths.root, a.id) }));
       const corpus = buildCorpus(ids, { index: built.index, aliasData: built.aliasData });
       this.host.log(
         `grounded: indexed ${corpus.articles.length} articles, ${corpus.index.size} passages from ${paths.paths.join(", ")} ` +
@@ -165,5 +164,31 @@ export class CorpusStore {
       this.indexing.set(paths.key, (this.indexing.get(paths.key) ?? 1) - 1);
       progress?.done();
     }
+  }
+}
+
+/** The corpus of each document: its folder and settings name its paths; the store loads them. */
+export class DocumentCorpora {
+  private readonly paths = new Map<string, CorpusPaths>();
+
+  constructor(
+    readonly store: CorpusStore,
+    private readonly folderOf: (uri: string) => string,
+    private readonly settingsFor: (uri: string) => Promise<Settings>,
+  ) {}
+
+  /** The corpus paths a document's settings name, relative to its workspace folder. */
+  pathsFor(uri: string, settings: Settings): CorpusPaths {
+    const paths = new CorpusPaths(this.folderOf(uri), settings.corpusPaths, settings.ignoreSources, settings.projectRoot);
+    const known = this.paths.get(paths.key);
+    if (known) return known;
+    this.paths.set(paths.key, paths);
+    return paths;
+  }
+
+  /** The corpus for a document now: the last one built, else (first use) the one being built. */
+  async now(uri: string): Promise<LoadedCorpus> {
+    const paths = this.pathsFor(uri, await this.settingsFor(uri));
+    return this.store.latest(paths) ?? this.store.get(paths);
   }
 }

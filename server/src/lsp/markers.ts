@@ -1,6 +1,10 @@
-/** Which citation marker of a draft is under the cursor. Pure: text and analysis in. */
-import type { Span } from "../engine";
+/** Which citation marker of a draft is under the cursor, and the source it cites. */
+import type { Evidence, Span } from "../engine";
+import { resolveCitation } from "../engine/check";
+import { analyzeDraft } from "../engine/markdown/draft";
 import type { DraftAnalysis } from "../engine/markdown/types";
+import type { CheckedDocument } from "./checker";
+import type { LoadedCorpus } from "./corpora";
 
 export interface MarkerHit {
   key: string;
@@ -43,4 +47,17 @@ function keyOccurrences(text: string, span: Span, key: string): Span[] {
   const slice = text.slice(span.start, span.end);
   for (let at = slice.indexOf(key); at >= 0; at = slice.indexOf(key, at + 1)) out.push({ start: span.start + at - 1, end: span.start + at + key.length });
   return out;
+}
+
+/** The cited article under the cursor and, when the sentence's evidence comes from it, that passage. */
+export function resolveMarker(text: string, offset: number, loaded: LoadedCorpus, checked: CheckedDocument | undefined) {
+  const analysis = checked?.analysis ?? analyzeDraft(text, { checkHeadings: false });
+  const hit = citationAt(text, analysis, offset);
+  if (!hit) return undefined;
+  // A key of the draft's bibliography resolves to the source its entry matched, as in the check.
+  const articleId = resolveCitation(hit.key, analysis, loaded.corpus, checked?.citing.bibliography?.byKey);
+  const article = articleId ? loaded.corpus.article(articleId) : undefined;
+  const finding = checked?.findings.find((f) => f.citations.some((c) => c.span.start === hit.span.start));
+  const evidence: Evidence | undefined = article ? finding?.evidence.find((e) => e.articleId === article.id) : undefined;
+  return { hit, article, evidence };
 }

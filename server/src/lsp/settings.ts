@@ -1,84 +1,90 @@
-/** Settings per resource, validated: a wrong type or unknown value falls back to the default with a message. */
-import type { CitationStyle } from "../engine/edits/citations";
-import type { AcceptedClaim, SeverityName } from "../project/config";
+/**
+ * A document's settings in the editor: the `grounded` section the client sends
+ * for its resource, the nearest `.grounded.jsonc` over it (the file wins where
+ * it says something), and, in an untrusted workspace, corpus paths limited to
+ * the workspace folder. Messages about bad values are shown once each.
+ */
+import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import type { Connection } from "vscode-languageserver/node";
+import { DEFAULT_SETTINGS, editorSettings, type Settings, withProject } from "../project/settings";
+import type { Workspace } from "../project/workspace";
+import type { Folders } from "./folders";
+import type { Log } from "./handlers";
+import type { ProjectConfigs } from "./projectConfigs";
+import { limitToWorkspace, outsideWorkspace } from "./trust";
 
-export type { SeverityName };
-
-export interface Settings {
-  corpusPaths: string[];
-  severity: { contradicted: SeverityName; unsupported: SeverityName; supported: SeverityName };
-  citationStyle: CitationStyle;
-  checkHeadings: boolean;
-  maxDiagnostics: number;
-  debounceMs: number;
-  /** From `.grounded.jsonc` only: codes whose findings are not shown. */
-  disabledChecks: string[];
-  /** From `.grounded.jsonc` only: absolute globs of source files left out of the corpus. */
-  ignoreSources: string[];
-  /** From `.grounded.jsonc` only: claims accepted by hand, shown as hints with their reason. */
-  accepted: AcceptedClaim[];
-  /** The folder of the project file the settings came from, if any; fingerprints are relative to it. */
-  projectRoot?: string;
+export interface SettingsHost {
+  connection: Connection;
+  workspace: Workspace;
+  folders: Folders;
+  configs: ProjectConfigs;
+  log: Log;
+  /** Whether the client answers `workspace/configuration`. */
+  hasConfiguration(): boolean;
+  /** Whether the workspace is untrusted (VS Code's workspace trust). */
+  untrusted(): boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = {
-  corpusPaths: ["corpus"],
-  severity: { contradicted: "warning", unsupported: "information", supported: "hint" },
-  citationStyle: "footnote",
-  checkHeadings: false,
-  maxDiagnostics: 1000,
-  debounceMs: 300,
-  disabledChecks: [],
-  ignoreSources: [],
-  accepted: [],
-};
+export class DocumentSettings {
+  /** Messages already shown, so that a bad value is reported once, not on every keystroke. */
+  private readonly reported = new Set<string>();
 
-const SEVERITIES = ["error", "warning", "information", "hint", "off"];
+  constructor(private readonly host: SettingsHost) {}
 
-/** Reads the `grounded` section as the client sends it; collects a message for each bad value. */
-export function validateSettings(raw: unknown, problems: string[] = []): Settings {
-  const s: Settings = structuredClone(DEFAULT_SETTINGS);
-  if (raw === null || raw === undefined) return s;
-  if (typeof raw !== "object") {
-    problems.push(`grounded: settings must be an object; using the defaults`);
+  /** Settings changed, or trust was granted: every message may be shown again. */
+  reset(): void {
+    this.reported.clear();
+  }
+
+  /** The editor's settings with the nearest project file over them, trust applied. */
+  async for(uri: string): Promise<Settings> {
+    const editor = await this.editor(uri);
+    const root = this.host.folders.folderOf(uri);
+    if (!uri.startsWith("file:")) return this.trusted(editor, root);
+    const file = await this.host.configs.fileFor(fileURLToPath(uri), root);
+    // The project file's corpus paths come from the workspace too: the same limit applies to them.
+    const project = file ? await this.host.configs.read(file) : undefined;
+    return this.trusted(file && project ? withProject(editor, project, resolve(file, ".."), (p) => resolve(file, "..", p)) : editor, root);
+  }
+
+  private async editor(uri: string): Promise<Settings> {
+    if (!this.host.hasConfiguration()) return DEFAULT_SETTINGS;
+    const raw = await this.host.connection.workspace.getConfiguration({ scopeUri: uri, section: "grounded" });
+    const problems: string[] = [];
+    const s = editorSettings(raw, problems);
+    this.report(problems);
     return s;
   }
-  const r = raw as Record<string, unknown>;
-  const get = (path: string): unknown => path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), r);
-  const bad = (name: string, value: unknown, expected: string) =>
-    problems.push(`grounded.${name}: ${JSON.stringify(value)} is not ${expected}; using the default`);
 
-  const paths = get("corpus.paths");
-  if (paths !== undefined) {
-    if (Array.isArray(paths) && paths.every((p) => typeof p === "string" && p.trim())) s.corpusPaths = paths as string[];
-    else if (typeof paths === "string" && paths.trim()) s.corpusPaths = [paths];
-    else bad("corpus.paths", paths, "a list of folders");
+  /**
+   * In an untrusted workspace, the corpus paths that lead outside the workspace
+   * folder are dropped, each with a message; in a trusted one they are read and
+   * noted once in the log (hovers will quote files from there).
+   */
+  private async trusted(s: Settings, root: string): Promise<Settings> {
+    if (this.host.untrusted()) {
+      const problems: string[] = [];
+      const corpusPaths = await limitToWorkspace(s.corpusPaths, root, problems, this.host.workspace);
+      this.report(problems);
+      return problems.length ? { ...s, corpusPaths } : s;
+    }
+    for (const p of await outsideWorkspace(s.corpusPaths, root, this.host.workspace)) {
+      const note = `grounded.corpus.paths: "${p}" is outside the workspace folder; it is read because the workspace is trusted`;
+      if (!this.reported.has(note)) this.host.log(note);
+      this.reported.add(note);
+    }
+    return s;
   }
-  for (const v of ["contradicted", "unsupported", "supported"] as const) {
-    const value = get(`severity.${v}`);
-    if (value === undefined) continue;
-    if (typeof value === "string" && SEVERITIES.includes(value)) s.severity[v] = value as SeverityName;
-    else bad(`severity.${v}`, value, `one of ${SEVERITIES.join(", ")}`);
+
+  /** Logs and shows each settings message once (a bibliography or style that cannot be used is one too). */
+  report(problems: string[]): void {
+    for (const p of problems) {
+      if (this.reported.has(p)) continue;
+      this.reported.add(p);
+      this.host.log(p);
+      // A client that cannot show messages still has the log line.
+      Promise.resolve(this.host.connection.window.showWarningMessage(p) as unknown).catch(() => undefined);
+    }
   }
-  const style = get("citation.style");
-  if (style !== undefined) {
-    if (style === "footnote" || style === "pandoc" || style === "link") s.citationStyle = style;
-    else bad("citation.style", style, "footnote, pandoc or link");
-  }
-  const headings = get("check.headings");
-  if (headings !== undefined) {
-    if (typeof headings === "boolean") s.checkHeadings = headings;
-    else bad("check.headings", headings, "true or false");
-  }
-  const max = get("maxDiagnostics");
-  if (max !== undefined) {
-    if (typeof max === "number" && Number.isInteger(max) && max > 0) s.maxDiagnostics = max;
-    else bad("maxDiagnostics", max, "a positive whole number");
-  }
-  const debounce = get("debounceMs");
-  if (debounce !== undefined) {
-    if (typeof debounce === "number" && debounce >= 0 && debounce <= 10_000) s.debounceMs = debounce;
-    else bad("debounceMs", debounce, "a number of milliseconds between 0 and 10000");
-  }
-  return s;
 }

@@ -6,7 +6,7 @@
  * files are ingested, and the shared parts (aliases, postings) are rebuilt from
  * the per-file parts.
  *
- * The cache is never trusted: each blob's SHA-1 is checked on load, every
+ * The cache is never trusted: each blob's CRC-32 is checked on load, every
  * offset is bounds-checked, and a version or checksum mismatch means a rebuild
  * (with a message), never a crash or a wrong verdict.
  */
@@ -22,10 +22,10 @@ import { learnOutlets } from "../engine/corpus/ingest";
 import { forwardEntries, InvertedIndex, InvertedIndexBuilder, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
 import type { Article, ArticleMeta, Problem } from "../engine/types";
 import { listSourceFiles } from "./corpusLoader";
-import { ingestAll, learnAliasesOf, sha1, type AliasStatsJson, type FileEntry, type IngestedFile } from "./ingest";
+import { ingestAll, learnAliasesOf, sha1, type AliasStatsJson, type FileEntry, type IngestedFile, type StoredMeta } from "./ingest";
 
 /** Bump when ingestion, index terms or the file layout change: older caches are then rebuilt. */
-export const CACHE_FORMAT = 6;
+export const CACHE_FORMAT = 7;
 
 export interface IndexedCorpusOptions {
   /** The cache folder; `null` turns the cache off. Default: `defaultCacheDir()`. */
@@ -106,7 +106,7 @@ interface Ingested {
  * the numbers the persisted index (or an ingestion worker) gives: a check
  * reads the few articles retrieval returns, so most are never made.
  */
-function lazyArticle(id: string, meta: ArticleMeta, text: () => string, passages: ArrayLike<number>, boilerplate: ArrayLike<number>): Article {
+function lazyArticle(id: string, meta: StoredMeta, text: () => string, passages: ArrayLike<number>, boilerplate: ArrayLike<number>): Article {
   const article = { ...meta, id } as Article;
   Object.defineProperties(article, {
     text: lazily(text),
@@ -301,6 +301,34 @@ const EAGER = ["articles.json", "aliases.json", "text.bin", "index.bin"] as cons
 
 const checksum = (b: Uint8Array) => crc32(b).toString(16);
 
+/**
+ * Checks that every file of the manifest has its article, and every span lies
+ * in its text, on the numbers, so that reading an article later cannot fail;
+ * gives each file's entry and each article's first passage in the index.
+ */
+function checkBounds(manifest: Manifest, articles: CachedArticle[], textBytes: number, index: InvertedIndexData) {
+  const byPath = new Map<string, { entry: FileEntry; article: number }>();
+  const passageBase: number[] = [];
+  const inside = (start: number, end: number, length: number) => start >= 0 && start <= end && end <= length;
+  let firstPassage = 0;
+  for (const f of manifest.files) {
+    const a = articles[f.article];
+    if (!a || !inside(a.text[0], a.text[1], textBytes)) throw new Error("index cache is inconsistent: rebuilt");
+    const length = a.text[2];
+    for (let i = 0; i < a.passages.length; i += 3) if (!inside(a.passages[i], a.passages[i + 1], length)) throw new Error("index cache is inconsistent: rebuilt");
+    for (let i = 0; i < a.boilerplate.length; i += 2) if (!inside(a.boilerplate[i], a.boilerplate[i + 1], length)) throw new Error("index cache is inconsistent: rebuilt");
+    // A PDF's pages are spans of its extracted text like the others.
+    if (a.meta.pages !== undefined && !(Array.isArray(a.meta.pages) && a.meta.pages.every((p) => p && inside(p.start, p.end, length)))) {
+      throw new Error("index cache is inconsistent: rebuilt");
+    }
+    passageBase[f.article] = firstPassage;
+    firstPassage += a.passages.length / 3;
+    byPath.set(f.path, { entry: f, article: f.article });
+  }
+  if (firstPassage !== index.lengths.length) throw new Error("index cache is inconsistent: rebuilt");
+  return { byPath, passageBase };
+}
+
 async function readCache(folder: string, key: string): Promise<LoadedCache | undefined> {
   let manifestText: string;
   try {
@@ -328,25 +356,7 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
   const index = readIndex(blobs.get("index.bin")!);
   if (index.lengths.length !== manifest.index.passages || index.postingDocs.length !== manifest.index.postings) throw new Error("index cache is inconsistent: rebuilt");
   let fwd: ReturnType<typeof forwardEntries> | undefined;
-  const byPath = new Map<string, { entry: FileEntry; article: number }>();
-  let firstPassage = 0;
-  const passageBase: number[] = [];
-  for (const f of manifest.files) {
-    const a = cachedArticles[f.article];
-    if (!a || !(a.text[0] >= 0 && a.text[0] <= a.text[1] && a.text[1] <= text.length)) throw new Error("index cache is inconsistent: rebuilt");
-    // Every span must lie in its text: checked here, on the numbers, so that reading an article later cannot fail.
-    const length = a.text[2];
-    for (let i = 0; i < a.passages.length; i += 3) {
-      if (!(a.passages[i] >= 0 && a.passages[i] <= a.passages[i + 1] && a.passages[i + 1] <= length)) throw new Error("index cache is inconsistent: rebuilt");
-    }
-    for (let i = 0; i < a.boilerplate.length; i += 2) {
-      if (!(a.boilerplate[i] >= 0 && a.boilerplate[i] <= a.boilerplate[i + 1] && a.boilerplate[i + 1] <= length)) throw new Error("index cache is inconsistent: rebuilt");
-    }
-    passageBase[f.article] = firstPassage;
-    firstPassage += a.passages.length / 3;
-    byPath.set(f.path, { entry: f, article: f.article });
-  }
-  if (firstPassage !== index.lengths.length) throw new Error("index cache is inconsistent: rebuilt");
+  const { byPath, passageBase } = checkBounds(manifest, cachedArticles, text.length, index);
   return {
     manifest,
     byPath,
@@ -381,6 +391,34 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
   };
 }
 
+/**
+ * Writes a file in pieces, with its checksum as it goes, so that no blob of a
+ * large archive is ever held whole in memory; returns the checksum.
+ */
+async function writePieces(path: string, pieces: Iterable<Buffer>): Promise<string> {
+  let crc = 0;
+  const file = await open(path, "w");
+  try {
+    for (const piece of pieces) {
+      crc = crc32(piece, crc);
+      await file.write(piece);
+    }
+  } finally {
+    await file.close();
+  }
+  return crc.toString(16);
+}
+
+/** A JSON array, a thousand items a piece (the reader parses it whole: the format is plain JSON). */
+function* jsonArray<T>(items: readonly T[], each: (item: T, i: number) => unknown): Iterable<Buffer> {
+  yield Buffer.from("[");
+  for (let i = 0; i < items.length; i += 1000) {
+    const part = items.slice(i, i + 1000).map((x, k) => JSON.stringify(each(x, i + k)));
+    yield Buffer.from((i ? "," : "") + part.join(","));
+  }
+  yield Buffer.from("]");
+}
+
 async function writeCache(folder: string, key: string, kept: Ingested[], articles: readonly Article[], index: InvertedIndex, aliasData: Promise<AliasData>): Promise<void> {
   // Written beside, then swapped in: a reader never sees half a cache.
   const temp = `${folder}.tmp-${process.pid}-${Date.now()}`;
@@ -391,32 +429,9 @@ async function writeCache(folder: string, key: string, kept: Ingested[], article
       checksums[name] = checksum(data);
       await writeFile(join(temp, name), data);
     };
-    /**
-     * Writes a blob in pieces, with its checksum as it goes, so that no blob of
-     * a large archive is ever held whole in memory. `pieces` yields buffers.
-     */
     const stream = async (name: (typeof BLOBS)[number], pieces: Iterable<Buffer>) => {
-      let crc = 0;
-      const file = await open(join(temp, name), "w");
-      try {
-        for (const piece of pieces) {
-          crc = crc32(piece, crc);
-          await file.write(piece);
-        }
-      } finally {
-        await file.close();
-      }
-      checksums[name] = crc.toString(16);
+      checksums[name] = await writePieces(join(temp, name), pieces);
     };
-    /** A JSON array, a thousand items a piece (the reader parses it whole: the format is plain JSON). */
-    function* jsonArray<T>(items: readonly T[], each: (item: T, i: number) => unknown): Iterable<Buffer> {
-      yield Buffer.from("[");
-      for (let i = 0; i < items.length; i += 1000) {
-        const part = items.slice(i, i + 1000).map((x, k) => JSON.stringify(each(x, i + k)));
-        yield Buffer.from((i ? "," : "") + part.join(","));
-      }
-      yield Buffer.from("]");
-    }
     /** A JSON array of items already written as JSON, a thousand a piece. */
     function* jsonTexts(items: readonly string[]): Iterable<Buffer> {
       yield Buffer.from("[");
@@ -429,7 +444,11 @@ async function writeCache(folder: string, key: string, kept: Ingested[], article
       "articles.json",
       jsonArray(articles, (a, i): CachedArticle => ({
         // The outlet as the file gave it: `learnOutlets` runs again over the corpus at each load.
-        meta: { id: a.id, title: a.title, outlet: kept[i].stored.outlet, byline: a.byline, date: a.date, url: a.url },
+        meta: {
+          id: a.id, title: a.title, outlet: kept[i].stored.outlet, byline: a.byline, date: a.date, url: a.url,
+          // A PDF's or Word file's text is the extracted text (kept in text.bin like any other), and a PDF's pages go with it.
+          ...(a.extractedFrom ? { extractedFrom: a.extractedFrom } : {}), ...(a.pages ? { pages: a.pages } : {}),
+        },
         passages: Array.from(kept[i].stored.passages),
         boilerplate: Array.from(kept[i].stored.boilerplate),
         text: ranges[i],

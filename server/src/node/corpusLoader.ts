@@ -5,7 +5,8 @@
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { decodeSource, formatOf, learnOutlets, parseArticle } from "../engine/corpus/ingest";
+import { formatOf, learnOutlets } from "../engine/corpus/ingest";
+import { articleFromBytes } from "./sources";
 import type { Article, Problem } from "../engine/types";
 
 export interface LoadOptions {
@@ -74,7 +75,7 @@ export async function listSourceFiles(paths: string[], report: (p: Problem) => v
     }
     if (s.isDirectory()) await walk(p, shown);
     else if (formatOf(p)) files.push(shown);
-    else report({ file: shown, message: "not a source file (expected .txt, .md or .html)", severity: "warning" });
+    else report({ file: shown, message: "not a source file (expected .txt, .md, .html, .pdf or .docx)", severity: "warning" });
   }
   return files;
 }
@@ -146,10 +147,10 @@ function unreadable(file: string, e: unknown): { problem: Problem } {
 /** Reads one source file; a problem (named) instead of a throw. */
 export async function loadArticle(file: string, report: (p: Problem) => void, maxBytes = 64 * 1024 * 1024): Promise<Article | undefined> {
   const read = await readSourceBytes(file, maxBytes);
-  const decoded = "problem" in read ? read : decodeSource(file, read.bytes);
-  if ("problem" in decoded) {
-    report(decoded.problem);
+  const parsed = "problem" in read ? read : await articleFromBytes(file, read.bytes);
+  if ("problem" in parsed) {
+    report(parsed.problem);
     return undefined;
   }
-  return parseArticle(file, decoded.text, formatOf(file) ?? "txt");
+  return parsed.article;
 }

@@ -12,9 +12,10 @@ import { InvertedIndex, type InvertedIndexData } from "../engine/retrieval/inver
 import type { Article, Problem } from "../engine/types";
 import { loadIndexedCorpus, type IndexedCorpusOptions, type IndexStats } from "./corpusCache";
 
+/** What the worker is asked: the paths, and every option of `loadIndexedCorpus` that is data (the callbacks become messages). */
 export interface IndexRequest {
   paths: string[];
-  cacheDir: string | null | undefined;
+  options: Pick<IndexedCorpusOptions, "cacheDir" | "cacheKey" | "maxFileBytes">;
 }
 
 export type IndexMessage =
@@ -33,7 +34,7 @@ const WORKER_FILE = join(__dirname, "indexWorker.js");
 export function indexInWorker(paths: string[], options: IndexedCorpusOptions = {}): Promise<{ corpus: Corpus; stats: IndexStats }> {
   if (!existsSync(WORKER_FILE)) return loadIndexedCorpus(paths, options);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_FILE, { workerData: { paths, cacheDir: options.cacheDir } satisfies IndexRequest });
+    const worker = new Worker(WORKER_FILE, { workerData: { paths, options: { cacheDir: options.cacheDir, cacheKey: options.cacheKey, maxFileBytes: options.maxFileBytes } } satisfies IndexRequest });
     let settled = false;
     worker.on("message", (m: IndexMessage) => {
       if (m.type === "problem") options.onProblem?.(m.problem);

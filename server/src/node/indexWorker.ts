@@ -12,10 +12,10 @@ import type { IndexRequest, IndexMessage } from "./indexInWorker";
 
 const port = parentPort;
 if (port) {
-  const { paths, cacheDir } = workerData as IndexRequest;
+  const { paths, options } = workerData as IndexRequest;
   const post = (m: IndexMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   loadIndexedCorpus(paths, {
-    cacheDir,
+    ...options,
     onProblem: (problem) => post({ type: "problem", problem }),
     onProgress: (done, total) => {
       // A message per file would flood the channel on 100,000 files.

@@ -17,10 +17,10 @@ import { Worker } from "node:worker_threads";
 import { collectAliasStats, learnAliasData, type AliasData, type AliasStats } from "../engine/corpus/aliases";
 import { passageText } from "../engine/corpus/corpus";
 import { forEachIndexWord, indexTermOf } from "../engine/retrieval/evidenceIndex";
-import { decodeSource, formatOf, parseArticle } from "../engine/corpus/ingest";
 import { TermIds, type ForwardEntries } from "../engine/retrieval/invertedIndex";
-import type { ArticleMeta, Problem } from "../engine/types";
+import type { Article, Problem } from "../engine/types";
 import { readSourceBytesSync } from "./corpusLoader";
+import { articleFromBytes } from "./sources";
 
 export interface FileEntry {
   /** As listed (the article id). */
@@ -38,10 +38,13 @@ export interface AliasStatsJson {
   runs: string[];
 }
 
+/** What an article is besides its text, spans and id: the metadata, and for an extracted source what it came from. */
+export type StoredMeta = Omit<Article, "id" | "text" | "passages" | "boilerplate">;
+
 /** One ingested file, compact (see the file's comment). */
 export interface IngestedFile {
   entry: FileEntry;
-  meta: ArticleMeta;
+  meta: StoredMeta;
   /** The decoded text in UTF-8, and its length in UTF-16 code units. */
   text: Uint8Array;
   textLength: number;
@@ -144,13 +147,14 @@ const encoder = new TextEncoder();
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Reads, decodes, ingests and indexes one file; a problem that names it instead of a throw. */
-export function ingestFile(path: string, maxBytes: number, vocabulary: TermVocabulary): IngestReply {
+export async function ingestFile(path: string, maxBytes: number, vocabulary: TermVocabulary): Promise<IngestReply> {
   const read = readSourceBytesSync(path, maxBytes);
   if ("problem" in read) return read;
   const entry: FileEntry = { path, size: read.bytes.length, mtimeMs: read.mtimeMs, hash: sha1(read.bytes) };
-  const decoded = decodeSource(path, read.bytes);
-  if ("problem" in decoded) return { problem: decoded.problem };
-  const article = parseArticle(path, decoded.text, formatOf(path) ?? "txt");
+  // Text, Markdown and HTML are parsed at once; PDF and Word files are extracted first (asynchronously).
+  const parsed = await articleFromBytes(path, read.bytes);
+  if ("problem" in parsed) return parsed;
+  const article = parsed.article;
   // What `indexArticle` gives, with the terms going straight to ids.
   const texts = article.passages.map((p) => passageText(article, p));
   const s = collectAliasStats(texts);
@@ -161,17 +165,17 @@ export function ingestFile(path: string, maxBytes: number, vocabulary: TermVocab
     passages[3 * k + 2] = p.paragraph;
   });
   const boilerplate = new Uint32Array(article.boilerplate.length * 2);
-  article.boilerplate.forEach((s, k) => {
-    boilerplate[2 * k] = s.start;
-    boilerplate[2 * k + 1] = s.end;
+  article.boilerplate.forEach((b, k) => {
+    boilerplate[2 * k] = b.start;
+    boilerplate[2 * k + 1] = b.end;
   });
-  const { title, outlet, byline, date, url } = article;
+  const { id: _id, text, passages: _p, boilerplate: _b, ...meta } = article;
   return {
     entry,
-    meta: { title, outlet, byline, date, url },
-    text: encoder.encode(decoded.text),
-    textLength: decoded.text.length,
-    textString: LONE_SURROGATE.test(decoded.text) ? decoded.text : undefined,
+    meta,
+    text: encoder.encode(text),
+    textLength: text.length,
+    textString: LONE_SURROGATE.test(text) ? text : undefined,
     passages,
     boilerplate,
     entries: entriesOf(texts, vocabulary),
@@ -275,7 +279,7 @@ export async function ingestAll(
   if (paths.length < PARALLEL_FROM || workers < 2 || !existsSync(WORKER_FILE)) {
     const vocabulary = new TermVocabulary();
     for (let i = 0; i < paths.length; i++) {
-      const reply = ingestFile(paths[i], maxBytes, vocabulary);
+      const reply = await ingestFile(paths[i], maxBytes, vocabulary);
       receiver.batch(0, i, vocabulary.fresh(), [reply]);
       // Let timers and messages through between files: this may be the language server's thread.
       if (i % 16 === 15) await new Promise((r) => setImmediate(r));

@@ -10,7 +10,7 @@ import { ingestFile, learnAliasDataOf, TermVocabulary, type IngestBatchReply, ty
 
 let vocabulary = new TermVocabulary();
 
-parentPort?.on("message", (batch: { id: number; paths: string[]; maxBytes: number } | { learn: string[] }) => {
+parentPort?.on("message", async (batch: { id: number; paths: string[]; maxBytes: number } | { learn: string[] }) => {
   // The other task: the aliases of a corpus, from its articles' statistics.
   if ("learn" in batch) {
     // Ingesting is over: its vocabulary and memo of words go, so that learning does not add to them.
@@ -18,7 +18,8 @@ parentPort?.on("message", (batch: { id: number; paths: string[]; maxBytes: numbe
     parentPort!.postMessage({ aliasData: learnAliasDataOf(batch.learn) });
     return;
   }
-  const replies: IngestReply[] = batch.paths.map((path) => ingestFile(path, batch.maxBytes, vocabulary));
+  const replies: IngestReply[] = [];
+  for (const path of batch.paths) replies.push(await ingestFile(path, batch.maxBytes, vocabulary));
   const reply: IngestBatchReply = { id: batch.id, vocabulary: vocabulary.fresh(), replies };
   parentPort!.postMessage(reply);
 });

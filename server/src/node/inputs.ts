@@ -4,9 +4,9 @@
  * picomatch against the files under the glob's base folder.
  */
 import { readdir } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
-import picomatch from "picomatch";
+import { join } from "node:path";
 import type { Problem } from "../engine";
+import { parseGlob } from "../project/globs";
 import { listSourceFiles } from "./corpusLoader";
 
 export const MARKDOWN = /\.(md|markdown|mdx)$/i;
@@ -34,32 +34,21 @@ async function walk(dir: string, out: string[]): Promise<void> {
  * kept as it is, for the caller to read and report.
  */
 export async function expandInputs(inputs: readonly string[]): Promise<{ files: string[]; unmatched: string[] }> {
-  const files: string[] = [];
-  const seen = new Set<string>();
+  const files = new Set<string>();
   const unmatched: string[] = [];
-  const add = (f: string) => {
-    if (!seen.has(f)) {
-      seen.add(f);
-      files.push(f);
-    }
-  };
   for (const input of inputs) {
-    const pattern = input.replace(/\\/g, "/");
-    const scan = picomatch.scan(pattern);
-    if (!scan.isGlob) {
-      add(input);
+    const glob = parseGlob(input);
+    if (!glob.isGlob) {
+      files.add(input);
       continue;
     }
-    const base = scan.base || ".";
-    const match = picomatch(pattern.replace(/^\.\//, ""), { dot: false });
     const found: string[] = [];
-    await walk(base, found);
-    const target = (f: string) => (isAbsolute(pattern) ? resolve(f) : relative(".", f)).replace(/\\/g, "/");
-    const hits = found.filter((f) => MARKDOWN.test(f) && match(target(f)));
+    await walk(glob.base, found);
+    const hits = found.filter((f) => MARKDOWN.test(f) && glob.matches(f));
     if (!hits.length) unmatched.push(input);
-    hits.forEach(add);
+    for (const f of hits) files.add(f);
   }
-  return { files, unmatched };
+  return { files: [...files], unmatched };
 }
 
 /**
@@ -69,21 +58,9 @@ export async function expandInputs(inputs: readonly string[]): Promise<{ files: 
 export async function expandCorpusPaths(paths: readonly string[], report: (p: Problem) => void): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
-    const pattern = p.replace(/\\/g, "/");
-    const scan = picomatch.scan(pattern);
-    if (!scan.isGlob) {
-      out.push(p);
-      continue;
-    }
-    const match = picomatch(pattern.replace(/^\.\//, ""), { dot: false });
-    const target = (f: string) => (isAbsolute(pattern) ? resolve(f) : relative(".", f)).replace(/\\/g, "/");
-    for (const f of await listSourceFiles([scan.base || "."], report)) if (match(target(f))) out.push(f);
+    const glob = parseGlob(p);
+    if (!glob.isGlob) out.push(p);
+    else for (const f of await listSourceFiles([glob.base], report)) if (glob.matches(f)) out.push(f);
   }
   return out;
-}
-
-/** The folder a corpus path must exist as: the path itself, or a glob's base. */
-export function corpusBase(path: string): string {
-  const scan = picomatch.scan(path.replace(/\\/g, "/"));
-  return scan.isGlob ? scan.base || "." : path;
 }

@@ -9,19 +9,16 @@
  * validation; `test/projectConfig.test.ts` checks that the two agree.
  */
 import { findNodeAtLocation, type Node, parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
-import type { Span, Verdict } from "../engine";
+import { dirname, join, relative, resolve } from "node:path";
+import { LineIndex, type Span, type Verdict } from "../engine";
+import { CHECK_IDS } from "../engine/verify/checks";
+import { isInside } from "./paths";
+import { type CitationStyleName, placeProjectPaths, SETTINGS, type SeverityName, VERDICTS } from "./settings";
+import { readText, type Workspace } from "./workspace";
+
+export type { CitationStyleName, SeverityName } from "./settings";
 
 export const CONFIG_FILE = ".grounded.jsonc";
-
-export type SeverityName = "error" | "warning" | "information" | "hint" | "off";
-export const SEVERITY_NAMES: readonly SeverityName[] = ["error", "warning", "information", "hint", "off"];
-export type CitationStyleName = "footnote" | "pandoc" | "link";
-
-/** The codes a project may turn off: the checks' ids and the citation checks. */
-export const CHECK_CODES = [
-  "number-mismatch", "date-mismatch", "name-mismatch", "quote-mismatch", "speaker-mismatch", "opposite", "negation",
-  "unsupported", "unknown-citation", "cited-source-mismatch",
-] as const;
 
 /** A claim the team accepted by hand: its text (as the JSON report gives it) or its fingerprint, and why. */
 export interface AcceptedClaim {
@@ -36,6 +33,10 @@ export interface ProjectSettings {
   corpus?: string[];
   severity?: Partial<Record<Verdict, SeverityName>>;
   citationStyle?: CitationStyleName;
+  /** A BibTeX, BibLaTeX or CSL-JSON file, as written (relative to the file's folder). */
+  bibliography?: string;
+  /** A bundled CSL style's name, or a .csl file as written (relative to the file's folder). */
+  csl?: string;
   checkHeadings?: boolean;
   /** Codes whose findings are not reported. */
   disabledChecks?: string[];
@@ -57,7 +58,9 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-const KEYS = ["$schema", "corpus", "severity", "citationStyle", "checkHeadings", "disabledChecks", "ignoreSources", "accepted"];
+const KEYS = ["$schema", "corpus", "severity", "citationStyle", "bibliography", "csl", "checkHeadings", "disabledChecks", "ignoreSources", "accepted"];
+
+type Warn = (node: Node, message: string) => void;
 
 /** Parses and validates a project file's text. */
 export function parseProjectConfig(text: string): ParsedConfig {
@@ -78,107 +81,96 @@ export function parseProjectConfig(text: string): ParsedConfig {
   }
   const problems: ConfigProblem[] = [];
   const settings: ProjectSettings = {};
-  const warn = (node: Node, message: string) => problems.push({ span: nodeSpan(node), message, severity: "warning" });
+  const warn: Warn = (node, message) => problems.push({ span: nodeSpan(node), message, severity: "warning" });
+  checkKeys(root, warn);
+  readValues(root, settings, warn);
+  readLists(root, settings, warn);
+  return { settings, problems };
+}
 
+/** An unknown key is a warning, with the key it was probably meant to be. */
+function checkKeys(root: Node, warn: Warn): void {
   for (const property of root.children ?? []) {
     const [keyNode, valueNode] = property.children ?? [];
     if (!keyNode || !valueNode) continue;
     const key = keyNode.value as string;
-    if (!KEYS.includes(key)) {
-      const near = KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
-      warn(keyNode, `unknown setting "${key}"${near ? ` (did you mean "${near}"?)` : ""}; expected one of ${KEYS.slice(1).join(", ")}`);
+    if (KEYS.includes(key)) continue;
+    const near = KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+    warn(keyNode, `unknown setting "${key}"${near ? ` (did you mean "${near}"?)` : ""}; expected one of ${KEYS.slice(1).join(", ")}`);
+  }
+}
+
+/** The settings with one value each, validated by the settings model (`settings.ts`). */
+function readValues(root: Node, settings: ProjectSettings, warn: Warn): void {
+  const severity = findNodeAtLocation(root, ["severity"]);
+  if (severity && severity.type !== "object") warn(severity, `"severity" must be an object such as { "contradicted": "error" }`);
+  if (severity?.type === "object") settings.severity = {};
+  for (const property of severity?.type === "object" ? (severity.children ?? []) : []) {
+    const k = property.children?.[0];
+    if (k && !(VERDICTS as readonly string[]).includes(k.value as string)) {
+      warn(k, `unknown verdict "${k.value}" in "severity"; expected contradicted, unsupported or supported`);
     }
   }
-  const at = (key: string) => findNodeAtLocation(root, [key]);
-  const value = (n: Node): unknown => nodeValue(n);
-
-  const corpus = at("corpus");
-  if (corpus) {
-    const v = value(corpus);
-    const list = typeof v === "string" ? [v] : v;
-    if (Array.isArray(list) && list.length && list.every((p) => typeof p === "string" && p.trim())) settings.corpus = list as string[];
-    else warn(corpus, `"corpus" must be a folder or a list of folders (or globs); using the editor's or the default corpus`);
+  for (const spec of SETTINGS) {
+    if (!spec.project) continue;
+    const path = spec.project.split(".");
+    if (path[0] === "severity" && severity?.type !== "object") continue;
+    const node = findNodeAtLocation(root, path);
+    if (!node) continue;
+    const value = spec.parse(nodeValue(node));
+    if (value === undefined) warn(node, `"${spec.project}" must be ${spec.expected}`);
+    else if (path[0] === "severity") settings.severity![path[1] as Verdict] = value as SeverityName;
+    else (settings as Record<string, unknown>)[spec.project] = value;
   }
+}
 
-  const severity = at("severity");
-  if (severity) {
-    if (severity.type !== "object") warn(severity, `"severity" must be an object such as { "contradicted": "error" }`);
-    else {
-      settings.severity = {};
-      for (const property of severity.children ?? []) {
-        const [k, v] = property.children ?? [];
-        if (!k || !v) continue;
-        const verdict = k.value as string;
-        if (verdict !== "contradicted" && verdict !== "unsupported" && verdict !== "supported") {
-          warn(k, `unknown verdict "${verdict}" in "severity"; expected contradicted, unsupported or supported`);
-        } else if (typeof v.value === "string" && (SEVERITY_NAMES as readonly string[]).includes(v.value)) {
-          settings.severity[verdict] = v.value as SeverityName;
-        } else {
-          warn(v, `"severity.${verdict}" must be one of ${SEVERITY_NAMES.join(", ")}`);
-        }
-      }
-    }
-  }
+/**
+ * A list of the project file, item by item: `item` gives an item's value, or
+ * warns and gives none, so that a bad item is dropped and the others kept.
+ * Undefined when the key is absent or not a list (with a warning).
+ */
+function readList<T>(root: Node, key: string, example: string, warn: Warn, item: (node: Node) => T[]): T[] | undefined {
+  const list = findNodeAtLocation(root, [key]);
+  if (!list) return undefined;
+  if (list.type === "array") return (list.children ?? []).flatMap(item);
+  warn(list, `"${key}" must be a list of ${example}`);
+  return undefined;
+}
 
-  const style = at("citationStyle");
-  if (style) {
-    if (style.value === "footnote" || style.value === "pandoc" || style.value === "link") settings.citationStyle = style.value;
-    else warn(style, `"citationStyle" must be footnote, pandoc or link`);
-  }
+/** The project file's lists: checks turned off, sources left out, claims accepted. */
+function readLists(root: Node, settings: ProjectSettings, warn: Warn): void {
+  const disabled = readList(root, "disabledChecks", `codes, such as ["opposite"]`, warn, (item) => {
+    if (typeof item.value === "string" && CHECK_IDS.includes(item.value)) return [item.value];
+    warn(item, `unknown check ${JSON.stringify(nodeValue(item))}; expected one of ${CHECK_IDS.join(", ")}`);
+    return [];
+  });
+  const ignore = readList(root, "ignoreSources", `globs, such as ["corpus/drafts/**"]`, warn, (item) => {
+    if (typeof item.value === "string" && item.value.trim()) return [item.value as string];
+    warn(item, `each entry of "ignoreSources" must be a glob`);
+    return [];
+  });
+  const accepted = readList(root, "accepted", `{ "claim" or "fingerprint", "reason" }`, warn, (item) => acceptedClaim(item, warn));
+  if (disabled) settings.disabledChecks = disabled;
+  if (ignore) settings.ignoreSources = ignore;
+  if (accepted) settings.accepted = accepted;
+}
 
-  const headings = at("checkHeadings");
-  if (headings) {
-    if (typeof headings.value === "boolean") settings.checkHeadings = headings.value;
-    else warn(headings, `"checkHeadings" must be true or false`);
+/** One entry of `accepted`, or none (with a warning) when it lacks its claim or its reason. */
+function acceptedClaim(item: Node, warn: Warn): AcceptedClaim[] {
+  const entry = nodeValue(item) as Record<string, unknown> | null;
+  if (!entry || typeof entry !== "object" || Array.isArray(entry)) {
+    warn(item, `each accepted claim must be an object { "claim" or "fingerprint", "reason" }`);
+    return [];
   }
-
-  const disabled = at("disabledChecks");
-  if (disabled) {
-    if (disabled.type !== "array") warn(disabled, `"disabledChecks" must be a list of codes, such as ["opposite"]`);
-    else {
-      settings.disabledChecks = [];
-      for (const item of disabled.children ?? []) {
-        if (typeof item.value === "string" && (CHECK_CODES as readonly string[]).includes(item.value)) settings.disabledChecks.push(item.value);
-        else warn(item, `unknown check ${JSON.stringify(value(item))}; expected one of ${CHECK_CODES.join(", ")}`);
-      }
-    }
-  }
-
-  const ignore = at("ignoreSources");
-  if (ignore) {
-    if (ignore.type !== "array") warn(ignore, `"ignoreSources" must be a list of globs, such as ["corpus/drafts/**"]`);
-    else {
-      settings.ignoreSources = [];
-      for (const item of ignore.children ?? []) {
-        if (typeof item.value === "string" && item.value.trim()) settings.ignoreSources.push(item.value);
-        else warn(item, `each entry of "ignoreSources" must be a glob`);
-      }
-    }
-  }
-
-  const accepted = at("accepted");
-  if (accepted) {
-    if (accepted.type !== "array") warn(accepted, `"accepted" must be a list of { "claim" or "fingerprint", "reason" }`);
-    else {
-      settings.accepted = [];
-      for (const item of accepted.children ?? []) {
-        const entry = value(item) as Record<string, unknown> | null;
-        if (!entry || typeof entry !== "object" || Array.isArray(entry)) {
-          warn(item, `each accepted claim must be an object { "claim" or "fingerprint", "reason" }`);
-          continue;
-        }
-        const unknown = Object.keys(entry).filter((k) => k !== "claim" && k !== "fingerprint" && k !== "reason");
-        if (unknown.length) warn(item, `unknown key ${unknown.map((k) => `"${k}"`).join(", ")} in an accepted claim; expected claim, fingerprint, reason`);
-        const claim = typeof entry.claim === "string" && entry.claim.trim() ? entry.claim : undefined;
-        const fingerprint = typeof entry.fingerprint === "string" && entry.fingerprint.trim() ? entry.fingerprint : undefined;
-        const reason = typeof entry.reason === "string" ? entry.reason.trim() : "";
-        if (!claim && !fingerprint) warn(item, `an accepted claim needs its "claim" text or its "fingerprint"`);
-        else if (!reason) warn(item, `an accepted claim needs a "reason": why the team accepts it`);
-        else settings.accepted.push({ ...(claim ? { claim } : {}), ...(fingerprint ? { fingerprint } : {}), reason });
-      }
-    }
-  }
-  return { settings, problems };
+  const unknown = Object.keys(entry).filter((k) => k !== "claim" && k !== "fingerprint" && k !== "reason");
+  if (unknown.length) warn(item, `unknown key ${unknown.map((k) => `"${k}"`).join(", ")} in an accepted claim; expected claim, fingerprint, reason`);
+  const claim = typeof entry.claim === "string" && entry.claim.trim() ? entry.claim : undefined;
+  const fingerprint = typeof entry.fingerprint === "string" && entry.fingerprint.trim() ? entry.fingerprint : undefined;
+  const reason = typeof entry.reason === "string" ? entry.reason.trim() : "";
+  if (!claim && !fingerprint) warn(item, `an accepted claim needs its "claim" text or its "fingerprint"`);
+  else if (!reason) warn(item, `an accepted claim needs a "reason": why the team accepts it`);
+  else return [{ ...(claim ? { claim } : {}), ...(fingerprint ? { fingerprint } : {}), reason }];
+  return [];
 }
 
 function nodeSpan(n: Node): Span {
@@ -201,4 +193,60 @@ function describeParseError(code: string): string {
   const words = code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
   const m = /^(.*) expected$/.exec(words);
   return m ? `${/^[aeiou]/.test(m[1]) ? "an" : "a"} ${m[1]} is expected here` : words;
+}
+
+/** A project file as the CLI reads it: its settings, with its paths (corpus, bibliography, a style's file) relative to the current folder. */
+export interface ProjectConfig extends ProjectSettings {
+  /** The file the settings came from. */
+  file?: string;
+  /** The file's folder: ignored sources and fingerprints are relative to it. */
+  dir?: string;
+  /** Every problem of the file, as `file:line:col: message`. */
+  messages?: string[];
+  /** The first problem that makes the file unusable (it does not parse, or cannot be read); the caller reports it. */
+  problem?: string;
+}
+
+/** The nearest project file from the folder `from` upwards, not above `stopAt` when given (the editor's workspace folder). */
+export async function findProjectConfig(from: string, ws: Pick<Workspace, "exists">, stopAt?: string): Promise<string | undefined> {
+  let dir = resolve(from);
+  const top = stopAt ? resolve(stopAt) : undefined;
+  if (top && !isInside(top, dir)) return undefined;
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (await ws.exists(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir || dir === top) return undefined;
+    dir = up;
+  }
+}
+
+/** `file:line:col: message`, 1-based, as compilers print it. */
+export function formatConfigProblem(file: string, text: string, p: ConfigProblem): string {
+  const pos = new LineIndex(text).positionAt(p.span.start);
+  return `${file}:${pos.line + 1}:${pos.character + 1}: ${p.message}`;
+}
+
+/** Parses a project file's text into settings whose paths (corpus, bibliography, a style's file) are relative to `cwd`. */
+export function projectConfigFromText(file: string, text: string, cwd: string): ProjectConfig {
+  const { settings, problems } = parseProjectConfig(text);
+  const dir = dirname(resolve(file));
+  const messages = problems.map((p) => formatConfigProblem(file, text, p));
+  const fatal = problems.findIndex((p) => p.severity === "error");
+  const config: ProjectConfig = { ...settings, file, dir, messages, ...(fatal >= 0 ? { problem: messages[fatal] } : {}) };
+  return { ...config, ...placeProjectPaths(settings, (p) => relative(cwd, resolve(dir, p)) || ".") };
+}
+
+/** Reads a project file, or the nearest one from `cwd` when none is named; a missing default file is no problem. */
+export async function readProjectConfig(explicit: string | undefined, cwd: string, ws: Pick<Workspace, "exists" | "readFile">): Promise<ProjectConfig> {
+  const file = explicit ?? (await findProjectConfig(cwd, ws));
+  if (!file) return {};
+  let text: string;
+  try {
+    text = await readText(ws, file);
+  } catch (e) {
+    const problem = `${file}: cannot read the settings file (${(e as { code?: string }).code ?? (e as Error).message})`;
+    return { file, dir: dirname(resolve(file)), problem, messages: [problem] };
+  }
+  return projectConfigFromText(file, text, cwd);
 }

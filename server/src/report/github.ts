@@ -2,7 +2,7 @@
  * `--format github`: GitHub Actions workflow commands (`::error file=…::…`),
  * which show as annotations on the pull request's changed lines.
  */
-import { isAbsolute, relative, resolve } from "node:path";
+import { relativeIfInside } from "../project/paths";
 import { type Report, shown } from "./model";
 
 const COMMAND: Record<string, string | undefined> = { error: "error", warning: "warning", information: "notice", hint: "notice", off: undefined };
@@ -17,16 +17,12 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-/** A path as the runner maps annotations: relative to the workspace (the current folder) when inside it. */
-function workspacePath(path: string, root: string): string {
-  const rel = relative(root, resolve(root, path));
-  return (rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path).replace(/\\/g, "/");
-}
 
 export function formatGithub(report: Report, root = process.cwd()): string {
   const out: string[] = [];
   for (const f of report.files) {
-    const file = workspacePath(f.path, root);
+    // The runner maps annotations by paths relative to the workspace (the current folder).
+    const file = relativeIfInside(root, f.path);
     for (const c of f.claims) {
       // Accepted claims are not annotated: the team has already decided on them.
       if (c.finding.verdict === "supported" || !shown(c) || c.accepted) continue;

@@ -3,13 +3,14 @@
  * JSON, SARIF, JUnit, GitHub annotations) is one function of it. Built from
  * the engine's findings, the project's settings and an optional baseline.
  */
-import { isAbsolute, relative, resolve } from "node:path";
-import type { Article, Corpus, Finding, Range, Verdict } from "../engine";
+import { resolve } from "node:path";
+import type { Article, Corpus, Finding, Range } from "../engine";
 import type { CitationFinding } from "../engine/findings";
 import { LineIndex } from "../engine";
+import { pageAt } from "../engine/corpus/extracted";
 import type { BaselineMatcher } from "../project/baseline";
-import type { AcceptedClaim, SeverityName } from "../project/config";
-import { acceptedEntry, claimFingerprint } from "../project/rules";
+import { claimFingerprint, projectPath, type ProjectRules, rule } from "../project/rules";
+import type { SeverityMap, SeverityName } from "../project/settings";
 
 export interface ReportEvidence {
   /** The article id (the source file's path as the corpus loader gives it). */
@@ -23,6 +24,8 @@ export interface ReportEvidence {
   score: number;
   /** The span of the source that disagrees (a figure, a date, a name), when there is one. */
   conflict?: Range;
+  /** The 1-based page of the passage, for a paged source (PDF). */
+  page?: number;
 }
 
 /** Why a finding does not fail the run although it would. */
@@ -66,21 +69,9 @@ export interface Report {
   baseline?: string;
 }
 
-export interface SeverityMap {
-  contradicted: SeverityName;
-  unsupported: SeverityName;
-  supported: SeverityName;
-}
-
-export const DEFAULT_SEVERITY: SeverityMap = { contradicted: "warning", unsupported: "information", supported: "hint" };
-
-/** What a file's project says about its findings. */
-export interface FileRules {
-  /** The folder fingerprints are relative to. */
-  root: string;
+/** What a file's project says about its findings: the project rules and how each verdict is shown. */
+export interface FileRules extends ProjectRules {
   severity: SeverityMap;
-  disabledChecks: readonly string[];
-  accepted: readonly AcceptedClaim[];
 }
 
 /** Whether a claim makes the run fail: contradicted, its check on, not accepted, not in the baseline. */
@@ -101,6 +92,7 @@ export function reportEvidence(f: Finding, corpus: Corpus): ReportEvidence[] {
     return [{
       source: a.id, title: a.title ?? null, outlet: a.outlet ?? null, date: a.date ?? null, url: a.url ?? null,
       quote: e.quote, range: lines.rangeOf(e.span), score: e.score, ...(e.conflict ? { conflict: lines.rangeOf(e.conflict) } : {}),
+      ...(a.pages ? { page: pageAt(a, e.span.start) } : {}),
     }];
   });
 }
@@ -110,22 +102,18 @@ export function reportFile(
   path: string, text: string, findings: Finding[], citations: CitationFinding[], corpus: Corpus, rules: FileRules, baseline?: BaselineMatcher,
 ): ReportFile {
   const lines = new LineIndex(text);
-  const abs = resolve(path);
-  const rel = relative(rules.root, abs);
-  const projectPath = (rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : abs).replace(/\\/g, "/");
+  const projectFile = projectPath(resolve(path), rules);
   const claims = findings.map((finding): ReportClaim => {
-    const fingerprint = claimFingerprint(projectPath, finding.code, finding.text);
-    const checkOff = rules.disabledChecks.includes(finding.code);
+    const ruling = rule(finding, rules, projectFile);
     const claim: ReportClaim = {
-      finding, range: lines.rangeOf(finding.span), evidence: reportEvidence(finding, corpus), fingerprint,
-      severity: rules.severity[finding.verdict as Verdict], checkOff,
+      finding, range: lines.rangeOf(finding.span), evidence: reportEvidence(finding, corpus), fingerprint: ruling.fingerprint,
+      severity: rules.severity[finding.verdict], checkOff: ruling.checkOff,
       ...(finding.correction ? { correction: lines.rangeOf(finding.correction.span) } : {}),
     };
-    if (finding.verdict === "supported" || checkOff) return claim;
-    const byConfig = acceptedEntry(rules.accepted, finding.text, fingerprint);
-    if (byConfig) claim.accepted = { by: "config", reason: byConfig.reason };
+    if (finding.verdict === "supported" || ruling.checkOff) return claim;
+    if (ruling.accepted !== undefined) claim.accepted = { by: "config", reason: ruling.accepted };
     else if (baseline) {
-      const reason = baseline.take(fingerprint);
+      const reason = baseline.take(ruling.fingerprint);
       claim.baseline = reason === undefined ? "new" : "unchanged";
       if (reason !== undefined) claim.accepted = { by: "baseline", reason };
     }
@@ -133,10 +121,11 @@ export function reportFile(
   });
   return {
     path,
-    projectPath,
+    projectPath: projectFile,
     claims,
     citations: citations.map((citation) => ({
-      citation, range: lines.rangeOf(citation.span), fingerprint: claimFingerprint(projectPath, citation.code, text.slice(citation.span.start, citation.span.end)),
+      citation, range: lines.rangeOf(citation.span),
+      fingerprint: claimFingerprint(projectFile, citation.code, text.slice(citation.span.start, citation.span.end)),
       checkOff: rules.disabledChecks.includes(citation.code),
     })),
   };

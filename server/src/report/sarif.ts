@@ -4,26 +4,15 @@
  * rule id = the check's code, the evidence as related locations, a
  * fingerprint that survives line moves, and suppressions for accepted claims.
  */
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { resolve, sep } from "node:path";
+import { relativeInside } from "../project/paths";
 import { pathToFileURL } from "node:url";
 import type { Range } from "../engine";
+import { CHECKS, DOCS_URL, docsUrl } from "../engine/verify/checks";
 import type { Report, ReportClaim } from "./model";
 import { shown } from "./model";
 
-export const DOCS_URL = "https://github.com/grounded-writing/grounded-writing/blob/main/README.md";
-
-const RULES: Record<string, string> = {
-  "number-mismatch": "A figure in the claim differs from the figure the source gives.",
-  "date-mismatch": "A date differs from the source's date for the same event.",
-  "name-mismatch": "A person, place or organisation differs from the one the source names.",
-  "quote-mismatch": "A quotation differs from the source's quotation.",
-  "speaker-mismatch": "A quotation is attributed to someone other than the source's speaker.",
-  opposite: "The claim uses the opposite of the source's word.",
-  negation: "The source negates what the claim asserts, or asserts what it negates.",
-  unsupported: "No source passage says what the claim says.",
-  "unknown-citation": "A citation resolves to no source in the corpus.",
-  "cited-source-mismatch": "The cited source does not say what the sentence claims.",
-};
+const RULES = new Map(CHECKS.map((c) => [c.id, c.description]));
 
 type Level = "error" | "warning" | "note" | "none";
 const LEVEL: Record<string, Level> = { error: "error", warning: "warning", information: "note", hint: "note", off: "none" };
@@ -37,10 +26,8 @@ export interface SarifOptions {
 /** A file path as a SARIF artifact location: relative to the root with `%SRCROOT%`, else a file: URI. */
 function artifact(path: string, root: string) {
   const abs = resolve(root, path);
-  const rel = relative(root, abs);
-  if (rel && !rel.startsWith("..") && !isAbsolute(rel)) {
-    return { uri: rel.split(sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
-  }
+  const rel = relativeInside(root, abs);
+  if (rel) return { uri: rel.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
   return { uri: pathToFileURL(abs).toString() };
 }
 
@@ -106,8 +93,8 @@ export function formatSarif(report: Report, o: SarifOptions): string {
           rules: ids.map((id) => ({
             id,
             name: id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
-            shortDescription: { text: RULES[id] ?? id },
-            helpUri: `${DOCS_URL}#${id}`,
+            shortDescription: { text: RULES.get(id) ?? id },
+            helpUri: docsUrl(id),
             defaultConfiguration: { level: id === "unsupported" ? "note" : "warning" },
           })),
         },

@@ -8,6 +8,7 @@
  * Words of a draft that the corpus spells differently are matched the same way
  * at check time.
  */
+import { distance as levenshtein } from "fastest-levenshtein";
 import Fuse from "fuse.js";
 import type { AliasLookup } from "../nlp/analyze";
 import { scanWords } from "../retrieval/wordScan";
@@ -18,22 +19,10 @@ const INITIAL_SKIP = new Set(["of", "the", "and", "for", "in", "on", "de", "du",
 /** A word for aliases: the pattern `[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*\.?` (see `wordScan.ts`). */
 const ALIAS_WORDS = { joiners: "'’.-", trailingStop: true };
 
-/** Edit distance, bounded: returns `limit + 1` as soon as it is exceeded. */
+/** Edit distance (fastest-levenshtein), bounded: `limit + 1` for anything beyond `limit`. */
 export function editDistance(a: string, b: string, limit = 3): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > limit) return limit + 1;
-    prev = cur;
-  }
-  return prev[b.length];
+  return Math.min(levenshtein(a, b), limit + 1);
 }
 
 /** Whether two spellings are variants of one name (same start, at most two edits, 80 % alike). */

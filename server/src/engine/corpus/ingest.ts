@@ -16,15 +16,22 @@ import { countWords } from "../retrieval/wordScan";
 import { splitSentences } from "../text/sentences";
 import type { Article, ArticleMeta, Passage, Problem, Span } from "../types";
 
-export type SourceFormat = "txt" | "md" | "html";
+export type SourceFormat = "txt" | "md" | "html" | "pdf" | "docx";
+
+/**
+ * The file name endings of source files and their formats. PDF and Word files
+ * have their text extracted in the node layer (`node/sources/`), then laid out
+ * by `extracted.ts`.
+ */
+const FORMATS: Record<string, SourceFormat> = { txt: "txt", text: "txt", md: "md", markdown: "md", html: "html", htm: "html", pdf: "pdf", docx: "docx" };
+
+/** Every ending of a source file (`txt`, `md`, …), e.g. for a watcher's glob. */
+export const SOURCE_EXTENSIONS: readonly string[] = Object.keys(FORMATS);
 
 /** The format of a file from its name, or undefined when it is not a source file. */
 export function formatOf(path: string): SourceFormat | undefined {
   const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
-  if (ext === "txt" || ext === "text") return "txt";
-  if (ext === "md" || ext === "markdown") return "md";
-  if (ext === "html" || ext === "htm") return "html";
-  return undefined;
+  return ext && Object.hasOwn(FORMATS, ext) ? FORMATS[ext] : undefined;
 }
 
 /**
@@ -209,13 +216,14 @@ function joinUrl(s: string): string | null {
 /** Parses one source file into an article. Never throws. */
 export function parseArticle(id: string, text: string, format: SourceFormat = "txt"): Article {
   try {
-    return format === "html" ? parseHtmlArticle(id, text) : parseTextArticle(id, text, format);
+    return format === "html" ? parseHtmlArticle(id, text) : parseTextArticle(id, text);
   } catch {
     return { id, text, passages: [], boilerplate: [], title: null, outlet: null, byline: null, date: null, url: null };
   }
 }
 
-function parseTextArticle(id: string, text: string, format: SourceFormat): Article {
+/** A plain-text or Markdown source: front matter, a header of short lines (title, byline, date, outlet), then the body. */
+function parseTextArticle(id: string, text: string): Article {
   const meta: ArticleMeta = { title: null, outlet: null, byline: null, date: null, url: null };
   let from = 0;
   let declared: Partial<ArticleMeta> = {};
@@ -225,13 +233,25 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
     from = fm[0].length;
     declared = frontMatterMeta(fm[1]);
   }
-  void format;
   const blocks = blocksOf(text, from, text.length);
   const boilerplate: Span[] = [];
   // A file with no block that reads as prose is all body: a short note, not a header.
-  const firstProse = blocks.findIndex(isProse);
-  const bodyStart = firstProse < 0 ? 0 : firstProse;
-  const header = bodyStart < 0 ? [] : blocks.slice(0, bodyStart);
+  const bodyStart = Math.max(0, blocks.findIndex(isProse));
+  const outletCandidates = readHeader(text, blocks.slice(0, bodyStart), meta, boilerplate);
+  const passages = readBody(text, blocks.slice(bodyStart), meta, boilerplate);
+  // The outlet: a header line whose letters are the URL's domain, or a byline that is.
+  const core = meta.url ? domainCore(meta.url) : null;
+  if (core) {
+    const candidates = [...outletCandidates, ...(meta.byline ? [meta.byline] : [])];
+    const outlet = candidates.find((c) => letters(c) === core || letters(`the${c}`) === core);
+    if (outlet) meta.outlet = outlet.replace(/\s+/g, " ");
+    if (meta.byline && letters(meta.byline) === letters(meta.outlet ?? "\u0000")) meta.byline = null;
+  }
+  return { id, text, passages, boilerplate, ...meta, ...definedOnly(declared) };
+}
+
+/** The header's lines into `meta` (byline, date, title); every header block is boilerplate. Returns the short lines that may name the outlet. */
+function readHeader(text: string, header: Block[], meta: ArticleMeta, boilerplate: Span[]): string[] {
   const outletCandidates: string[] = [];
   for (const b of header) {
     const lines = text.slice(b.start, b.end).split(/\r?\n/).map(plainOf).filter(Boolean);
@@ -242,46 +262,49 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
       else if (date && !meta.date) meta.date = date;
       else if (!meta.title && words(line) <= 30 && !isBoilerplate(line)) meta.title = line;
       else if (meta.title && letters(line) === letters(meta.title)) {
-        // a repeated title
+        // A repeated title says nothing more.
       } else if (words(line) <= 6) outletCandidates.push(line);
     }
     boilerplate.push({ start: b.start, end: b.end });
   }
+  return outletCandidates;
+}
+
+/** Whether a body block is a trailer, a credit, a notice or the title again (boilerplate); the URL of a trailer goes into `meta`. */
+function bodyBoilerplate(text: string, b: Block, meta: ArticleMeta, titleLetters: string | undefined, urlNext: { value: boolean }): boolean {
+  const raw = text.slice(b.start, b.end);
+  if (urlNext.value || /^original (url|article|link)\s*:?\s*$/i.test(b.plain) || /^original (url|article|link)\s*:/i.test(b.plain)) {
+    const url = joinUrl(raw.replace(/\s+/g, " "));
+    if (url && !meta.url) meta.url = url;
+    urlNext.value = !url;
+    return true;
+  }
+  // Most paragraphs are one line, whose plain text is the block's (and then it is asked about once).
+  const lines = /[\r\n]/.test(raw) ? raw.split(/\r?\n/).map(plainOf).filter(Boolean) : [b.plain];
+  const oneLine = lines.length === 1 && lines[0] === b.plain;
+  if (isBoilerplate(b.plain) || (!oneLine && lines.every((l) => isBoilerplate(l))) || isPhotoCaption(raw) || (titleLetters !== undefined && repeatsTitle(b.plain, titleLetters))) return true;
+  if (!meta.url) {
+    const m = /^(?:source|url|link)\s*:\s*(\S+)/i.exec(b.plain);
+    if (m && URL_RE.test(m[1])) {
+      meta.url = joinUrl(m[1]);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The body's prose blocks as passages, sentence by sentence; boilerplate left out (into `boilerplate`). */
+function readBody(text: string, body: Block[], meta: ArticleMeta, boilerplate: Span[]): Passage[] {
   const titleLetters = meta.title ? letters(meta.title) : undefined;
-  // The body: prose blocks, boilerplate left out, the URL taken from trailers.
-  const body = bodyStart < 0 ? [] : blocks.slice(bodyStart);
   const passages: Passage[] = [];
   let paragraph = 0;
-  let urlNext = false;
+  const urlNext = { value: false };
   let lastSentenceOpen = false;
   for (let bi = 0; bi < body.length; bi++) {
     const b = body[bi];
-    const raw = text.slice(b.start, b.end);
-    if (urlNext || /^original (url|article|link)\s*:?\s*$/i.test(b.plain) || /^original (url|article|link)\s*:/i.test(b.plain)) {
-      const url = joinUrl(raw.replace(/\s+/g, " "));
-      if (url && !meta.url) meta.url = url;
-      urlNext = !url;
+    if (bodyBoilerplate(text, b, meta, titleLetters, urlNext)) {
       boilerplate.push({ start: b.start, end: b.end });
       continue;
-    }
-    // Most paragraphs are one line, whose plain text is the block's.
-    const lines = /[\r\n]/.test(raw) ? raw.split(/\r?\n/).map(plainOf).filter(Boolean) : [b.plain];
-    // A one-line block's line is its plain text, already asked about.
-    const oneLine = lines.length === 1 && lines[0] === b.plain;
-    if (
-      isBoilerplate(b.plain) || (!oneLine && lines.every((l) => isBoilerplate(l))) || isPhotoCaption(raw) ||
-      (titleLetters !== undefined && repeatsTitle(b.plain, titleLetters))
-    ) {
-      boilerplate.push({ start: b.start, end: b.end });
-      continue;
-    }
-    if (!meta.url) {
-      const m = /^(?:source|url|link)\s*:\s*(\S+)/i.exec(b.plain);
-      if (m && URL_RE.test(m[1])) {
-        meta.url = joinUrl(m[1]);
-        boilerplate.push({ start: b.start, end: b.end });
-        continue;
-      }
     }
     // A subheading or pull quote (a short line with no full stop) is not evidence,
     // unless the sentence goes on in the next block.
@@ -294,25 +317,13 @@ function parseTextArticle(id: string, text: string, format: SourceFormat): Artic
     // A paragraph broken in the middle of a sentence ("its 20th-" / "century empire…") continues it.
     const continues = lastSentenceOpen && /^\p{Ll}/u.test(b.plain) && passages.length > 0;
     spans.forEach((span, i) => {
-      if (i === 0 && continues) {
-        passages[passages.length - 1].span.end = span.end;
-        return;
-      }
-      passages.push({ index: passages.length, span, paragraph });
+      if (i === 0 && continues) passages[passages.length - 1].span.end = span.end;
+      else passages.push({ index: passages.length, span, paragraph });
     });
     lastSentenceOpen = !/[.!?:]["”’)]?\s*\S?$/.test(b.plain.slice(-3)) && !/[.!?]["”’)]?$/.test(b.plain);
     paragraph++;
   }
-
-  // The outlet: a header line whose letters are the URL's domain, or a byline that is.
-  const core = meta.url ? domainCore(meta.url) : null;
-  if (core) {
-    const candidates = [...outletCandidates, ...(meta.byline ? [meta.byline] : [])];
-    const outlet = candidates.find((c) => letters(c) === core || letters(`the${c}`) === core);
-    if (outlet) meta.outlet = outlet.replace(/\s+/g, " ");
-    if (meta.byline && letters(meta.byline) === letters(meta.outlet ?? "\u0000")) meta.byline = null;
-  }
-  return { id, text, passages, boilerplate, ...meta, ...definedOnly(declared) };
+  return passages;
 }
 
 /** Drops trailing stray symbols and leading list or quote marks from a passage. */
@@ -360,7 +371,8 @@ function frontMatterMeta(yaml: string): Partial<ArticleMeta> {
   };
 }
 
-type HtmlNode = {
+/** A parse5 node, as far as the HTML readers (this file's and the Word reader's) use it. */
+export type HtmlNode = {
   nodeName: string;
   tagName?: string;
   value?: string;

@@ -28,6 +28,11 @@ interface ProseBlock {
 
 const emptyAnalysis = (): DraftAnalysis => ({ sentences: [], footnotes: [], frontMatter: null, frontMatterData: {} });
 
+/** The sentences to verify: those that read as claims and that no ignore comment covers, in draft order. */
+export function claimSentences(analysis: DraftAnalysis): DraftSentence[] {
+  return analysis.sentences.filter((s) => s.isClaim && !s.ignored);
+}
+
 /** Analyses a Markdown draft. Never throws: unparseable input degrades to blank-line-separated paragraphs. */
 export function analyzeDraft(text: string, options: DraftOptions): DraftAnalysis {
   if (typeof text !== "string" || text.length === 0) return emptyAnalysis();
@@ -179,6 +184,16 @@ function footnoteOf(draft: string, node: MdNode, definitions: Map<string, string
   const text = parts.join(" ");
   if (url === null) url = /\bhttps?:\/\/[^\s<>()]+[^\s<>().,;:!?'"]/i.exec(text)?.[0] ?? null;
   return { key: node.label ?? node.identifier ?? "", span: { start, end: endOf(node, start) }, text, url };
+}
+
+/**
+ * The data of a draft's YAML front matter (`{}` when it has none or it does not
+ * parse), without analysing the rest of the draft: the CLI reads the
+ * bibliography it names before the check.
+ */
+export function frontMatterOf(text: string): Record<string, unknown> {
+  const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
+  return m ? parseFrontMatter(m[1]) : {};
 }
 
 function parseFrontMatter(value: string): Record<string, unknown> {

@@ -13,6 +13,9 @@
  * The result is the same array contents as the original's: the events before
  * the first edit, then for each edit in order its added events followed by the
  * untouched events up to the next edit.
+ *
+ * It is put in place only for the duration of Grounded's own parse
+ * (`withLinearEditMap`, called by `parse.ts`), never by importing this module.
  */
 import { EditMap } from "micromark-util-edit-map";
 
@@ -41,28 +44,29 @@ function consume(this: EditMapFields, events: unknown[]): void {
 
 const proto = EditMap.prototype as unknown as { consume: unknown; add: unknown };
 
-/** micromark's own `consume`, kept so that a test can compare the two. */
+/** micromark's own `consume`, as the package ships it. */
 export const micromarkConsume = proto.consume;
-export const linearConsume = consume;
 
-// Only when the installed micromark has the shape this patch was written for; else it is left alone.
-if (typeof proto.consume === "function" && typeof proto.add === "function") {
+/** Whether the installed micromark has the shape this version was written for (else micromark's own is used, and a test says so). */
+export function linearEditMapAvailable(): boolean {
+  if (typeof proto.consume !== "function" || typeof proto.add !== "function") return false;
   const probe = new EditMap() as unknown as Partial<EditMapFields>;
-  if (Array.isArray(probe.map) && probe.index instanceof Map) proto.consume = consume;
+  return Array.isArray(probe.map) && probe.index instanceof Map;
 }
 
-/** Whether `consume` is the linear version (a test asserts it, so a micromark upgrade that breaks the patch is noticed). */
-export function editMapPatched(): boolean {
-  return proto.consume === consume;
-}
+const available = linearEditMapAvailable();
 
-/** Runs `fn` with micromark's own `consume` (for the equivalence test). */
-export function withMicromarkConsume<T>(fn: () => T): T {
-  const saved = proto.consume;
-  proto.consume = micromarkConsume;
+/**
+ * Runs `fn` (a synchronous parse) with the linear `consume` in micromark's
+ * `EditMap`, and puts micromark's own back after, so that the patch never
+ * outlives Grounded's own parse: nothing else in the process sees it.
+ */
+export function withLinearEditMap<T>(fn: () => T): T {
+  if (!available || proto.consume === consume) return fn();
+  proto.consume = consume;
   try {
     return fn();
   } finally {
-    proto.consume = saved;
+    proto.consume = micromarkConsume;
   }
 }

@@ -6,8 +6,8 @@
  * from several mdast extensions, and every reader below must cope with a field
  * being absent rather than trust a type that a future extension may break.
  */
-import "./editMap";
 import { CHUNK_LENGTH, parseInChunks } from "./chunks";
+import { withLinearEditMap } from "./editMap";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFootnote } from "micromark-extension-gfm-footnote";
 import { gfmFootnoteFromMarkdown } from "mdast-util-gfm-footnote";
@@ -38,8 +38,9 @@ export interface MdNode {
  * doubles parsing time on large drafts, and bare URLs in text are found later by
  * the plain-text builder (`plain.ts`), which is all the Markdown layer needs them for.
  */
-export function parseMarkdown(text: string, chunkLength = CHUNK_LENGTH): MdNode {
-  return parseInChunks(text, parseWhole, chunkLength);
+export function parseMarkdown(text: string, chunkLength = CHUNK_LENGTH, linearEditMap = true): MdNode {
+  // micromark's edit map is quadratic on drafts full of lists and quotes: `editMap.ts` has a linear one for the parse's duration.
+  return linearEditMap ? withLinearEditMap(() => parseInChunks(text, parseWhole, chunkLength)) : parseInChunks(text, parseWhole, chunkLength);
 }
 
 function parseWhole(text: string): MdNode {

@@ -226,13 +226,43 @@ export class InvertedIndex implements EvidenceIndex {
    * The `limit` best passages for the terms. Exact, with MaxScore-style
    * pruning: terms go rarest first, and once the terms left could not lift a
    * passage that matched none so far into the top `limit`, the long lists of
-   * common terms are only probed for the passages already found.
+   * common terms are only probed for the passages already found, and a found
+   * passage is dropped once it could not reach the top either.
    */
   search(terms: readonly string[], limit: number): SearchHit[] {
-    const { postingStart, postingDocs, refArticle, refPassage } = this.data;
-    const weights = this.weights;
-    const n = this.size;
     if (limit <= 0) return [];
+    const query = this.query(terms);
+    // Rarest first; a term adds at most idf·(D + K + 1) to a passage's sum.
+    query.sort((a, b) => b.idf - a.idf || a.from - b.from);
+    const bounds = query.map((q) => q.idf * (D + K + 1));
+    let rest = bounds.reduce((x, y) => x + y, 0);
+    let touchedCount = 0;
+    let candidates: Uint32Array | undefined;
+    for (let qi = 0; qi < query.length; qi++) {
+      const { from, to, idf } = query[qi];
+      rest -= bounds[qi];
+      if (candidates) {
+        this.probe(candidates, from, to, idf);
+        // A candidate that could not reach the limit-th score even by matching every term left is dropped:
+        // the limit-th score only grows, so it could never make the top (ties included).
+        if (qi + 1 < query.length && candidates.length > limit) candidates = this.prune(candidates, limit, query.length - qi - 1, rest);
+        continue;
+      }
+      touchedCount = this.accumulate(from, to, idf, touchedCount);
+      // A passage not found yet scores at most `rest` times the terms left: below the current
+      // limit-th score, no such passage can make the top, so only the ones found are followed.
+      const left = query.length - qi - 1;
+      if (left > 0 && touchedCount >= limit && rest * left < this.kthScore(this.touched, touchedCount, limit)) {
+        candidates = this.touched.slice(0, touchedCount).sort();
+      }
+    }
+    return this.top(touchedCount, limit);
+  }
+
+  /** The query's terms that the index has: each one's run of postings and its idf, the run's weights computed on first use. */
+  private query(terms: readonly string[]): Array<{ from: number; to: number; idf: number }> {
+    const { postingStart, postingDocs, postingFreqs } = this.data;
+    const n = this.size;
     const query: Array<{ from: number; to: number; idf: number }> = [];
     for (const term of new Set(terms)) {
       const t = this.termIds.get(term);
@@ -241,70 +271,37 @@ export class InvertedIndex implements EvidenceIndex {
       const to = postingStart[t + 1];
       if (!this.weighed[t]) {
         for (let k = from; k < to; k++) {
-          const tf = this.data.postingFreqs[k];
-          weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
+          const tf = postingFreqs[k];
+          this.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
         }
         this.weighed[t] = 1;
       }
       query.push({ from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
     }
-    // Rarest first; a term adds at most idf·(D + K + 1) to a passage's sum.
-    query.sort((a, b) => b.idf - a.idf || a.from - b.from);
-    const bounds = query.map((q) => q.idf * (D + K + 1));
-    let rest = bounds.reduce((x, y) => x + y, 0);
-    let done = 0;
-    let touchedCount = 0;
-    let candidates: Uint32Array | undefined;
-    for (let qi = 0; qi < query.length; qi++) {
-      const { from, to, idf } = query[qi];
-      rest -= bounds[qi];
-      done += bounds[qi];
-      if (!candidates) {
-        for (let k = from; k < to; k++) {
-          const doc = postingDocs[k];
-          if (this.matched[doc] === 0) {
-            if (touchedCount === this.touched.length) {
-              const grown = new Uint32Array(this.touched.length * 2);
-              grown.set(this.touched);
-              this.touched = grown;
-            }
-            this.touched[touchedCount++] = doc;
-          }
-          this.matched[doc]++;
-          this.scores[doc] += idf * weights[k];
-        }
-        // A passage not found yet scores at most `rest` times the terms left: below the current
-        // limit-th score, no such passage can make the top, so only the ones found are followed.
-        // No passage found so far scores above (qi + 1) · done, so while the bound of an unseen one
-        // is not below that, the limit-th score (a scan of every passage found) cannot be above it either.
-        const left = query.length - qi - 1;
-        if (left > 0 && touchedCount >= limit && rest * left < (qi + 1) * done && rest * left < this.kthScore(this.touched, touchedCount, limit)) {
-          candidates = this.touched.slice(0, touchedCount).sort();
-        }
-        continue;
-      }
-      this.probe(candidates, from, to, idf);
-      // A candidate that could not reach the limit-th score even by matching every term left is dropped:
-      // the limit-th score only grows, so it could never make the top (ties included).
-      if (qi + 1 < query.length && candidates.length > limit) candidates = this.prune(candidates, limit, query.length - qi - 1, rest);
-    }
-    // Top `limit` by score, ties to the earlier passage; then the buffers are cleared for the next query.
-    const top: Array<{ doc: number; score: number }> = [];
-    for (let i = 0; i < touchedCount; i++) {
-      const doc = this.touched[i];
-      const score = this.scores[doc] * this.matched[doc];
-      this.scores[doc] = 0;
-      this.matched[doc] = 0;
-      if (top.length === limit && !better(score, doc, top[top.length - 1])) continue;
-      let at = top.length;
-      while (at > 0 && better(score, doc, top[at - 1])) at--;
-      top.splice(at, 0, { doc, score });
-      if (top.length > limit) top.pop();
-    }
-    return top.map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
+    return query;
   }
 
-  /** Adds a term's weights to the candidates it holds: its run (passage ids ascending) probed for each, galloping forward. */
+  /** Adds a term's whole run to the scores, noting each passage seen for the first time; returns how many are noted. */
+  private accumulate(from: number, to: number, idf: number, touchedCount: number): number {
+    const { postingDocs } = this.data;
+    const weights = this.weights;
+    for (let k = from; k < to; k++) {
+      const doc = postingDocs[k];
+      if (this.matched[doc] === 0) {
+        if (touchedCount === this.touched.length) {
+          const grown = new Uint32Array(this.touched.length * 2);
+          grown.set(this.touched);
+          this.touched = grown;
+        }
+        this.touched[touchedCount++] = doc;
+      }
+      this.matched[doc]++;
+      this.scores[doc] += idf * weights[k];
+    }
+    return touchedCount;
+  }
+
+  /** Adds a term to the scores of the candidates only: probes its run (passage ids ascending) for each, galloping forward. */
   private probe(candidates: Uint32Array, from: number, to: number, idf: number): void {
     const { postingDocs } = this.data;
     let k = from;
@@ -334,6 +331,24 @@ export class InvertedIndex implements EvidenceIndex {
         k++;
       }
     }
+  }
+
+  /** The top `limit` of the touched passages by score, ties to the earlier passage; the buffers are cleared for the next query. */
+  private top(touchedCount: number, limit: number): SearchHit[] {
+    const { refArticle, refPassage } = this.data;
+    const top: Array<{ doc: number; score: number }> = [];
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = this.touched[i];
+      const score = this.scores[doc] * this.matched[doc];
+      this.scores[doc] = 0;
+      this.matched[doc] = 0;
+      if (top.length === limit && !better(score, doc, top[top.length - 1])) continue;
+      let at = top.length;
+      while (at > 0 && better(score, doc, top[at - 1])) at--;
+      top.splice(at, 0, { doc, score });
+      if (top.length > limit) top.pop();
+    }
+    return top.map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
   }
 
   /**

@@ -17,8 +17,9 @@ import type pg from "pg";
 import { buildCorpus, type Corpus } from "../../engine/corpus/corpus";
 import { aliasTable, type AliasData, type AliasTable } from "../../engine/corpus/aliases";
 import type { EvidenceIndex, SearchHit } from "../../engine/retrieval/evidenceIndex";
-import { analyzeDraft } from "../../engine/markdown/draft";
+import { analyzeDraft, claimSentences } from "../../engine/markdown/draft";
 import type { DraftAnalysis, DraftSentence } from "../../engine/markdown/types";
+import { normalizeUrl } from "../../engine/text/urls";
 import type { Article, Span } from "../../engine/types";
 import { retrievalQuery } from "../../engine/verify/verify";
 import { connectPool, explain, type ConnectOptions } from "./connection";
@@ -310,7 +311,7 @@ export class PgArchive {
     const cited: CitedSources = { keys: [], footnotes: [] };
     for (const text of texts) {
       const analysis = analyzeDraft(text, { checkHeadings: options.checkHeadings ?? false });
-      const claims = analysis.sentences.filter((s) => s.isClaim && !s.ignored);
+      const claims = claimSentences(analysis);
       for (const s of claims) {
         const articles = options.known?.(text, s);
         if (articles) also.push(...articles);
@@ -333,8 +334,8 @@ export class PgArchive {
     for (const f of cited.footnotes) {
       if (f.url) {
         const { rows } = await this.query<{ id: string }>(
-          "SELECT id FROM grounded_articles WHERE url IS NOT NULL AND lower(regexp_replace(regexp_replace(url, '^https?://(www\\.)?', ''), '[/#?]+$', '')) = $1",
-          [normUrl(f.url)],
+          `SELECT id FROM grounded_articles WHERE url IS NOT NULL AND ${normalizedUrlSql("url")} = $1`,
+          [normalizeUrl(f.url)],
         );
         ids.push(...rows.map((r) => r.id));
       }
@@ -386,8 +387,13 @@ function addCitations(into: CitedSources, claims: readonly DraftSentence[], anal
   }
 }
 
-function normUrl(u: string): string {
-  return u.replace(/^https?:\/\/(www\.)?/, "").replace(/[/#?]+$/, "").toLowerCase();
+/**
+ * `normalizeUrl` (`engine/text/urls.ts`) in SQL, applied to a column: the same
+ * rule, so a footnote's URL finds its article in the archive as in a local
+ * corpus (`test/urls.test.ts` runs both on the same URLs).
+ */
+export function normalizedUrlSql(column: string): string {
+  return `lower(regexp_replace(regexp_replace(${column}, '^https?://(www\\.)?', ''), '[/#?]+$', ''))`;
 }
 
 function toArticle(r: ArticleRow, passages: Article["passages"]): Article {

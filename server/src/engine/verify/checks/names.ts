@@ -1,10 +1,12 @@
 /** A name in the claim where the source names someone or somewhere else. */
 import { slotCandidates, type Alignment } from "../align";
-import { claimText, windowText, type Conflict, type ConflictCheck } from "./types";
+import { claimText, type Conflict, type ConflictCheck } from "./types";
 
 export const nameMismatch: ConflictCheck = {
   id: "name-mismatch",
   description: "A person, place or organisation in the claim differs from the one the source names in the same role.",
+  docs: `A person, place or organisation differs from the one the source names in the
+same role ("the source names Belarus, not Kazakhstan").`,
   detect(a: Alignment): Conflict[] {
     const out: Conflict[] = [];
     a.claim.units.forEach((c, i) => {
@@ -19,10 +21,9 @@ export const nameMismatch: ConflictCheck = {
           /^\s*$/.test(a.window.text.slice(a.window.units[k].end, a.window.units[k + 1].start))) k++;
         const said = a.window.text.slice(w.start, a.window.units[k].end);
         out.push({
-          check: "name-mismatch", claimUnit: i, windowUnit: j, replacement: said, correctionKind: "name",
+          check: nameMismatch.id, claimUnit: i, windowUnit: j, replacement: said, correctionKind: "name",
           reason: `the source names ${said}, not ${claimText(a, i)}`, substitution: true,
         });
-        void windowText;
         return;
       }
     });

@@ -5,6 +5,8 @@ import { claimText, windowText, type Conflict, type ConflictCheck } from "./type
 export const negation: ConflictCheck = {
   id: "negation",
   description: "The source negates what the claim asserts (or asserts what the claim negates).",
+  docs: `The source negates what the claim asserts, or asserts what it negates ("did not
+strike" against "went on strike"; "have no brains" against "are wise").`,
   detect(a: Alignment): Conflict[] {
     const out: Conflict[] = [];
     a.claim.units.forEach((c, i) => {
@@ -16,7 +18,7 @@ export const negation: ConflictCheck = {
         const w = a.window.units[j];
         if (w.negated !== c.negated && a.similarity[i] >= 0.9) {
           out.push({
-            check: "negation", claimUnit: i, windowUnit: j,
+            check: negation.id, claimUnit: i, windowUnit: j,
             reason: w.negated
               ? `the source says the opposite: "${sourcePhrase(a, j)}"`
               : `the source says "${windowText(a, j)}", without the claim's negation`,
@@ -34,7 +36,7 @@ export const negation: ConflictCheck = {
         const w = a.window.units[k];
         if (!w.negated || w.kind === "name" || w.kind === "number") continue;
         out.push({
-          check: "negation", claimUnit: i, windowUnit: k,
+          check: negation.id, claimUnit: i, windowUnit: k,
           reason: `the source says "${sourcePhrase(a, k)}", not "${claimText(a, i)}"`,
           substitution: false,
         });

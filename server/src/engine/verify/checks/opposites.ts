@@ -6,6 +6,10 @@ import { claimText, windowText, type Conflict, type ConflictCheck } from "./type
 export const opposite: ConflictCheck = {
   id: "opposite",
   description: "The claim uses the opposite of the source's word for the same thing (increase/decrease, join/leave, went ahead/fell through).",
+  docs: `The claim uses the opposite of the source's word for the same thing: increase
+and decrease, join and leave, accepted and rejected, formal and informal, went
+ahead and fell through. The opposites come from WordNet, from a short list of
+general English pairs, and from negating prefixes (un-, in-, non-…).`,
   detect(a: Alignment): Conflict[] {
     const out: Conflict[] = [];
     a.claim.units.forEach((c, i) => {
@@ -18,7 +22,7 @@ export const opposite: ConflictCheck = {
         const words = !c.negated && !w.negated && areOpposites(c.lemma, w.lemma);
         if (!outcomes && !words) continue;
         out.push({
-          check: "opposite", claimUnit: i, windowUnit: j,
+          check: opposite.id, claimUnit: i, windowUnit: j,
           replacement: windowText(a, j), correctionKind: "word",
           reason: `the source says "${windowText(a, j)}", not "${claimText(a, i)}"`,
           substitution: false,

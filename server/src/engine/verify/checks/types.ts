@@ -1,9 +1,25 @@
-/** The shape every disagreement check shares. */
+/** The shapes every check of the registry shares (see `index.ts`). */
 import type { Alignment } from "../align";
-import type { Correction } from "../../findings";
+import type { CitationFinding, CitationMarker, Correction, Finding } from "../../findings";
+import type { Article } from "../../types";
+
+/**
+ * What every diagnostic code documents about itself. The `id` is the
+ * diagnostic code, the `disabledChecks` name, the SARIF rule id, the JSON
+ * schema's enum value and the README's anchor: `scripts/generate.ts` writes
+ * the schema's enum and the README's section from these, and
+ * `test/checks.test.ts` checks that they agree.
+ */
+export interface CodeInfo {
+  id: string;
+  /** One line: SARIF's short description. */
+  description: string;
+  /** The README's paragraph under the code's heading (Markdown). */
+  docs: string;
+}
 
 export interface Conflict {
-  /** The check's id: also the diagnostic code. */
+  /** The id of the check that found it: also the diagnostic code. */
   check: string;
   /** Index of the disagreeing claim unit, or -1 when the claim has none (a negation in the source). */
   claimUnit: number;
@@ -22,11 +38,23 @@ export interface Conflict {
   substitution: boolean;
 }
 
-export interface ConflictCheck {
-  id: string;
-  /** One line for the README and hovers. */
-  description: string;
+/** A check of a claim against one aligned window of source text: the verifier runs every one on every window. */
+export interface ConflictCheck extends CodeInfo {
   detect(a: Alignment): Conflict[];
+}
+
+/** A citation the writer made, with the finding of its sentence and the article its key resolved to (if any). */
+export interface CitationContext {
+  marker: CitationMarker;
+  finding: Finding;
+  article: Article | undefined;
+  /** Whether the key is an entry of the draft's bibliography (which, with no article, matches no source). */
+  inBibliography: boolean;
+}
+
+/** A check of a citation the writer already made; the first check that reports a citation decides it. */
+export interface CitationCheck extends CodeInfo {
+  detect(c: CitationContext): CitationFinding | undefined;
 }
 
 /** The source words of a window unit. */

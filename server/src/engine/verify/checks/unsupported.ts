@@ -1,0 +1,11 @@
+/**
+ * No passage says what the claim says. The verifier (`verify.ts`) decides it
+ * when no window supports or contradicts the claim; this file documents the code.
+ */
+import type { CodeInfo } from "./types";
+
+export const unsupported: CodeInfo = {
+  id: "unsupported",
+  description: "No source passage says what the claim says.",
+  docs: `No passage says it. The reason names the closest passage and what it lacks.`,
+};

@@ -1,0 +1,110 @@
+/**
+ * Quick fixes, built from a diagnostic's `code` and `data` alone (no server
+ * state): use the source's figure, date, name or word; cite the sources; quote
+ * the source; ignore the claim. Each edit carries the document version it was
+ * made for, so an edit for an older version does not apply. In the pandoc
+ * style, a citation also adds its CSL-JSON entry to `references.json` beside
+ * the draft and names that file in the front matter.
+ */
+import {
+  type CodeAction, CodeActionKind, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit,
+} from "vscode-languageserver/node";
+import { fileURLToPath } from "node:url";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import { LineIndex } from "../engine";
+import {
+  bibliographyEdit, type CitationFormat, citeEdits, HAND_FORMAT, ignoreEdit, quoteEdits, referencesText, type CitationStyle, type CitedSource, type TextEdit,
+} from "../engine/edits/citations";
+import { analyzeDraft } from "../engine/markdown/draft";
+import type { Settings } from "../project/settings";
+import { readText } from "../project/workspace";
+import type { ServerContext } from "./context";
+import type { FixData } from "./diagnostics";
+
+function toLsp(edits: TextEdit[], lines: LineIndex): LspTextEdit[] {
+  return edits.map((e) => ({ range: lines.rangeOf(e.span), newText: e.newText }));
+}
+
+function versioned(uri: string, version: number, edits: LspTextEdit[]): WorkspaceEdit {
+  return { documentChanges: [{ textDocument: { uri, version }, edits }] };
+}
+
+/** The CSL-JSON file beside a draft, for the pandoc style: its URI and current text (null when absent). */
+export interface References {
+  uri: string;
+  text: string | null;
+  /** The version of the open document, when the file is open in the editor. */
+  version?: number;
+}
+
+/** Quick fixes for one diagnostic, from its data and the current text (of the same version); citations read as `format` says (a CSL style's, else the hand-written one). */
+export function codeActionsFor(
+  d: Diagnostic, uri: string, text: string, version: number, style: CitationStyle, references?: References, format: CitationFormat = HAND_FORMAT,
+): CodeAction[] {
+  const data = d.data as FixData | undefined;
+  if (!data || d.source !== "grounded" || data.version !== version || !data.span) return [];
+  const lines = new LineIndex(text);
+  const actions: CodeAction[] = [];
+  const action = (title: string, edit: WorkspaceEdit | undefined, preferred = false): void => {
+    if (edit) actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: preferred, edit });
+  };
+  if (data.correction && data.correction.span.end > data.correction.span.start && data.correction.span.end <= text.length) {
+    const what = data.correction.kind === "figure" ? "figure" : data.correction.kind;
+    action(`Use the source's ${what}: "${data.correction.replacement}"`, versioned(uri, version, toLsp([{ span: data.correction.span, newText: data.correction.replacement }], lines)), true);
+  }
+  if (data.verdict === "supported" && data.sources.length) {
+    const title = `Cite ${data.sources.map((s) => s.outlet ?? s.title ?? s.key).slice(0, 2).join(" and ")}`;
+    action(title, citationEdit(uri, version, text, citeEdits(text, data.span, data.sources, style, format), data.sources, style, references), true);
+  }
+  if (data.quote && data.sources[0] && data.verdict !== "unsupported") {
+    action("Quote the source", citationEdit(uri, version, text, quoteEdits(text, data.span, data.quote, data.sources[0], style, format), [data.sources[0]], style, references));
+  }
+  action("Ignore this claim", versioned(uri, version, toLsp([ignoreEdit(text, data.span)], lines)));
+  return actions;
+}
+
+/**
+ * The workspace edit that adds a citation: the draft's edits and, in the pandoc
+ * style, the CSL-JSON entries in `references.json` (created when absent) and
+ * `bibliography:` in the front matter. Undefined when there is nothing to do.
+ */
+export function citationEdit(
+  uri: string, version: number, text: string, edits: TextEdit[], sources: CitedSource[], style: CitationStyle, references?: References,
+): WorkspaceEdit | undefined {
+  if (!edits.length) return undefined;
+  const lines = new LineIndex(text);
+  const bib = style === "pandoc" && references ? referencesText(references.text, sources) : null;
+  if (bib === null || !references) return versioned(uri, version, toLsp(edits, lines));
+  const file = references.uri.split("/").pop()!;
+  const fm = bibliographyEdit(text, analyzeDraft(text, { checkHeadings: false }).frontMatter, file);
+  const changes: NonNullable<WorkspaceEdit["documentChanges"]> = [{ textDocument: { uri, version }, edits: toLsp(fm ? [fm, ...edits] : edits, lines) }];
+  if (references.text === null) changes.push({ kind: "create", uri: references.uri, options: { ignoreIfExists: true } });
+  if (bib !== references.text) {
+    const old = references.text ?? "";
+    changes.push({ textDocument: { uri: references.uri, version: references.version ?? null }, edits: [{ range: new LineIndex(old).rangeOf({ start: 0, end: old.length }), newText: bib }] });
+  }
+  return { documentChanges: changes };
+}
+
+/** The CSL-JSON bibliography beside a draft: open in the editor, on disk, or not yet there. */
+export async function referencesFor(ctx: ServerContext, doc: TextDocument, settings: Settings): Promise<References | undefined> {
+  if (settings.citationStyle !== "pandoc" || !doc.uri.startsWith("file:")) return undefined;
+  const uri = new URL("references.json", doc.uri).toString();
+  const open = ctx.documents.get(uri);
+  if (open) return { uri, text: open.getText(), version: open.version };
+  try {
+    return { uri, text: await readText(ctx.workspace, fileURLToPath(uri)) };
+  } catch {
+    return { uri, text: null };
+  }
+}
+
+/** `textDocument/codeAction`: the quick fixes of the diagnostics the editor asks about. */
+export async function provideCodeActions(ctx: ServerContext, params: CodeActionParams): Promise<CodeAction[]> {
+  const doc = ctx.documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const settings = await ctx.settings.for(doc.uri);
+  const references = await referencesFor(ctx, doc, settings);
+  const { format } = await ctx.citing.format(settings, ctx.folders.folderOf(doc.uri));
+  return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc.uri, doc.getText(), doc.version, settings.citationStyle, references, format));
+}

@@ -1,0 +1,142 @@
+/**
+ * Diagnostics: a document's findings as the Problems view shows them, with
+ * the project's rules applied (checks turned off left out, accepted claims
+ * shown quietly with their reason), at most `grounded.maxDiagnostics` of them,
+ * and the tally the client shows in its status bar (`grounded/status`).
+ */
+import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver/node";
+import { type Article, type Corpus, type Finding, LineIndex } from "../engine";
+import { pageAt } from "../engine/corpus/extracted";
+import { docsUrl } from "../engine/verify/checks";
+import { tooManyClaims } from "../engine/verify/checks/codes";
+import { projectPath, rule } from "../project/rules";
+import type { SeverityName, Settings } from "../project/settings";
+import type { CheckedDocument } from "./checker";
+import type { ServerContext } from "./context";
+import { describeSource, rangeIn, type SourceLinks, sourceUri } from "./sources";
+import type { CitedSource } from "../engine/edits/citations";
+
+const SEVERITY: Record<Exclude<SeverityName, "off">, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The tally the client shows in its status bar (`grounded/status`). */
+export interface StatusParams {
+  uri: string;
+  version: number;
+  supported: number;
+  contradicted: number;
+  unsupported: number;
+}
+
+/** What a quick fix needs, carried in `diagnostic.data`. */
+export interface FixData {
+  verdict: Finding["verdict"];
+  /** The claim sentence, as offsets into the document version the diagnostic was made for. */
+  span: { start: number; end: number };
+  version: number;
+  sources: CitedSource[];
+  quote?: string;
+  correction?: Finding["correction"];
+}
+
+/** The sources of a finding's evidence, each once (with the page of its best passage), at most three. */
+function citedSources(f: Finding, corpus: Corpus, cite: (a: Article) => CitedSource): CitedSource[] {
+  const out = new Map<string, CitedSource>();
+  for (const e of f.evidence) {
+    const a = corpus.article(e.articleId);
+    if (!a || out.has(a.id)) continue;
+    const page = pageAt(a, e.span.start);
+    out.set(a.id, { ...cite(a), ...(page !== undefined ? { page } : {}) });
+  }
+  return [...out.values()].slice(0, 3);
+}
+
+/**
+ * One finding as a diagnostic, with what its quick fixes need in `data`;
+ * undefined when its severity is `off`. `cite` says how the document cites a
+ * source (its bibliography's key and metadata, else the corpus's).
+ */
+export function toDiagnostic(
+  f: Finding, lines: LineIndex, corpus: Corpus, cite: (a: Article) => CitedSource, settings: Settings, version: number, links: SourceLinks,
+): Diagnostic | undefined {
+  const severity = settings.severity[f.verdict];
+  if (severity === "off") return undefined;
+  const verdictText = f.verdict === "supported" ? "Supported" : f.verdict === "contradicted" ? "Contradicted" : "Unsupported";
+  const data: FixData = {
+    verdict: f.verdict,
+    span: f.span,
+    version,
+    sources: citedSources(f, corpus, cite),
+    quote: f.evidence[0]?.quote,
+    correction: f.correction,
+  };
+  return {
+    range: lines.rangeOf(f.span),
+    severity: SEVERITY[severity],
+    source: "grounded",
+    code: f.code,
+    codeDescription: { href: docsUrl(f.code) },
+    message: `${verdictText}: ${f.reason}`,
+    relatedInformation: f.evidence.flatMap((e) => {
+      const a = corpus.article(e.articleId);
+      if (!a) return [];
+      return [{ location: { uri: sourceUri(a, links), range: rangeIn(a, e.conflict ?? e.span, links) }, message: `${describeSource(a)}: ${e.quote.slice(0, 160)}` }];
+    }),
+    data,
+  };
+}
+
+/** The diagnostics of a check, sorted, capped at `maxDiagnostics`, and its tally (accepted claims and checks turned off not counted). */
+export function diagnosticsOf(c: CheckedDocument, folder: string, links: SourceLinks): { diagnostics: Diagnostic[]; tally: StatusParams } {
+  const { corpus } = c.loaded;
+  const rules = { ...c.settings, root: c.settings.projectRoot ?? folder };
+  const path = projectPath(c.path, rules);
+  const tally: StatusParams = { uri: c.uri, version: c.version, supported: 0, contradicted: 0, unsupported: 0 };
+  const off = new Set(c.settings.disabledChecks);
+  let diagnostics: Diagnostic[] = [];
+  for (const f of c.findings) {
+    const ruling = rule(f, rules, path);
+    if (ruling.checkOff) continue;
+    if (ruling.accepted === undefined) tally[f.verdict]++;
+    const d = toDiagnostic(f, c.lines, corpus, c.citing.cite, c.settings, c.version, links);
+    // An accepted claim stays visible, quietly, with the team's reason.
+    if (d && ruling.accepted !== undefined) diagnostics.push({ ...d, severity: DiagnosticSeverity.Hint, message: `Accepted (${ruling.accepted}): ${d.message}` });
+    else if (d) diagnostics.push(d);
+  }
+  for (const citation of c.citations) {
+    if (off.has(citation.code)) continue;
+    diagnostics.push({
+      range: c.lines.rangeOf(citation.span), severity: DiagnosticSeverity.Warning, source: "grounded", code: citation.code,
+      codeDescription: { href: docsUrl(citation.code) }, message: citation.message,
+    });
+  }
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  if (diagnostics.length > c.settings.maxDiagnostics) diagnostics = capped(diagnostics, c.settings.maxDiagnostics);
+  return { diagnostics, tally };
+}
+
+/** The first `max - 1` diagnostics and, at the top, one that says how many more there are, rather than let the editor cut the list silently. */
+function capped(diagnostics: Diagnostic[], max: number): Diagnostic[] {
+  const total = diagnostics.length;
+  const shown = Math.max(0, max - 1);
+  return [
+    {
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Information, source: "grounded", code: tooManyClaims.id,
+      codeDescription: { href: docsUrl(tooManyClaims.id) },
+      message: `Grounded shows ${shown} of ${total} findings; ${total - shown} more are not shown (raise grounded.maxDiagnostics or run "grounded check").`,
+    },
+    ...diagnostics.slice(0, shown),
+  ];
+}
+
+/** Publishes a check: its diagnostics, then its tally. */
+export async function publishDiagnostics(ctx: ServerContext, c: CheckedDocument): Promise<void> {
+  const { diagnostics, tally } = diagnosticsOf(c, ctx.folders.folderOf(c.uri), ctx.sourceLinks(c.loaded.root));
+  await ctx.connection.sendDiagnostics({ uri: c.uri, version: c.version, diagnostics });
+  await ctx.connection.sendNotification("grounded/status", tally);
+}
