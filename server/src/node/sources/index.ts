@@ -8,18 +8,20 @@
 import { articleFromExtracted, layoutParagraphs, layoutPdf } from "../../engine/corpus/extracted";
 import { decodeSource, formatOf, parseArticle } from "../../engine/corpus/ingest";
 import type { Article, Problem } from "../../engine/types";
-import { extractDocx } from "./docx";
-import { extractPdf } from "./pdf";
 
 /** The article of one source file, or the one problem that names it. Never throws. */
 export async function articleFromBytes(path: string, bytes: Uint8Array): Promise<{ article: Article } | { problem: Problem }> {
   const format = formatOf(path) ?? "txt";
   try {
+    // The extractors (PDF.js, mammoth) are loaded when a file needs them: an ingestion worker that
+    // never meets a PDF or Word file does not pay for them (they doubled a worker's start-up and heap).
     if (format === "pdf") {
+      const { extractPdf } = await import("./pdf");
       const pdf = await extractPdf(path, bytes);
       return "problem" in pdf ? pdf : { article: articleFromExtracted(path, "pdf", layoutPdf(pdf.pages), pdf.meta) };
     }
     if (format === "docx") {
+      const { extractDocx } = await import("./docx");
       const docx = await extractDocx(path, bytes);
       return "problem" in docx ? docx : { article: articleFromExtracted(path, "docx", layoutParagraphs(docx.paragraphs), docx.meta) };
     }
