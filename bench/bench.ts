@@ -21,13 +21,17 @@ import { performance } from "node:perf_hooks";
 import { build as bundle } from "esbuild";
 import { writeArchive, writeDraft } from "./archive";
 
-/** The targets of issue #6, set for 10,000 articles on a 2-core machine. */
+/**
+ * The targets, set for 10,000 articles (41 MB) on a 2-core machine: issue #6's,
+ * with issue #16's cold start (indexed from nothing in ≤ 4 s, so ≥ 10 MB/s)
+ * and its check of the 80-sentence draft from the persisted index (≤ 0.5 s).
+ */
 export const TARGETS = {
-  buildMBps: 15,
-  buildSeconds: 3,
+  buildMBps: 10,
+  buildSeconds: 4,
   cacheLoadSeconds: 0.5,
   peakRssMB: 400,
-  check80Seconds: 1,
+  check80Seconds: 0.5,
   recheckP95Ms: 50,
   hoverP95Ms: 20,
   speedup: 1000,
@@ -366,7 +370,8 @@ async function main() {
   if (o.postgres) {
     // The shared archive's rows: a throwaway PostgreSQL server, measured by its own script.
     process.stdout.write(`\nPostgreSQL archive (${o.postgres} articles):\n`);
-    const r = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "postgres.ts"), "--articles", o.postgres, "--no-embedded"], { stdio: ["ignore", "inherit", "inherit"] });
+    // With the embedded index on the same files, so that the verdicts are compared in the same run.
+    const r = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "postgres.ts"), "--articles", o.postgres], { stdio: ["ignore", "inherit", "inherit"] });
     if (r.status !== 0) process.exitCode = 1;
   }
 }

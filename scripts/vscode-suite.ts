@@ -13,6 +13,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { makePdf, REPORT } from "../test/helpers/documents";
 
 const ROOT = resolve(".");
 
@@ -38,10 +39,23 @@ function freePort(): Promise<number> {
   });
 }
 
-export function makeWorkspace(): string {
+/**
+ * A claim whose source is on page 2 of a PDF in the corpus (`report.pdf`, built
+ * here: test/helpers/documents.ts). Its fact is its own: the suite's other
+ * claims must stay unsupported until their sources are added.
+ */
+export const PDF_DRAFT = "The ferry terminal of Zorland served 412 ferries in 2019.\n";
+const SUITE_REPORT = {
+  ...REPORT,
+  pages: [REPORT.pages[0], ["The ferry terminal of Zorland served 412 ferries in 2019, the harbour master said on", "Friday."]],
+};
+
+export async function makeWorkspace(): Promise<string> {
   const ws = mkdtempSync(join(tmpdir(), "grounded-vscode-"));
   cpSync(join(ROOT, "corpus"), join(ws, "corpus"), { recursive: true });
+  writeFileSync(join(ws, "corpus", "report.pdf"), await makePdf(SUITE_REPORT));
   writeFileSync(join(ws, "draft.md"), SAMPLE_DRAFT);
+  writeFileSync(join(ws, "pdf.md"), PDF_DRAFT);
   return ws;
 }
 
@@ -69,7 +83,7 @@ export async function runInCodeServer(options: { screenshots?: string } = {}): P
   if (setup.status !== 0) throw new Error("scripts/setup-code-server.sh failed");
   const bin = setup.stdout.trim().split("\n").pop()!;
   const { chromium } = await import("playwright-core");
-  const ws = makeWorkspace();
+  const ws = await makeWorkspace();
   const home = mkdtempSync(join(tmpdir(), "grounded-cs-home-"));
   const port = await freePort();
   const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_DATA_HOME: join(home, ".local/share") };
@@ -148,7 +162,7 @@ async function screenshots(page: import("playwright-core").Page, port: number, w
 /** Runs the suite with @vscode/test-electron on a desktop VS Code build given by VSCODE_EXECUTABLE. */
 export async function runInDesktop(executable: string): Promise<number> {
   const { runTests } = await import("@vscode/test-electron");
-  const ws = makeWorkspace();
+  const ws = await makeWorkspace();
   return runTests({
     vscodeExecutablePath: executable,
     extensionDevelopmentPath: ROOT,

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -94,4 +94,38 @@ test("existing citations are verified: unknown keys and sources that do not say 
     ["unknown-citation", 4],
   ]);
   assert.equal(file.claims[1].text, "China announced a new investment fund for Central Asia.", "the marker is not part of the claim");
+});
+
+test("--bibliography gives citations by its keys their sources; --csl styles the html report; a broken one is one warning", () => {
+  const root = mkdtempSync(join(tmpdir(), "grounded-cli-bib-"));
+  mkdirSync(join(root, "corpus"));
+  writeFileSync(join(root, "corpus", "ferry.txt"), "Ferry News\n\nThe ferry to Zorland runs twice a day in summer, the operator said on Tuesday.\n");
+  writeFileSync(join(root, "refs.bib"), "@article{roe2020ferry,\n  title = {Ferry News},\n  author = {Roe, Jane},\n  year = {2020},\n  file = {corpus/ferry.txt},\n}\n");
+  writeFileSync(join(root, "broken.bib"), "@article{bad,\n  title = {Unclosed,\n");
+  const cited = join(root, "cited.md");
+  writeFileSync(cited, "The ferry to Zorland runs twice a day in summer [@roe2020ferry].\n");
+  const run = (...args: string[]) => cli("check", "--corpus", join(root, "corpus"), "--no-cache", ...args, cited);
+  const codes = (r: ReturnType<typeof cli>) => JSON.parse(r.stdout).files[0].citations.map((c: { code: string }) => c.code);
+
+  assert.deepEqual(codes(run("--format", "json")), ["unknown-citation"], "without the bibliography the key names no source");
+  const withBib = run("--format", "json", "--bibliography", join(root, "refs.bib"));
+  assert.equal(withBib.stderr, "");
+  assert.deepEqual(codes(withBib), [], "the entry's file is the source");
+  assert.equal(JSON.parse(withBib.stdout).files[0].claims[0].verdict, "supported");
+
+  const broken = run("--format", "json", "--bibliography", join(root, "broken.bib"));
+  assert.equal(broken.code, 0);
+  const lines = broken.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, broken.stderr);
+  assert.match(lines[0], /broken\.bib: bibliography: syntax error at line \d+, column \d+: .*; its entries are not used$/);
+
+  const apa = run("--format", "html", "--bibliography", join(root, "refs.bib"), "--csl", "apa");
+  assert.equal(apa.code, 0, apa.stderr);
+  assert.match(apa.stdout, /— Roe, J\. \(2020\)\. <i>Ferry News<\/i>\./, "the passage is cited in APA, from the entry");
+  const plain = run("--format", "html", "--bibliography", join(root, "refs.bib"));
+  assert.doesNotMatch(plain.stdout, /Roe, J\. \(2020\)/, "without a style, Grounded's own format");
+  const missing = run("--format", "html", "--csl", join(root, "nope.csl"));
+  assert.equal(missing.code, 0);
+  assert.match(missing.stderr, /nope\.csl: CSL style: no such file .*; citations use Grounded's own format/);
+  assert.equal(run("--csl").code, 2, "--csl needs a value");
 });

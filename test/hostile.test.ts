@@ -11,6 +11,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildSync } from "esbuild";
 import { buildCorpus, checkDocument, type Corpus, type Finding } from "../server/src/engine";
 import { checkSentence } from "../server/src/engine/check";
 import { analyzeDraft } from "../server/src/engine/markdown/draft";
@@ -45,6 +46,15 @@ test("micromark's edit map is linear while Grounded parses, and only then; the l
 // Corpus folders of every shape
 
 const ARTICLE = (n: number) => `Harbour Bulletin ${n}\n\nThe harbour of Port ${n} handled ${n + 100} ships in 2020, officials said on Monday.\n`;
+
+/** A script and everything it imports as one file in a temporary folder that any user can read. */
+function bundleForAnotherUser(entry: string): string {
+  const dir = tempDir("grounded-bundle-");
+  const outfile = join(dir, "script.cjs");
+  buildSync({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", target: "node20", outfile, logLevel: "error", mainFields: ["module", "main"] });
+  chmodSync(outfile, 0o644);
+  return outfile;
+}
 
 function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -102,9 +112,12 @@ test("an unreadable file is skipped with one warning naming it; the rest loads",
     writeFileSync(join(dir, "ok.txt"), ARTICLE(1));
     writeFileSync(join(dir, "secret.txt"), ARTICLE(2));
     chmodSync(join(dir, "secret.txt"), 0o000);
-    // As root every file is readable: run the loader as `nobody` then.
+    // As root every file is readable: run the loader as `nobody` then. `nobody` may not be able to read the
+    // checkout (a clone in a folder only its owner can read), so the loader runs as one bundle from a temporary folder.
     const asRoot = process.getuid?.() === 0;
-    const out = execFileSync(process.execPath, ["--import", "tsx", "test/helpers/loadCorpusJson.ts", dir], { encoding: "utf8", ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    const out = execFileSync(process.execPath, [bundleForAnotherUser("test/helpers/loadCorpusJson.ts"), dir], {
+      encoding: "utf8", cwd: tmpdir(), ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
     const { articles, problems } = JSON.parse(out) as { articles: string[]; problems: Array<{ file: string; message: string }> };
     assert.deepEqual(articles, [join(dir, "ok.txt")]);
     assert.equal(problems.length, 1);

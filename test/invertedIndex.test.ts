@@ -60,6 +60,29 @@ test("search equals scoring every passage (ranking and scores), whatever the que
   );
 });
 
+test("search equals scoring every passage on near-duplicates (copies with a word changed), where candidates are dropped as they fall behind", () => {
+  const nearCopies = fc.array(fc.array(word, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 40 }).chain((base) =>
+    fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat(11), word), { maxLength: 250 }).map((edits) => [
+      ...base,
+      ...edits.map(([b, at, w]) => {
+        const copy = [...base[b]];
+        copy[at % copy.length] = w;
+        return copy;
+      }),
+    ]),
+  );
+  fc.assert(
+    fc.property(nearCopies, fc.array(word, { minLength: 1, maxLength: 15 }), fc.integer({ min: 1, max: 20 }), (passages, query, limit) => {
+      const got = new InvertedIndex(buildInvertedIndex(passages.map((terms) => [terms]))).search(query, limit);
+      const want = naive(passages, query, limit);
+      assert.equal(got.length, want.length);
+      const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+      got.forEach((g, i) => assert.ok(close(g.score, want[i].score), `score ${i}: ${g.score} vs ${want[i].score}`));
+    }),
+    { numRuns: 300, seed: 7 },
+  );
+});
+
 test("unknown terms, an empty query and a zero limit find nothing", () => {
   const index = new InvertedIndex(buildInvertedIndex([[["a", "b"]]]));
   assert.deepEqual(index.search(["zzz"], 5), []);

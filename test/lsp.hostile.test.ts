@@ -185,17 +185,21 @@ test("untrusted workspace: a project file's corpus outside the workspace is not 
   }
 });
 
-test("the manifest restricts corpus paths in untrusted workspaces; the client sends no request to the network", () => {
+test("the manifest restricts corpus paths, the bibliography and the CSL style in untrusted workspaces; the client sends no request to the network", () => {
   const manifest = JSON.parse(readFileSync("package.json", "utf8"));
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, "limited");
-  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ["grounded.corpus.paths"]);
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ["grounded.corpus.paths", "grounded.bibliography", "grounded.citation.csl"]);
   const client = readFileSync("client/src/extension.ts", "utf8");
   assert.match(client, /untrusted: !vscode\.workspace\.isTrusted/);
   assert.match(client, /onDidGrantWorkspaceTrust/);
-  // The report opens in VS Code's Markdown preview; a webview of the extension's own must forbid everything by default.
-  if (/createWebviewPanel|registerWebviewViewProvider/.test(client)) assert.match(client, /Content-Security-Policy[^]*default-src 'none'/);
-  assert.doesNotMatch(client, /enableCommandUris:\s*true/, "no command URI runs from a webview");
-  const sources = ["client/src", "server/src/lsp"].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => join(dir, f)));
+  // The claim report's webview shows the HTML report, whose policy forbids everything by default; no command URI runs from it.
+  const view = readFileSync("client/src/reportView.ts", "utf8");
+  assert.match(view, /createWebviewPanel/);
+  assert.match(view, /enableCommandUris: false/);
+  assert.match(view, /localResourceRoots: \[\]/);
+  assert.match(readFileSync("server/src/report/html.ts", "utf8"), /Content-Security-Policy" content="default-src 'none'; style-src 'nonce-/);
+  assert.doesNotMatch(client + view, /enableCommandUris:\s*true/, "no command URI runs from a webview");
+  const sources = ["client/src", "server/src/lsp", "server/src/project", "server/src/report"].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => join(dir, f)));
   assert.ok(sources.length > 10, sources.join(", "));
   for (const file of sources) {
     assert.doesNotMatch(readFileSync(file, "utf8"), /\bfetch\(|node:https?"|require\("https?"\)|XMLHttpRequest|WebSocket/, `${file} reaches the network`);

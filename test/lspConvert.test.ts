@@ -7,19 +7,23 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Diagnostic, TextEdit } from "vscode-languageserver/node";
 import { analyzeDraft } from "../server/src/engine/markdown/draft";
-import { LineIndex, type Finding } from "../server/src/engine";
+import { type Article, LineIndex, type Finding } from "../server/src/engine";
 import { applyEdits } from "../server/src/engine/edits/citations";
 import { escapeMarkdown } from "../server/src/engine/text/escape";
 import { codeActionsFor } from "../server/src/lsp/codeActions";
 import { toDiagnostic } from "../server/src/lsp/diagnostics";
 import { citationHover, hoverFor } from "../server/src/lsp/hover";
 import { citationAt } from "../server/src/lsp/markers";
+import { citedArticle } from "../server/src/project/citing";
 import { DEFAULT_SETTINGS, editorSettings } from "../server/src/project/settings";
 import { memoryCorpus } from "./helpers/memoryCorpus";
 
 const ARTICLE = "Harbour Report\n\nThe harbour handled 900 ships in 2020, said [officials](command:evil) <b>today</b>.\n";
 const corpus = memoryCorpus(["sources/harbour.txt", ARTICLE, { title: "Harbour *Report*", outlet: "The Ledger", date: "2021-01-02", url: "https://example.org/h" }]);
 const keys = new Map([["sources/harbour.txt", "ledger-2021-01-02"]]);
+const cite = (a: Article) => citedArticle(a, keys);
+/** Evidence opens in files under /ws (the client shows no extracted text). */
+const LINKS = { root: "/ws", extractedText: false };
 const article = corpus.article("sources/harbour.txt")!;
 const passage = article.passages.find((p) => ARTICLE.slice(p.span.start, p.span.end).includes("900"))!;
 const at = (s: string) => ({ start: ARTICLE.indexOf(s), end: ARTICLE.indexOf(s) + s.length });
@@ -39,7 +43,7 @@ const finding: Finding = {
 };
 
 function diagnostic(f: Finding, version = 7): Diagnostic {
-  return toDiagnostic(f, new LineIndex(DRAFT), corpus, keys, DEFAULT_SETTINGS, version, "/ws")!;
+  return toDiagnostic(f, new LineIndex(DRAFT), corpus, cite, DEFAULT_SETTINGS, version, LINKS)!;
 }
 
 function editsOf(action: { edit?: { documentChanges?: unknown[] } }): TextEdit[] {
@@ -61,7 +65,7 @@ test("a finding becomes a diagnostic with code, link, related passage and fix da
   assert.equal(d.relatedInformation![0].location.uri, "file:///ws/sources/harbour.txt");
   assert.deepEqual(d.relatedInformation![0].location.range.start, new LineIndex(ARTICLE).positionAt(ARTICLE.indexOf("900")));
   assert.equal((d.data as { version: number }).version, 7);
-  assert.equal(toDiagnostic(finding, new LineIndex(DRAFT), corpus, keys, { ...DEFAULT_SETTINGS, severity: { ...DEFAULT_SETTINGS.severity, contradicted: "off" } }, 7, "/ws"), undefined, "off hides it");
+  assert.equal(toDiagnostic(finding, new LineIndex(DRAFT), corpus, cite, { ...DEFAULT_SETTINGS, severity: { ...DEFAULT_SETTINGS.severity, contradicted: "off" } }, 7, LINKS), undefined, "off hides it");
 });
 
 test("quick fixes come from code and data alone, only for the version they were made for", () => {
@@ -93,7 +97,7 @@ test("a supported claim can be cited in each style", () => {
 });
 
 test("hovers escape everything that comes from a source", () => {
-  const value = hoverFor(finding, corpus, "/ws").value;
+  const value = hoverFor(finding, corpus, LINKS).value;
   assert.match(value, /✗ Contradicted/);
   assert.match(value, /\*\*\*900\*\*\*/, "the conflicting figure is highlighted");
   assert.match(value, /\*\*harbour\*\*/, "matched words are bold");
@@ -103,9 +107,9 @@ test("hovers escape everything that comes from a source", () => {
   assert.match(value, /\[source\]\(<https:\/\/example\.org\/h>\)/);
   assert.match(value, /\(file:\/\/\/ws\/sources\/harbour\.txt#L3\)/);
   const hostile = { ...article, url: "javascript:alert(1)", title: "[x](command:y)" };
-  const cited = citationHover("k", hostile, undefined, "/ws").value;
+  const cited = citationHover("k", hostile, undefined, LINKS).value;
   assert.doesNotMatch(cited, /javascript:|\]\(command:/);
-  assert.match(citationHover("no`pe", undefined, undefined, "/ws").value, /Unknown citation.*`nope`/);
+  assert.match(citationHover("no`pe", undefined, undefined, LINKS).value, /Unknown citation.*`nope`/);
   assert.equal(escapeMarkdown("<script>&lt;"), "\\<script\\>\\&lt;");
 });
 

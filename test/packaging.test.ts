@@ -3,7 +3,7 @@
  * declared dependency and every dependency is imported (no more resolving by
  * hoisting, nothing declared for nothing); what the tests and scripts import
  * is declared too; the Node version in `engines` has every API used; and the
- * VSIX holds only the bundles.
+ * VSIX holds only the bundles (and the CSL styles they read).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -100,7 +100,7 @@ test("engines.node is at least the version that has every Node API the code uses
   assert.ok(major > 20 || (major === 20 && minor >= 15), `engines.node ${manifest.engines.node}: zlib.crc32 needs 20.15`);
 });
 
-test("the VSIX holds only the bundles, the manifest, the README, the licence, the schema and the images", () => {
+test("the VSIX holds only the bundles, the manifest, the README, the licence, the schema, the images and the bundled CSL styles", () => {
   const vsce = "node_modules/.bin/vsce";
   assert.ok(existsSync(vsce), `${vsce} is missing: it is a development dependency, installed by "npm ci"`);
   assert.ok(existsSync("dist/extension.js"), 'dist/ is missing: run "npm run build" first');
@@ -109,6 +109,9 @@ test("the VSIX holds only the bundles, the manifest, the README, the licence, th
   const files = r.stdout.split("\n").filter(Boolean).sort();
   assert.deepEqual(
     files.filter((f) => !/^images\/[\w-]+\.png$/.test(f)),
-    ["LICENSE", "README.md", "dist/extension.js", "dist/indexWorker.js", "dist/ingestWorker.js", "dist/server.js", "package.json", "schemas/grounded.schema.json"],
+    [
+      "LICENSE", "README.md", "dist/extension.js", "dist/indexWorker.js", "dist/ingestWorker.js", "dist/server.js", "package.json", "schemas/grounded.schema.json",
+      "styles/README.md", "styles/apa.csl", "styles/chicago-author-date.csl", "styles/locales-en-US.xml",
+    ],
   );
 });

@@ -34,9 +34,9 @@ function database(name: string): string {
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   assert.ok(existsSync("dist/cli.js"), 'dist/cli.js is missing: run "npm run build" first');
-  const started = Date.now();
+  // A hung command is killed (and its status is then null, which no test accepts).
   const r = spawnSync(process.execPath, ["dist/cli.js", ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 async function index(url: string, paths: string[], batchSize = 200) {
@@ -69,6 +69,16 @@ function summary(f: Finding) {
 }
 
 const evidenceOf = (f: Finding) => f.evidence.map((e) => `${e.articleId}#${e.passage}`).join(" ");
+
+/** The aliases an archive learned (names, acronyms, variants), as stored. */
+async function archiveAliases(url: string) {
+  const db = await connect(url);
+  try {
+    return (await db.query("SELECT alias_data FROM grounded_state")).rows[0].alias_data;
+  } finally {
+    await db.end();
+  }
+}
 
 /** The sample corpus indexed once, for the tests that only read it. */
 let sample: Promise<string> | undefined;
@@ -115,6 +125,7 @@ test("verdicts from the archive match the embedded index on the sample corpus (d
     });
   }
   assert.equal((fromArchive.index as PrefetchedIndex).misses, 0, "every query the verifier made was prefetched");
+  assert.deepEqual(await archiveAliases(url), embedded.aliasData, "the archive's incrementally learned aliases are the local corpus's");
   assert.ok(compared >= 45);
   assert.deepEqual(differ, [], `claims whose verdict differs:\n${differ.join("\n")}`);
   t.diagnostic(`${compared} claims compared: all verdicts equal; ${otherEvidence} list other secondary evidence (ties in the verifier's score, ranked differently)`);
@@ -164,8 +175,10 @@ test("re-indexing a changed file updates its passages; a removed file leaves the
   assert.equal(now.verdict, "supported", now.reason);
   assert.equal(old.verdict, "contradicted", old.reason);
   assert.equal(added.verdict, "supported", added.reason);
-  const local = checkDocument({ path: "d.md", text: draft }, buildCorpus((await loadCorpus([dir])).articles)).findings;
+  const changedCorpus = buildCorpus((await loadCorpus([dir])).articles);
+  const local = checkDocument({ path: "d.md", text: draft }, changedCorpus).findings;
   assert.deepEqual(found.map(summary), local.map(summary), "the same verdicts as the changed folder gives locally");
+  assert.deepEqual(await archiveAliases(url), changedCorpus.aliasData, "aliases updated by the changed file's batch alone are those of the changed folder");
 
   unlinkSync(join(dir, "004_a76a3ec1400c63ff.txt"));
   const third = cli(["index", "--db", url, "--corpus", dir]);
@@ -173,6 +186,14 @@ test("re-indexing a changed file updates its passages; a removed file leaves the
   assert.match(third.stderr, /0 added, 0 updated, 4 unchanged, 1 removed/);
   const check = cli(["check", "--db", url, "--format", "json", "--no-exit", "examples/draft.md"]);
   assert.equal(JSON.parse(check.stdout).corpus.documents, 4);
+  assert.deepEqual(await archiveAliases(url), buildCorpus((await loadCorpus([dir])).articles).aliasData, "and after a removal");
+
+  // An archive of schema 1 (no alias tables) is brought up to schema 2 by the next run, with the same aliases.
+  server.psql("DROP TABLE grounded_alias_names, grounded_alias_acronyms, grounded_alias_phrases; UPDATE grounded_articles SET walk_key = NULL; UPDATE grounded_state SET schema_version = 1, alias_data = '{\"names\":[],\"acronyms\":[],\"variants\":[]}'", "changing");
+  const migrated = cli(["index", "--db", url, "--corpus", dir]);
+  assert.equal(migrated.code, 0, migrated.stderr);
+  assert.equal(server.psql("SELECT schema_version FROM grounded_state", "changing"), "2");
+  assert.deepEqual(await archiveAliases(url), buildCorpus((await loadCorpus([dir])).articles).aliasData, "after the migration");
 });
 
 test("a killed indexing run leaves the archive consistent, and running it again completes it", async () => {
@@ -221,6 +242,49 @@ test("a killed indexing run leaves the archive consistent, and running it again 
   } finally {
     await db2.end();
   }
+  // Learned a batch at a time, over a killed run and the one that finished it, the aliases are those of the whole folder.
+  assert.deepEqual(await archiveAliases(url), buildCorpus((await loadCorpus([dir])).articles).aliasData);
+});
+
+test("indexing while editors read holds no reader up: a batch being written takes row locks only, and a check answers meanwhile", async () => {
+  const dir = join(tmp, "growing");
+  writeArchive(dir, { articles: 120 });
+  const url = database("growing");
+  await index(url, ["corpus"]);
+  const draft = readFileSync("examples/draft.md", "utf8");
+  const before = checkDocument({ path: "d.md", text: draft }, await archiveCorpus(url, [draft])).findings.map(summary);
+  const reader = await PgArchive.open(url);
+  const watcher = await connect(url);
+  let batches = 0;
+  try {
+    const db = await connect(url);
+    try {
+      await indexArchive(db, ["corpus", dir], {
+        batchSize: 50,
+        beforeCommit: async () => {
+          batches++;
+          // The indexer's own locks while its batch is open: no table lock that would stop a reader (or another writer).
+          const { rows } = await watcher.query<{ relname: string; mode: string }>(
+            "SELECT c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = $1 AND c.relname LIKE 'grounded%'",
+            [(db as unknown as { processID: number }).processID],
+          );
+          assert.ok(rows.length > 0, "the batch holds its locks");
+          assert.deepEqual([...new Set(rows.map((r) => r.mode))].filter((m) => !["AccessShareLock", "RowShareLock", "RowExclusiveLock"].includes(m)), []);
+          // A check answers now (were it blocked, this would never return), against the archive as last committed.
+          const during = checkDocument({ path: "d.md", text: draft }, await reader.corpusForDraft(draft)).findings.map(summary);
+          if (batches === 1) assert.deepEqual(during, before, "the first batch is not seen before it commits");
+          const seen = await watcher.query<{ n: number }>("SELECT count(*)::int AS n FROM grounded_articles");
+          assert.equal(seen.rows[0].n, 5 + 50 * (batches - 1), "a reader sees only the batches committed");
+        },
+      });
+    } finally {
+      await db.end();
+    }
+  } finally {
+    await reader.close();
+    await watcher.end();
+  }
+  assert.equal(batches, 3, "120 new articles in batches of 50");
 });
 
 test("the editor's read-only role can check but not write; the indexer's role builds the archive", async () => {
@@ -259,6 +323,8 @@ async function stallableProxy(target: number) {
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
   return {
     port,
+    /** Connections accepted so far. */
+    connections: () => pairs.length,
     stall() {
       mode = "stall";
       for (const [c, u] of pairs) {
@@ -280,7 +346,7 @@ async function stallableProxy(target: number) {
   };
 }
 
-test("the editor's archive: a stalled database falls back to the local corpus within the time limit, says so, and reconnects by itself", async () => {
+test("the editor's archive: a stalled database falls back to the local corpus within the time limit, says so, and reconnects by itself", { timeout: 120_000 }, async () => {
   const proxy = await stallableProxy(server.port);
   const statuses: ArchiveStatusParams[] = [];
   let waiting: { state: string; resolve(): void } | undefined;
@@ -314,17 +380,20 @@ test("the editor's archive: a stalled database falls back to the local corpus wi
     );
 
     proxy.stall();
-    const started = Date.now();
     const during = await source.loadedFor(draft, { checkHeadings: false, root: process.cwd() });
-    const waited = Date.now() - started;
     assert.equal(during, undefined, "no archive corpus: the caller uses the local corpus");
-    assert.ok(waited < 3000, `a stalled database held the check for ${waited} ms`);
     await status("unreachable");
-    assert.match(statuses.at(-1)!.message, new RegExp(`archive at 127\\.0\\.0\\.1:${proxy.port} is unreachable .*using the local corpus`));
-    // While it is down, checks do not wait at all.
-    const t = Date.now();
-    assert.equal(await source.loadedFor(draft, { checkHeadings: false, root: process.cwd() }), undefined);
-    assert.ok(Date.now() - t < 100);
+    // It was the request's time limit that gave up on the stalled database (the test's own timeout catches a hang).
+    assert.match(statuses.at(-1)!.message, new RegExp(`archive at 127\\.0\\.0\\.1:${proxy.port} is unreachable \\(no answer in 1500 ms \\(timed out\\)\\); using the local corpus`));
+    // While it is down, checks do not wait at all: the answer comes before any I/O could complete, and nothing connects.
+    const connections = proxy.connections();
+    const pending = source.loadedFor(draft, { checkHeadings: false, root: process.cwd() });
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await new Promise((r) => setImmediate(r));
+    assert.ok(settled, "a check while the archive is down does not wait for it");
+    assert.equal(await pending, undefined);
+    assert.equal(proxy.connections(), connections);
 
     proxy.forward();
     await status("connected");
@@ -382,7 +451,6 @@ test("a database that does not answer gives a clear one-line error in time, not 
     assert.equal(r.code, 2);
     assert.match(r.stderr, new RegExp(`^grounded: archive database at 127\\.0\\.0\\.1:${port} is unreachable: .*timed out`));
     assert.equal(r.stderr.trim().split("\n").length, 1);
-    assert.ok(r.ms < 15_000, `answered in ${r.ms} ms`);
   } finally {
     for (const s of sockets) s.destroy();
     silent.close();
@@ -395,7 +463,6 @@ test("a stopped server gives a clear message naming host and port, quickly", () 
   const r = cli(["check", "--db", url, "examples/draft.md"]);
   assert.equal(r.code, 2);
   assert.equal(r.stderr.trim(), `grounded: archive database at 127.0.0.1:${server.port} is unreachable: connection refused (is the server running?)`);
-  assert.ok(r.ms < 10_000, `answered in ${r.ms} ms`);
   const i = cli(["index", "--db", url, "--corpus", "corpus"]);
   assert.equal(i.code, 2);
   assert.match(i.stderr, /127\.0\.0\.1:\d+ is unreachable: connection refused/);

@@ -10,16 +10,19 @@ import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { CodeAction, Diagnostic, TextEdit as LspTextEdit } from "vscode-languageserver/node";
-import { buildCorpus, checkDocument, type Corpus, type Finding, LineIndex } from "../server/src/engine";
+import { type Article, buildCorpus, checkDocument, type Corpus, type Finding, LineIndex } from "../server/src/engine";
 import { uniqueCitationKeys } from "../server/src/engine/corpus/ingest";
 import { analyzeDraft } from "../server/src/engine/markdown/draft";
 import { codeActionsFor } from "../server/src/lsp/codeActions";
 import { type FixData, toDiagnostic } from "../server/src/lsp/diagnostics";
+import { citedArticle } from "../server/src/project/citing";
 import { DEFAULT_SETTINGS } from "../server/src/project/settings";
 import { loadCorpus } from "../server/src/node/corpusLoader";
 
 let corpus: Corpus;
 let keys: Map<string, string>;
+const cite = (a: Article) => citedArticle(a, keys);
+const LINKS = { root: "/ws", extractedText: false };
 
 before(async () => {
   corpus = buildCorpus((await loadCorpus(["corpus"])).articles);
@@ -116,7 +119,7 @@ test("property: every quick fix on generated drafts keeps the writer's text and 
       const lines = new LineIndex(text);
       const settings = { ...DEFAULT_SETTINGS, citationStyle: style };
       for (const f of findings) {
-        const d = toDiagnostic(f, lines, corpus, keys, settings, version, "/ws");
+        const d = toDiagnostic(f, lines, corpus, cite, settings, version, LINKS);
         if (!d) continue;
         assert.deepEqual(codeActionsFor(d, URI, text, version + 1, style), [], "no fix for another version");
         const actions = codeActionsFor(d, URI, text, version, style, style === "pandoc" ? { uri: REFERENCES, text: null } : undefined);

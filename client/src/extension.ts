@@ -1,14 +1,17 @@
 /**
  * The VS Code client: starts the language server for Markdown and adds only
- * what needs the VS Code API: a status bar tally and three commands.
+ * what needs the VS Code API: a status bar tally, three commands, the claim
+ * report's webview (`reportView.ts`) and the documents of text extracted from
+ * PDF and Word sources (`sourceView.ts`).
  */
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type WorkspaceEdit } from "vscode-languageclient/node";
 import type { StatusParams } from "../../server/src/lsp/diagnostics";
-import type { ReportAnswer } from "../../server/src/lsp/report";
 import type { PassageHit } from "../../server/src/lsp/search";
 import { watchArchiveStatus } from "./archiveStatus";
+import { showClaimReport } from "./reportView";
 import { type PassageItem, searchSources } from "./searchSources";
+import { registerSourceView } from "./sourceView";
 
 let client: LanguageClient | undefined;
 
@@ -33,14 +36,18 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     synchronize: {
       configurationSection: "grounded",
       // Every source-like file (the server keeps only the changes under the corpus paths of each folder) and the project files.
+      // The endings are the server's SOURCE_EXTENSIONS (engine/corpus/ingest.ts), written out: the client bundles no engine code.
       fileEvents: [
-        vscode.workspace.createFileSystemWatcher("**/*.{txt,md,markdown,html,htm}"),
+        vscode.workspace.createFileSystemWatcher("**/*.{txt,text,md,markdown,html,htm,pdf,docx}"),
         vscode.workspace.createFileSystemWatcher("**/.grounded.jsonc"),
       ],
     },
     // The persisted index lives in the extension's own storage, never in the workspace.
     // In an untrusted workspace the server reads sources only inside the workspace folder.
-    initializationOptions: { watchesCorpus: true, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, "index").fsPath, untrusted: !vscode.workspace.isTrusted },
+    // The text extracted from PDF and Word sources opens as `grounded-source:` documents (sourceView.ts).
+    initializationOptions: {
+      watchesCorpus: true, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, "index").fsPath, untrusted: !vscode.workspace.isTrusted, sourceText: true,
+    },
   };
   return new LanguageClient("grounded", "Grounded", serverOptions, clientOptions);
 }
@@ -75,21 +82,6 @@ function watchTallies(context: vscode.ExtensionContext, c: LanguageClient): Map<
   return tallies;
 }
 
-/** *Grounded: Show claim report*: the report the server writes, beside the draft, in the Markdown preview. */
-async function showReport(c: LanguageClient): Promise<void> {
-  const uri = vscode.window.activeTextEditor?.document.uri.toString();
-  if (!uri) return;
-  // Every piece of source text in it is escaped by the server (server/src/report/markdown.ts).
-  const report = await c.sendRequest<ReportAnswer | null>("grounded/report", { uri });
-  if (!report) {
-    void vscode.window.showInformationMessage("Grounded has not checked this document yet.");
-    return;
-  }
-  const doc = await vscode.workspace.openTextDocument({ language: "markdown", content: report.markdown });
-  await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
-  await vscode.commands.executeCommand("markdown.showPreview", doc.uri);
-}
-
 /** *Grounded: Search sources…*: the quick pick of `searchSources.ts`, wired to the server and the active editor. */
 function searchCommand(c: LanguageClient): void {
   const editor = vscode.window.activeTextEditor;
@@ -110,9 +102,10 @@ function searchCommand(c: LanguageClient): void {
 export async function activate(context: vscode.ExtensionContext): Promise<GroundedApi> {
   const c = createClient(context);
   client = c;
+  registerSourceView(context, c);
   context.subscriptions.push(
     vscode.commands.registerCommand("grounded.reindex", () => c.sendRequest("grounded/reindex")),
-    vscode.commands.registerCommand("grounded.showReport", () => showReport(c)),
+    vscode.commands.registerCommand("grounded.showReport", () => showClaimReport(c)),
     vscode.commands.registerCommand("grounded.searchSources", () => searchCommand(c)),
   );
   await c.start();

@@ -4,20 +4,26 @@
  * ../shared/docs/cli-contract.md (fields and options are only ever added).
  * Reports are formatted by `report/`; this file reads inputs and settings.
  */
+import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
-import { relative, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { parseArgs as parseArgv } from "node:util";
 import { version as PACKAGE_VERSION } from "../../package.json";
 import { checkDocument, type Corpus, type Problem } from "./engine";
+import { uniqueCitationKeys } from "./engine/corpus/ingest";
+import { frontMatterOf } from "./engine/markdown/draft";
 import { expandCorpusPaths, expandInputs } from "./node/inputs";
 import { nodeWorkspace } from "./node/workspace";
 import { type Baseline, BaselineMatcher, buildBaseline, parseBaseline } from "./project/baseline";
+import { bibliographyFiles } from "./project/bibliography";
+import { CitingResolver, type DocumentCiting } from "./project/citing";
 import { findProjectConfig, type ProjectConfig, readProjectConfig } from "./project/config";
 import { ignoredSources, parseGlob } from "./project/globs";
 import { DEFAULT_SETTINGS, type Settings, withProject } from "./project/settings";
 import { readText, unreadable } from "./project/workspace";
 import { archiveCorpusForCheck, isArchiveError, runIndexCommand } from "./node/archive/cli";
 import { formatGithub } from "./report/github";
+import { citedReference, formatHtml, plainReference } from "./report/html";
 import { formatJson } from "./report/json";
 import { formatJunit } from "./report/junit";
 import { fails, type Report, reportFile } from "./report/model";
@@ -26,7 +32,7 @@ import { formatText, printable, useColor } from "./report/text";
 
 const workspace = nodeWorkspace({ indexInWorker: false });
 
-const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;
+const FORMATS = ["text", "json", "sarif", "junit", "github", "html"] as const;
 type Format = (typeof FORMATS)[number];
 
 export const DEFAULT_BASELINE = ".grounded-baseline.json";
@@ -47,7 +53,15 @@ Quote globs ("docs/**/*.md") so that the shell leaves them to grounded.
                     sarif: SARIF 2.1.0 for code scanning
                     junit: JUnit XML test results
                     github: GitHub Actions annotations
+                    html: one self-contained page: the drafts with their claims
+                    coloured by verdict, reasons, sources and a tally
   --config FILE     a project settings file (default: the nearest .grounded.jsonc)
+  --bibliography FILE
+                    a BibTeX, BibLaTeX or CSL-JSON file: the sources it describes
+                    take its keys (default: the project file's, else the draft's
+                    front matter bibliography:)
+  --csl STYLE|FILE  the citation style of the html report: apa,
+                    chicago-author-date or the path of a .csl file
   --baseline FILE   fail only on contradicted claims that are not in FILE
   --cache-dir DIR   where the persisted index lives (default: $XDG_CACHE_HOME/grounded
                     or ~/.cache/grounded); only new and changed files are indexed again
@@ -87,6 +101,9 @@ interface Options {
   files: string[];
   /** A shared archive in PostgreSQL instead of corpus folders. */
   db?: string;
+  /** A bibliography and a CSL style over the project file's. */
+  bibliography?: string;
+  csl?: string;
 }
 
 /** The options of `check` and `baseline write`; `--baseline` is check's, `--output` and `--reason` are baseline write's. */
@@ -95,6 +112,8 @@ const OPTIONS = {
   db: { type: "string" },
   format: { type: "string" },
   config: { type: "string" },
+  bibliography: { type: "string" },
+  csl: { type: "string" },
   baseline: { type: "string" },
   output: { type: "string" },
   reason: { type: "string" },
@@ -132,7 +151,7 @@ function parseArgs(argv: string[]): Options {
   return {
     command, corpus: v.corpus ?? [], format: (v.format ?? "text") as Format, config: v.config, baseline: v.baseline,
     output: v.output ?? DEFAULT_BASELINE, reason: v.reason, quiet: !!v.quiet, noExit: !!v["no-exit"], headings: !!v.headings,
-    cacheDir: v["no-cache"] ? null : v["cache-dir"], db: v.db, files: parsed.positionals,
+    cacheDir: v["no-cache"] ? null : v["cache-dir"], db: v.db, bibliography: v.bibliography, csl: v.csl, files: parsed.positionals,
   };
 }
 
@@ -184,9 +203,12 @@ class ConfigFinder {
 
 /** The settings of a draft: the defaults, its project file over them, the command line over both. */
 function draftSettings(config: ProjectConfig, o: Options): Settings {
-  // The project file's corpus paths are already relative to the current folder (`projectConfigFromText`).
+  // The project file's paths are already relative to the current folder (`projectConfigFromText`).
   const s = config.dir ? withProject(DEFAULT_SETTINGS, config, config.dir, (p) => p) : DEFAULT_SETTINGS;
-  return { ...s, corpusPaths: o.corpus.length ? o.corpus : s.corpusPaths, checkHeadings: o.headings || s.checkHeadings };
+  return {
+    ...s, corpusPaths: o.corpus.length ? o.corpus : s.corpusPaths, checkHeadings: o.headings || s.checkHeadings,
+    bibliography: o.bibliography ?? s.bibliography, citationCsl: o.csl ?? s.citationCsl,
+  };
 }
 
 const reportProblem = (p: Problem) => process.stderr.write(`${printable(`grounded: ${p.file}: ${p.message}`)}\n`);
@@ -256,10 +278,38 @@ async function readDrafts(o: Options): Promise<Draft[]> {
   return drafts;
 }
 
+/** How each draft cites, by its path: the corpus it was checked against, and its bibliography and style. */
+type DraftCitings = Map<string, { corpus: Corpus; citing: DocumentCiting }>;
+
+/** A message said once per run: a bibliography or style shared by several drafts has one problem, not one per draft. */
+function onceReporter(): (p: Problem) => void {
+  const said = new Set<string>();
+  return (p) => {
+    const key = `${p.file}\u0000${p.message}`;
+    if (!said.has(key)) reportProblem(p);
+    said.add(key);
+  };
+}
+
+const keysByCorpus = new WeakMap<Corpus, Map<string, string>>();
+
+/** How a draft cites: its bibliography's keys (so that its citations resolve) and its CSL style (for the HTML report). */
+async function draftCiting(resolver: CitingResolver, d: Draft, corpus: Corpus): Promise<DocumentCiting> {
+  let keys = keysByCorpus.get(corpus);
+  if (!keys) keysByCorpus.set(corpus, (keys = uniqueCitationKeys(corpus.articles)));
+  const cwd = process.cwd();
+  return resolver.resolve({
+    files: bibliographyFiles(d.settings.bibliography, cwd, frontMatterOf(d.text), dirname(d.path)),
+    csl: d.settings.citationCsl, cslBase: cwd, corpus, root: cwd, keys,
+  });
+}
+
 /** Checks every draft against its corpus (or the archive, with `--db`) and builds the report. */
-async function buildReport(o: Options, drafts: Draft[], baseline: BaselineMatcher | undefined): Promise<Report> {
+async function buildReport(o: Options, drafts: Draft[], baseline: BaselineMatcher | undefined): Promise<{ report: Report; citings: DraftCitings }> {
   const report: Report = { corpus: { documents: 0, passages: 0 }, files: [], ...(o.baseline ? { baseline: o.baseline } : {}) };
   const corpora = new Corpora(o.cacheDir);
+  const resolver = new CitingResolver(workspace, onceReporter());
+  const citings: DraftCitings = new Map();
   const counted = new Set<Corpus>();
   // With --db, one corpus prefetched from the archive for all the drafts; the counts are the archive's.
   const archived = o.db ? await archiveCorpusForCheck(o.db, drafts, { checkHeadings: drafts.some((d) => d.settings.checkHeadings) }) : undefined;
@@ -270,12 +320,14 @@ async function buildReport(o: Options, drafts: Draft[], baseline: BaselineMatche
       report.corpus.documents += archived ? archived.documents : corpus.articles.length;
       report.corpus.passages += archived ? archived.passages : corpus.articles.reduce((n, a) => n + a.passages.length, 0);
     }
-    const result = checkDocument(d, corpus, { checkHeadings: d.settings.checkHeadings });
+    const citing = await draftCiting(resolver, d, corpus);
+    citings.set(d.path, { corpus, citing });
+    const result = checkDocument(d, corpus, { checkHeadings: d.settings.checkHeadings, bibliographyKeys: citing.bibliography?.byKey });
     for (const p of result.problems) reportProblem(p);
     const rules = { root: d.settings.projectRoot ?? process.cwd(), ...d.settings };
     report.files.push(reportFile(d.path, d.text, result.findings, result.citations, corpus, rules, baseline));
   }
-  return report;
+  return { report, citings };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -284,7 +336,7 @@ async function main(argv: string[]): Promise<number> {
   if (o.db && o.corpus.length) throw new UsageError("grounded: give --db or --corpus, not both");
   const drafts = await readDrafts(o);
   const baseline = o.baseline !== undefined ? new BaselineMatcher(await readBaseline(o.baseline)) : undefined;
-  const report = await buildReport(o, drafts, baseline);
+  const { report, citings } = await buildReport(o, drafts, baseline);
   if (o.command === "baseline write") return writeBaselineFile(report, o);
 
   const out = {
@@ -293,6 +345,13 @@ async function main(argv: string[]): Promise<number> {
     sarif: () => formatSarif(report, { root: process.cwd(), version: PACKAGE_VERSION }),
     junit: () => formatJunit(report),
     github: () => formatGithub(report),
+    html: () => formatHtml(report, {
+      texts: new Map(drafts.map((d) => [d.path, d.text])), nonce: randomBytes(16).toString("base64"),
+      reference: (e, file) => {
+        const c = citings.get(file.path);
+        return c ? citedReference(c.corpus, c.citing)(e) : plainReference(e);
+      },
+    }),
   }[o.format]();
   process.stdout.write(out);
   const fixed = baseline?.unmatched().reduce((n, u) => n + u.count, 0) ?? 0;

@@ -21,6 +21,8 @@ export function memoryWorkspace(files: Record<string, string>): Workspace & { fi
       if (text === undefined) throw isFolder(path) ? Object.assign(new Error(`EISDIR: ${path}`), { code: "EISDIR" }) : missing(path);
       return new TextEncoder().encode(text);
     },
+    // Files here do not change under a cache: every file is as old as the test.
+    stat: async (path) => (map.has(path) ? { size: new TextEncoder().encode(map.get(path)!).length, mtimeMs: 0 } : undefined),
     exists: async (path) => map.has(path) || isFolder(path) || [...map.keys()].some((f) => dirname(f) === path),
     realpath: async (path) => path,
     listSourceFiles: async (paths, report) =>

@@ -1,8 +1,9 @@
 /**
  * What a writer sees in VS Code, asserted through the `vscode` API only:
- * diagnostics of each verdict, the hover, each quick fix applied, completion,
- * go to definition, the status bar tally, and a corpus file added while the
- * draft is open. Every wait is on an event.
+ * diagnostics of each verdict, the hover, the claim report's webview, each
+ * quick fix applied, completion, go to definition, the status bar tally, a
+ * claim from a PDF source (its page in the hover, its extracted text as a
+ * document), and a corpus file added while the draft is open. Every wait is on an event.
  */
 import * as assert from "node:assert/strict";
 import Mocha from "mocha";
@@ -105,6 +106,20 @@ const TESTS: Array<[string, (c: SuiteContext) => Promise<void>]> = [
     assert.ok(list.items.some((i) => (typeof i.label === "string" ? i.label : i.label.label) === "moscowtimes-2012-12-19"));
   }],
 
+  ["hover on a claim from a PDF source shows its page", async ({ root }) => {
+    const pdfDraft = vscode.Uri.joinPath(root, "pdf.md");
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(pdfDraft));
+    const ds = await diagnosticsFor(pdfDraft, (d) => codeOf(onLine(d, 0)) === "supported");
+    assert.ok(onLine(ds, 0)!.relatedInformation?.[0].location.uri.toString().startsWith("grounded-source:"), "the evidence opens the PDF's extracted text");
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", pdfDraft, new vscode.Position(0, 5));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
+    assert.match(text, /Harbour Report 2020/);
+    assert.match(text, /p\. 2/);
+    // The extracted text opens as a read-only document, through the extension's provider.
+    const source = await vscode.workspace.openTextDocument(onLine(ds, 0)!.relatedInformation![0].location.uri);
+    assert.match(source.getText(), /served 412 ferries in 2019/);
+  }],
+
   ["a corpus file added while the draft is open is indexed", async ({ root, draftUri }) => {
     const claim = "The harbour of Zorland handled 900 ships in 2020.";
     const edit = new vscode.WorkspaceEdit();
@@ -117,13 +132,16 @@ const TESTS: Array<[string, (c: SuiteContext) => Promise<void>]> = [
     const after = await diagnosticsFor(draftUri, (d) => codeOf(onLine(d, line)) === "supported");
     assert.equal(codeOf(onLine(after, line)), "supported");
   }],
-  ["Show claim report opens the report the server wrote, beside the draft", async ({ draftUri }) => {
+  ["Show claim report opens the report the server wrote in a webview, beside the draft", async ({ draftUri }) => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(draftUri));
-    await vscode.commands.executeCommand("grounded.showReport");
-    const report = vscode.workspace.textDocuments.find((d) => d.languageId === "markdown" && d.getText().startsWith("# Claim report: draft\\.md"));
-    assert.ok(report, vscode.workspace.textDocuments.map((d) => d.uri.toString()).join(", "));
-    assert.match(report!.getText(), /^\| Line \| Claim \| Verdict \| Why \| Sources \|$/m);
-    assert.match(report!.getText(), /^\| 3 \| The CSTO operates a 3,500\\-soldier force\\\. \| ✓ supported \|/m);
+    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel | undefined>("grounded.showReport");
+    assert.ok(panel, "the report was not shown");
+    const html = panel!.webview.html;
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+    assert.equal(panel!.webview.options.enableCommandUris, false);
+    // The claim the quick fix corrected is supported now, and the page says so.
+    assert.match(html, /<a class="claim supported"[^>]*>The CSTO operates a 3,500-soldier force\./);
+    panel!.dispose();
   }],
 ];
 

@@ -1,4 +1,5 @@
 /** The engine's one entry point: a draft and a corpus in, findings out. */
+import type { BibliographyKeys } from "./bibliography/match";
 import type { Corpus } from "./corpus/corpus";
 import type { CheckResult, CitationFinding, Evidence, Finding } from "./findings";
 import { uniqueCitationKeys } from "./corpus/ingest";
@@ -18,6 +19,12 @@ export interface CheckSettings {
   maxEvidence: number;
   /** The fitted thresholds; the default is `verify/model.ts`. */
   model: VerdictModel;
+  /**
+   * A bibliography's keys: the article each names, or null for an entry that
+   * matches no source (`engine/bibliography/match.ts`). Citations by these keys
+   * resolve like the corpus's own.
+   */
+  bibliographyKeys?: BibliographyKeys;
 }
 
 export const defaultCheckSettings: CheckSettings = { checkHeadings: false, maxEvidence: 3, model: DEFAULT_MODEL };
@@ -55,7 +62,7 @@ export function checkDocument(
     }
     findings.push(toFinding(sentence, known.v, corpus, s, known.evidence));
   }
-  return { findings, citations: checkCitations(findings, analysis, corpus), problems: [] };
+  return { findings, citations: checkCitations(findings, analysis, corpus, s.bibliographyKeys), problems: [] };
 }
 
 /** How many earlier sentences of its paragraph a claim may refer back to. */
@@ -79,8 +86,13 @@ export function contextOf(sentences: readonly DraftSentence[], sentence: DraftSe
 
 const keysOf = new WeakMap<Corpus, Map<string, string>>();
 
-/** The article a citation key stands for: the corpus's own key, or a footnote definition naming its URL or title. */
-export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Corpus): string | undefined {
+/**
+ * The article a citation key stands for: a bibliography entry's source, the
+ * corpus's own key, or a footnote definition naming its URL or title.
+ */
+export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Corpus, bibliography?: BibliographyKeys): string | undefined {
+  const entry = bibliography?.get(key);
+  if (entry) return entry;
   let keys = keysOf.get(corpus);
   if (!keys) {
     keys = new Map([...uniqueCitationKeys(corpus.articles)].map(([id, k]) => [k, id]));
@@ -101,13 +113,14 @@ export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Co
  * Verifies the citations a writer already made, with the citation checks of
  * the registry (`verify/checks`): the first check that reports a citation decides it.
  */
-export function checkCitations(findings: Finding[], analysis: DraftAnalysis, corpus: Corpus): CitationFinding[] {
+export function checkCitations(findings: Finding[], analysis: DraftAnalysis, corpus: Corpus, bibliography?: BibliographyKeys): CitationFinding[] {
   const out: CitationFinding[] = [];
   for (const finding of findings) {
     for (const marker of finding.citations) {
       if (marker.kind === "link") continue;
-      const articleId = resolveCitation(marker.key, analysis, corpus);
-      const context = { marker, finding, article: articleId ? corpus.article(articleId) : undefined };
+      const articleId = resolveCitation(marker.key, analysis, corpus, bibliography);
+      // A key of the bibliography that names no source: the writer cites something Grounded cannot check.
+      const context = { marker, finding, article: articleId ? corpus.article(articleId) : undefined, inBibliography: bibliography?.has(marker.key) === true };
       for (const check of CITATION_CHECKS) {
         const problem = check.detect(context);
         if (!problem) continue;

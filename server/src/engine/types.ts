@@ -49,6 +49,14 @@ export interface Article extends ArticleMeta {
   passages: Passage[];
   /** Spans of `text` recognised as boilerplate (newsletter blocks, credits, trailers…), kept out of evidence. */
   boilerplate: Span[];
+  /**
+   * Set when `text` is not the file's own text but what was extracted from it
+   * (a PDF's text layer, a Word file's paragraphs): spans then index into the
+   * extracted text, which the editor shows as a read-only document.
+   */
+  extractedFrom?: "pdf" | "docx";
+  /** For a paged source (PDF): each page's span of `text`, page 1 first. */
+  pages?: Span[];
 }
 
 /** A problem with an input: a file that could not be read or parsed, a bad setting. */

@@ -14,6 +14,7 @@ import type { ClaimContext } from "../engine/verify/verify";
 import type { CitationFinding } from "../engine/findings";
 import { analyzeDraft, claimSentences } from "../engine/markdown/draft";
 import type { DraftAnalysis, DraftSentence } from "../engine/markdown/types";
+import type { DocumentCiting } from "../project/citing";
 import type { Settings } from "../project/settings";
 import type { ServerContext } from "./context";
 import type { LoadedCorpus } from "./corpora";
@@ -34,6 +35,8 @@ export interface CheckedDocument {
   /** The corpus the findings came from (hovers answer from it, even while a new corpus is indexed). */
   loaded: LoadedCorpus;
   settings: Settings;
+  /** How the document cites (its bibliography's keys, its CSL style), as of this check. */
+  citing: DocumentCiting;
 }
 
 /** Verdicts kept per corpus before the cache starts again. */
@@ -69,8 +72,10 @@ export async function checkDocumentNow(
     const findings = await checkClaims(analysis, text, loaded, token);
     if (!findings || token.isCancellationRequested) return;
     const path = uri.startsWith("file:") ? fileURLToPath(uri) : uri;
-    const citations = checkCitations(findings, analysis, loaded.corpus);
-    await publish({ uri, path, version, text, lines: new LineIndex(text), analysis, findings, citations, loaded, settings });
+    const citing = await ctx.citing.forDocument(uri, analysis.frontMatterData, settings, ctx.folders.folderOf(uri), loaded);
+    if (token.isCancellationRequested) return;
+    const citations = checkCitations(findings, analysis, loaded.corpus, citing.bibliography?.byKey);
+    await publish({ uri, path, version, text, lines: new LineIndex(text), analysis, findings, citations, loaded, settings, citing });
   } finally {
     progress?.done();
   }

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { LineIndex } from "../engine";
 import {
-  bibliographyEdit, citeEdits, ignoreEdit, quoteEdits, referencesText, type CitationStyle, type CitedSource, type TextEdit,
+  bibliographyEdit, type CitationFormat, citeEdits, HAND_FORMAT, ignoreEdit, quoteEdits, referencesText, type CitationStyle, type CitedSource, type TextEdit,
 } from "../engine/edits/citations";
 import { analyzeDraft } from "../engine/markdown/draft";
 import type { Settings } from "../project/settings";
@@ -37,8 +37,10 @@ export interface References {
   version?: number;
 }
 
-/** Quick fixes for one diagnostic, from its data and the current text (of the same version). */
-export function codeActionsFor(d: Diagnostic, uri: string, text: string, version: number, style: CitationStyle, references?: References): CodeAction[] {
+/** Quick fixes for one diagnostic, from its data and the current text (of the same version); citations read as `format` says (a CSL style's, else the hand-written one). */
+export function codeActionsFor(
+  d: Diagnostic, uri: string, text: string, version: number, style: CitationStyle, references?: References, format: CitationFormat = HAND_FORMAT,
+): CodeAction[] {
   const data = d.data as FixData | undefined;
   if (!data || d.source !== "grounded" || data.version !== version || !data.span) return [];
   const lines = new LineIndex(text);
@@ -52,10 +54,10 @@ export function codeActionsFor(d: Diagnostic, uri: string, text: string, version
   }
   if (data.verdict === "supported" && data.sources.length) {
     const title = `Cite ${data.sources.map((s) => s.outlet ?? s.title ?? s.key).slice(0, 2).join(" and ")}`;
-    action(title, citationEdit(uri, version, text, citeEdits(text, data.span, data.sources, style), data.sources, style, references), true);
+    action(title, citationEdit(uri, version, text, citeEdits(text, data.span, data.sources, style, format), data.sources, style, references), true);
   }
   if (data.quote && data.sources[0] && data.verdict !== "unsupported") {
-    action("Quote the source", citationEdit(uri, version, text, quoteEdits(text, data.span, data.quote, data.sources[0], style), [data.sources[0]], style, references));
+    action("Quote the source", citationEdit(uri, version, text, quoteEdits(text, data.span, data.quote, data.sources[0], style, format), [data.sources[0]], style, references));
   }
   action("Ignore this claim", versioned(uri, version, toLsp([ignoreEdit(text, data.span)], lines)));
   return actions;
@@ -103,5 +105,6 @@ export async function provideCodeActions(ctx: ServerContext, params: CodeActionP
   if (!doc) return [];
   const settings = await ctx.settings.for(doc.uri);
   const references = await referencesFor(ctx, doc, settings);
-  return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc.uri, doc.getText(), doc.version, settings.citationStyle, references));
+  const { format } = await ctx.citing.format(settings, ctx.folders.folderOf(doc.uri));
+  return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc.uri, doc.getText(), doc.version, settings.citationStyle, references, format));
 }

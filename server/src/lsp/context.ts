@@ -4,11 +4,13 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Workspace } from "../project/workspace";
 import type { ArchiveSource } from "./archive";
 import type { CheckedDocument } from "./checker";
+import type { Citing } from "./citing";
 import type { DocumentCorpora } from "./corpora";
 import type { Folders } from "./folders";
 import type { Log } from "./handlers";
 import type { ProjectConfigs } from "./projectConfigs";
 import type { DocumentSettings } from "./settings";
+import type { SourceLinks } from "./sources";
 
 /** A progress report in the editor; `done` ends it. */
 export interface Progress {
@@ -26,10 +28,14 @@ export interface ServerContext {
   settings: DocumentSettings;
   corpora: DocumentCorpora;
   archive: ArchiveSource;
+  /** How each document cites: its bibliography and CSL style. */
+  citing: Citing;
   /** The last check published per document: hovers, quick fixes and the report answer from it. */
   checked: Map<string, CheckedDocument>;
   /** Starts a progress report, when the editor can show one. */
   progress(title: string, message: string): Promise<Progress | undefined>;
+  /** Where the evidence of a corpus whose ids are relative to `root` opens, as the client can show it. */
+  sourceLinks(root: string): SourceLinks;
 }
 
 /** The last check of a document, if it is of the document's current version. */

@@ -4,7 +4,7 @@
  * hovers and completions answer from the old corpus while indexing runs.
  */
 import { resolve } from "node:path";
-import { buildCorpus, type Corpus, type Finding, type Problem } from "../engine";
+import { type Article, buildCorpus, type Corpus, type Finding, type Problem } from "../engine";
 import { uniqueCitationKeys } from "../engine/corpus/ingest";
 import { type Glob, ignoredSources, parseGlob } from "../project/globs";
 import { isInside, relativeIfInside } from "../project/paths";
@@ -103,6 +103,15 @@ export class CorpusStore {
   /** The last corpus built for these paths, without waiting for a load under way. */
   latest(paths: CorpusPaths): LoadedCorpus | undefined {
     return this.ready.get(paths.key);
+  }
+
+  /** The article of a source file (an absolute path) in any corpus built so far. */
+  findArticle(file: string): Article | undefined {
+    for (const loaded of this.ready.values()) {
+      const article = loaded.corpus.articles.find((a) => resolve(loaded.root, a.id) === file);
+      if (article) return article;
+    }
+    return undefined;
   }
 
   /**

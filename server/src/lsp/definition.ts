@@ -1,9 +1,8 @@
 /** `textDocument/definition` on a citation key: the cited article, at the passage that bears on the sentence. */
 import type { DefinitionParams, Location } from "vscode-languageserver/node";
-import { LineIndex } from "../engine";
 import { currentCheck, type ServerContext } from "./context";
 import { resolveMarker } from "./markers";
-import { sourceUri } from "./sources";
+import { rangeIn, sourceUri } from "./sources";
 
 export async function provideDefinition(ctx: ServerContext, params: DefinitionParams): Promise<Location | null> {
   const doc = ctx.documents.get(params.textDocument.uri);
@@ -13,5 +12,6 @@ export async function provideDefinition(ctx: ServerContext, params: DefinitionPa
   if (!marker?.article) return null;
   // The passage that bears on the sentence, else the article's first passage, else the start of the file.
   const span = marker.evidence?.span ?? marker.article.passages[0]?.span ?? { start: 0, end: 0 };
-  return { uri: sourceUri(marker.article, loaded.root), range: new LineIndex(marker.article.text).rangeOf(span) };
+  const links = ctx.sourceLinks(loaded.root);
+  return { uri: sourceUri(marker.article, links), range: rangeIn(marker.article, span, links) };
 }

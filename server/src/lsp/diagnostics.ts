@@ -6,13 +6,14 @@
  */
 import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver/node";
 import { type Article, type Corpus, type Finding, LineIndex } from "../engine";
+import { pageAt } from "../engine/corpus/extracted";
 import { docsUrl } from "../engine/verify/checks";
 import { tooManyClaims } from "../engine/verify/checks/codes";
 import { projectPath, rule } from "../project/rules";
 import type { SeverityName, Settings } from "../project/settings";
 import type { CheckedDocument } from "./checker";
 import type { ServerContext } from "./context";
-import { cited, describeSource, linesOf, sourceUri } from "./sources";
+import { describeSource, rangeIn, type SourceLinks, sourceUri } from "./sources";
 import type { CitedSource } from "../engine/edits/citations";
 
 const SEVERITY: Record<Exclude<SeverityName, "off">, DiagnosticSeverity> = {
@@ -42,19 +43,34 @@ export interface FixData {
   correction?: Finding["correction"];
 }
 
-/** One finding as a diagnostic, with what its quick fixes need in `data`; undefined when its severity is `off`. */
+/** The sources of a finding's evidence, each once (with the page of its best passage), at most three. */
+function citedSources(f: Finding, corpus: Corpus, cite: (a: Article) => CitedSource): CitedSource[] {
+  const out = new Map<string, CitedSource>();
+  for (const e of f.evidence) {
+    const a = corpus.article(e.articleId);
+    if (!a || out.has(a.id)) continue;
+    const page = pageAt(a, e.span.start);
+    out.set(a.id, { ...cite(a), ...(page !== undefined ? { page } : {}) });
+  }
+  return [...out.values()].slice(0, 3);
+}
+
+/**
+ * One finding as a diagnostic, with what its quick fixes need in `data`;
+ * undefined when its severity is `off`. `cite` says how the document cites a
+ * source (its bibliography's key and metadata, else the corpus's).
+ */
 export function toDiagnostic(
-  f: Finding, lines: LineIndex, corpus: Corpus, keys: Map<string, string>, settings: Settings, version: number, root: string,
+  f: Finding, lines: LineIndex, corpus: Corpus, cite: (a: Article) => CitedSource, settings: Settings, version: number, links: SourceLinks,
 ): Diagnostic | undefined {
   const severity = settings.severity[f.verdict];
   if (severity === "off") return undefined;
   const verdictText = f.verdict === "supported" ? "Supported" : f.verdict === "contradicted" ? "Contradicted" : "Unsupported";
-  const articles = f.evidence.map((e) => corpus.article(e.articleId)).filter((a): a is Article => !!a);
   const data: FixData = {
     verdict: f.verdict,
     span: f.span,
     version,
-    sources: [...new Map(articles.map((a) => [a.id, cited(a, keys)])).values()].slice(0, 3),
+    sources: citedSources(f, corpus, cite),
     quote: f.evidence[0]?.quote,
     correction: f.correction,
   };
@@ -68,15 +84,15 @@ export function toDiagnostic(
     relatedInformation: f.evidence.flatMap((e) => {
       const a = corpus.article(e.articleId);
       if (!a) return [];
-      return [{ location: { uri: sourceUri(a, root), range: linesOf(a).rangeOf(e.conflict ?? e.span) }, message: `${describeSource(a)}: ${e.quote.slice(0, 160)}` }];
+      return [{ location: { uri: sourceUri(a, links), range: rangeIn(a, e.conflict ?? e.span, links) }, message: `${describeSource(a)}: ${e.quote.slice(0, 160)}` }];
     }),
     data,
   };
 }
 
 /** The diagnostics of a check, sorted, capped at `maxDiagnostics`, and its tally (accepted claims and checks turned off not counted). */
-export function diagnosticsOf(c: CheckedDocument, folder: string): { diagnostics: Diagnostic[]; tally: StatusParams } {
-  const { corpus, keys, root } = c.loaded;
+export function diagnosticsOf(c: CheckedDocument, folder: string, links: SourceLinks): { diagnostics: Diagnostic[]; tally: StatusParams } {
+  const { corpus } = c.loaded;
   const rules = { ...c.settings, root: c.settings.projectRoot ?? folder };
   const path = projectPath(c.path, rules);
   const tally: StatusParams = { uri: c.uri, version: c.version, supported: 0, contradicted: 0, unsupported: 0 };
@@ -86,7 +102,7 @@ export function diagnosticsOf(c: CheckedDocument, folder: string): { diagnostics
     const ruling = rule(f, rules, path);
     if (ruling.checkOff) continue;
     if (ruling.accepted === undefined) tally[f.verdict]++;
-    const d = toDiagnostic(f, c.lines, corpus, keys, c.settings, c.version, root);
+    const d = toDiagnostic(f, c.lines, corpus, c.citing.cite, c.settings, c.version, links);
     // An accepted claim stays visible, quietly, with the team's reason.
     if (d && ruling.accepted !== undefined) diagnostics.push({ ...d, severity: DiagnosticSeverity.Hint, message: `Accepted (${ruling.accepted}): ${d.message}` });
     else if (d) diagnostics.push(d);
@@ -120,7 +136,7 @@ function capped(diagnostics: Diagnostic[], max: number): Diagnostic[] {
 
 /** Publishes a check: its diagnostics, then its tally. */
 export async function publishDiagnostics(ctx: ServerContext, c: CheckedDocument): Promise<void> {
-  const { diagnostics, tally } = diagnosticsOf(c, ctx.folders.folderOf(c.uri));
+  const { diagnostics, tally } = diagnosticsOf(c, ctx.folders.folderOf(c.uri), ctx.sourceLinks(c.loaded.root));
   await ctx.connection.sendDiagnostics({ uri: c.uri, version: c.version, diagnostics });
   await ctx.connection.sendNotification("grounded/status", tally);
 }

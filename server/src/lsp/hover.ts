@@ -5,11 +5,12 @@
  */
 import { type Hover, type HoverParams, type MarkupContent, MarkupKind } from "vscode-languageserver/node";
 import { type Article, type Corpus, type Evidence, type Finding, LineIndex } from "../engine";
+import { pageAt } from "../engine/corpus/extracted";
 import { safeUrl } from "../engine/edits/citations";
 import { escapeMarkdown } from "../engine/text/escape";
 import { currentCheck, type ServerContext } from "./context";
 import { resolveMarker } from "./markers";
-import { linesOf, sourceUri } from "./sources";
+import { fileUri, linesOf, lineUri, type SourceLinks, sourceUri } from "./sources";
 
 /** A passage with the matched words in bold and the conflicting words in bold italics, all escaped. */
 function markedPassage(a: Article, span: { start: number; end: number }, matched: Array<{ start: number; end: number }>, conflict?: { start: number; end: number }): string {
@@ -32,35 +33,44 @@ function markedPassage(a: Article, span: { start: number; end: number }, matched
 }
 
 /** The hover of a claim: its verdict and reason, then up to three passages. */
-export function hoverFor(f: Finding, corpus: Corpus, root: string): MarkupContent {
+export function hoverFor(f: Finding, corpus: Corpus, links: SourceLinks): MarkupContent {
   const icon = f.verdict === "supported" ? "✓ Supported" : f.verdict === "contradicted" ? "✗ Contradicted" : "? Unsupported";
   const parts = [`**${icon}** — ${escapeMarkdown(f.reason)} \`${f.code}\``];
   for (const e of f.evidence.slice(0, 3)) {
     const a = corpus.article(e.articleId);
     if (!a) continue;
-    parts.push(`> ${markedPassage(a, e.span, e.matched, e.conflict)}\n\n${sourceLine(a, e.span.start, root)}`);
+    parts.push(`> ${markedPassage(a, e.span, e.matched, e.conflict)}\n\n${sourceLine(a, e.span, links)}`);
   }
   return { kind: MarkupKind.Markdown, value: parts.join("\n\n---\n\n") };
 }
 
-/** `title · outlet · date — [source](url) · [file:line](file:///…#L12)`, every part from the source escaped. */
-function sourceLine(a: Article, offset: number, root: string): string {
-  const line = linesOf(a).positionAt(offset).line + 1;
-  const meta = [a.title, a.outlet, a.date].filter(Boolean).map((x) => escapeMarkdown(x!)).join(" · ") || escapeMarkdown(a.id);
-  const links = [`[${escapeMarkdown(a.id)}:${line}](${sourceUri(a, root)}#L${line})`];
+/**
+ * `title · outlet · date · p. 2 — [source](url) · [file:line](file:///…#L12)`, every part from the source escaped.
+ * A PDF or Word source links to the file (the editor's viewer) and, when the client shows it, to its extracted text with the passage selected.
+ */
+function sourceLine(a: Article, span: { start: number; end: number }, links: SourceLinks): string {
+  const lines = linesOf(a);
+  const line = lines.positionAt(span.start).line + 1;
+  const page = pageAt(a, span.start);
+  const meta = [...[a.title, a.outlet, a.date].filter(Boolean).map((x) => escapeMarkdown(x!)), ...(page ? [`p. ${page}`] : [])].join(" · ") || escapeMarkdown(a.id);
+  const to = lines.positionAt(span.end);
+  const text = sourceUri(a, links);
+  const targets = !a.extractedFrom
+    ? [`[${escapeMarkdown(a.id)}:${line}](${lineUri(a, line, links)})`]
+    : [`[${escapeMarkdown(a.id)}](${fileUri(a, links.root)})`, ...(text !== fileUri(a, links.root) ? [`[text, line ${line}](${text}#L${line},1-${to.line + 1},${to.character + 1})`] : [])];
   const url = safeUrl(a.url);
-  if (url) links.unshift(`[source](<${url}>)`);
-  return `${meta} — ${links.join(" · ")}`;
+  if (url) targets.unshift(`[source](<${url}>)`);
+  return `${meta} — ${targets.join(" · ")}`;
 }
 
 
 /** The hover on a citation marker: the cited article, and the passage that bears on the sentence (else its first). */
-export function citationHover(key: string, article: Article | undefined, evidence: Evidence | undefined, root: string): MarkupContent {
+export function citationHover(key: string, article: Article | undefined, evidence: Evidence | undefined, links: SourceLinks): MarkupContent {
   if (!article) return { kind: MarkupKind.Markdown, value: `**Unknown citation** — no source in the corpus has the key \`${key.replace(/`/g, "")}\`.` };
   const parts = [`**Cited source** \`${key.replace(/`/g, "")}\``];
   const passage = evidence ?? (article.passages[0] ? { span: article.passages[0].span, matched: [], conflict: undefined } : undefined);
   if (passage) parts.push(`> ${markedPassage(article, passage.span, passage.matched, passage.conflict)}`);
-  parts.push(sourceLine(article, passage?.span.start ?? 0, root));
+  parts.push(sourceLine(article, passage?.span ?? { start: 0, end: 0 }, links));
   return { kind: MarkupKind.Markdown, value: parts.join("\n\n") };
 }
 
@@ -85,9 +95,10 @@ export async function provideHover(ctx: ServerContext, params: HoverParams): Pro
   if (!loaded) return INDEXING;
   const note = (h: Hover): Hover => (ctx.corpora.store.isIndexing(paths) ? withNote(h) : h);
   const marker = resolveMarker(text, offset, loaded, checked);
-  if (marker) return note({ contents: citationHover(marker.hit.key, marker.article, marker.evidence, loaded.root), range: lines.rangeOf(marker.hit.span) });
+  const links = ctx.sourceLinks(loaded.root);
+  if (marker) return note({ contents: citationHover(marker.hit.key, marker.article, marker.evidence, links), range: lines.rangeOf(marker.hit.span) });
   if (!claim) return null;
-  return note({ contents: hoverFor(claim, loaded.corpus, loaded.root), range: lines.rangeOf(claim.span) });
+  return note({ contents: hoverFor(claim, loaded.corpus, links), range: lines.rangeOf(claim.span) });
 }
 
 /** The hover with a note that it comes from the index being rebuilt. */

@@ -54,7 +54,8 @@ export function resolveMarker(text: string, offset: number, loaded: LoadedCorpus
   const analysis = checked?.analysis ?? analyzeDraft(text, { checkHeadings: false });
   const hit = citationAt(text, analysis, offset);
   if (!hit) return undefined;
-  const articleId = resolveCitation(hit.key, analysis, loaded.corpus);
+  // A key of the draft's bibliography resolves to the source its entry matched, as in the check.
+  const articleId = resolveCitation(hit.key, analysis, loaded.corpus, checked?.citing.bibliography?.byKey);
   const article = articleId ? loaded.corpus.article(articleId) : undefined;
   const finding = checked?.findings.find((f) => f.citations.some((c) => c.span.start === hit.span.start));
   const evidence: Evidence | undefined = article ? finding?.evidence.find((e) => e.articleId === article.id) : undefined;

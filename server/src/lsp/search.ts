@@ -6,12 +6,13 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Position, WorkspaceEdit } from "vscode-languageserver/node";
-import { LineIndex } from "../engine";
+import { pageAt } from "../engine/corpus/extracted";
 import { quoteAtEdits } from "../engine/edits/citations";
 import { indexTerms } from "../engine/retrieval/evidenceIndex";
+import { citingNow } from "./citing";
 import { citationEdit, referencesFor } from "./codeActions";
 import type { ServerContext } from "./context";
-import { cited, sourceUri } from "./sources";
+import { linesOf, sourceUri } from "./sources";
 
 export interface SearchParams {
   /** The document the search is for (its corpus); the first workspace folder's when absent. */
@@ -46,12 +47,13 @@ export async function searchPassages(ctx: ServerContext, params: SearchParams): 
   const uri = params.uri ?? pathToFileURL(resolve(ctx.folders.first(), "untitled.md")).toString();
   const loaded = await ctx.corpora.now(uri);
   const limit = Math.min(Math.max(1, params.limit ?? 20), 100);
+  const links = ctx.sourceLinks(loaded.root);
   return loaded.corpus.index.search(indexTerms(params.query), limit).map((h) => {
     const a = loaded.corpus.articles[h.article];
     const p = a.passages[h.passage];
     return {
       articleId: a.id, passage: h.passage, key: loaded.keys.get(a.id) ?? a.id, title: a.title, outlet: a.outlet, date: a.date, url: a.url,
-      quote: a.text.slice(p.span.start, p.span.end).replace(/\s+/g, " "), uri: sourceUri(a, loaded.root), line: new LineIndex(a.text).positionAt(p.span.start).line,
+      quote: a.text.slice(p.span.start, p.span.end).replace(/\s+/g, " "), uri: sourceUri(a, links), line: linesOf(a).positionAt(p.span.start).line,
     };
   });
 }
@@ -66,8 +68,11 @@ export async function quoteEdit(ctx: ServerContext, params: QuoteEditParams): Pr
   const passage = article?.passages[params.passage];
   if (!article || !passage) return null;
   const text = doc.getText();
-  const source = cited(article, loaded.keys);
+  const citing = await citingNow(ctx, doc, loaded);
+  // A passage of a paged source (PDF) is cited with its page.
+  const page = pageAt(article, passage.span.start);
+  const source = { ...citing.cite(article), ...(page !== undefined ? { page } : {}) };
   const quote = article.text.slice(passage.span.start, passage.span.end);
-  const edits = quoteAtEdits(text, doc.offsetAt(params.position), quote, source, settings.citationStyle);
+  const edits = quoteAtEdits(text, doc.offsetAt(params.position), quote, source, settings.citationStyle, citing.format);
   return citationEdit(doc.uri, doc.version, text, edits, [source], settings.citationStyle, await referencesFor(ctx, doc, settings)) ?? null;
 }

@@ -4,18 +4,21 @@
  * document is checked, `checker.ts` checks it, `diagnostics.ts` publishes the
  * findings, and one provider per request answers from the last check
  * (`hover.ts`, `codeActions.ts`, `completion.ts`, `definition.ts`,
- * `links.ts`, `report.ts`, `search.ts`). Files are read only through the
+ * `links.ts`, `report.ts`, `reportHtml.ts`, `search.ts`, `sourceText.ts`);
+ * `citing.ts` says how each document cites. Files are read only through the
  * injected `Workspace`. Every handler goes through `handlers.ts`: a failure is
  * answered or logged, and the server goes on.
  */
 import { fileURLToPath } from "node:url";
 import { type Connection, DidChangeWatchedFilesNotification, type InitializeParams, type InitializeResult, TextDocumentSyncKind, TextDocuments } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { SOURCE_EXTENSIONS } from "../engine/corpus/ingest";
 import { CONFIG_FILE } from "../project/config";
 import { DEFAULT_SETTINGS } from "../project/settings";
 import type { Workspace } from "../project/workspace";
 import { ARCHIVE_STATUS, ArchiveSource } from "./archive";
 import { checkDocumentNow } from "./checker";
+import { Citing } from "./citing";
 import { provideCodeActions } from "./codeActions";
 import { provideCompletion } from "./completion";
 import type { Progress, ServerContext } from "./context";
@@ -28,9 +31,11 @@ import { provideHover } from "./hover";
 import { provideLinks } from "./links";
 import { configUri, isProjectConfig, ProjectConfigs } from "./projectConfigs";
 import { provideReport } from "./report";
+import { provideReportHtml } from "./reportHtml";
 import { DocumentScheduler } from "./scheduler";
 import { quoteEdit, searchPassages } from "./search";
 import { DocumentSettings } from "./settings";
+import { provideSourceText } from "./sourceText";
 
 /** What the client may say in `initializationOptions`. */
 export interface InitializationOptions {
@@ -44,6 +49,8 @@ export interface InitializationOptions {
    * the user grants trust.
    */
   untrusted?: boolean;
+  /** The client opens `grounded-source:` documents (the text extracted from PDF and Word sources) through `grounded/sourceText`. */
+  sourceText?: boolean;
 }
 
 /** What the client said at `initialize`. */
@@ -54,6 +61,7 @@ interface ClientState {
   canRegisterWatchers: boolean;
   watchesCorpus: boolean;
   untrusted: boolean;
+  sourceText: boolean;
   cacheDir: string | null;
 }
 
@@ -65,6 +73,8 @@ export const REQUESTS = {
   "textDocument/documentLink": provideLinks,
   "textDocument/completion": provideCompletion,
   "grounded/report": provideReport,
+  "grounded/reportHtml": provideReportHtml,
+  "grounded/sourceText": provideSourceText,
   "grounded/searchPassages": searchPassages,
   "grounded/quoteEdit": quoteEdit,
 } as const;
@@ -74,7 +84,7 @@ export function startServer(connection: Connection, workspace: Workspace, defaul
   const documents = new TextDocuments(TextDocument);
   const log: Log = (message) => connection.console.log(message);
   const client: ClientState = {
-    hasConfiguration: false, hasProgress: false, hasWorkspaceFolders: false, canRegisterWatchers: false, watchesCorpus: false, untrusted: false,
+    hasConfiguration: false, hasProgress: false, hasWorkspaceFolders: false, canRegisterWatchers: false, watchesCorpus: false, untrusted: false, sourceText: false,
     cacheDir: defaultCacheDir,
   };
   // The store and the archive ask for every document to be checked again; the scheduler exists only once the context does.
@@ -130,7 +140,9 @@ function createContext(
   const corpora = new DocumentCorpora(store, (uri) => folders.folderOf(uri), (uri) => settings.for(uri));
   // The shared archive (`grounded.archive.url`), when one is set; the local corpus otherwise (see archive.ts).
   const archive = new ArchiveSource({ log, notify: (s) => void connection.sendNotification(ARCHIVE_STATUS, s), reconnected: recheckAll });
-  return { connection, documents, workspace, log, folders, configs, settings, corpora, archive, checked: new Map(), progress };
+  const citing = new Citing({ workspace, report: (p) => settings.report([`grounded: ${p.file}: ${p.message}`]), untrusted: () => client.untrusted });
+  const sourceLinks = (root: string) => ({ root, extractedText: client.sourceText });
+  return { connection, documents, workspace, log, folders, configs, settings, corpora, archive, citing, checked: new Map(), progress, sourceLinks };
 }
 
 function initialize(params: InitializeParams, client: ClientState, ctx: ServerContext): InitializeResult {
@@ -143,6 +155,7 @@ function initialize(params: InitializeParams, client: ClientState, ctx: ServerCo
   if (typeof init?.cacheDir === "string" && init.cacheDir) client.cacheDir = init.cacheDir;
   else if (init?.cacheDir === null) client.cacheDir = null;
   client.untrusted = init?.untrusted === true;
+  client.sourceText = init?.sourceText === true;
   const folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
   ctx.folders.set(!folders.length && params.rootUri ? [fileURLToPath(params.rootUri)] : folders);
   return {
@@ -169,7 +182,7 @@ function initialized(ctx: ServerContext, client: ClientState, scheduler: Documen
   // Editors whose client does not watch the corpus itself get a registration (Neovim and Emacs can honour it).
   if (!client.watchesCorpus && client.canRegisterWatchers) {
     void ctx.connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: "**/*.{txt,md,markdown,html,htm}" }, { globPattern: `**/${CONFIG_FILE}` }],
+      watchers: [{ globPattern: `**/*.{${SOURCE_EXTENSIONS.join(",")}}` }, { globPattern: `**/${CONFIG_FILE}` }],
     }).catch(() => undefined);
   }
   if (client.hasWorkspaceFolders) {

@@ -77,8 +77,8 @@ export class DocumentSettings {
     return s;
   }
 
-  /** Logs and shows each settings message once. */
-  private report(problems: string[]): void {
+  /** Logs and shows each settings message once (a bibliography or style that cannot be used is one too). */
+  report(problems: string[]): void {
     for (const p of problems) {
       if (this.reported.has(p)) continue;
       this.reported.add(p);

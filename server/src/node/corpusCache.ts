@@ -12,19 +12,20 @@
  */
 import { crc32 } from "node:zlib";
 import { statSync } from "node:fs";
+import type { Worker } from "node:worker_threads";
 import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
-import { learnAliasData, mergeAliasStats, type AliasData, type AliasStats } from "../engine/corpus/aliases";
+import type { AliasData } from "../engine/corpus/aliases";
 import { learnOutlets } from "../engine/corpus/ingest";
-import { buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
-import type { Article, Problem } from "../engine/types";
+import { forwardEntries, InvertedIndex, InvertedIndexBuilder, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
+import type { Article, ArticleMeta, Problem } from "../engine/types";
 import { listSourceFiles } from "./corpusLoader";
-import { ingestAll, sha1, termsOf, type FileEntry } from "./ingest";
+import { ingestAll, learnAliasesOf, sha1, type AliasStatsJson, type FileEntry, type IngestedFile, type StoredMeta } from "./ingest";
 
 /** Bump when ingestion, index terms or the file layout change: older caches are then rebuilt. */
-export const CACHE_FORMAT = 6;
+export const CACHE_FORMAT = 7;
 
 export interface IndexedCorpusOptions {
   /** The cache folder; `null` turns the cache off. Default: `defaultCacheDir()`. */
@@ -67,13 +68,6 @@ interface CachedArticle {
   text: [number, number, number];
 }
 
-/** What an article contributes to the aliases, as stored (`stats.json`, read only when the aliases are learned again). */
-interface CachedAliasStats {
-  names: Array<[string, number]>;
-  acronyms: string[];
-  runs: string[];
-}
-
 interface Manifest {
   format: number;
   /** The corpus this cache is for (`cacheKey`). */
@@ -84,17 +78,51 @@ interface Manifest {
   index: { terms: number; postings: number; passages: number };
 }
 
+/** An article as the persisted index stores it: its text in UTF-8 and its spans as numbers. */
+interface Stored {
+  /** The outlet as the file gave it (before `learnOutlets`). */
+  outlet: string | null;
+  bytes(): Uint8Array;
+  /** The text's length once decoded, in UTF-16 code units. */
+  textLength: number;
+  passages: ArrayLike<number>;
+  boilerplate: ArrayLike<number>;
+}
+
 interface Ingested {
   entry: FileEntry;
   article: Article;
-  /** Filled in (for a cached article, from `stats.json`) before the aliases are learned again. */
-  aliasStats?: AliasStats;
+  stored: Stored;
+  /** The alias statistics as JSON text; filled in (for a cached article, from `stats.json`) before the aliases are learned again. */
+  aliasJson?: string;
   /** The article's position in the cache it was read from. */
   cached?: number;
   /** Its position among the listed files: the builder's slot. */
   slot: number;
 }
 
+/**
+ * An article whose text, passages and boilerplate are made on first use, from
+ * the numbers the persisted index (or an ingestion worker) gives: a check
+ * reads the few articles retrieval returns, so most are never made.
+ */
+function lazyArticle(id: string, meta: StoredMeta, text: () => string, passages: ArrayLike<number>, boilerplate: ArrayLike<number>): Article {
+  const article = { ...meta, id } as Article;
+  Object.defineProperties(article, {
+    text: lazily(text),
+    passages: lazily(() => {
+      const list: Article["passages"] = [];
+      for (let i = 0; i < passages.length; i += 3) list.push({ index: i / 3, span: { start: passages[i], end: passages[i + 1] }, paragraph: passages[i + 2] });
+      return list;
+    }),
+    boilerplate: lazily(() => {
+      const spans: Article["boilerplate"] = [];
+      for (let i = 0; i < boilerplate.length; i += 2) spans.push({ start: boilerplate[i], end: boilerplate[i + 1] });
+      return spans;
+    }),
+  });
+  return article;
+}
 
 /** The cache folder for one set of corpus paths. */
 function cacheFolder(cacheDir: string, key: string): string {
@@ -107,11 +135,13 @@ function cacheFolder(cacheDir: string, key: string): string {
  */
 export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusOptions = {}): Promise<{ corpus: Corpus; stats: IndexStats }> {
   const report = (p: Problem) => options.onProblem?.(p);
+  const maxBytes = options.maxFileBytes ?? 64 * 1024 * 1024;
   const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
   const key = options.cacheKey ?? paths.map((p) => resolve(p)).join("\u0000");
   const folder = cacheDir ? cacheFolder(cacheDir, key) : undefined;
   const stats: IndexStats = { files: 0, bytes: 0, reindexed: 0, reused: 0, cacheFile: folder };
-  const entries = statFiles(await listSourceFiles(paths, report), report);
+
+  const files = await listSourceFiles(paths, report);
   let cached: LoadedCache | undefined;
   if (folder) {
     try {
@@ -120,38 +150,70 @@ export async function loadIndexedCorpus(paths: string[], options: IndexedCorpusO
       stats.cacheProblem = (e as Error).message;
     }
   }
-  const { kept, builder, touched } = await ingestChanged(entries, cached, options, stats);
+  const entries = statEntries(files, cached, report);
+
+  const { ingested, toIngest } = matchCached(entries, cached, stats);
+  let done = 0;
+  let touched = 0;
+  // New and changed files go into the postings as they arrive, already in the builder's term ids.
+  const builder = new InvertedIndexBuilder();
+  options.onProgress?.(0, toIngest.length);
+  const spare = await ingestAll(
+    toIngest.map((i) => entries[i]!.path),
+    maxBytes,
+    (term) => builder.idOf(term),
+    (k, reply) => {
+      const i = toIngest[k];
+      options.onProgress?.(++done, toIngest.length);
+      if ("problem" in reply) {
+        report(reply.problem);
+        return;
+      }
+      // Touched but not changed: the cached article stands.
+      const hit = cached?.byPath.get(reply.entry.path);
+      if (hit && hit.entry.hash === reply.entry.hash) {
+        ingested[i] = { ...cached!.materialise(hit), entry: reply.entry, slot: i };
+        touched++;
+        return;
+      }
+      builder.addIds(i, reply.entries);
+      ingested[i] = ingestedOf(reply, i);
+      stats.reindexed++;
+    },
+    { keepWorker: true },
+  );
+
+  const kept = ingested.filter((x): x is Ingested => !!x);
   stats.files = kept.length;
   stats.bytes = kept.reduce((n, x) => n + x.entry.size, 0);
-  stats.reused += touched;
   const articles = learnOutlets(kept.map((x) => x.article));
+  stats.reused += touched;
   const unchanged = cached && stats.reindexed === 0 && touched === 0 && kept.length === cached.manifest.files.length && kept.every((x, i) => cached!.manifest.files[i]?.path === x.entry.path);
-  if (unchanged) return { corpus: buildCorpus(articles, { aliasData: cached!.aliasData, index: new InvertedIndex(cached!.index) }), stats };
+  if (unchanged) {
+    void spare?.terminate();
+    return { corpus: buildCorpus(articles, { aliasData: cached!.aliasData, index: new InvertedIndex(cached!.index) }), stats };
+  }
   try {
     await cached?.fillAliasStats(kept);
   } catch (e) {
+    void spare?.terminate();
     // The statistics of the unchanged files are lost: read every file again.
     if (folder) await rm(folder, { recursive: true, force: true });
     const fresh = await loadIndexedCorpus(paths, options);
     return { corpus: fresh.corpus, stats: { ...fresh.stats, cacheProblem: (e as Error).message } };
   }
-  const corpus = rebuild(articles, kept, builder, cached);
-  if (folder) {
-    try {
-      await writeCache(folder, key, kept, corpus);
-    } catch (e) {
-      report({ file: folder, message: `cannot write the index cache (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the corpus is indexed anew at each start`, severity: "warning" });
-    }
-  }
-  return { corpus, stats };
+  return { corpus: await rebuild({ folder, key, kept, articles, builder, cached, spare, report }), stats };
 }
 
-type Entry = { path: string; size: number; mtimeMs: number } | undefined;
-
-/** Size and modification time of each file; a file gone since it was listed is reported and left out (undefined). */
-function statFiles(files: string[], report: (p: Problem) => void): Entry[] {
-  // Synchronous on purpose: 10,000 stats cost less than 10,000 promises (and this runs in a worker in the editor).
+/**
+ * Each listed file's size and time, to compare with the cache. Synchronous on
+ * purpose: 10,000 stats cost less than 10,000 promises (and this runs in a
+ * worker in the editor). With no cache to compare with, every file is
+ * ingested, and ingesting it gives its size and time: no stat here.
+ */
+function statEntries(files: readonly string[], cached: LoadedCache | undefined, report: (p: Problem) => void): Array<{ path: string; size: number; mtimeMs: number } | undefined> {
   return files.map((path) => {
+    if (!cached) return { path, size: 0, mtimeMs: 0 };
     try {
       const s = statSync(path);
       return { path, size: s.size, mtimeMs: s.mtimeMs };
@@ -162,14 +224,8 @@ function statFiles(files: string[], report: (p: Problem) => void): Entry[] {
   });
 }
 
-/**
- * Per file: the cached article when size and time match, else the file
- * ingested (unless its bytes are the same as cached: touched, not changed).
- * New and changed files go into the postings as they arrive; their terms are not kept.
- */
-async function ingestChanged(
-  entries: Entry[], cached: LoadedCache | undefined, options: IndexedCorpusOptions, stats: IndexStats,
-): Promise<{ kept: Ingested[]; builder: InvertedIndexBuilder; touched: number }> {
+/** Per file: the cached article when size and time match, else ingest it (`toIngest`; unless its bytes turn out the same). */
+function matchCached(entries: ReturnType<typeof statEntries>, cached: LoadedCache | undefined, stats: IndexStats): { ingested: Array<Ingested | undefined>; toIngest: number[] } {
   const ingested: Array<Ingested | undefined> = new Array(entries.length);
   const toIngest: number[] = [];
   entries.forEach((e, i) => {
@@ -182,39 +238,49 @@ async function ingestChanged(
       toIngest.push(i);
     }
   });
-  let done = 0;
-  let touched = 0;
-  const builder = new InvertedIndexBuilder();
-  options.onProgress?.(0, toIngest.length);
-  await ingestAll(toIngest.map((i) => entries[i]!.path), options.maxFileBytes ?? 64 * 1024 * 1024, (k, reply) => {
-    const i = toIngest[k];
-    options.onProgress?.(++done, toIngest.length);
-    if ("problem" in reply) {
-      options.onProblem?.(reply.problem);
-      return;
-    }
-    const hit = cached?.byPath.get(reply.entry.path);
-    if (hit && hit.entry.hash === reply.entry.hash) {
-      ingested[i] = { ...cached!.materialise(hit), entry: reply.entry, slot: i };
-      touched++;
-      return;
-    }
-    builder.add(i, termsOf(reply));
-    ingested[i] = { entry: reply.entry, article: reply.article, aliasStats: reply.aliasStats, slot: i };
-    stats.reindexed++;
-  });
-  return { kept: ingested.filter((x): x is Ingested => !!x), builder, touched };
+  return { ingested, toIngest };
 }
 
-/** The corpus from the files kept: unchanged files bring their postings from the cached index; the aliases are learned again from every file's statistics. */
-function rebuild(articles: Article[], kept: Ingested[], builder: InvertedIndexBuilder, cached: LoadedCache | undefined): Corpus {
+/** A freshly ingested file as the corpus keeps it: a lazy article over the bytes and numbers the worker sent. */
+function ingestedOf(reply: IngestedFile, slot: number): Ingested {
+  const { text, textString, passages, boilerplate } = reply;
+  const decode = () => textString ?? Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8");
+  const stored: Stored = { outlet: reply.meta.outlet, bytes: () => (textString === undefined ? text : Buffer.from(textString, "utf8")), textLength: reply.textLength, passages, boilerplate };
+  return { entry: reply.entry, article: lazyArticle(reply.entry.path, reply.meta, decode, passages, boilerplate), stored, aliasJson: reply.aliasJson, slot };
+}
+
+/**
+ * The corpus from new and changed files (already in `builder`) and unchanged
+ * ones (their postings from the cached index), with the persisted index
+ * written anew. The aliases are learned on another thread (`spare`, an
+ * ingestion worker kept for it, when there is one) while this one lays out
+ * the postings and writes the cache.
+ */
+async function rebuild(p: {
+  folder: string | undefined;
+  key: string;
+  kept: Ingested[];
+  articles: Article[];
+  builder: InvertedIndexBuilder;
+  cached: LoadedCache | undefined;
+  spare: Worker | undefined;
+  report(problem: Problem): void;
+}): Promise<Corpus> {
+  const { folder, kept, cached, builder } = p;
   if (cached && kept.some((x) => x.cached !== undefined)) {
     const forward = cached.forward();
     for (const x of kept) if (x.cached !== undefined) builder.addEntries(x.slot, forward(x.cached), cached.index.terms);
   }
-  const aliasStats: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
-  for (const x of kept) mergeAliasStats(aliasStats, x.aliasStats!);
-  return buildCorpus(articles, { aliasData: learnAliasData(aliasStats), index: new InvertedIndex(builder.finish(kept.map((x) => x.slot))) });
+  const aliasData = learnAliasesOf(kept.map((x) => x.aliasJson!), p.spare);
+  const index = new InvertedIndex(builder.finish(kept.map((x) => x.slot)));
+  const written = folder
+    ? writeCache(folder, p.key, kept, p.articles, index, aliasData).catch((e: unknown) =>
+        p.report({ file: folder, message: `cannot write the index cache (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the corpus is indexed anew at each start`, severity: "warning" }),
+      )
+    : undefined;
+  const corpus = buildCorpus(p.articles, { aliasData: await aliasData, index });
+  await written;
+  return corpus;
 }
 
 interface LoadedCache {
@@ -251,31 +317,16 @@ function checkBounds(manifest: Manifest, articles: CachedArticle[], textBytes: n
     const length = a.text[2];
     for (let i = 0; i < a.passages.length; i += 3) if (!inside(a.passages[i], a.passages[i + 1], length)) throw new Error("index cache is inconsistent: rebuilt");
     for (let i = 0; i < a.boilerplate.length; i += 2) if (!inside(a.boilerplate[i], a.boilerplate[i + 1], length)) throw new Error("index cache is inconsistent: rebuilt");
+    // A PDF's pages are spans of its extracted text like the others.
+    if (a.meta.pages !== undefined && !(Array.isArray(a.meta.pages) && a.meta.pages.every((p) => p && inside(p.start, p.end, length)))) {
+      throw new Error("index cache is inconsistent: rebuilt");
+    }
     passageBase[f.article] = firstPassage;
     firstPassage += a.passages.length / 3;
     byPath.set(f.path, { entry: f, article: f.article });
   }
   if (firstPassage !== index.lengths.length) throw new Error("index cache is inconsistent: rebuilt");
   return { byPath, passageBase };
-}
-
-/** A cached article whose text, passages and boilerplate are made on first use: a check reads the few articles retrieval returns. */
-function lazyArticle(c: CachedArticle, id: string, text: Buffer): Article {
-  const article = { ...c.meta, id } as Article;
-  Object.defineProperties(article, {
-    text: lazily(() => text.toString("utf8", c.text[0], c.text[1])),
-    passages: lazily(() => {
-      const passages: Article["passages"] = [];
-      for (let i = 0; i < c.passages.length; i += 3) passages.push({ index: i / 3, span: { start: c.passages[i], end: c.passages[i + 1] }, paragraph: c.passages[i + 2] });
-      return passages;
-    }),
-    boilerplate: lazily(() => {
-      const spans: Article["boilerplate"] = [];
-      for (let i = 0; i < c.boilerplate.length; i += 2) spans.push({ start: c.boilerplate[i], end: c.boilerplate[i + 1] });
-      return spans;
-    }),
-  });
-  return article;
 }
 
 async function readCache(folder: string, key: string): Promise<LoadedCache | undefined> {
@@ -296,8 +347,8 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
   const blobs = new Map<string, Buffer>();
   for (const name of EAGER) blobs.set(name, await blob(name));
   // Read on first use, and then only once; a corrupt file fails the load that needs it, which then indexes anew.
-  let aliasStats: Promise<CachedAliasStats[]> | undefined;
-  const statsOf = () => (aliasStats ??= blob("stats.json").then((b) => JSON.parse(b.toString("utf8")) as CachedAliasStats[]));
+  let aliasStats: Promise<AliasStatsJson[]> | undefined;
+  const statsOf = () => (aliasStats ??= blob("stats.json").then((b) => JSON.parse(b.toString("utf8")) as AliasStatsJson[]));
   const cachedArticles = JSON.parse(blobs.get("articles.json")!.toString("utf8")) as CachedArticle[];
   const aliasData = JSON.parse(blobs.get("aliases.json")!.toString("utf8")) as AliasData;
   // Kept as bytes: an article's text is decoded when something first reads it (most never are).
@@ -311,7 +362,12 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
     byPath,
     aliasData,
     index,
-    materialise: ({ entry, article: k }) => ({ entry, article: lazyArticle(cachedArticles[k], entry.path, text), cached: k }),
+    materialise({ entry, article: k }) {
+      const c = cachedArticles[k];
+      const bytes = () => text.subarray(c.text[0], c.text[1]);
+      const article = lazyArticle(entry.path, c.meta, () => text.toString("utf8", c.text[0], c.text[1]), c.passages, c.boilerplate);
+      return { entry, article, stored: { outlet: c.meta.outlet, bytes, textLength: c.text[2], passages: c.passages, boilerplate: c.boilerplate }, cached: k };
+    },
     forward() {
       const f = (fwd ??= forwardEntries(index));
       return (k) => {
@@ -329,7 +385,7 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
         if (x.cached === undefined) continue;
         const st = all[x.cached];
         if (!st) throw new Error("index cache is inconsistent: rebuilt");
-        x.aliasStats = { names: new Map(st.names), acronyms: new Set(st.acronyms), runs: st.runs };
+        x.aliasJson = JSON.stringify(st);
       }
     },
   };
@@ -363,7 +419,7 @@ function* jsonArray<T>(items: readonly T[], each: (item: T, i: number) => unknow
   yield Buffer.from("]");
 }
 
-async function writeCache(folder: string, key: string, kept: Ingested[], corpus: Corpus): Promise<void> {
+async function writeCache(folder: string, key: string, kept: Ingested[], articles: readonly Article[], index: InvertedIndex, aliasData: Promise<AliasData>): Promise<void> {
   // Written beside, then swapped in: a reader never sees half a cache.
   const temp = `${folder}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(temp, { recursive: true });
@@ -376,43 +432,38 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
     const stream = async (name: (typeof BLOBS)[number], pieces: Iterable<Buffer>) => {
       checksums[name] = await writePieces(join(temp, name), pieces);
     };
-    // The texts go out one article at a time.
-    let offset = 0;
+    /** A JSON array of items already written as JSON, a thousand a piece. */
+    function* jsonTexts(items: readonly string[]): Iterable<Buffer> {
+      yield Buffer.from("[");
+      for (let i = 0; i < items.length; i += 1000) yield Buffer.from((i ? "," : "") + items.slice(i, i + 1000).join(","));
+      yield Buffer.from("]");
+    }
     const ranges: Array<[number, number, number]> = [];
-    await stream(
-      "text.bin",
-      (function* () {
-        for (const a of corpus.articles) {
-          const bytes = Buffer.from(a.text, "utf8");
-          ranges.push([offset, offset + bytes.length, a.text.length]);
-          offset += bytes.length;
-          yield bytes;
-        }
-      })(),
-    );
+    await stream("text.bin", textPieces(kept, ranges));
     await stream(
       "articles.json",
-      jsonArray(corpus.articles, (a, i): CachedArticle => ({
+      jsonArray(articles, (a, i): CachedArticle => ({
         // The outlet as the file gave it: `learnOutlets` runs again over the corpus at each load.
-        meta: { id: a.id, title: a.title, outlet: kept[i].article.outlet, byline: a.byline, date: a.date, url: a.url },
-        passages: a.passages.flatMap((p) => [p.span.start, p.span.end, p.paragraph]),
-        boilerplate: a.boilerplate.flatMap((sp) => [sp.start, sp.end]),
+        meta: {
+          id: a.id, title: a.title, outlet: kept[i].stored.outlet, byline: a.byline, date: a.date, url: a.url,
+          // A PDF's or Word file's text is the extracted text (kept in text.bin like any other), and a PDF's pages go with it.
+          ...(a.extractedFrom ? { extractedFrom: a.extractedFrom } : {}), ...(a.pages ? { pages: a.pages } : {}),
+        },
+        passages: Array.from(kept[i].stored.passages),
+        boilerplate: Array.from(kept[i].stored.boilerplate),
         text: ranges[i],
       })),
     );
-    await put("aliases.json", Buffer.from(JSON.stringify(corpus.aliasData)));
-    const index = corpus.index instanceof InvertedIndex ? corpus.index.data : buildInvertedIndex([]);
-    await stream("index.bin", indexParts(index));
-    await stream(
-      "stats.json",
-      jsonArray(kept, (x): CachedAliasStats => ({ names: [...x.aliasStats!.names], acronyms: [...x.aliasStats!.acronyms], runs: x.aliasStats!.runs })),
-    );
+    await stream("index.bin", indexParts(index.data));
+    await stream("stats.json", jsonTexts(kept.map((x) => x.aliasJson!)));
+    // Last: the aliases may still be being learned.
+    await put("aliases.json", Buffer.from(JSON.stringify(await aliasData)));
     const manifest: Manifest = {
       format: CACHE_FORMAT,
       key,
       files: kept.map((x, article) => ({ ...x.entry, article })),
       checksums,
-      index: { terms: index.terms.length, postings: index.postingDocs.length, passages: index.lengths.length },
+      index: { terms: index.data.terms.length, postings: index.data.postingDocs.length, passages: index.data.lengths.length },
     };
     await writeFile(join(temp, "manifest.json"), JSON.stringify(manifest));
     await rm(folder, { recursive: true, force: true });
@@ -420,6 +471,21 @@ async function writeCache(folder: string, key: string, kept: Ingested[], corpus:
   } catch (e) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     throw e;
+  }
+}
+
+/**
+ * The texts of `kept` as the pieces of `text.bin`, one article at a time, as
+ * the bytes they were read or ingested as; `ranges` gets each one's byte
+ * range and decoded length as the pieces are taken.
+ */
+function* textPieces(kept: readonly Ingested[], ranges: Array<[number, number, number]>): Iterable<Buffer> {
+  let offset = 0;
+  for (const x of kept) {
+    const bytes = x.stored.bytes();
+    ranges.push([offset, offset + bytes.length, x.stored.textLength]);
+    offset += bytes.length;
+    yield Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 }
 

@@ -2,9 +2,11 @@
  * Reads corpus folders from disk into articles. Every bad file is skipped with
  * one problem that names it; the rest is still loaded.
  */
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { decodeSource, formatOf, learnOutlets, parseArticle } from "../engine/corpus/ingest";
+import { formatOf, learnOutlets } from "../engine/corpus/ingest";
+import { articleFromBytes } from "./sources";
 import type { Article, Problem } from "../engine/types";
 
 export interface LoadOptions {
@@ -73,7 +75,7 @@ export async function listSourceFiles(paths: string[], report: (p: Problem) => v
     }
     if (s.isDirectory()) await walk(p, shown);
     else if (formatOf(p)) files.push(shown);
-    else report({ file: shown, message: "not a source file (expected .txt, .md or .html)", severity: "warning" });
+    else report({ file: shown, message: "not a source file (expected .txt, .md, .html, .pdf or .docx)", severity: "warning" });
   }
   return files;
 }
@@ -106,22 +108,49 @@ export async function loadCorpus(paths: string[], options: LoadOptions = {}): Pr
 export async function readSourceBytes(file: string, maxBytes = 64 * 1024 * 1024): Promise<{ bytes: Buffer; mtimeMs: number } | { problem: Problem }> {
   try {
     const s = await stat(file);
-    if (s.size > maxBytes) return { problem: { file, message: `larger than ${Math.round(maxBytes / 1048576)} MB, skipped`, severity: "warning" } };
+    if (s.size > maxBytes) return tooLarge(file, maxBytes);
     return { bytes: await readFile(file), mtimeMs: s.mtimeMs };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "EACCES" ? "permission denied" : code === "ENOENT" ? "deleted while reading" : code ?? (e as Error).message;
-    return { problem: { file, message: `cannot read (${why}), skipped`, severity: "warning" } };
+    return unreadable(file, e);
   }
+}
+
+/**
+ * `readSourceBytes` without promises, for the ingestion workers: there a
+ * file's read is all the thread waits for, and 10,000 small reads through the
+ * shared thread pool cost more than the reads themselves.
+ */
+export function readSourceBytesSync(file: string, maxBytes = 64 * 1024 * 1024): { bytes: Buffer; mtimeMs: number } | { problem: Problem } {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    const s = fstatSync(fd);
+    if (s.size > maxBytes) return tooLarge(file, maxBytes);
+    return { bytes: readFileSync(fd), mtimeMs: s.mtimeMs };
+  } catch (e) {
+    return unreadable(file, e);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function tooLarge(file: string, maxBytes: number): { problem: Problem } {
+  return { problem: { file, message: `larger than ${Math.round(maxBytes / 1048576)} MB, skipped`, severity: "warning" } };
+}
+
+function unreadable(file: string, e: unknown): { problem: Problem } {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === "EACCES" ? "permission denied" : code === "ENOENT" ? "deleted while reading" : code ?? (e as Error).message;
+  return { problem: { file, message: `cannot read (${why}), skipped`, severity: "warning" } };
 }
 
 /** Reads one source file; a problem (named) instead of a throw. */
 export async function loadArticle(file: string, report: (p: Problem) => void, maxBytes = 64 * 1024 * 1024): Promise<Article | undefined> {
   const read = await readSourceBytes(file, maxBytes);
-  const decoded = "problem" in read ? read : decodeSource(file, read.bytes);
-  if ("problem" in decoded) {
-    report(decoded.problem);
+  const parsed = "problem" in read ? read : await articleFromBytes(file, read.bytes);
+  if ("problem" in parsed) {
+    report(parsed.problem);
     return undefined;
   }
-  return parseArticle(file, decoded.text, formatOf(file) ?? "txt");
+  return parsed.article;
 }

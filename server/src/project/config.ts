@@ -13,7 +13,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { LineIndex, type Span, type Verdict } from "../engine";
 import { CHECK_IDS } from "../engine/verify/checks";
 import { isInside } from "./paths";
-import { type CitationStyleName, SETTINGS, type SeverityName, VERDICTS } from "./settings";
+import { type CitationStyleName, placeProjectPaths, SETTINGS, type SeverityName, VERDICTS } from "./settings";
 import { readText, type Workspace } from "./workspace";
 
 export type { CitationStyleName, SeverityName } from "./settings";
@@ -33,6 +33,10 @@ export interface ProjectSettings {
   corpus?: string[];
   severity?: Partial<Record<Verdict, SeverityName>>;
   citationStyle?: CitationStyleName;
+  /** A BibTeX, BibLaTeX or CSL-JSON file, as written (relative to the file's folder). */
+  bibliography?: string;
+  /** A bundled CSL style's name, or a .csl file as written (relative to the file's folder). */
+  csl?: string;
   checkHeadings?: boolean;
   /** Codes whose findings are not reported. */
   disabledChecks?: string[];
@@ -54,7 +58,7 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-const KEYS = ["$schema", "corpus", "severity", "citationStyle", "checkHeadings", "disabledChecks", "ignoreSources", "accepted"];
+const KEYS = ["$schema", "corpus", "severity", "citationStyle", "bibliography", "csl", "checkHeadings", "disabledChecks", "ignoreSources", "accepted"];
 
 type Warn = (node: Node, message: string) => void;
 
@@ -191,11 +195,11 @@ function describeParseError(code: string): string {
   return m ? `${/^[aeiou]/.test(m[1]) ? "an" : "a"} ${m[1]} is expected here` : words;
 }
 
-/** A project file as the CLI reads it: its settings, with corpus paths relative to the current folder. */
+/** A project file as the CLI reads it: its settings, with its paths (corpus, bibliography, a style's file) relative to the current folder. */
 export interface ProjectConfig extends ProjectSettings {
   /** The file the settings came from. */
   file?: string;
-  /** The file's folder: corpus paths, ignored sources and fingerprints are relative to it. */
+  /** The file's folder: ignored sources and fingerprints are relative to it. */
   dir?: string;
   /** Every problem of the file, as `file:line:col: message`. */
   messages?: string[];
@@ -223,15 +227,14 @@ export function formatConfigProblem(file: string, text: string, p: ConfigProblem
   return `${file}:${pos.line + 1}:${pos.character + 1}: ${p.message}`;
 }
 
-/** Parses a project file's text into settings whose corpus paths are relative to `cwd`. */
+/** Parses a project file's text into settings whose paths (corpus, bibliography, a style's file) are relative to `cwd`. */
 export function projectConfigFromText(file: string, text: string, cwd: string): ProjectConfig {
   const { settings, problems } = parseProjectConfig(text);
   const dir = dirname(resolve(file));
   const messages = problems.map((p) => formatConfigProblem(file, text, p));
   const fatal = problems.findIndex((p) => p.severity === "error");
   const config: ProjectConfig = { ...settings, file, dir, messages, ...(fatal >= 0 ? { problem: messages[fatal] } : {}) };
-  if (settings.corpus) config.corpus = settings.corpus.map((p) => relative(cwd, resolve(dir, p)) || ".");
-  return config;
+  return { ...config, ...placeProjectPaths(settings, (p) => relative(cwd, resolve(dir, p)) || ".") };
 }
 
 /** Reads a project file, or the nearest one from `cwd` when none is named; a missing default file is no problem. */

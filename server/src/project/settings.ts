@@ -13,6 +13,8 @@ export const SEVERITY_NAMES: readonly SeverityName[] = ["error", "warning", "inf
 export type CitationStyleName = "footnote" | "pandoc" | "link";
 export const CITATION_STYLES: readonly CitationStyleName[] = ["footnote", "pandoc", "link"];
 export const VERDICTS: readonly Verdict[] = ["contradicted", "unsupported", "supported"];
+/** The CSL styles Grounded ships (`styles/`); any other `citation.csl` value is the path of a `.csl` file. */
+export const BUNDLED_STYLES: readonly string[] = ["apa", "chicago-author-date"];
 
 export type SeverityMap = Record<Verdict, SeverityName>;
 
@@ -22,6 +24,10 @@ export interface Settings {
   corpusPaths: string[];
   severity: SeverityMap;
   citationStyle: CitationStyleName;
+  /** A BibTeX, BibLaTeX or CSL-JSON file ("" for none: the draft's front matter may name one). */
+  bibliography: string;
+  /** A bundled CSL style's name or a `.csl` file ("" for Grounded's own citation format). */
+  citationCsl: string;
   checkHeadings: boolean;
   maxDiagnostics: number;
   debounceMs: number;
@@ -52,6 +58,7 @@ export interface SettingSpec<K extends string = string> {
 
 const oneOf = <T extends string>(names: readonly T[]) => (v: unknown) => (typeof v === "string" && (names as readonly string[]).includes(v) ? (v as T) : undefined);
 const words = (names: readonly string[]) => `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+const text = (v: unknown) => (typeof v === "string" ? v.trim() : undefined);
 const paths = (v: unknown) => {
   const list = typeof v === "string" ? [v] : v;
   return Array.isArray(list) && list.length && list.every((p) => typeof p === "string" && p.trim()) ? (list as string[]) : undefined;
@@ -61,6 +68,8 @@ export const DEFAULT_SETTINGS: Settings = {
   corpusPaths: ["corpus"],
   severity: { contradicted: "warning", unsupported: "information", supported: "hint" },
   citationStyle: "footnote",
+  bibliography: "",
+  citationCsl: "",
   checkHeadings: false,
   maxDiagnostics: 1000,
   debounceMs: 300,
@@ -77,6 +86,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     expected: `one of ${SEVERITY_NAMES.join(", ")}`, parse: oneOf(SEVERITY_NAMES),
   })),
   { field: "citationStyle", project: "citationStyle", editor: "citation.style", default: DEFAULT_SETTINGS.citationStyle, expected: words(CITATION_STYLES), parse: oneOf(CITATION_STYLES) },
+  {
+    field: "bibliography", project: "bibliography", editor: "bibliography", default: DEFAULT_SETTINGS.bibliography,
+    expected: "the path of a BibTeX, BibLaTeX or CSL-JSON file", parse: text,
+  },
+  {
+    field: "citationCsl", project: "csl", editor: "citation.csl", default: DEFAULT_SETTINGS.citationCsl,
+    expected: `${words(BUNDLED_STYLES)}, or the path of a .csl file`, parse: text,
+  },
   { field: "checkHeadings", project: "checkHeadings", editor: "check.headings", default: DEFAULT_SETTINGS.checkHeadings, expected: "true or false", parse: (v) => (typeof v === "boolean" ? v : undefined) },
   {
     field: "maxDiagnostics", editor: "maxDiagnostics", default: DEFAULT_SETTINGS.maxDiagnostics, expected: "a positive whole number",
@@ -119,18 +136,41 @@ export function editorSettings(raw: unknown, problems: string[] = []): Settings 
   return s;
 }
 
+/** Whether a `citation.csl` value names a bundled style (rather than a file). */
+export function isBundledStyle(value: string): boolean {
+  return BUNDLED_STYLES.includes(value);
+}
+
+/**
+ * The paths a project file gives, written relative to its folder: its corpus,
+ * its bibliography and a style given as a file, each made into the path the
+ * caller reads by `place` (a bundled style's name stays a name). Only the keys
+ * the file has are returned.
+ */
+export function placeProjectPaths(project: ProjectSettingsLike, place: (path: string) => string): Pick<ProjectSettingsLike, "corpus" | "bibliography" | "csl"> {
+  return {
+    ...(project.corpus ? { corpus: project.corpus.map(place) } : {}),
+    ...(project.bibliography ? { bibliography: place(project.bibliography) } : {}),
+    ...(project.csl ? { csl: isBundledStyle(project.csl) ? project.csl : place(project.csl) } : {}),
+  };
+}
+
 /**
  * `base` with a project file's settings over it (the file wins where it says
- * something). `place` turns the file's corpus paths, written relative to its
- * folder `dir`, into the paths the caller reads: absolute in the editor,
- * relative to the current folder in the CLI.
+ * something). `place` turns the file's paths (`placeProjectPaths`), written
+ * relative to its folder `dir`, into the paths the caller reads: absolute in
+ * the editor; in the CLI, where `projectConfigFromText` has already made them
+ * relative to the current folder, the paths as they are.
  */
 export function withProject(base: Settings, project: ProjectSettingsLike, dir: string, place: (path: string) => string): Settings {
+  const placed = placeProjectPaths(project, place);
   return {
     ...base,
-    corpusPaths: project.corpus ? project.corpus.map(place) : base.corpusPaths,
+    corpusPaths: placed.corpus ?? base.corpusPaths,
     severity: { ...base.severity, ...project.severity },
     citationStyle: project.citationStyle ?? base.citationStyle,
+    bibliography: placed.bibliography ?? base.bibliography,
+    citationCsl: placed.csl ?? base.citationCsl,
     checkHeadings: project.checkHeadings ?? base.checkHeadings,
     disabledChecks: project.disabledChecks ?? base.disabledChecks,
     ignoreSources: project.ignoreSources ?? base.ignoreSources,
@@ -144,6 +184,8 @@ interface ProjectSettingsLike {
   corpus?: string[];
   severity?: Partial<SeverityMap>;
   citationStyle?: CitationStyleName;
+  bibliography?: string;
+  csl?: string;
   checkHeadings?: boolean;
   disabledChecks?: string[];
   ignoreSources?: string[];

@@ -22,9 +22,17 @@ export interface CorpusLoad {
   stats: { reused: number; reindexed: number; cacheProblem?: string; cacheFile?: string };
 }
 
+/** What `Workspace.stat` says of a file: enough to tell whether it changed since it was last read. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+}
+
 export interface Workspace {
   /** A file's bytes; rejects with an error whose `code` says why it cannot be read (`ENOENT`, `EACCES`, `EISDIR`). */
   readFile(path: string): Promise<Uint8Array>;
+  /** A file's size and modification time; undefined when it cannot be found. */
+  stat(path: string): Promise<FileStat | undefined>;
   /** Whether a file or folder exists. */
   exists(path: string): Promise<boolean>;
   /** Where a path leads once symbolic links are followed; the path itself when it does not exist. */
@@ -33,6 +41,12 @@ export interface Workspace {
   listSourceFiles(paths: readonly string[], report: (p: Problem) => void): Promise<string[]>;
   /** Reads and indexes the sources under `paths` (files and folders). */
   loadCorpus(paths: string[], options: CorpusLoadOptions): Promise<CorpusLoad>;
+  /**
+   * The folder of the CSL styles Grounded ships and their en-US locale
+   * (`styles/`, beside `dist/` in a build or a .vsix); undefined when it is
+   * not there, and then a bundled style's name is a problem, not a crash.
+   */
+  readonly stylesFolder?: string;
 }
 
 /** A file's text as UTF-8 (a byte order mark dropped); with `fatal`, bytes that are not UTF-8 reject with a `TypeError`. */
@@ -48,4 +62,27 @@ export function unreadable(e: unknown): string {
   if (code === "EACCES") return "permission denied";
   if (e instanceof TypeError) return "not valid UTF-8 text";
   return code ?? (e as Error)?.message ?? String(e);
+}
+
+/**
+ * What is made of a file (a parsed bibliography, a CSL style), kept until the
+ * file's size or modification time changes: a check asks on every edit, and
+ * reads the file again only when it changed.
+ */
+export class FileCache<T> {
+  private readonly made = new Map<string, { stamp: string; value: Promise<T> }>();
+
+  constructor(private readonly ws: Pick<Workspace, "stat">, private readonly make: (file: string, stat: FileStat | undefined) => Promise<T>) {}
+
+  /** The value for `file`, and the stamp it was made for (it changes when the file does). */
+  async get(file: string): Promise<{ value: T; stamp: string }> {
+    const stat = await this.ws.stat(file);
+    const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : "missing";
+    let hit = this.made.get(file);
+    if (!hit || hit.stamp !== stamp) {
+      hit = { stamp, value: this.make(file, stat) };
+      this.made.set(file, hit);
+    }
+    return { value: await hit.value, stamp };
+  }
 }

@@ -13,6 +13,8 @@ export function jsonClaim(c: ReportClaim) {
     code: f.code,
     evidence: c.evidence.map((e) => ({
       source: e.source, title: e.title, outlet: e.outlet, date: e.date, url: e.url, quote: e.quote, range: e.range, score: e.score,
+      // Only for a paged source (PDF); for one, `range` is in the text extracted from the file.
+      ...(e.page !== undefined ? { page: e.page } : {}),
     })),
     ...(f.correction ? { correction: { range: c.correction ?? c.range, replacement: f.correction.replacement, kind: f.correction.kind } } : {}),
     fingerprint: c.fingerprint,

@@ -4,25 +4,26 @@
  * sources with links to the line in the source file. Every piece of text is
  * escaped, so the Markdown preview renders none of it as markup or a link.
  */
-import { pathToFileURL } from "node:url";
-import { resolve } from "node:path";
 import { escapeMarkdown } from "../engine/text/escape";
 import type { ReportEvidence, ReportFile } from "./model";
 
 const VERDICT: Record<string, string> = { supported: "✓ supported", contradicted: "✗ contradicted", unsupported: "? unsupported" };
 
-/** One source of a claim: what it is, and a link to its line (source paths are relative to `root`). */
-function source(e: ReportEvidence, root: string): string {
+/** One source of a claim: what it is (with its page, for a paged source), and a link to its line. */
+function source(e: ReportEvidence, link: (e: ReportEvidence) => string): string {
   const line = e.range.start.line + 1;
-  const what = escapeMarkdown([e.title, e.outlet, e.date].filter(Boolean).join(" · ") || e.source);
-  return `${what} ([line ${line}](${pathToFileURL(resolve(root, e.source)).toString()}#L${line}))`;
+  const what = escapeMarkdown([e.title, e.outlet, e.date, e.page !== undefined ? `p. ${e.page}` : null].filter(Boolean).join(" · ") || e.source);
+  return `${what} ([line ${line}](${link(e)}))`;
 }
 
-/** The report of one draft, named `name` (its path in the workspace), as a Markdown document. */
-export function formatMarkdown(file: ReportFile, name: string, root: string): string {
+/**
+ * The report of one draft, named `name` (its path in the workspace), as a
+ * Markdown document; `link` gives the URI that opens a passage's source at its line.
+ */
+export function formatMarkdown(file: ReportFile, name: string, link: (e: ReportEvidence) => string): string {
   const rows = file.claims.map((c) => {
     const f = c.finding;
-    return `| ${c.range.start.line + 1} | ${escapeMarkdown(f.text)} | ${VERDICT[f.verdict]} | ${escapeMarkdown(f.reason)} | ${c.evidence.map((e) => source(e, root)).join("<br>")} |`;
+    return `| ${c.range.start.line + 1} | ${escapeMarkdown(f.text)} | ${VERDICT[f.verdict]} | ${escapeMarkdown(f.reason)} | ${c.evidence.map((e) => source(e, link)).join("<br>")} |`;
   });
   return [`# Claim report: ${escapeMarkdown(name)}`, "", "| Line | Claim | Verdict | Why | Sources |", "| --- | --- | --- | --- | --- |", ...rows, ""].join("\n");
 }

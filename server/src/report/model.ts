@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import type { Article, Corpus, Finding, Range } from "../engine";
 import type { CitationFinding } from "../engine/findings";
 import { LineIndex } from "../engine";
+import { pageAt } from "../engine/corpus/extracted";
 import type { BaselineMatcher } from "../project/baseline";
 import { claimFingerprint, projectPath, type ProjectRules, rule } from "../project/rules";
 import type { SeverityMap, SeverityName } from "../project/settings";
@@ -23,6 +24,8 @@ export interface ReportEvidence {
   score: number;
   /** The span of the source that disagrees (a figure, a date, a name), when there is one. */
   conflict?: Range;
+  /** The 1-based page of the passage, for a paged source (PDF). */
+  page?: number;
 }
 
 /** Why a finding does not fail the run although it would. */
@@ -89,6 +92,7 @@ export function reportEvidence(f: Finding, corpus: Corpus): ReportEvidence[] {
     return [{
       source: a.id, title: a.title ?? null, outlet: a.outlet ?? null, date: a.date ?? null, url: a.url ?? null,
       quote: e.quote, range: lines.rangeOf(e.span), score: e.score, ...(e.conflict ? { conflict: lines.rangeOf(e.conflict) } : {}),
+      ...(a.pages ? { page: pageAt(a, e.span.start) } : {}),
     }];
   });
 }

@@ -34,8 +34,19 @@ const COLOR: Record<string, string> = { error: "31", warning: "33", info: "36", 
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-function describeSource(e: { outlet: string | null; title: string | null; date: string | null; source: string }): string {
-  return [e.outlet ?? e.title, e.date].filter(Boolean).join(", ") || e.source;
+function describeSource(e: { outlet: string | null; title: string | null; date: string | null; source: string; page?: number }): string {
+  return [e.outlet ?? e.title, e.date, e.page !== undefined ? `p. ${e.page}` : null].filter(Boolean).join(", ") || e.source;
+}
+
+/**
+ * The reason with its source: the source after it, unless the reason names it
+ * already, in which case the page (for a paged source) goes where it is named.
+ */
+function withSource(reason: string, src: Parameters<typeof describeSource>[0] | undefined, verdict: string): string {
+  if (!src || verdict === "unsupported") return printable(reason);
+  const named = describeSource({ ...src, page: undefined });
+  if (!reason.includes(named)) return `${printable(reason)} (${printable(describeSource(src))})`;
+  return printable(src.page !== undefined ? reason.replace(named, `${named}, p. ${src.page}`) : reason);
 }
 
 export function formatText(report: Report, o: TextOptions): string {
@@ -48,12 +59,11 @@ export function formatText(report: Report, o: TextOptions): string {
       if (!shown(c) || (o.quiet && !fails(c))) continue;
       const finding = c.finding;
       const src = c.evidence[0];
-      const where = src && finding.verdict !== "unsupported" && !finding.reason.includes(describeSource(src)) ? ` (${printable(describeSource(src))})` : "";
       const word = SEVERITY_WORD[c.severity];
       const accepted = c.accepted ? paint("accepted", c.accepted.by === "baseline" ? `  (in the baseline: ${printable(c.accepted.reason)})` : `  (accepted: ${printable(c.accepted.reason)})`) : "";
       const isNew = c.baseline === "new" ? "  (new)" : "";
       // Source text, file names and the draft's own words are printed with their control characters made visible.
-      lines.push(`${paint("path", `${printable(f.path)}:${c.range.start.line + 1}:${c.range.start.character + 1}`)}  ${paint(word, word)}  ${finding.verdict}: ${printable(finding.reason)}${where}  [${finding.code}]${isNew}${accepted}`);
+      lines.push(`${paint("path", `${printable(f.path)}:${c.range.start.line + 1}:${c.range.start.character + 1}`)}  ${paint(word, word)}  ${finding.verdict}: ${withSource(finding.reason, src, finding.verdict)}  [${finding.code}]${isNew}${accepted}`);
       if (finding.verdict !== "supported") lines.push(`    "${printable(finding.text.length > 100 ? finding.text.slice(0, 97) + "…" : finding.text)}"`);
     }
     if (!o.quiet) {

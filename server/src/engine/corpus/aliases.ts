@@ -11,12 +11,14 @@
 import { distance as levenshtein } from "fastest-levenshtein";
 import Fuse from "fuse.js";
 import type { AliasLookup } from "../nlp/analyze";
-import { isEnglishWord } from "../nlp/lexicon";
+import { isCommonEnglish } from "../nlp/english";
+import { scanWords } from "../retrieval/wordScan";
 
 /** Function words skipped when reading a phrase's initials. */
 const INITIAL_SKIP = new Set(["of", "the", "and", "for", "in", "on", "de", "du", "des", "la", "le", "&"]);
 
-const WORD = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*\.?/gu;
+/** A word for aliases: the pattern `[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*\.?` (see `wordScan.ts`). */
+const ALIAS_WORDS = { joiners: "'’.-", trailingStop: true };
 
 /** Edit distance (fastest-levenshtein), bounded: `limit + 1` for anything beyond `limit`. */
 export function editDistance(a: string, b: string, limit = 3): number {
@@ -77,18 +79,20 @@ export function collectAliasStats(texts: Iterable<string>, into: AliasStats = { 
       run = [];
     };
     let first = true;
-    for (const m of text.matchAll(WORD)) {
-      const w = m[0].endsWith(".") ? m[0].slice(0, -1) : m[0];
-      const start = m.index ?? 0;
+    scanWords(text, ALIAS_WORDS, (start, end) => {
+      const c = text.charCodeAt(start);
       const wasFirst = first;
       first = false;
-      const c = w.charCodeAt(0);
       // Most words start with a small ASCII letter or a digit: no name, acronym or run starts there.
       if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
-        if (run.length && INITIAL_SKIP.has(w.toLowerCase())) run.push(w);
-        else if (run.length) flush();
-        continue;
+        if (run.length) {
+          const w = text.slice(start, text.charCodeAt(end - 1) === 46 ? end - 1 : end);
+          if (INITIAL_SKIP.has(w.toLowerCase())) run.push(w);
+          else flush();
+        }
+        return;
       }
+      const w = text.slice(start, text.charCodeAt(end - 1) === 46 ? end - 1 : end);
       const sentenceStart = wasFirst || opensSentence(text, start);
       const letters = w.replace(/\./g, "");
       if (letters.length >= 2 && letters.length <= 6 && /^\p{Lu}+$/u.test(letters)) acronyms.add(letters);
@@ -103,7 +107,7 @@ export function collectAliasStats(texts: Iterable<string>, into: AliasStats = { 
       } else {
         flush();
       }
-    }
+    });
     flush();
   }
   return into;
@@ -134,20 +138,7 @@ export function learnAliasData(stats: AliasStats): AliasData {
   const { names, acronyms: acronymLetters } = stats;
   // Acronyms: a capitalised phrase whose initials spell an acronym seen in the corpus.
   const acronyms = new Map<string, string>();
-  for (const joined of stats.runs) {
-    const run = joined.split(" ");
-    for (let s = 0; s < run.length; s++) {
-      if (INITIAL_SKIP.has(run[s].toLowerCase())) continue;
-      for (let e = run.length; e > s + 1; e--) {
-        const part = run.slice(s, e);
-        if (INITIAL_SKIP.has(part[part.length - 1].toLowerCase())) continue;
-        const initials = part.filter((w) => !INITIAL_SKIP.has(w.toLowerCase())).map((w) => w[0]).join("").toUpperCase();
-        if (initials.length >= 2 && acronymLetters.has(initials) && !acronyms.has(initials)) {
-          acronyms.set(initials, part.map((w) => w.toLowerCase()).join(" "));
-        }
-      }
-    }
-  }
+  for (const joined of stats.runs) learnAcronymsOfRun(joined.split(" "), acronymLetters, acronyms);
 
   // Spelling variants among names, clustered onto the most frequent spelling.
   const vocabulary = [...names.keys()].sort();
@@ -159,7 +150,7 @@ export function learnAliasData(stats: AliasStats): AliasData {
     for (const hit of fuse.search(w, { limit: 8 })) {
       const v = hit.item;
       // Two English words ("officer", "offices") are two words, not two spellings of one name.
-      if (v !== w && !variants.has(v) && areSpellingVariants(w, v) && !isInflection(w, v) && !(isEnglishWord(v) && isEnglishWord(w))) variants.set(v, w);
+      if (v !== w && !variants.has(v) && areSpellingVariants(w, v) && !isInflection(w, v) && !(isCommonEnglish(v) && isCommonEnglish(w))) variants.set(v, w);
     }
   }
   // Demonyms: "russian" → "russia", "ukrainian" → "ukraine".
@@ -177,6 +168,39 @@ export function learnAliasData(stats: AliasStats): AliasData {
   }
 
   return { names: [...names].sort((a, b) => (a[0] < b[0] ? -1 : 1)), acronyms: [...acronyms], variants: [...variants] };
+}
+
+/**
+ * The acronyms a run of capitalised words spells: each part of the run that
+ * starts and ends on a word that is not skipped, longest first from each
+ * start, whose initials (skipped words left out) are an acronym seen in the
+ * corpus and not yet expanded. The initials of the parts that start at `s`
+ * are prefixes of one another, so they are worked out once per start; an
+ * acronym is 2 to 6 letters, so longer initials are never looked up.
+ * Exported for an archive that learns acronyms incrementally: with every
+ * initials allowed, it gives an article's candidate expansions in the order
+ * `learnAliasData` would meet them.
+ */
+export function learnAcronymsOfRun(run: readonly string[], acronymLetters: { has(letters: string): boolean }, acronyms: Map<string, string>): void {
+  const skip = run.map((w) => INITIAL_SKIP.has(w.toLowerCase()));
+  const initial = run.map((w) => w[0].toUpperCase());
+  for (let s = 0; s < run.length; s++) {
+    if (skip[s]) continue;
+    // prefix[e] is the initials of run[s..e).
+    const prefix: string[] = new Array(run.length + 1);
+    let acc = "";
+    for (let e = s; e < run.length; e++) {
+      if (!skip[e]) acc += initial[e];
+      prefix[e + 1] = acc;
+    }
+    for (let e = run.length; e > s + 1; e--) {
+      if (skip[e - 1]) continue;
+      const initials = prefix[e];
+      if (initials.length >= 2 && initials.length <= 6 && acronymLetters.has(initials) && !acronyms.has(initials)) {
+        acronyms.set(initials, run.slice(s, e).map((w) => w.toLowerCase()).join(" "));
+      }
+    }
+  }
 }
 
 /** Variants share their first letter, so each letter gets its own (smaller) fuzzy index, built on first use. */

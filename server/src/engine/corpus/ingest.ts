@@ -12,18 +12,26 @@
 import * as chrono from "chrono-node";
 import { parse as parseHtml } from "parse5";
 import { parse as parseYaml } from "yaml";
+import { countWords } from "../retrieval/wordScan";
 import { splitSentences } from "../text/sentences";
 import type { Article, ArticleMeta, Passage, Problem, Span } from "../types";
 
-export type SourceFormat = "txt" | "md" | "html";
+export type SourceFormat = "txt" | "md" | "html" | "pdf" | "docx";
+
+/**
+ * The file name endings of source files and their formats. PDF and Word files
+ * have their text extracted in the node layer (`node/sources/`), then laid out
+ * by `extracted.ts`.
+ */
+const FORMATS: Record<string, SourceFormat> = { txt: "txt", text: "txt", md: "md", markdown: "md", html: "html", htm: "html", pdf: "pdf", docx: "docx" };
+
+/** Every ending of a source file (`txt`, `md`, …), e.g. for a watcher's glob. */
+export const SOURCE_EXTENSIONS: readonly string[] = Object.keys(FORMATS);
 
 /** The format of a file from its name, or undefined when it is not a source file. */
 export function formatOf(path: string): SourceFormat | undefined {
   const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
-  if (ext === "txt" || ext === "text") return "txt";
-  if (ext === "md" || ext === "markdown") return "md";
-  if (ext === "html" || ext === "htm") return "html";
-  return undefined;
+  return ext && Object.hasOwn(FORMATS, ext) ? FORMATS[ext] : undefined;
 }
 
 /**
@@ -78,8 +86,20 @@ function blocksOf(text: string, from: number, to: number): Block[] {
   return blocks;
 }
 
+/**
+ * Anything `plainOf` would change: a heading mark, a link, an autolink,
+ * emphasis (all need one of `# [ < * _`), white space other than single
+ * spaces, or a space at either end. Most lines of prose have none of them.
+ */
+const NEEDS_PLAIN = /[#[<*_]|[^\S ]| {2}|^ | $/;
+
 /** Markdown emphasis, heading marks and links removed, white space folded. */
 export function plainOf(s: string): string {
+  return NEEDS_PLAIN.test(s) ? foldPlain(s) : s;
+}
+
+/** `plainOf` the long way, every replacement applied (exported for the test of `plainOf`'s shortcut). */
+export function foldPlain(s: string): string {
   return s
     .replace(/^#{1,6}\s+/, "")
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
@@ -93,15 +113,33 @@ export function plainOf(s: string): string {
 let lastWords: { s: string; n: number } = { s: "", n: 0 };
 /** How many words `s` has; the last answer is kept, since a block is asked about several times in a row. */
 const words = (s: string) => {
-  if (s !== lastWords.s) lastWords = { s, n: (s.match(/[\p{L}\p{N}]+/gu) ?? []).length };
+  if (s !== lastWords.s) lastWords = { s, n: countWords(s) };
   return lastWords.n;
 };
 const URL_RE = /https?:\/\/[^\s<>"')\]]+/;
+
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+/** "May 15, 2012": the commonest date line of news files, with a day every month has and a year of 1900–2099. */
+const PLAIN_DATE = new RegExp(`^(${MONTH_NAMES.join("|")}) ([1-9]|1\\d|2[0-8]), ((?:19|20)\\d\\d)$`);
+
+/**
+ * A date line in the one shape most news files use, without chrono (a tenth
+ * of a cold build went to chrono on such lines); what chrono makes of this
+ * shape, exactly (`test/ingestShortcuts.test.ts` checks every such date).
+ * Any other line goes to chrono.
+ */
+function plainDate(s: string): string | null {
+  const m = PLAIN_DATE.exec(s);
+  if (!m) return null;
+  return `${m[3]}-${String(MONTH_NAMES.indexOf(m[1]) + 1).padStart(2, "0")}-${m[2].padStart(2, "0")}`;
+}
 
 /** A date stated by a whole line ("May 15, 2012", "15 May 2012", "2012-05-15"). */
 export function dateLine(line: string): string | null {
   const s = line.replace(/^(published|updated|posted|date)\s*:?\s*/i, "").trim();
   if (!s || s.length > 40 || !/\d{4}/.test(s)) return null;
+  const plain = plainDate(s);
+  if (plain) return plain;
   // A full date names its month or writes it in figures; anything else is not worth chrono's time.
   if (!/\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}/i.test(s)) return null;
   const results = chrono.en.parse(s, undefined, { forwardDate: false });
@@ -241,9 +279,10 @@ function bodyBoilerplate(text: string, b: Block, meta: ArticleMeta, titleLetters
     urlNext.value = !url;
     return true;
   }
-  // Most paragraphs are one line, whose plain text is the block's.
+  // Most paragraphs are one line, whose plain text is the block's (and then it is asked about once).
   const lines = /[\r\n]/.test(raw) ? raw.split(/\r?\n/).map(plainOf).filter(Boolean) : [b.plain];
-  if (isBoilerplate(b.plain) || lines.every((l) => isBoilerplate(l)) || isPhotoCaption(raw) || (titleLetters !== undefined && repeatsTitle(b.plain, titleLetters))) return true;
+  const oneLine = lines.length === 1 && lines[0] === b.plain;
+  if (isBoilerplate(b.plain) || (!oneLine && lines.every((l) => isBoilerplate(l))) || isPhotoCaption(raw) || (titleLetters !== undefined && repeatsTitle(b.plain, titleLetters))) return true;
   if (!meta.url) {
     const m = /^(?:source|url|link)\s*:\s*(\S+)/i.exec(b.plain);
     if (m && URL_RE.test(m[1])) {
@@ -332,7 +371,8 @@ function frontMatterMeta(yaml: string): Partial<ArticleMeta> {
   };
 }
 
-type HtmlNode = {
+/** A parse5 node, as far as the HTML readers (this file's and the Word reader's) use it. */
+export type HtmlNode = {
   nodeName: string;
   tagName?: string;
   value?: string;

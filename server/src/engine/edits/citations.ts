@@ -15,13 +15,37 @@ export type CitationStyle = "footnote" | "pandoc" | "link";
 
 export interface CitedSource extends ArticleMeta {
   key: string;
+  /** The page the cited passage is on, for a paged source (PDF). */
+  page?: number;
+  /** The bibliography's CSL-JSON entry for the source, when it is matched to one. */
+  csl?: Record<string, unknown>;
 }
 
-/** `Title. *Outlet*, date. <url>` with missing parts left out. */
+/**
+ * How a citation reads: a footnote definition's text, and the short form a
+ * link's text takes. `HAND_FORMAT` is the hand-written form; a CSL style gives
+ * another (`csl.ts`).
+ */
+export interface CitationFormat {
+  definition(s: CitedSource): string;
+  inText(s: CitedSource): string;
+}
+
+export const HAND_FORMAT: CitationFormat = {
+  definition: (s) => footnoteText(s),
+  inText: (s) => `${escapeMarkdownSource(s.outlet ?? s.title ?? s.key)}${s.page !== undefined ? `, p. ${s.page}` : ""}`,
+};
+
+/** The footnote key of a citation: the source's key, with its page for a paged source (one definition per page). */
+export function footnoteKey(s: CitedSource): string {
+  return s.page !== undefined ? `${s.key}-p${s.page}` : s.key;
+}
+
+/** `Title. *Outlet*, date, p. 2. <url>` with missing parts left out. */
 export function footnoteText(s: CitedSource): string {
   const parts: string[] = [];
   if (s.title) parts.push(`${escapeMarkdownSource(s.title).replace(/[.]$/, "")}.`);
-  const outletDate = [s.outlet ? `*${escapeMarkdownSource(s.outlet)}*` : null, s.date].filter(Boolean).join(", ");
+  const outletDate = [s.outlet ? `*${escapeMarkdownSource(s.outlet)}*` : null, s.date, s.page !== undefined ? `p. ${s.page}` : null].filter(Boolean).join(", ");
   if (outletDate) parts.push(`${outletDate}.`);
   const url = safeUrl(s.url);
   if (url) parts.push(`<${url}>`);
@@ -55,20 +79,25 @@ export function paragraphEnd(text: string, from: number): number {
 }
 
 /** Footnote definitions for those of `sources` the text does not define yet, appended at the end. */
-export function definitionEdits(text: string, sources: CitedSource[]): TextEdit[] {
-  const missing = sources.filter((s) => !definitionExists(text, s.key));
+export function definitionEdits(text: string, sources: CitedSource[], format: CitationFormat = HAND_FORMAT): TextEdit[] {
+  const missing = sources.filter((s) => !definitionExists(text, footnoteKey(s)));
   if (!missing.length) return [];
   const eol = eolOf(text);
   const lead = text.length === 0 || text.endsWith(eol + eol) ? "" : text.endsWith(eol) ? eol : eol + eol;
-  return [{ span: { start: text.length, end: text.length }, newText: lead + missing.map((s) => `[^${s.key}]: ${footnoteText(s)}${eol}`).join("") }];
+  return [{ span: { start: text.length, end: text.length }, newText: lead + missing.map((s) => `[^${footnoteKey(s)}]: ${format.definition(s)}${eol}`).join("") }];
 }
 
 /** The marker that cites one source inline in a style (a footnote reference, a pandoc citation, a link). */
-function markerFor(s: CitedSource, style: CitationStyle): string {
-  if (style === "footnote") return `[^${s.key}]`;
-  if (style === "pandoc") return ` [@${s.key}]`;
+function markerFor(s: CitedSource, style: CitationStyle, format: CitationFormat): string {
+  if (style === "footnote") return `[^${footnoteKey(s)}]`;
+  if (style === "pandoc") return ` [${pandocCite(s)}]`;
   const url = safeUrl(s.url);
-  return url ? ` ([${escapeMarkdownSource(s.outlet ?? s.title ?? s.key)}](<${url}>))` : "";
+  return url ? ` ([${format.inText(s)}](<${url}>))` : "";
+}
+
+/** `@key`, with the page as pandoc's locator (`@key, p. 2`) for a paged source. */
+function pandocCite(s: CitedSource): string {
+  return s.page !== undefined ? `@${s.key}, p. ${s.page}` : `@${s.key}`;
 }
 
 
@@ -87,17 +116,17 @@ function definitionExists(text: string, key: string): boolean {
 }
 
 /** Edits that cite `sources` after `sentence` in the given style. */
-export function citeEdits(text: string, sentence: Span, sources: CitedSource[], style: CitationStyle): TextEdit[] {
+export function citeEdits(text: string, sentence: Span, sources: CitedSource[], style: CitationStyle, format: CitationFormat = HAND_FORMAT): TextEdit[] {
   const at = citationPoint(text, sentence);
   if (!sources.length) return [];
   if (style === "link") {
-    const links = sources.map((s) => markerFor(s, "link")).join("");
+    const links = sources.map((s) => markerFor(s, "link", format)).join("");
     return links ? [{ span: { start: at, end: at }, newText: links }] : [];
   }
   if (style === "pandoc") {
-    return [{ span: { start: at, end: at }, newText: ` [${sources.map((s) => `@${s.key}`).join("; ")}]` }];
+    return [{ span: { start: at, end: at }, newText: ` [${sources.map(pandocCite).join("; ")}]` }];
   }
-  return [{ span: { start: at, end: at }, newText: sources.map((s) => markerFor(s, "footnote")).join("") }, ...definitionEdits(text, sources)];
+  return [{ span: { start: at, end: at }, newText: sources.map((s) => markerFor(s, "footnote", format)).join("") }, ...definitionEdits(text, sources, format)];
 }
 
 /** `<!-- grounded-ignore-next-line -->` on its own line above the claim's line. */
@@ -110,11 +139,13 @@ export function ignoreEdit(text: string, sentence: Span): TextEdit {
 }
 
 /** The source passage as a block quote after the paragraph that holds the claim, with its citation. */
-export function quoteEdits(text: string, sentence: Span, quote: string, source: CitedSource, style: CitationStyle): TextEdit[] {
+export function quoteEdits(
+  text: string, sentence: Span, quote: string, source: CitedSource, style: CitationStyle, format: CitationFormat = HAND_FORMAT,
+): TextEdit[] {
   const end = paragraphEnd(text, sentence.end);
   const eol = eolOf(text);
-  const block = `${eol}${eol}> ${escapeMarkdownSource(quote)}${markerFor(source, style)}`;
-  return [{ span: { start: end, end }, newText: block }, ...(style === "footnote" ? definitionEdits(text, [source]) : [])];
+  const block = `${eol}${eol}> ${escapeMarkdownSource(quote)}${markerFor(source, style, format)}`;
+  return [{ span: { start: end, end }, newText: block }, ...(style === "footnote" ? definitionEdits(text, [source], format) : [])];
 }
 
 /**
@@ -122,19 +153,21 @@ export function quoteEdits(text: string, sentence: Span, quote: string, source: 
  * command): on a blank line, the block quote goes right there, set off by blank
  * lines; inside a paragraph, it goes after the paragraph.
  */
-export function quoteAtEdits(text: string, offset: number, quote: string, source: CitedSource, style: CitationStyle): TextEdit[] {
+export function quoteAtEdits(
+  text: string, offset: number, quote: string, source: CitedSource, style: CitationStyle, format: CitationFormat = HAND_FORMAT,
+): TextEdit[] {
   const at = Math.max(0, Math.min(offset, text.length));
   let lineStart = at;
   while (lineStart > 0 && text[lineStart - 1] !== "\n" && text[lineStart - 1] !== "\r") lineStart--;
   let lineEnd = at;
   while (lineEnd < text.length && text[lineEnd] !== "\n" && text[lineEnd] !== "\r") lineEnd++;
-  if (text.slice(lineStart, lineEnd).trim()) return quoteEdits(text, { start: at, end: at }, quote, source, style);
+  if (text.slice(lineStart, lineEnd).trim()) return quoteEdits(text, { start: at, end: at }, quote, source, style, format);
   const eol = eolOf(text);
   const before = lineStart === 0 || /(\r?\n|\r)[ \t]*(\r?\n|\r)$/.test(text.slice(0, lineStart)) ? "" : eol;
   // At the very end the quote gets its own line break, so that a footnote definition appended after it stays apart.
   const after = lineEnd < text.length && /^(\r?\n|\r)[ \t]*(\r?\n|\r|$)/.test(text.slice(lineEnd)) ? "" : eol;
-  const block = `${before}> ${escapeMarkdownSource(quote)}${markerFor(source, style)}${after}`;
-  return [{ span: { start: lineStart, end: lineEnd }, newText: block }, ...(style === "footnote" ? definitionEdits(text, [source]) : [])];
+  const block = `${before}> ${escapeMarkdownSource(quote)}${markerFor(source, style, format)}${after}`;
+  return [{ span: { start: lineStart, end: lineEnd }, newText: block }, ...(style === "footnote" ? definitionEdits(text, [source], format) : [])];
 }
 
 /**
@@ -149,9 +182,10 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   return out;
 }
 
-/** A CSL-JSON item for a source (pandoc, Zotero and citeproc read this). */
+/** A CSL-JSON item for a source (pandoc, Zotero and citeproc read this): the bibliography's entry when it has one. */
 export function cslItem(s: CitedSource): Record<string, unknown> {
-  const item: Record<string, unknown> = { id: s.key, type: "article-newspaper" };
+  if (s.csl) return { ...s.csl, id: s.key };
+  const item: Record<string, unknown> = { id: s.key, type: s.page !== undefined ? "report" : "article-newspaper" };
   if (s.title) item.title = s.title;
   if (s.outlet) item["container-title"] = s.outlet;
   if (s.byline) item.author = [{ literal: s.byline }];

@@ -188,6 +188,16 @@ function footnoteOf(draft: string, node: MdNode, definitions: Map<string, string
   return { key: node.label ?? node.identifier ?? "", span: { start, end: endOf(node, start) }, text, url };
 }
 
+/**
+ * The data of a draft's YAML front matter (`{}` when it has none or it does not
+ * parse), without analysing the rest of the draft: the CLI reads the
+ * bibliography it names before the check.
+ */
+export function frontMatterOf(text: string): Record<string, unknown> {
+  const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
+  return m ? parseFrontMatter(m[1]) : {};
+}
+
 function parseFrontMatter(value: string): Record<string, unknown> {
   try {
     const data: unknown = parseYaml(value.replace(/\r\n?/g, "\n"));

@@ -5,6 +5,7 @@
  */
 import { eng as stopwordEng } from "stopword";
 import wordnet from "./generated/wordnet.json";
+import { isCommonEnglish } from "./english";
 
 /** Words that negate what follows them. */
 export const NEGATIONS = new Set([
@@ -145,11 +146,9 @@ export function implies(sourceLemma: string, claimLemma: string): boolean {
   return at !== undefined && list.includes(at);
 }
 
-const common = new Set<string>(wordnet.common as string[]);
-
-/** Whether a lower-case word is an ordinary English word (a WordNet lemma in some sense other than a name). */
+/** Whether a lower-case word is an ordinary English word (a WordNet lemma in some sense other than a name, or a stop word). */
 export function isEnglishWord(lower: string): boolean {
-  return common.has(lower) || STOP_WORDS.has(lower);
+  return isCommonEnglish(lower) || STOP_WORDS.has(lower);
 }
 
 /**

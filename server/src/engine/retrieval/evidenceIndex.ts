@@ -5,6 +5,7 @@
  */
 import { STOP_WORDS } from "../nlp/lexicon";
 import { stemOf } from "../nlp/stem";
+import { scanWords } from "./wordScan";
 
 /** A passage of the corpus: the article's position in `Corpus.articles` and the passage's index. */
 export interface PassageRef {
@@ -38,7 +39,22 @@ export interface EvidenceIndex {
   readonly size: number;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu;
+/**
+ * Calls `each` with the index term of every word of `text` that has one (the
+ * terms `indexTerms` returns, in order), and the word as written: for a
+ * caller that keeps its own memo of words to terms.
+ */
+export function forEachIndexWord(text: string, each: (raw: string) => void): void {
+  scanWords(text, TERM_WORDS, (start, end) => each(text.slice(start, end)));
+}
+
+/** The index term of one word as written (as `indexTerms` gives it), or "" for a stop word. */
+export function indexTermOf(raw: string): string {
+  return termOf(raw);
+}
+
+/** What a word is for index terms: the pattern `[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*` (see `wordScan.ts`). */
+const TERM_WORDS = { joiners: "'’.,-" };
 
 /**
  * The light tokenisation applied to every passage of the corpus and to queries:
@@ -47,10 +63,10 @@ const WORD = /[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu;
  */
 export function indexTerms(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const t = termOf(m[0]);
+  scanWords(text, TERM_WORDS, (start, end) => {
+    const t = termOf(text.slice(start, end));
     if (t) out.push(t);
-  }
+  });
   return out;
 }
 

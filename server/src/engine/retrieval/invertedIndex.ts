@@ -48,19 +48,32 @@ export interface ForwardEntries {
  * articles out in their final order, so passage ids, and with them ties in
  * ranking, never depend on the order articles arrived in.
  */
-export class InvertedIndexBuilder {
-  private readonly termIds = new Map<string, number>();
-  private readonly terms: string[] = [];
-  private readonly slots = new Map<number, ForwardEntries>();
+/** Terms numbered in order of first use. */
+export class TermIds {
+  private readonly ids = new Map<string, number>();
+  /** The terms, by id. */
+  readonly terms: string[] = [];
 
-  private idOf(term: string): number {
-    let id = this.termIds.get(term);
+  /** The id of a term, given on first use. */
+  idOf(term: string): number {
+    let id = this.ids.get(term);
     if (id === undefined) {
       id = this.terms.length;
-      this.termIds.set(term, id);
+      this.ids.set(term, id);
       this.terms.push(term);
     }
     return id;
+  }
+}
+
+export class InvertedIndexBuilder {
+  private readonly vocabulary = new TermIds();
+  private readonly terms = this.vocabulary.terms;
+  private readonly slots = new Map<number, ForwardEntries>();
+
+  /** The id of a term, given on first use; ids of forward entries passed to `addIds` are these. */
+  idOf(term: string): number {
+    return this.vocabulary.idOf(term);
   }
 
   /** Adds an article (under any `slot` number the caller chooses) from its passages' terms. */
@@ -84,14 +97,27 @@ export class InvertedIndexBuilder {
     this.slots.set(slot, { ids: Uint32Array.from(ids), freqs: Uint16Array.from(freqs), starts });
   }
 
+  /** Adds an article whose entries already hold this builder's term ids (`idOf`); the arrays are kept, not copied. */
+  addIds(slot: number, entries: ForwardEntries): void {
+    this.slots.set(slot, entries);
+  }
+
+  /** Term ids of another index's vocabulary, worked out once per vocabulary rather than once per entry. */
+  private readonly mapped = new WeakMap<readonly string[], Uint32Array>();
+
   /** Adds an article whose entries use another index's term ids (`terms` names them): a cached article. */
   addEntries(slot: number, entries: ForwardEntries, terms: readonly string[]): void {
+    let map = this.mapped.get(terms);
+    if (!map) {
+      map = Uint32Array.from(terms, (t) => this.idOf(t));
+      this.mapped.set(terms, map);
+    }
     const ids = new Uint32Array(entries.ids.length);
-    for (let k = 0; k < ids.length; k++) ids[k] = this.idOf(terms[entries.ids[k]]);
+    for (let k = 0; k < ids.length; k++) ids[k] = map[entries.ids[k]];
     this.slots.set(slot, { ids, freqs: entries.freqs, starts: entries.starts });
   }
 
-  /** The postings, with the articles in `order` (slot numbers); `order[i]` becomes article `i`. */
+  /** The postings, with the articles in `order` (slot numbers); `order[i]` becomes article `i`. Once: the builder is spent. */
   finish(order: readonly number[]): InvertedIndexData {
     // Terms are numbered by first use in the final order too, so nothing depends on arrival order.
     const renumber = new Int32Array(this.terms.length).fill(-1);
@@ -133,6 +159,8 @@ export class InvertedIndexBuilder {
         }
       }
     });
+    // The articles' entries are in the postings now: let them go (they are as large as the postings).
+    this.slots.clear();
     return { terms, postingStart, postingDocs, postingFreqs, lengths, refArticle, refPassage };
   }
 }
@@ -235,7 +263,8 @@ export class InvertedIndex implements EvidenceIndex {
    * The `limit` best passages for the terms. Exact, with MaxScore-style
    * pruning: terms go rarest first, and once the terms left could not lift a
    * passage that matched none so far into the top `limit`, the long lists of
-   * common terms are only probed for the passages already found.
+   * common terms are only probed for the passages already found, and a found
+   * passage is dropped once it could not reach the top either.
    */
   search(terms: readonly string[], limit: number): SearchHit[] {
     if (limit <= 0) return [];
@@ -251,13 +280,16 @@ export class InvertedIndex implements EvidenceIndex {
       rest -= bounds[qi];
       if (candidates) {
         this.probe(candidates, from, to, idf);
+        // A candidate that could not reach the limit-th score even by matching every term left is dropped:
+        // the limit-th score only grows, so it could never make the top (ties included).
+        if (qi + 1 < query.length && candidates.length > limit) candidates = this.prune(candidates, limit, query.length - qi - 1, rest);
         continue;
       }
       touchedCount = this.accumulate(from, to, idf, touchedCount);
       // A passage not found yet scores at most `rest` times the terms left: below the current
       // limit-th score, no such passage can make the top, so only the ones found are followed.
       const left = query.length - qi - 1;
-      if (left > 0 && touchedCount >= limit && rest * left < this.kthScore(touchedCount, limit)) {
+      if (left > 0 && touchedCount >= limit && rest * left < this.kthScore(this.touched, touchedCount, limit)) {
         candidates = this.touched.slice(0, touchedCount).sort();
       }
     }
@@ -356,11 +388,26 @@ export class InvertedIndex implements EvidenceIndex {
     return top.map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
   }
 
-  /** The `limit`-th highest current score among the touched passages (a lower bound of the final one). */
-  private kthScore(touchedCount: number, limit: number): number {
+  /**
+   * The candidates whose best possible final score, matching all `left` terms
+   * still to come with their whole bound `rest`, is not below the current
+   * `limit`-th score. Their order (ascending ids) is kept.
+   */
+  private prune(candidates: Uint32Array, limit: number, left: number, rest: number): Uint32Array {
+    const kth = this.kthScore(candidates, candidates.length, limit);
+    let kept = 0;
+    const out = new Uint32Array(candidates.length);
+    for (const doc of candidates) {
+      if ((this.matched[doc] + left) * (this.scores[doc] + rest) >= kth) out[kept++] = doc;
+    }
+    return kept === candidates.length ? candidates : out.subarray(0, kept);
+  }
+
+  /** The `limit`-th highest current score among the first `count` of `docs` (a lower bound of the final one). */
+  private kthScore(docs: Uint32Array, count: number, limit: number): number {
     const best = new Float64Array(limit).fill(-Infinity);
-    for (let i = 0; i < touchedCount; i++) {
-      const doc = this.touched[i];
+    for (let i = 0; i < count; i++) {
+      const doc = docs[i];
       const score = this.scores[doc] * this.matched[doc];
       if (score <= best[limit - 1]) continue;
       let at = limit - 1;

@@ -75,17 +75,43 @@ export function explain(e: unknown, url: string): ArchiveError {
   return new ArchiveError(`archive database at ${where}${unreachable ? " is unreachable" : ""}: ${why}`, e);
 }
 
-/** One connection with time limits set on both sides: a down or slow server gives an error, never a hang. */
-export async function connect(url: string, options: ConnectOptions = {}): Promise<pg.Client> {
+/** The driver's settings for a connection with the time limits of `options`. */
+function clientConfig(url: string, options: ConnectOptions): pg.ClientConfig {
   const statementTimeout = options.statementTimeoutMs ?? 30_000;
-  const client = new pg.Client({
+  return {
     connectionString: url,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     statement_timeout: statementTimeout || undefined,
     query_timeout: options.queryTimeoutMs ?? (statementTimeout ? statementTimeout + 5_000 : undefined),
     application_name: options.applicationName ?? "grounded",
     keepAlive: true,
-  });
+  };
+}
+
+/**
+ * A pool of `connections` connections with the time limits of `options`,
+ * kept: a language server's checks share it, and a draft's queries run on
+ * several at once (so on several of the server's cores). They are all made
+ * now, so that an unreachable archive is an error here, as with `connect`,
+ * and a first check does not wait for a busy server to start a backend.
+ */
+export async function connectPool(url: string, options: ConnectOptions & { connections?: number } = {}): Promise<pg.Pool> {
+  const pool = new pg.Pool({ ...clientConfig(url, options), max: Math.max(1, options.connections ?? 2), idleTimeoutMillis: 60_000 });
+  // An idle connection that the server closes is dropped by the pool; the next query opens another.
+  pool.on("error", () => {});
+  try {
+    const clients = await Promise.all(Array.from({ length: Math.max(1, options.connections ?? 2) }, () => pool.connect()));
+    for (const c of clients) c.release();
+  } catch (e) {
+    await pool.end().catch(() => {});
+    throw explain(e, url);
+  }
+  return pool;
+}
+
+/** One connection with time limits set on both sides: a down or slow server gives an error, never a hang. */
+export async function connect(url: string, options: ConnectOptions = {}): Promise<pg.Client> {
+  const client = new pg.Client(clientConfig(url, options));
   // A connection lost later is reported by the query that needs it; this keeps the process alive.
   client.on("error", () => {});
   try {

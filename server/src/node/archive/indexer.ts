@@ -3,16 +3,18 @@
  * folders. Incremental (a file whose bytes did not change is not read again
  * into the archive), one transaction per batch (a reader sees a whole article
  * with all its passages, or nothing of it), safe to interrupt and run again.
- * The archive-wide parts, the learned aliases and outlets, are learned again
- * at the end from the statistics stored with each article.
+ * Each batch also brings the tables the aliases are learned from up to date
+ * (`aliasIndex.ts`), so that the archive-wide parts, the learned aliases and
+ * outlets, are learned again at the end without reading every article.
  */
 import type pg from "pg";
 import { indexArticle } from "../../engine/corpus/corpus";
 import { citationKey, decodeSource, formatOf, learnOutlets, parseArticle } from "../../engine/corpus/ingest";
-import { learnAliasData, type AliasData, type AliasStats } from "../../engine/corpus/aliases";
+import type { AliasData, AliasStats } from "../../engine/corpus/aliases";
 import type { Article, Problem } from "../../engine/types";
 import { listSourceFiles, readSourceBytes } from "../corpusLoader";
-import { sha1 } from "../ingest";
+import { sha1, type AliasStatsJson } from "../ingest";
+import { AliasDelta, insertPhrases, learnArchiveAliases, migrateAliasTables, walkKey } from "./aliasIndex";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema";
 import { tsvectorLiteral } from "./terms";
 
@@ -23,6 +25,12 @@ export interface IndexOptions {
   onProblem?(p: Problem): void;
   /** Progress: files looked at so far, of how many, and what was written. */
   onProgress?(p: IndexProgress): void;
+  /**
+   * Called inside each batch's transaction, once its rows are written and
+   * before it commits (the tests and the benchmark read the archive there, to
+   * show that a batch being written holds no reader up).
+   */
+  beforeCommit?(): Promise<void>;
 }
 
 export interface IndexProgress {
@@ -39,10 +47,18 @@ export interface IndexProgress {
 /** Any two indexers on one archive would fight over the aliases; this lock makes the second wait. */
 const INDEXER_LOCK = 0x67726e64; // "grnd"
 
-/** Creates the tables if they are missing; refuses an archive of another schema version. */
+/** Creates the tables if they are missing, brings schema 1 up to 2; refuses an archive of another schema version. */
 export async function ensureSchema(db: pg.Client): Promise<void> {
   await db.query(SCHEMA_SQL);
   const { rows } = await db.query<{ schema_version: number }>("SELECT schema_version FROM grounded_state WHERE id = 1");
+  if (rows[0]?.schema_version === 1) {
+    await transaction(db, async () => {
+      await migrateAliasTables(db);
+      // The aliases are learned again, from the new tables, at the end of this run.
+      await db.query("UPDATE grounded_state SET schema_version = 2, alias_version = -1 WHERE id = 1");
+    });
+    return;
+  }
   if (rows[0]?.schema_version !== SCHEMA_VERSION) {
     throw new Error(`the archive has schema version ${rows[0]?.schema_version}, this Grounded expects ${SCHEMA_VERSION}`);
   }
@@ -52,7 +68,7 @@ interface Prepared {
   article: Article;
   fingerprint: string;
   terms: string[][];
-  aliasStats: AliasStats;
+  aliasStats: AliasStatsJson;
 }
 
 /** Indexes the files under `paths` into the archive. */
@@ -67,13 +83,7 @@ export async function indexArchive(db: pg.Client, paths: string[], options: Inde
     progress.total = files.length;
     options.onProgress?.({ ...progress });
 
-    const known = new Map<string, string>();
-    const roots = paths.map((p) => p.replace(/\\/g, "/").replace(/\/$/, ""));
-    const { rows } = await db.query<{ path: string; fingerprint: string }>(
-      "SELECT path, fingerprint FROM grounded_articles WHERE path = ANY($1) OR EXISTS (SELECT 1 FROM unnest($1::text[]) r WHERE left(path, length(r) + 1) = r || '/')",
-      [roots],
-    );
-    for (const r of rows) known.set(r.path, r.fingerprint);
+    const known = await knownFingerprints(db, paths);
 
     progress.phase = "index";
     const keep = new Set<string>();
@@ -86,7 +96,7 @@ export async function indexArchive(db: pg.Client, paths: string[], options: Inde
       await writing;
       if (failed) throw failed.error;
       const done = { ...progress };
-      writing = writeBatch(db, b).then(
+      writing = writeBatch(db, b, options.beforeCommit).then(
         () => options.onProgress?.(done),
         (error: unknown) => {
           failed = { error };
@@ -121,12 +131,7 @@ export async function indexArchive(db: pg.Client, paths: string[], options: Inde
     const gone = [...known.keys()].filter((p) => !keep.has(p));
     if (gone.length) {
       progress.phase = "remove";
-      for (let i = 0; i < gone.length; i += batchSize) {
-        await transaction(db, async () => {
-          await db.query("DELETE FROM grounded_articles WHERE path = ANY($1)", [gone.slice(i, i + batchSize)]);
-          await db.query("UPDATE grounded_state SET version = version + 1, updated_at = now() WHERE id = 1");
-        });
-      }
+      await removeArticles(db, gone, batchSize);
       progress.removed = gone.length;
       options.onProgress?.({ ...progress });
     }
@@ -161,7 +166,7 @@ async function prepare(file: string, knownFingerprint: string | undefined, repor
   }
   const article = parseArticle(file, decoded.text, formatOf(file) ?? "txt");
   const { terms, aliasStats } = indexArticle(article);
-  return { article, fingerprint, terms, aliasStats };
+  return { article, fingerprint, terms, aliasStats: aliasStatsToJson(aliasStats) };
 }
 
 async function transaction(db: pg.Client, work: () => Promise<void>): Promise<void> {
@@ -175,14 +180,49 @@ async function transaction(db: pg.Client, work: () => Promise<void>): Promise<vo
   }
 }
 
-/** Writes a batch of articles with all their passages in one transaction, replacing earlier versions of the same files. */
-async function writeBatch(db: pg.Client, batch: Prepared[]): Promise<void> {
+/** The fingerprints of the archive's articles under `paths`, by path. */
+async function knownFingerprints(db: pg.Client, paths: readonly string[]): Promise<Map<string, string>> {
+  const roots = paths.map((p) => p.replace(/\\/g, "/").replace(/\/$/, ""));
+  const { rows } = await db.query<{ path: string; fingerprint: string }>(
+    "SELECT path, fingerprint FROM grounded_articles WHERE path = ANY($1) OR EXISTS (SELECT 1 FROM unnest($1::text[]) r WHERE left(path, length(r) + 1) = r || '/')",
+    [roots],
+  );
+  return new Map(rows.map((r) => [r.path, r.fingerprint]));
+}
+
+/** Removes the articles of `paths`, a transaction per batch, with what they brought to the aliases. */
+async function removeArticles(db: pg.Client, paths: readonly string[], batchSize: number): Promise<void> {
+  for (let i = 0; i < paths.length; i += batchSize) {
+    await transaction(db, async () => {
+      const delta = new AliasDelta();
+      await deleteArticles(db, paths.slice(i, i + batchSize), delta);
+      await delta.apply(db);
+      await db.query("UPDATE grounded_state SET version = version + 1, updated_at = now() WHERE id = 1");
+    });
+  }
+}
+
+/** Deletes the articles of `paths` (their passages and candidates go with them), taking what they brought to the aliases out. */
+async function deleteArticles(db: pg.Client, paths: readonly string[], delta: AliasDelta): Promise<void> {
+  const { rows } = await db.query<{ alias_stats: AliasStatsJson }>("DELETE FROM grounded_articles WHERE path = ANY($1) RETURNING alias_stats", [paths]);
+  for (const r of rows) delta.add(r.alias_stats, -1);
+}
+
+/**
+ * Writes a batch of articles with all their passages in one transaction,
+ * replacing earlier versions of the same files, and brings the alias tables
+ * up to date with it. Only row locks are taken: readers go on reading the
+ * last committed version meanwhile.
+ */
+async function writeBatch(db: pg.Client, batch: Prepared[], beforeCommit?: () => Promise<void>): Promise<void> {
   await transaction(db, async () => {
     const a = batch.map((x) => x.article);
-    await db.query("DELETE FROM grounded_articles WHERE path = ANY($1)", [a.map((x) => x.id)]);
+    const delta = new AliasDelta();
+    await deleteArticles(db, a.map((x) => x.id), delta);
+    for (const x of batch) delta.add(x.aliasStats, 1);
     const inserted = await db.query<{ id: string; path: string }>(
-      `INSERT INTO grounded_articles (path, fingerprint, title, outlet, byline, date, url, citation_base, text, boilerplate, alias_stats)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::jsonb[])
+      `INSERT INTO grounded_articles (path, fingerprint, title, outlet, byline, date, url, citation_base, text, boilerplate, alias_stats, walk_key)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::jsonb[], $12::text[])
        RETURNING id, path`,
       [
         a.map((x) => x.id),
@@ -195,10 +235,13 @@ async function writeBatch(db: pg.Client, batch: Prepared[]): Promise<void> {
         a.map((x) => citationKey(x)),
         a.map((x) => x.text),
         a.map((x) => JSON.stringify(x.boilerplate)),
-        batch.map((x) => JSON.stringify(aliasStatsToJson(x.aliasStats))),
+        batch.map((x) => JSON.stringify(x.aliasStats)),
+        a.map((x) => walkKey(x.id)),
       ],
     );
     const idOf = new Map(inserted.rows.map((r) => [r.path, r.id]));
+    await insertPhrases(db, a.map((x) => idOf.get(x.id)!), batch.map((x) => x.aliasStats));
+    await delta.apply(db);
     const cols = { article: [] as string[], idx: [] as number[], start: [] as number[], end: [] as number[], paragraph: [] as number[], terms: [] as string[] };
     for (const x of batch) {
       const id = idOf.get(x.article.id)!;
@@ -217,13 +260,8 @@ async function writeBatch(db: pg.Client, batch: Prepared[]): Promise<void> {
       [cols.article, cols.idx, cols.start, cols.end, cols.paragraph, cols.terms],
     );
     await db.query("UPDATE grounded_state SET version = version + 1, updated_at = now() WHERE id = 1");
+    await beforeCommit?.();
   });
-}
-
-interface AliasStatsJson {
-  names: Array<[string, number]>;
-  acronyms: string[];
-  runs: string[];
 }
 
 function aliasStatsToJson(s: AliasStats): AliasStatsJson {
@@ -241,10 +279,10 @@ export function compareWalkOrder(a: string, b: string): number {
 }
 
 /**
- * Learns the aliases and the outlets of articles that name none, from every
- * article of the archive in file order (as a local corpus does), if any batch
- * was written since they were last learned. One transaction: a reader sees the
- * old aliases or the new ones.
+ * Learns the aliases (from the alias tables, see `aliasIndex.ts`) and the
+ * outlets of articles that name none (from the articles with a URL, in file
+ * order, as a local corpus does), if any batch was written since they were
+ * last learned. One transaction: a reader sees the old aliases or the new ones.
  */
 export async function relearnArchiveWideParts(db: pg.Client): Promise<boolean> {
   let changed = false;
@@ -253,38 +291,40 @@ export async function relearnArchiveWideParts(db: pg.Client): Promise<boolean> {
     const { version, alias_version } = state.rows[0];
     if (version === alias_version) return;
     changed = true;
-    const { rows } = await db.query<{ id: string; path: string; url: string | null; outlet: string | null; learned_outlet: string | null; title: string | null; date: string | null; alias_stats: AliasStatsJson }>(
-      "SELECT id, path, url, outlet, learned_outlet, title, date, alias_stats FROM grounded_articles",
-    );
-    rows.sort((a, b) => compareWalkOrder(a.path, b.path));
-    const stats: AliasStats = { names: new Map(), acronyms: new Set(), runs: [] };
-    for (const r of rows) {
-      for (const [w, n] of r.alias_stats.names) stats.names.set(w, (stats.names.get(w) ?? 0) + n);
-      for (const x of r.alias_stats.acronyms) stats.acronyms.add(x);
-      for (const x of r.alias_stats.runs) stats.runs.push(x);
-    }
-    const aliasData: AliasData = learnAliasData(stats);
-
-    const stubs = rows.map((r) => ({ id: r.path, url: r.url, outlet: r.outlet, title: r.title, date: r.date }) as unknown as Article);
-    const learned = learnOutlets(stubs);
-    const updates = { id: [] as string[], outlet: [] as Array<string | null>, key: [] as string[] };
-    learned.forEach((a, i) => {
-      const r = rows[i];
-      const outlet = r.outlet ? null : a.outlet;
-      if (outlet !== r.learned_outlet) {
-        updates.id.push(r.id);
-        updates.outlet.push(outlet);
-        updates.key.push(citationKey({ ...a, byline: null }));
-      }
-    });
-    if (updates.id.length) {
-      await db.query(
-        `UPDATE grounded_articles g SET learned_outlet = u.o, citation_base = u.k
-         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, o, k) WHERE g.id = u.id`,
-        [updates.id, updates.outlet, updates.key],
-      );
-    }
+    const aliasData: AliasData = await learnArchiveAliases(db);
+    await relearnOutlets(db);
     await db.query("UPDATE grounded_state SET alias_data = $1, alias_version = $2, updated_at = now() WHERE id = 1", [JSON.stringify(aliasData), version]);
   });
   return changed;
+}
+
+/**
+ * The outlets `learnOutlets` gives articles with a URL and no outlet line,
+ * from the other articles of their site. An article without a URL never
+ * learns one, so only articles with a URL are read.
+ */
+async function relearnOutlets(db: pg.Client): Promise<void> {
+  const { rows } = await db.query<{ id: string; path: string; url: string | null; outlet: string | null; learned_outlet: string | null; title: string | null; date: string | null }>(
+    "SELECT id, path, url, outlet, learned_outlet, title, date FROM grounded_articles WHERE url IS NOT NULL",
+  );
+  rows.sort((a, b) => compareWalkOrder(a.path, b.path));
+  const stubs = rows.map((r) => ({ id: r.path, url: r.url, outlet: r.outlet, title: r.title, date: r.date }) as unknown as Article);
+  const learned = learnOutlets(stubs);
+  const updates = { id: [] as string[], outlet: [] as Array<string | null>, key: [] as string[] };
+  learned.forEach((a, i) => {
+    const r = rows[i];
+    const outlet = r.outlet ? null : a.outlet;
+    if (outlet !== r.learned_outlet) {
+      updates.id.push(r.id);
+      updates.outlet.push(outlet);
+      updates.key.push(citationKey({ ...a, byline: null }));
+    }
+  });
+  if (updates.id.length) {
+    await db.query(
+      `UPDATE grounded_articles g SET learned_outlet = u.o, citation_base = u.k
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, o, k) WHERE g.id = u.id`,
+      [updates.id, updates.outlet, updates.key],
+    );
+  }
 }

@@ -22,7 +22,7 @@ import type { DraftAnalysis, DraftSentence } from "../../engine/markdown/types";
 import { normalizeUrl } from "../../engine/text/urls";
 import type { Article, Span } from "../../engine/types";
 import { retrievalQuery } from "../../engine/verify/verify";
-import { connect, explain, type ConnectOptions } from "./connection";
+import { connectPool, explain, type ConnectOptions } from "./connection";
 import { compareWalkOrder } from "./indexer";
 import { tsqueryLiteral, tsvectorLiteral } from "./terms";
 
@@ -159,12 +159,16 @@ export class PgArchive {
   }
 
   private constructor(
-    private readonly db: pg.Client,
+    private readonly db: pg.Pool,
     readonly url: string,
+    /** How many connections a draft's queries are spread over. */
+    private readonly connections: number,
   ) {}
 
-  static async open(url: string, options: ConnectOptions = {}): Promise<PgArchive> {
-    return new PgArchive(await connect(url, options), url);
+  /** Opens a pool of `connections` connections (default 2; see `connectPool`). */
+  static async open(url: string, options: ConnectOptions & { connections?: number } = {}): Promise<PgArchive> {
+    const connections = Math.max(1, options.connections ?? 2);
+    return new PgArchive(await connectPool(url, { ...options, connections }), url, connections);
   }
 
   async close(): Promise<void> {
@@ -224,14 +228,21 @@ export class PgArchive {
       .map((q, i) => ({ i, f: tsqueryLiteral(selectiveTerms(q.terms, stats)), r: tsqueryLiteral(q.terms), t: tsvectorLiteral(q.terms), limit: q.limit }))
       .filter((x) => x.f && x.limit > 0);
     if (!asked.length) return out;
-    const { rows } = await this.query<{ n: string; article_id: string; idx: number; matched: string; score: number }>(SEARCH_MANY_SQL, [
-      asked.map((x) => x.f),
-      asked.map((x) => x.limit),
-      asked.map((x) => x.r),
-      asked.map((x) => x.t),
-    ]);
-    // One number that orders as PostgreSQL did: terms held, then cover density.
-    for (const r of rows) out[asked[Number(r.n) - 1].i].push({ articleId: r.article_id, passage: r.idx, score: Number(r.matched) + r.score / (1 + r.score) });
+    // The queries are dealt round the pool's connections, one statement each, so that the server ranks them on several cores.
+    const parts = Math.min(this.connections, asked.length);
+    const dealt = Array.from({ length: parts }, (_, k) => asked.filter((_, i) => i % parts === k));
+    await Promise.all(
+      dealt.map(async (part) => {
+        const { rows } = await this.query<{ n: string; article_id: string; idx: number; matched: string; score: number }>(SEARCH_MANY_SQL, [
+          part.map((x) => x.f),
+          part.map((x) => x.limit),
+          part.map((x) => x.r),
+          part.map((x) => x.t),
+        ]);
+        // One number that orders as PostgreSQL did: terms held, then cover density.
+        for (const r of rows) out[part[Number(r.n) - 1].i].push({ articleId: r.article_id, passage: r.idx, score: Number(r.matched) + r.score / (1 + r.score) });
+      }),
+    );
     return out;
   }
 
@@ -340,11 +351,14 @@ export class PgArchive {
   private async fetchArticles(rowIds: string[]): Promise<Map<string, { article: Article; base: string }>> {
     const out = new Map<string, { article: Article; base: string }>();
     if (!rowIds.length) return out;
-    const arts = await this.query<ArticleRow>(`SELECT ${ARTICLE_COLUMNS}, text, boilerplate FROM grounded_articles WHERE id = ANY($1)`, [rowIds]);
-    const pass = await this.query<{ article_id: string; idx: number; span_start: number; span_end: number; paragraph: number }>(
-      "SELECT article_id, idx, span_start, span_end, paragraph FROM grounded_passages WHERE article_id = ANY($1) ORDER BY article_id, idx",
-      [rowIds],
-    );
+    // Two statements on two of the pool's connections at once.
+    const [arts, pass] = await Promise.all([
+      this.query<ArticleRow>(`SELECT ${ARTICLE_COLUMNS}, text, boilerplate FROM grounded_articles WHERE id = ANY($1)`, [rowIds]),
+      this.query<{ article_id: string; idx: number; span_start: number; span_end: number; paragraph: number }>(
+        "SELECT article_id, idx, span_start, span_end, paragraph FROM grounded_passages WHERE article_id = ANY($1) ORDER BY article_id, idx",
+        [rowIds],
+      ),
+    ]);
     const passages = new Map<string, Article["passages"]>();
     for (const p of pass.rows) {
       const list = passages.get(p.article_id) ?? [];

@@ -16,8 +16,15 @@
  *   commits; `alias_version` is the version the stored `alias_data` (the
  *   learned names, acronyms and spelling variants) was computed at, so a run
  *   that was killed before it re-learned them is noticed and finished later.
+ * - `grounded_alias_names`, `grounded_alias_acronyms`, `grounded_alias_phrases`:
+ *   what the aliases are learned from, kept up to date by each batch (see
+ *   `aliasIndex.ts`); `grounded_articles.walk_key` orders articles as a
+ *   folder walk does.
+ *
+ * Schema 2 added the alias tables and the walk key; `ensureSchema` brings an
+ * archive of schema 1 up to it.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS grounded_state (
@@ -59,6 +66,19 @@ CREATE TABLE IF NOT EXISTS grounded_passages (
   PRIMARY KEY (article_id, idx)
 );
 CREATE INDEX IF NOT EXISTS grounded_passages_terms ON grounded_passages USING GIN (terms);
+ALTER TABLE grounded_articles ADD COLUMN IF NOT EXISTS walk_key text COLLATE "C";
+
+CREATE TABLE IF NOT EXISTS grounded_alias_names (name text PRIMARY KEY, n bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS grounded_alias_acronyms (letters text PRIMARY KEY, articles bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS grounded_alias_phrases (
+  article_id bigint NOT NULL REFERENCES grounded_articles (id) ON DELETE CASCADE,
+  ord integer NOT NULL,
+  initials text NOT NULL,
+  phrase text NOT NULL,
+  PRIMARY KEY (article_id, ord)
+);
+CREATE INDEX IF NOT EXISTS grounded_alias_phrases_initials ON grounded_alias_phrases (initials);
+
 -- ANALYZE keeps the frequencies of the commonest lexemes (pg_stats.most_common_elems);
 -- the retriever reads them to leave the commonest terms out of the candidate filter.
 ALTER TABLE grounded_passages ALTER COLUMN terms SET STATISTICS 1000;

@@ -48,6 +48,8 @@ export interface CitationContext {
   marker: CitationMarker;
   finding: Finding;
   article: Article | undefined;
+  /** Whether the key is an entry of the draft's bibliography (which, with no article, matches no source). */
+  inBibliography: boolean;
 }
 
 /** A check of a citation the writer already made; the first check that reports a citation decides it. */

@@ -5,9 +5,14 @@ export const unknownCitation: CitationCheck = {
   id: "unknown-citation",
   description: "A citation resolves to no source in the corpus.",
   docs: `A citation (\`[^key]\` or \`[@key]\`) resolves to no source in the corpus: neither
-a source's key nor a footnote definition naming a source's URL or title.`,
-  detect({ marker, article }: CitationContext) {
+a source's key nor a footnote definition naming a source's URL or title. A key
+of the draft's bibliography whose entry matches no source is reported too: it
+cannot be checked.`,
+  detect({ marker, article, inBibliography }: CitationContext) {
     if (article) return undefined;
-    return { code: unknownCitation.id, span: marker.span, message: `no source in the corpus matches the citation "${marker.key}"` };
+    const message = inBibliography
+      ? `"${marker.key}" is in the bibliography, but no source in the corpus matches it: it cannot be checked`
+      : `no source in the corpus matches the citation "${marker.key}"`;
+    return { code: unknownCitation.id, span: marker.span, message };
   },
 };
