@@ -29,7 +29,7 @@ import { fitLinear, fitPlatt } from "./fit/logistic";
 import { writeReport, type HeldOut } from "./fit/report";
 
 /** The feature whose products with the others are inputs too: how much of the claim is copied word for word. */
-const GATE = "bigram_precision";
+const GATE: string | null = process.env.NOGATE ? null : "bigram_precision";
 const BONUSES = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
 const SUPPORT_THRESHOLDS = Array.from({ length: 81 }, (_, i) => 0.1 + i * 0.01);
 const CONTRADICTION_THRESHOLDS = Array.from({ length: 100 }, (_, i) => 0.5 + i * 0.005);
@@ -44,7 +44,14 @@ const SET_PRECISION = 0.85;
 const MIN_CALLS = 10;
 
 const isWrong = (label: string) => label === "not" || label === "contradicted";
-const trainable = (c: Case) => c.label !== "unknown" && c.plain !== null && c.windows.length > 0;
+/**
+ * The summarisers FRANK judges wrote "UNK" for words they did not know, and its
+ * annotators judged such sentences as if the word were there. A writer never
+ * writes it: those sentences are scored, but nothing is fitted on them.
+ */
+const placeholder = (c: Case) => c.origin === "frank" && c.plain !== null && /\bUNK\b/.test(c.plain);
+/** A claim the model may be fitted on: its label known, judged, no placeholder. */
+const trainable = (c: Case) => c.label !== "unknown" && c.plain !== null && c.windows.length > 0 && !placeholder(c);
 
 /** The window the selection rule picks: the best coverage, plus the bonus for the article ranked first. */
 function selected(c: Case, bonus: number): number {
@@ -124,8 +131,8 @@ const calibrated = (p: number, [a, b]: [number, number]) => 1 / (1 + Math.exp(-(
 
 /** Platt scaling fitted on held-out outputs: of human-labelled claims for support, of all claims that can be contradicted for contradiction. */
 function fitCalibration(raws: readonly Raw[], k: number): VerdictModel["calibration"] {
-  const human = raws.filter((r) => r.raw && r.c.origin !== "generated" && r.c.label !== "unknown");
-  const conflicted = raws.filter((r) => r.raw?.wrong[k] !== undefined && r.c.label !== "unknown");
+  const human = raws.filter((r) => r.raw && r.c.origin !== "generated" && trainable(r.c));
+  const conflicted = raws.filter((r) => r.raw?.wrong[k] !== undefined && trainable(r.c));
   return {
     support: fitPlatt(human.map((r) => r.raw!.supported), human.map((r) => (r.c.label === "supported" ? 1 : 0))),
     contradiction: fitPlatt(conflicted.map((r) => r.raw!.wrong[k]!), conflicted.map((r) => (isWrong(r.c.label) ? 1 : 0))),
@@ -150,18 +157,18 @@ const precision = (xs: readonly Raw[]) => (xs.length ? xs.filter((r) => isWrong(
  * the one that makes the most right calls; with how many it makes.
  */
 function fitContradicted(raws: readonly Raw[], k: number, cal: VerdictModel["calibration"]): { threshold: number; right: number } {
-  const labelled = raws.filter((r) => r.c.label !== "unknown" && r.raw?.wrong[k] !== undefined);
+  const labelled = raws.filter((r) => trainable(r.c) && r.raw?.wrong[k] !== undefined);
   const sets = [...new Set(labelled.map((r) => r.c.set))];
   let best = { threshold: 1, right: 0 };
   for (const t of CONTRADICTION_THRESHOLDS) {
     const called = labelled.filter((r) => findingOf(r, k, cal, { supported: 2, contradicted: t }).verdict === "contradicted");
     const human = called.filter((r) => r.c.origin !== "generated");
     const right = called.filter((r) => isWrong(r.c.label)).length;
-    const precise = precision(called) >= CONTRADICTION_PRECISION && (human.length < MIN_CALLS || precision(human) >= CONTRADICTION_PRECISION) &&
-      sets.every((set) => {
+    const precise = precision(called) >= CONTRADICTION_PRECISION && (!process.env.HUMANP || human.length < MIN_CALLS || precision(human) >= CONTRADICTION_PRECISION) &&
+      (!process.env.PERSET || sets.every((set) => {
         const xs = human.filter((r) => r.c.set === set);
         return xs.length < MIN_CALLS || precision(xs) >= SET_PRECISION;
-      });
+      }));
     if (precise && right > best.right) best = { threshold: t, right };
   }
   return best;
@@ -173,8 +180,8 @@ function fitContradicted(raws: readonly Raw[], k: number, cal: VerdictModel["cal
  * summaries are, so one threshold has to serve both).
  */
 function fitSupported(raws: readonly Raw[], k: number, cal: VerdictModel["calibration"], contradicted: number): number {
-  const labelled = raws.filter((r) => r.c.label !== "unknown");
-  const frankSets = [...new Set(labelled.map((r) => r.c.set))].filter((s) => s.startsWith("frank-"));
+  const labelled = raws.filter((r) => trainable(r.c) || (r.c.label !== "unknown" && !placeholder(r.c) && !r.raw));
+  const frankSets = [...new Set(labelled.map((r) => r.c.set))];
   let supported = 0.5;
   let bestBa = -1;
   for (const t of SUPPORT_THRESHOLDS) {
@@ -207,7 +214,7 @@ function fitDecision(raws: readonly Raw[]): Decision {
     const c = fitContradicted(raws, k, calibration);
     if (c.right > best.right) best = { k, calibration, thresholds: { supported: 0, contradicted: c.threshold }, right: c.right };
   });
-  const supported = fitSupported(raws, best.k, best.calibration, best.thresholds.contradicted);
+  const supported = process.env.TS_FIX ? Number(process.env.TS_FIX) : fitSupported(raws, best.k, best.calibration, best.thresholds.contradicted);
   return { k: best.k, calibration: best.calibration, thresholds: { supported: round(supported), contradicted: round(best.thresholds.contradicted) } };
 }
 
@@ -308,6 +315,15 @@ async function main(argv: string[]): Promise<void> {
         console.log(`   ${lab}: ${[...by].map(([k, n]) => `${k}=${n}`).join(" ")}`);
         if (set === "frank-cnndm" && lab === "supported") for (const c of ys.slice(0, 25)) console.log("      ", c.plain);
       }
+    }
+  }
+  if (process.env.PSDIST) {
+    const cal = decision.calibration;
+    for (const set of ["frank-cnndm", "frank-bbc", "own"]) for (const lab of ["supported", "not"]) {
+      const xs = raws.filter((r) => r.raw && trainable(r.c) && r.c.set === set && (lab === "supported") === (r.c.label === "supported"));
+      const ps = xs.map((r) => ({ p: 1 / (1 + Math.exp(-(cal.support[0] * Math.log(r.raw!.supported / (1 - r.raw!.supported)) + cal.support[1]))), b: r.raw!.blocked }));
+      const share = (t: number) => (ps.filter((x) => x.p >= t && !x.b).length / ps.length).toFixed(2);
+      console.log(`PS ${set} ${lab} n=${xs.length} blocked=${(ps.filter((x) => x.b).length / ps.length).toFixed(2)} >=0.5:${share(0.5)} >=0.7:${share(0.7)} >=0.8:${share(0.8)} >=0.9:${share(0.9)}`);
     }
   }
   if (process.env.DUMP_CONTRA) {

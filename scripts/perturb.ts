@@ -91,6 +91,14 @@ export function perturb(articles: readonly Article[], seed = 1, perArticle = 40)
       if (n >= perArticle) break;
       const id = `${src}-${n++}`;
       const choice = random();
+      if (choice < 0.12) {
+        // A part of the sentence, as a writer who takes one fact from it writes it.
+        const fragment = fragmentOf(s, random);
+        if (fragment) {
+          out.push({ id: `${id}-f`, label: "supported", source: src, claim: fragment, kind: "fragment" });
+          continue;
+        }
+      }
       if (choice < 0.35) {
         // The main clause alone, or the whole sentence.
         const clause = s.split(/, (?:which|who|whose|while|although|but) /)[0];
@@ -147,6 +155,14 @@ function swapNumber(s: string, random: () => number, pool: ArticlePool): { claim
   const other = pick(pool.numbers.filter((n) => n !== m[0] && !s.includes(n) && (n.length === 4) === (m[0].length === 4)), random);
   if (!other) return undefined;
   return { claim: s.slice(0, m.index) + other + s.slice((m.index ?? 0) + m[0].length), kind: "article-number" };
+}
+
+/** A run of the sentence between its commas, semicolons or dashes, of six words or more, as a sentence of its own. */
+function fragmentOf(s: string, random: () => number): string | undefined {
+  const parts = s.replace(/[.]$/, "").split(/\s*(?:,|;|\s[-–—]\s)\s*/).filter((p) => p.split(" ").length >= 6 && /\p{Lu}/u.test(p.slice(1)));
+  const part = pick(parts, random);
+  if (!part || part === s.replace(/[.]$/, "")) return undefined;
+  return `${part[0].toUpperCase()}${part.slice(1)}.`;
 }
 
 function contradict(s: string, random: () => number, namesAfter: Map<string, Set<string>>, pool: ArticlePool = { names: [], numbers: [] }): { claim: string; kind: string } | undefined {

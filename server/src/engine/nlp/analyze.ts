@@ -312,7 +312,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
   const marker = new Array<boolean>(tokens.length).fill(false);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    let isNegation = NEGATIONS.has(t.lower) || t.lower === "n't";
+    let isNegation = NEGATIONS.has(t.lower) || t.lower === "n't" || t.lower === "n’t";
     if (t.lower === "no" && tokens[i + 1]?.lower === "longer") marker[i + 1] = true;
     if (!isNegation && NEGATING_VERBS.has(t.lemma)) {
       // "stopped cooperating", "ceased to exist", "refused to sign"
@@ -356,9 +356,11 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
     const phrase = aliases.phrase(lowers, i);
     if (phrase && phrase.length > 1) {
       const last = tokens[i + phrase.length - 1];
+      // The phrase's own words too, so "Allan Johnston" still finds the source's "Johnston".
+      const words = tokens.slice(i, i + phrase.length).filter((x) => x.isWord && !STOP_WORDS.has(x.lower)).map((x) => stemOf(x.lemma));
       units.push({
         kind: "name", key: phrase.key, lemma: phrase.key, start: t.start, end: last.end, token: i,
-        weight: WEIGHT.name, negated: negated[i], quoted, alias: true,
+        weight: WEIGHT.name, negated: negated[i], quoted, alias: true, parts: words.length > 1 ? words : undefined,
       });
       i += phrase.length - 1;
       continue;
@@ -410,9 +412,10 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
     const isName =
       alias !== undefined ||
       /^\p{Lu}{2,}$/u.test(t.text) ||
-      (t.isCapitalized && (!sentenceStart || aliases.isName(t.lower) || (t.pos === "PROPN" && !isCommonWord(t.lower)))) ||
+      (t.isCapitalized && (!sentenceStart || (aliases.isName(t.lower) && !isEnglishWord(t.lower)) || (t.pos === "PROPN" && !isCommonWord(t.lower)))) ||
       // A name that lost its capitals ("kilmarnock"): the corpus writes it as a name, and English has no such word.
-      (!t.isCapitalized && /^\p{Ll}{3,}$/u.test(t.lower) && aliases.isName(t.lower) && !isEnglishWord(t.lower) && !isEnglishWord(t.lemma));
+      (!t.isCapitalized && (t.pos === "NOUN" || t.pos === "PROPN") && /^\p{Ll}{3,}$/u.test(t.lower) && aliases.isName(t.lower) &&
+        !isEnglishWord(t.lower) && !isEnglishWord(t.lemma));
     const outcome = OUTCOME_PHRASES.get(t.lemma);
     if (outcome !== undefined && !isName) {
       units.push({

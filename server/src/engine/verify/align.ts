@@ -84,7 +84,14 @@ function isAcronymOf(a: Unit, b: Unit): boolean {
  * "Tuesday" are one day, "last year" is "last year".
  */
 function relativeWords(s: string): string {
-  return s.toLowerCase().replace(/[.,;:]+/g, " ").replace(/^\s*(on|in|at)\s+/, "").replace(/\s+(morning|afternoon|evening|night)\b/g, "").replace(/\s+/g, " ").trim();
+  return s.toLowerCase()
+    // The time of day does not change the day: "at around 9 pm Thursday night" is Thursday.
+    .replace(/\b(at\s+)?(around\s+|about\s+)?\d{1,2}([:.]\d\d)?\s*(am|pm|a\.m\.|p\.m\.)/g, " ")
+    .replace(/[.,;:]+/g, " ")
+    .replace(/^\s*(on|in|at)\s+/, "")
+    .replace(/\s+(morning|afternoon|evening|night)\b/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** How well a window unit stands for a claim unit, 0..1. */

@@ -1,5 +1,6 @@
 /** A name in the claim where the source names someone or somewhere else. */
 import { slotCandidates, type Alignment } from "../align";
+import { isEnglishWord } from "../../nlp/lexicon";
 import { claimText, type Conflict, type ConflictCheck } from "./types";
 
 const RUN = /^\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:of|the|and|for|&)\s+)*\p{Lu}[\p{L}'’-]*)*/u;
@@ -32,6 +33,8 @@ same role ("the source names Belarus, not Kazakhstan").`,
     const out: Conflict[] = [];
     a.claim.units.forEach((c, i) => {
       if (c.kind !== "name" || a.match[i] >= 0) return;
+      // "the Briton", "the Republican": a description of someone, which the source may give by name.
+      if (!c.parts && /\bthe\s+$/i.test(a.claim.text.slice(0, c.start)) && isEnglishWord(c.lemma)) return;
       // Only the first name in the slot, and close by: a name further on is about something else.
       for (const j of slotCandidates(a, i, 2)) {
         const w = a.window.units[j];
