@@ -21,17 +21,24 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { buildCorpus } from "../server/src/engine/corpus/corpus";
 import { FEATURE_NAMES } from "../server/src/engine/verify/features";
-import { DEFAULT_MODEL, modelInputs, probability, supportBlocked, type LinearModel, type VerdictModel } from "../server/src/engine/verify/model";
+import { DEFAULT_MODEL, modelInputs, probability, supportBlocked, type LinearModel, type Thresholds, type VerdictModel } from "../server/src/engine/verify/model";
 import { verdictOf } from "../server/src/engine/verify/verify";
 import { loadCorpus } from "../server/src/node/corpusLoader";
-import { digest, FOLDS, frankCases, generatedCases, labelledCases, type Case } from "./fit/dataset";
+import { dataDigest, FOLDS, frankCases, generatedCases, labelledCases, type Case } from "./fit/dataset";
 import { fitLinear, fitPlatt } from "./fit/logistic";
 import { writeReport, type HeldOut } from "./fit/report";
 
 /** The feature whose products with the others are inputs too: how much of the claim is copied word for word. */
-const GATE: string | null = process.env.NOGATE ? null : "bigram_precision";
+const GATE = "bigram_precision";
 const BONUSES = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
-const SUPPORT_THRESHOLDS = Array.from({ length: 81 }, (_, i) => 0.1 + i * 0.01);
+/**
+ * "supported" when the calibrated P(supported) is at least one half: more
+ * likely right than not, so that the score keeps its meaning. (The threshold
+ * that maximises FRANK's balanced accuracy is near 0.9: it serves abstractive
+ * summaries, most of whose sentences are wrong, and makes a writer's honest
+ * paraphrases unsupported; see docs/model.md.)
+ */
+const SUPPORTED_AT = 0.5;
 const CONTRADICTION_THRESHOLDS = Array.from({ length: 100 }, (_, i) => 0.5 + i * 0.005);
 /**
  * The precision a "contradicted" must have on held-out claims: 0.9 over the
@@ -42,6 +49,8 @@ const CONTRADICTION_THRESHOLDS = Array.from({ length: 100 }, (_, i) => 0.5 + i *
 export const CONTRADICTION_PRECISION = 0.9;
 const SET_PRECISION = 0.85;
 const MIN_CALLS = 10;
+/** The same for one check's calls, which are fewer. */
+const CHECK_MIN_CALLS = 5;
 
 const isWrong = (label: string) => label === "not" || label === "contradicted";
 /**
@@ -116,7 +125,19 @@ function fitHeads(cases: readonly Case[]): Heads {
   return { articleBonus, support, contradiction };
 }
 
-type Raw = { c: Case; raw?: { supported: number; wrong: Array<number | undefined>; blocked: number } };
+type Raw = { c: Case; raw?: { supported: number; wrong: Array<number | undefined>; blocked: number; check?: string } };
+
+/** The conflict checks, by the one-hot features that name them (`against_number_mismatch` is `number-mismatch`). */
+const CHECK_FEATURES = FEATURE_NAMES.flatMap((name, index) => {
+  const m = /^against_(.+_mismatch|opposite|negation)$/.exec(name);
+  return m ? [{ index, check: m[1].replace(/_/g, "-") }] : [];
+});
+
+/** The check whose conflict the selected window has (the one a contradiction would be called for). */
+function checkOf(c: Case, bonus: number): string | undefined {
+  const v = c.windows[selected(c, bonus)].vector;
+  return CHECK_FEATURES.find((f) => v[f.index] === 1)?.check;
+}
 
 /** Raw (uncalibrated) outputs of the heads for a case; none for a sentence the checker does not take for a claim. */
 function rawOutputs(h: Heads, c: Case): Raw["raw"] {
@@ -124,7 +145,7 @@ function rawOutputs(h: Heads, c: Case): Raw["raw"] {
   const x = inputsOf(c, h.articleBonus);
   const blocked = supportBlocked({ features: FEATURE_NAMES as string[] }, c.windows[selected(c, h.articleBonus)].vector) ? 1 : 0;
   const wrong = SAME_EVENTS.map((se, k) => (canContradict(c, h.articleBonus, se) ? probability(h.contradiction[k], x) : undefined));
-  return { supported: probability(h.support, x), wrong, blocked };
+  return { supported: probability(h.support, x), wrong, blocked, check: checkOf(c, h.articleBonus) };
 }
 
 const calibrated = (p: number, [a, b]: [number, number]) => 1 / (1 + Math.exp(-(a * Math.log(Math.max(1e-9, p) / Math.max(1e-9, 1 - p)) + b)));
@@ -140,63 +161,59 @@ function fitCalibration(raws: readonly Raw[], k: number): VerdictModel["calibrat
 }
 
 /** A case's finding under calibration and thresholds, as `decide` makes it (with the `k`-th same-event share). */
-function findingOf(r: Raw, k: number, cal: VerdictModel["calibration"], thresholds: VerdictModel["thresholds"]): HeldOut["finding"] {
+function findingOf(r: Raw, k: number, cal: VerdictModel["calibration"], thresholds: Thresholds): HeldOut["finding"] {
   if (!r.raw) return { verdict: "none", score: 0, supported: 0 };
   const wrong = r.raw.wrong[k];
   const p = { supported: calibrated(r.raw.supported, cal.support), wrong: wrong === undefined ? 0 : calibrated(wrong, cal.contradiction) };
-  return { ...verdictOf(p, thresholds, r.raw.blocked > 0), supported: p.supported };
+  return { ...verdictOf(p, thresholds, r.raw.blocked > 0, r.raw.check), supported: p.supported };
 }
 
 /** Precision of "contradicted": the share of the calls on claims that are wrong. */
 const precision = (xs: readonly Raw[]) => (xs.length ? xs.filter((r) => isWrong(r.c.label)).length / xs.length : 1);
 
 /**
- * The contradiction threshold: of the thresholds whose held-out calls are
- * precise enough (`CONTRADICTION_PRECISION` overall and over human-labelled
- * claims, `SET_PRECISION` in each human-labelled set with `MIN_CALLS` calls),
- * the one that makes the most right calls; with how many it makes.
+ * A contradiction threshold for `labelled` conflicted claims: of the thresholds
+ * whose held-out calls are precise enough (`CONTRADICTION_PRECISION` overall and
+ * over human-labelled claims, `SET_PRECISION` in each human-labelled set, each
+ * where it is called `MIN_CALLS` times), the one that makes the most right
+ * calls; with how many it makes (1 and none when no threshold is precise).
  */
-function fitContradicted(raws: readonly Raw[], k: number, cal: VerdictModel["calibration"]): { threshold: number; right: number } {
-  const labelled = raws.filter((r) => trainable(r.c) && r.raw?.wrong[k] !== undefined);
+function preciseThreshold(labelled: readonly Raw[], k: number, cal: VerdictModel["calibration"], minCalls: number): { threshold: number; right: number } {
   const sets = [...new Set(labelled.map((r) => r.c.set))];
   let best = { threshold: 1, right: 0 };
   for (const t of CONTRADICTION_THRESHOLDS) {
     const called = labelled.filter((r) => findingOf(r, k, cal, { supported: 2, contradicted: t }).verdict === "contradicted");
     const human = called.filter((r) => r.c.origin !== "generated");
     const right = called.filter((r) => isWrong(r.c.label)).length;
-    const precise = precision(called) >= CONTRADICTION_PRECISION && (!process.env.HUMANP || human.length < MIN_CALLS || precision(human) >= CONTRADICTION_PRECISION) &&
-      (!process.env.PERSET || sets.every((set) => {
+    const precise = precision(called) >= CONTRADICTION_PRECISION && (human.length < minCalls || precision(human) >= CONTRADICTION_PRECISION) &&
+      sets.every((set) => {
         const xs = human.filter((r) => r.c.set === set);
-        return xs.length < MIN_CALLS || precision(xs) >= SET_PRECISION;
-      }));
+        return xs.length < minCalls || precision(xs) >= SET_PRECISION;
+      });
     if (precise && right > best.right) best = { threshold: t, right };
   }
   return best;
 }
 
 /**
- * "supported" where the mean balanced accuracy over FRANK's two sets is
- * highest (the benchmark's measure; the sets differ in how abstractive their
- * summaries are, so one threshold has to serve both).
+ * The contradiction thresholds: one per conflict check that held-out claims
+ * show (the checks differ in how often their conflicts are real errors), each
+ * held to the human-labelled claims' precision once it calls `CHECK_MIN_CALLS`
+ * of them; and one for the checks no claim shows. With how many right calls
+ * they make in all.
  */
-function fitSupported(raws: readonly Raw[], k: number, cal: VerdictModel["calibration"], contradicted: number): number {
-  const labelled = raws.filter((r) => trainable(r.c) || (r.c.label !== "unknown" && !placeholder(r.c) && !r.raw));
-  const frankSets = [...new Set(labelled.map((r) => r.c.set))];
-  let supported = 0.5;
-  let bestBa = -1;
-  for (const t of SUPPORT_THRESHOLDS) {
-    const said = (r: Raw) => findingOf(r, k, cal, { supported: t, contradicted }).verdict === "supported";
-    const ba = frankSets.reduce((sum, set) => {
-      const pos = labelled.filter((r) => r.c.set === set && r.c.label === "supported");
-      const neg = labelled.filter((r) => r.c.set === set && r.c.label !== "supported");
-      return sum + 0.5 * (pos.filter(said).length / pos.length + neg.filter((r) => !said(r)).length / neg.length);
-    }, 0) / Math.max(1, frankSets.length);
-    if (ba > bestBa + 1e-9) {
-      bestBa = ba;
-      supported = t;
-    }
+function fitContradicted(raws: readonly Raw[], k: number, cal: VerdictModel["calibration"]): { contradicted: number; byCheck: Record<string, number>; right: number } {
+  const labelled = raws.filter((r) => trainable(r.c) && r.raw?.wrong[k] !== undefined);
+  const own = CHECK_FEATURES.map((f) => f.check).filter((check) => labelled.some((r) => r.raw!.check === check));
+  const byCheck: Record<string, number> = {};
+  let right = 0;
+  for (const check of own) {
+    const t = preciseThreshold(labelled.filter((r) => r.raw!.check === check), k, cal, CHECK_MIN_CALLS);
+    byCheck[check] = round(t.threshold);
+    right += t.right;
   }
-  return supported;
+  const rest = preciseThreshold(labelled.filter((r) => !own.includes(r.raw!.check ?? "")), k, cal, MIN_CALLS);
+  return { contradicted: round(rest.threshold), byCheck, right: right + rest.right };
 }
 
 /** What is fitted on held-out outputs: the same-event share, the calibration and the thresholds. */
@@ -212,10 +229,9 @@ function fitDecision(raws: readonly Raw[]): Decision {
   SAME_EVENTS.forEach((_, k) => {
     const calibration = fitCalibration(raws, k);
     const c = fitContradicted(raws, k, calibration);
-    if (c.right > best.right) best = { k, calibration, thresholds: { supported: 0, contradicted: c.threshold }, right: c.right };
+    if (c.right > best.right) best = { k, calibration, thresholds: { supported: 0, contradicted: c.contradicted, byCheck: c.byCheck }, right: c.right };
   });
-  const supported = process.env.TS_FIX ? Number(process.env.TS_FIX) : fitSupported(raws, best.k, best.calibration, best.thresholds.contradicted);
-  return { k: best.k, calibration: best.calibration, thresholds: { supported: round(supported), contradicted: round(best.thresholds.contradicted) } };
+  return { k: best.k, calibration: best.calibration, thresholds: { ...best.thresholds, supported: SUPPORTED_AT } };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -241,22 +257,19 @@ function heldOutFindings(raws: readonly Raw[]): HeldOut[] {
   return out;
 }
 
-async function loadData(log: (s: string) => void): Promise<{ cases: Case[]; inputs: string[] }> {
+async function loadData(log: (s: string) => void): Promise<{ cases: Case[] }> {
   const frank = await frankCases("test/fixtures/frank", log);
   const cases = [...frank.cases];
   log("claims generated from FRANK's articles");
   cases.push(...generatedCases("frank", frank.articles, frank.corpus, { perArticle: 3, leftOut: 0, seed: 7 }));
-  const inputs = [readFileSync("test/fixtures/frank/summaries.jsonl", "utf8")];
   for (const dir of ["corpus", "test/fixtures/eval/corpus", "test/fixtures/corpora/heldout"]) {
     const { articles } = await loadCorpus([dir]);
     log(`claims generated from ${dir} (${articles.length} articles)`);
     cases.push(...generatedCases(dir, articles, buildCorpus(articles), { perArticle: 40, leftOut: 8, seed: 7 }));
-    inputs.push(...articles.map((a) => a.text));
   }
   const { articles } = await loadCorpus(["test/fixtures/eval/corpus"]);
   cases.push(...labelledCases("test/fixtures/eval/heldout-claims.jsonl", buildCorpus(articles)));
-  inputs.push(readFileSync("test/fixtures/eval/heldout-claims.jsonl", "utf8"));
-  return { cases, inputs };
+  return { cases };
 }
 
 /**
@@ -264,9 +277,9 @@ async function loadData(log: (s: string) => void): Promise<{ cases: Case[]; inpu
  * judging every claim is most of a fit's time), else loaded and written there.
  * Never used by `npm run fit` itself, so the shipped model always comes from the data.
  */
-async function cachedData(file: string, log: (s: string) => void): Promise<{ cases: Case[]; inputs: string[] }> {
+async function cachedData(file: string, log: (s: string) => void): Promise<{ cases: Case[] }> {
   try {
-    const json = JSON.parse(readFileSync(file, "utf8")) as { cases: Case[]; inputs: string[]; features: string[] };
+    const json = JSON.parse(readFileSync(file, "utf8")) as { cases: Case[]; features: string[] };
     if (json.features.join(",") === FEATURE_NAMES.join(",")) {
       log(`data from ${file}`);
       return json;
@@ -284,7 +297,7 @@ async function main(argv: string[]): Promise<void> {
   const t0 = Date.now();
   const log = (s: string) => console.error(`[${((Date.now() - t0) / 1000).toFixed(0)} s] ${s}`);
   const cacheAt = argv.indexOf("--cache");
-  const { cases, inputs } = cacheAt >= 0 ? await cachedData(argv[cacheAt + 1], log) : await loadData(log);
+  const { cases } = cacheAt >= 0 ? await cachedData(argv[cacheAt + 1], log) : await loadData(log);
   log(`${cases.length} claims, ${cases.reduce((n, c) => n + c.windows.length, 0)} windows`);
   const raws = heldOutRaw(cases, log);
   const held = heldOutFindings(raws);
@@ -301,34 +314,9 @@ async function main(argv: string[]): Promise<void> {
     contradiction: heads.contradiction[decision.k],
     calibration: decision.calibration,
     thresholds: decision.thresholds,
-    fitted: { claims: cases.filter(trainable).length, data: digest([...inputs, FEATURE_NAMES.join(",")]) },
+    fitted: { claims: cases.filter(trainable).length, data: dataDigest(FEATURE_NAMES) },
   };
   const report = writeReport(held, model);
-  if (process.env.RULESTATS) {
-    for (const se of SAME_EVENTS) for (const set of ["frank-cnndm", "frank-bbc", "own"]) {
-      const xs = cases.filter((c) => c.set === set && c.label !== "unknown" && trainable(c) && canContradict(c, heads.articleBonus, se));
-      console.log(`se=${se} ${set} canContradict=${xs.length} wrong=${xs.filter((c) => isWrong(c.label)).length} supported=${xs.filter((c) => c.label === "supported").length}`);
-      if (se === 0.75) for (const lab of ["supported", "wrong"]) {
-        const ys = xs.filter((c) => (lab === "supported") === (c.label === "supported"));
-        const by = new Map<string, number>();
-        for (const c of ys) { const v = c.windows[selected(c, heads.articleBonus)].vector; const k = FEATURE_NAMES.filter((n) => n.startsWith("against_") && !["against_rest","against_substitution","against_is_best","against_same_article"].includes(n) && v[FEATURE_NAMES.indexOf(n)] === 1).join(","); by.set(k, (by.get(k) ?? 0) + 1); }
-        console.log(`   ${lab}: ${[...by].map(([k, n]) => `${k}=${n}`).join(" ")}`);
-        if (set === "frank-cnndm" && lab === "supported") for (const c of ys.slice(0, 25)) console.log("      ", c.plain);
-      }
-    }
-  }
-  if (process.env.PSDIST) {
-    const cal = decision.calibration;
-    for (const set of ["frank-cnndm", "frank-bbc", "own"]) for (const lab of ["supported", "not"]) {
-      const xs = raws.filter((r) => r.raw && trainable(r.c) && r.c.set === set && (lab === "supported") === (r.c.label === "supported"));
-      const ps = xs.map((r) => ({ p: 1 / (1 + Math.exp(-(cal.support[0] * Math.log(r.raw!.supported / (1 - r.raw!.supported)) + cal.support[1]))), b: r.raw!.blocked }));
-      const share = (t: number) => (ps.filter((x) => x.p >= t && !x.b).length / ps.length).toFixed(2);
-      console.log(`PS ${set} ${lab} n=${xs.length} blocked=${(ps.filter((x) => x.b).length / ps.length).toFixed(2)} >=0.5:${share(0.5)} >=0.7:${share(0.7)} >=0.8:${share(0.8)} >=0.9:${share(0.9)}`);
-    }
-  }
-  if (process.env.DUMP_CONTRA) {
-    for (const h of held) if (h.finding.verdict === "contradicted" && h.c.origin !== "generated") console.log("CONTRA", h.c.set, h.c.label, h.finding.score.toFixed(3), h.c.plain);
-  }
   console.log(report.summary);
   const reportAt = argv.indexOf("--report");
   if (reportAt >= 0) writeFileSync(argv[reportAt + 1], report.markdown);

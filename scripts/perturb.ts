@@ -109,9 +109,48 @@ export function perturb(articles: readonly Article[], seed = 1, perArticle = 40)
       const changed = contradict(s, random, namesAfter, pool);
       if (changed) out.push({ id: `${id}-c`, label: "contradicted", source: src, claim: changed.claim, kind: changed.kind });
     }
+    out.push(...quoteClaims(a, src, pool, random));
   }
   return out;
 }
+
+const QUOTE = /["“]([^"”]{20,})["”]/u;
+const SPEAKER = /["”],? (\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*) (said|says|told|added|wrote)\b/u;
+
+/**
+ * Claims from an article's quotations, at most `QUOTES` of them: the sentence
+ * as it is (supported), with a word of the quotation turned into its opposite
+ * (a misquote), or with the quotation given to another person the article
+ * names (the wrong speaker).
+ */
+function quoteClaims(a: Article, src: string, pool: ArticlePool, random: () => number): LabelledClaim[] {
+  const out: LabelledClaim[] = [];
+  const quoted = a.passages.map((p) => plainSentence(a.text.slice(p.span.start, p.span.end))).filter((s) => {
+    const words = s.split(" ").length;
+    return words >= 6 && words <= 45 && QUOTE.test(s) && SPEAKER.test(s);
+  });
+  for (const s of quoted.slice(0, QUOTES)) {
+    const id = `${src}-q${out.length}`;
+    const q = QUOTE.exec(s)!;
+    const inside = q.index + q[0].indexOf(q[1]);
+    const word = [...q[1].matchAll(/\b\p{Ll}{3,}\b/gu)].find((m) => oppositeOf(m[0]));
+    const speaker = SPEAKER.exec(s)!;
+    const others = pool.names.filter((n) => !s.includes(n) && !speaker[1].includes(n) && !n.includes(speaker[1]));
+    const choice = random();
+    if (choice < 0.3) {
+      out.push({ id: `${id}-s`, label: "supported", source: src, claim: s, kind: "quote-verbatim" });
+    } else if (choice < 0.65 && word) {
+      const at = inside + (word.index ?? 0);
+      out.push({ id: `${id}-c`, label: "contradicted", source: src, claim: s.slice(0, at) + oppositeOf(word[0]) + s.slice(at + word[0].length), kind: "quote" });
+    } else if (others.length) {
+      const at = (speaker.index ?? 0) + speaker[0].indexOf(speaker[1]);
+      const other = pick(others, random)!;
+      out.push({ id: `${id}-c`, label: "contradicted", source: src, claim: s.slice(0, at) + other + s.slice(at + speaker[1].length), kind: "speaker" });
+    }
+  }
+  return out;
+}
+const QUOTES = 4;
 
 /** What one article offers for swaps that stay inside it (the errors summarisers make: the wrong one of its names or figures). */
 export interface ArticlePool {

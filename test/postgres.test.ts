@@ -104,7 +104,7 @@ test("verdicts from the archive match the embedded index on the sample corpus (d
   const url = await sampleArchive();
   const { articles } = await loadCorpus(["corpus"]);
   const embedded = buildCorpus(articles);
-  const claims = readFileSync("/work/shared/eval/dev-claims.jsonl", "utf8").trim().split("\n").map((l) => JSON.parse(l).claim as string);
+  const claims = readFileSync("test/fixtures/eval/dev-claims.jsonl", "utf8").trim().split("\n").map((l) => JSON.parse(l).claim as string);
   assert.ok(claims.length >= 30, "the dev claims are readable");
   const drafts = [readFileSync("examples/draft.md", "utf8"), ...claims];
   const fromArchive = await archiveCorpus(url, drafts);

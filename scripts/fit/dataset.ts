@@ -10,7 +10,8 @@
  * split between fitting and scoring).
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { buildCorpus, type Corpus } from "../../server/src/engine/corpus/corpus";
 import type { Article } from "../../server/src/engine/types";
 import { featureVector } from "../../server/src/engine/verify/features";
@@ -147,9 +148,22 @@ export function labelledCases(file: string, corpus: Corpus): Case[] {
   });
 }
 
-/** A digest of the training data's inputs, so a shipped model can be checked against the data it claims. */
-export function digest(parts: readonly string[]): string {
+/** The files the model is fitted from: FRANK, the corpora claims are generated from, the hand-labelled claims. */
+export const DATA = ["test/fixtures/frank", "corpus", "test/fixtures/eval/corpus", "test/fixtures/corpora/heldout", "test/fixtures/eval/heldout-claims.jsonl"];
+
+function filesUnder(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path).sort().flatMap((name) => filesUnder(join(path, name)));
+}
+
+/**
+ * A digest of the training data (every file's path and bytes) and of the
+ * feature names, so a shipped model can be checked against the data it was
+ * fitted from (`fitted.data` in model.json).
+ */
+export function dataDigest(features: readonly string[]): string {
   const h = createHash("sha256");
-  for (const p of parts) h.update(p).update("\u0000");
+  for (const file of DATA.flatMap(filesUnder)) h.update(file).update("\u0000").update(readFileSync(file)).update("\u0000");
+  h.update(features.join(","));
   return h.digest("hex").slice(0, 16);
 }

@@ -6,7 +6,7 @@ import { uniqueCitationKeys } from "./corpus/ingest";
 import type { DraftAnalysis } from "./markdown/types";
 import { analyzeDraft, claimSentences } from "./markdown/draft";
 import type { DraftSentence } from "./markdown/types";
-import { type CancellationToken, neverCancelled } from "./types";
+import { type CancellationToken, neverCancelled, type Problem } from "./types";
 import { normalizeUrl } from "./text/urls";
 import { CITATION_CHECKS } from "./verify/checks";
 import { DEFAULT_MODEL, type VerdictModel } from "./verify/model";
@@ -43,6 +43,7 @@ export function checkDocument(
   const s = { ...defaultCheckSettings, ...settings };
   const analysis = analyzeDraft(draft.text, { checkHeadings: s.checkHeadings });
   const findings: Finding[] = [];
+  const problems: Problem[] = [];
   // A sentence that recurs is verified once: the verdict depends only on its words (long drafts repeat themselves).
   // Their evidence is shared too: it points into the sources, not the draft.
   const verified = new Map<string, { v: Verification; evidence: Evidence[] }>();
@@ -56,13 +57,20 @@ export function checkDocument(
     const key = verdictKey(sentence.plain, context);
     let known = verified.get(key);
     if (!known) {
-      const v = verifyClaim(sentence.plain, corpus, s.model, context);
-      known = { v, evidence: v.evidence.slice(0, s.maxEvidence).map((j) => toEvidence(j, corpus)) };
+      try {
+        const v = verifyClaim(sentence.plain, corpus, s.model, context);
+        known = { v, evidence: v.evidence.slice(0, s.maxEvidence).map((j) => toEvidence(j, corpus)) };
+      } catch (error) {
+        // One sentence the engine cannot verify must not cost the writer the findings of all the others.
+        findings.push(failedFinding(sentence, error));
+        problems.push({ file: draft.path, message: `${failedReason(error)}: "${clip(sentence.plain)}"`, severity: "warning" });
+        continue;
+      }
       verified.set(key, known);
     }
     findings.push(toFinding(sentence, known.v, corpus, s, known.evidence));
   }
-  return { findings, citations: checkCitations(findings, analysis, corpus, s.bibliographyKeys), problems: [] };
+  return { findings, citations: checkCitations(findings, analysis, corpus, s.bibliographyKeys), problems };
 }
 
 /** How many earlier sentences of its paragraph a claim may refer back to. */
@@ -153,8 +161,19 @@ export function checkSentence(sentence: DraftSentence, corpus: Corpus, settings:
       reason: `this sentence is too long to check (${sentence.plain.length.toLocaleString("en-US")} characters; Grounded checks sentences of up to ${MAX_CLAIM_LENGTH.toLocaleString("en-US")})`,
     };
   }
-  const v = verifyClaim(sentence.plain, corpus, settings.model, context);
-  return toFinding(sentence, v, corpus, settings);
+  try {
+    return toFinding(sentence, verifyClaim(sentence.plain, corpus, settings.model, context), corpus, settings);
+  } catch (error) {
+    return failedFinding(sentence, error);
+  }
+}
+
+const failedReason = (error: unknown) => `Grounded could not check this sentence (internal error: ${error instanceof Error ? error.message : String(error)})`;
+const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
+
+/** The finding for a sentence whose verification failed: unsupported, with the error as its reason, so the rest of the draft is still checked. */
+function failedFinding(sentence: DraftSentence, error: unknown): Finding {
+  return { span: sentence.span, text: sentence.plain, verdict: "unsupported", score: 0, code: "unsupported", evidence: [], citations: sentence.citations, reason: failedReason(error) };
 }
 
 function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, settings: CheckSettings, evidence?: Evidence[]): Finding {

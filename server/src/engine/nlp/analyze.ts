@@ -175,7 +175,11 @@ function readNumber(tokens: Token[], i: number): { value: number; approx: boolea
     ordinal = true;
   } else {
     const digits = parseDigits(t.lower);
+    // "1.7m", "£50bn", "14million": a multiplier written onto the digits.
+    const joined = digits === undefined ? /^(\d[\d,]*(?:\.\d+)?)(\p{L}+)$/u.exec(t.lower) : null;
+    const times = joined ? MULTIPLIERS.get(joined[2]) : undefined;
     if (digits !== undefined) value = digits;
+    else if (joined && times !== undefined && parseDigits(joined[1]) !== undefined) value = parseDigits(joined[1])! * times;
     else if (NUMBER_WORDS.has(t.lower) && t.lower !== "both" && t.lower !== "half") {
       value = NUMBER_WORDS.get(t.lower)!;
       // "twenty-one", "twenty one"
@@ -199,11 +203,13 @@ function readNumber(tokens: Token[], i: number): { value: number; approx: boolea
   }
   if (value === undefined) return undefined;
   // "10 billion", "3.5 million", "two hundred"
-  while (j < tokens.length && MULTIPLIERS.has(tokens[j].lower) && !ordinal) {
-    if (tokens[j].lower === "m" || tokens[j].lower === "k") {
-      if (tokens[j].start !== tokens[j - 1].end) break;
-    }
-    value *= MULTIPLIERS.get(tokens[j].lower)!;
+  while (j < tokens.length && !ordinal) {
+    // "1.7m." at a sentence's end comes as "1.7" and "m.".
+    const word = tokens[j].start === tokens[j - 1].end ? tokens[j].lower.replace(/\.$/, "") : tokens[j].lower;
+    const times = MULTIPLIERS.get(word);
+    if (times === undefined) break;
+    if ((word === "m" || word === "k") && tokens[j].start !== tokens[j - 1].end) break;
+    value *= times;
     j++;
   }
   // "41%", "41 percent" and "41 per cent" are one figure, and a share is not a count.
@@ -306,6 +312,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
   const inQuote = (offset: number) => quotes.some((q) => offset >= q.start && offset < q.end);
   const lowers = tokens.map((t) => t.lower);
   const units: Unit[] = [];
+  const placeholders: Token[] = [];
   const negations: number[] = [];
   // Tokens negated by a preceding negation, up to the next punctuation or three content words.
   const negated = new Array<boolean>(tokens.length).fill(false);
@@ -405,6 +412,11 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       units.push({ kind: "word", key: t.lower, lemma: t.lower, start: t.start, end: t.end, token: i, weight: 0.5, negated: negated[i], quoted });
       continue;
     }
+    // A machine-written text's placeholder for a word it did not know says nothing either way.
+    if (isPlaceholder(t.text) || (t.lower === "unk" && /[<[]$/.test(text.slice(0, t.start)))) {
+      placeholders.push(t);
+      continue;
+    }
     if (STOP_WORDS.has(t.lower) || STOP_WORDS.has(t.lemma) || t.pos === "AUX" || t.pos === "DET" || t.pos === "PRON" || t.pos === "ADP" || t.pos === "CCONJ" || t.pos === "PART" || t.pos === "SCONJ") continue;
     if (t.lower.length < 2 && !/\d/.test(t.lower)) continue;
     const alias = aliases.word(t.lower, t.text);
@@ -440,7 +452,24 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       pos: t.pos,
     });
   }
-  return { text, tokens, units: mergeNames(text, units), quotes, negations };
+  return { text, tokens, units: withoutPartNames(text, mergeNames(text, units), placeholders), quotes, negations };
+}
+
+/** Names beside a placeholder ("Stan UNK"): part of a name whose rest is unknown, so no name to check. */
+function withoutPartNames(text: string, units: Unit[], placeholders: readonly Token[]): Unit[] {
+  if (!placeholders.length) return units;
+  const beside = (u: Unit) =>
+    placeholders.some((p) => (p.start >= u.end && /^\s*$/.test(text.slice(u.end, p.start))) || (p.end <= u.start && /^\s*$/.test(text.slice(p.end, u.start))));
+  return units.filter((u) => u.kind !== "name" || !beside(u));
+}
+
+/**
+ * The tokens summarisers and translation systems write for a word out of their
+ * vocabulary ("UNK", "<unk>", "[UNK]"). A reader takes them for "some word";
+ * the checker must not take them for a name no source has.
+ */
+function isPlaceholder(text: string): boolean {
+  return text === "UNK" || /^[<[]unk[>\]]$/i.test(text);
 }
 
 /** Joins adjacent name words into one name ("President Vladimir Putin", "St. Petersburg"). */

@@ -32,6 +32,8 @@ export interface JudgedWindow {
   hitScore: number;
   /** The window came from the search that added the draft's earlier sentences. */
   viaContext: boolean;
+  /** The window's own sentence disagrees with the claim in something a neighbour then says as the claim does. */
+  excused?: unknown;
 }
 
 export interface FeatureInput {
@@ -244,6 +246,7 @@ export const FEATURES: readonly Feature[] = [
   { name: "window_via_context", doc: "The best window was found only with the names of the draft's earlier sentences.", value: (x) => (x.best?.viaContext ? 1 : 0) },
   { name: "context_in_article", doc: "Share of the names of the draft's earlier sentences that the best article mentions.", value: (x) => contextInArticle(x) },
   { name: "conflicts_in_best", doc: "Conflicts the checks find in the best supporting window.", value: (x) => x.best?.conflicts.length ?? 0 },
+  { name: "neighbour_excuses_conflict", doc: "The best window joins a sentence that gives one of the claim's names, figures or dates otherwise to a neighbour that gives it as the claim does.", value: (x) => (x.best?.excused ? 1 : 0) },
   { name: "substitutions_in_best", doc: "Figures, dates or names the best supporting window gives differently.", value: (x) => x.best?.conflicts.filter((c) => c.substitution).length ?? 0 },
   { name: "against_rest", doc: "Coverage of the claim, but for the one thing that differs, by the best contradicting window.", value: (x) => x.against?.rest ?? 0 },
   { name: "against_substitution", doc: "The best contradiction is a changed figure, date or name (not a polarity).", value: (x) => (x.against?.conflict?.substitution ? 1 : 0) },

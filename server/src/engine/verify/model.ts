@@ -42,21 +42,41 @@ export interface VerdictModel {
   /** Platt scaling of each model's output: p' = σ(a·logit(p) + b). */
   calibration: { support: [number, number]; contradiction: [number, number] };
   /** Calibrated P(supported) at or above which a claim is supported; calibrated P(wrong) at or above which a conflict makes it contradicted. */
-  thresholds: { supported: number; contradicted: number };
+  thresholds: Thresholds;
   /** What it was fitted on, for `npm run fit -- --check` and the README. */
   fitted: { claims: number; data: string };
 }
 
+export interface Thresholds {
+  /** Calibrated P(supported) at or above which a claim is supported. */
+  supported: number;
+  /** Calibrated P(wrong) at or above which a conflict makes a claim contradicted, for a check with no threshold of its own. */
+  contradicted: number;
+  /**
+   * Per conflict check (its id), where held-out claims were enough to fit one:
+   * a check whose conflicts are less often real errors (a name the source
+   * gives in another role) needs a higher P(wrong) than a changed figure.
+   */
+  byCheck?: Record<string, number>;
+}
+
+/** The P(wrong) a conflict found by `check` needs for "contradicted". */
+export function contradictionThreshold(thresholds: Thresholds, check: string | undefined): number {
+  const own = check !== undefined && thresholds.byCheck && Object.hasOwn(thresholds.byCheck, check) ? thresholds.byCheck[check] : undefined;
+  return own ?? thresholds.contradicted;
+}
+
 /**
  * What no probability overrides: a window that disagrees with the claim (a
- * conflict check fired on it), or lacks one of its figures or dates, or an
+ * conflict check fired on it, or on its own sentence before a neighbour was
+ * joined to it), or lacks one of its figures or dates, or an
  * article that never names someone the claim names, does not support the
  * claim, whatever else they share. (Fitted models learn these only as far as
  * their data shows them; a writer needs them always.)
  */
 export function supportBlocked(model: Pick<VerdictModel, "features">, vector: readonly number[]): boolean {
   const at = (name: string) => vector[model.features.indexOf(name)] ?? 0;
-  return at("conflicts_in_best") > 0 || at("missing_figures") > 0 || at("missing_dates") > 0 || at("novel_names") > 0;
+  return at("conflicts_in_best") > 0 || at("neighbour_excuses_conflict") > 0 || at("missing_figures") > 0 || at("missing_dates") > 0 || at("novel_names") > 0;
 }
 
 /** The inputs of the linear models: the features, then their products with the gate. */

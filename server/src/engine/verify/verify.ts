@@ -8,7 +8,7 @@ import { indexTerms, type ArticleHit, type EvidenceIndex, type SearchHit } from 
 import type { Span, Verdict } from "../types";
 import { align, type Alignment } from "./align";
 import { CONFLICT_CHECKS, type Conflict } from "./checks";
-import { calibrate, DEFAULT_MODEL, modelInputs, probability, supportBlocked, type VerdictModel } from "./model";
+import { calibrate, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, supportBlocked, type Thresholds, type VerdictModel } from "./model";
 import { featureVector, type FeatureInput } from "./features";
 
 /** A run of consecutive passages of one paragraph of one article. */
@@ -30,6 +30,8 @@ export interface WindowJudgement {
   coverage: number;
   /** The window disagrees, or lacks a name, figure or date of the claim: it cannot support it. */
   flawed: boolean;
+  /** The window's own sentence, when it disagrees with the claim in a name, figure or date that this window's neighbour says as the claim does. */
+  excused?: WindowJudgement;
   /** Coverage of the claim without the one thing that differs, when the window can contradict it. */
   rest: number;
   /** The conflict that makes the contradiction. */
@@ -208,6 +210,16 @@ export function claimQueries(claim: Analysis, names: readonly string[], corpus: 
   return extra.length ? [own, [...own, ...new Set(extra)]] : [own];
 }
 
+/**
+ * Every query `judgeClaim` sends to `corpus.index` for a claim sentence (plain
+ * text) in its context, with how many hits each asks for: what an index that
+ * answers from a prefetch (the archive's) must have fetched.
+ */
+export function queriesFor(plain: string, context: ClaimContext | undefined, corpus: Pick<Corpus, "aliases">): Array<{ terms: string[]; limit: number }> {
+  const claim = analyze(plain, corpus.aliases);
+  return claimQueries(claim, contextNames(claim, context, corpus), corpus).map((terms) => ({ terms, limit: RETRIEVE }));
+}
+
 /** How many articles are ranked as wholes, and how many of each one's passages are judged. */
 export const ARTICLES = 3;
 const WITHIN = 3;
@@ -274,7 +286,10 @@ export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext
       center ??= j;
       // A neighbour resolves "she" or "the organization"; it does not excuse a
       // different name or figure in the sentence itself.
-      if (j !== center && center.conflicts.some((c) => c.claimUnit >= 0 && j.alignment.match[c.claimUnit] >= 0)) j.flawed = true;
+      if (j !== center && center.conflicts.some((c) => c.claimUnit >= 0 && j.alignment.match[c.claimUnit] >= 0)) {
+        j.flawed = true;
+        j.excused = center;
+      }
       seen.add(key);
       judgements.push(j);
     }
@@ -335,9 +350,9 @@ export function probabilities(model: VerdictModel, vector: readonly number[], ca
  * unsupported. Shared by the engine and the fit, so the thresholds fitted are
  * the ones applied.
  */
-export function verdictOf(p: { supported: number; wrong: number }, thresholds: VerdictModel["thresholds"], disagrees = false): { verdict: Verdict; score: number } {
+export function verdictOf(p: { supported: number; wrong: number }, thresholds: Thresholds, disagrees = false, check?: string): { verdict: Verdict; score: number } {
   if (p.supported >= thresholds.supported && !disagrees) return { verdict: "supported", score: p.supported };
-  if (p.wrong >= thresholds.contradicted) return { verdict: "contradicted", score: p.wrong };
+  if (p.wrong > 0 && p.wrong >= contradictionThreshold(thresholds, check)) return { verdict: "contradicted", score: p.wrong };
   return { verdict: "unsupported", score: 1 - p.supported };
 }
 
@@ -351,7 +366,7 @@ export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Veri
   // A contradiction is the evidence window itself disagreeing in one thing, while saying most of the rest.
   const canContradict = at("against_is_best") === 1 && at("against_rest") >= model.sameEvent;
   const p = probabilities(model, vector, canContradict);
-  const { verdict, score } = verdictOf(p, model.thresholds, supportBlocked(model, vector));
+  const { verdict, score } = verdictOf(p, model.thresholds, supportBlocked(model, vector), canContradict ? againstOf(j.judgements)?.conflict?.check : undefined);
   const probs = { supported: round(p.supported), contradicted: round((1 - p.supported) * p.wrong), unsupported: round((1 - p.supported) * (1 - p.wrong)) };
   for (const w of j.judgements) {
     w.support = 0;
@@ -364,7 +379,7 @@ export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Veri
     const evidence = distinct([best, ...ranked.slice(1).filter((w) => w.coverage >= best.coverage - 0.1 && !w.flawed)]);
     let reason = `${describe(corpus, best)} says this`;
     // Sources that disagree with each other: name both, when the other source's conflict is itself a contradiction.
-    if (against && against.window.article !== best.window.article && p.wrong >= model.thresholds.contradicted && against.conflict?.substitution) {
+    if (against && against.window.article !== best.window.article && p.wrong > 0 && p.wrong >= contradictionThreshold(model.thresholds, against.conflict?.check) && against.conflict?.substitution) {
       against.contradiction = p.wrong;
       reason += `; but ${describe(corpus, against)} disagrees: ${against.conflict.reason}`;
       evidence.push(against);
@@ -378,11 +393,15 @@ export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Veri
       claim, evidence: distinct([against, ...ranked.filter((w) => w.conflict && w !== against).slice(0, 1)]), probabilities: probs,
     };
   }
-  const closest = best && best.alignment.coverage > 0.3 ? distinct(ranked).slice(0, 2) : [];
+  // A disagreement on the same event that was not sure enough for "contradicted": the writer should still see it.
+  const differs = canContradict && against?.conflict ? against : undefined;
+  const closest = differs ? distinct([differs, ...ranked]).slice(0, 2) : best && best.alignment.coverage > 0.3 ? distinct(ranked).slice(0, 2) : [];
   for (const w of closest) w.support = p.supported;
-  const reason = closest.length
-    ? `no source says this; the closest passage (${describe(corpus, closest[0])}) does not mention ${missingWords(closest[0])}`
-    : "no source in the corpus says this";
+  const reason = differs?.conflict
+    ? `no source confirms this; ${describe(corpus, differs)} differs (${differs.conflict.reason}), though not clearly enough to call it a contradiction`
+    : closest.length
+      ? `no source says this; the closest passage (${describe(corpus, closest[0])}) ${shortfall(closest[0].excused ?? closest[0])}`
+      : "no source in the corpus says this";
   return { verdict: "unsupported", score: round(score), code: "unsupported", reason, claim, evidence: closest, probabilities: probs };
 }
 
@@ -405,14 +424,29 @@ function describe(corpus: Corpus, j: WindowJudgement): string {
   return a.date ? `${name}, ${a.date}` : name;
 }
 
-function missingWords(j: WindowJudgement): string {
+/**
+ * What keeps the closest passage from confirming a claim, for the writer: the
+ * words it does not mention; else a disagreement the model did not take for a
+ * contradiction; else the words it says only loosely (a synonym, a related
+ * word); else that it says the claim in too different a way.
+ */
+function shortfall(j: WindowJudgement): string {
   const a = j.alignment;
-  const words = a.claim.units
+  const quote = (u: { start: number; end: number }, text: string) => `"${text.slice(u.start, u.end)}"`;
+  const missing = a.claim.units
     .filter((u, i) => a.match[i] < 0 && u.weight >= 0.75)
     .sort((x, y) => y.weight - x.weight)
     .slice(0, 3)
-    .map((u) => `"${a.claim.text.slice(u.start, u.end)}"`);
-  return words.length ? words.join(", ") : "all of it";
+    .map((u) => quote(u, a.claim.text));
+  if (missing.length) return `does not mention ${missing.join(", ")}`;
+  if (j.conflicts.length) return `does not say the same: ${j.conflicts[0].reason}`;
+  const loose = a.claim.units
+    .map((u, i) => ({ u, i }))
+    .filter(({ u, i }) => a.match[i] >= 0 && a.similarity[i] < 0.9 && u.weight >= 0.75)
+    .slice(0, 2)
+    .map(({ u, i }) => `${quote(u, a.claim.text)} only as ${quote(a.window.units[a.match[i]], a.window.text)}`);
+  if (loose.length) return `says ${loose.join(", ")}, which is not enough to confirm it`;
+  return "says it in words too different from the claim's to confirm it";
 }
 
 function round(x: number): number {

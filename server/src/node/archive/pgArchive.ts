@@ -3,7 +3,7 @@
  * that the engine stays synchronous and the verdict logic stays in Grounded:
  *
  * 1. the draft is analysed, and each claim's retrieval query is computed exactly
- *    as `judgeClaim` will compute it (`retrievalQuery`, with the archive's
+ *    as `judgeClaim` will compute it (`queriesFor`, with the archive's
  *    learned aliases);
  * 2. PostgreSQL ranks passages for each query (`ts_rank_cd` over the GIN-indexed
  *    `tsvector` column; the terms travel as a parameter, never as SQL);
@@ -17,11 +17,12 @@ import type pg from "pg";
 import { buildCorpus, type Corpus } from "../../engine/corpus/corpus";
 import { aliasTable, type AliasData, type AliasTable } from "../../engine/corpus/aliases";
 import type { EvidenceIndex, SearchHit } from "../../engine/retrieval/evidenceIndex";
+import { contextOf } from "../../engine/check";
 import { analyzeDraft, claimSentences } from "../../engine/markdown/draft";
 import type { DraftAnalysis, DraftSentence } from "../../engine/markdown/types";
 import { normalizeUrl } from "../../engine/text/urls";
 import type { Article, Span } from "../../engine/types";
-import { retrievalQuery } from "../../engine/verify/verify";
+import { queriesFor, type ClaimContext } from "../../engine/verify/verify";
 import { connectPool, explain, type ConnectOptions } from "./connection";
 import { compareWalkOrder } from "./indexer";
 import { tsqueryLiteral, tsvectorLiteral } from "./terms";
@@ -251,12 +252,16 @@ export class PgArchive {
    * articles their queries retrieve, the articles they cite, and enough about
    * other articles to give citation keys as the whole archive would.
    */
-  async corpusFor(sentences: readonly string[], cited: CitedSources = { keys: [], footnotes: [] }, alsoPaths: readonly string[] = []): Promise<Corpus> {
+  async corpusFor(
+    sentences: ReadonlyArray<string | { plain: string; context: ClaimContext }>,
+    cited: CitedSources = { keys: [], footnotes: [] },
+    alsoPaths: readonly string[] = [],
+  ): Promise<Corpus> {
     const { aliasData, aliases, counts } = await this.state();
     const queries = new Map<string, { terms: string[]; limit: number }>();
-    for (const plain of sentences) {
-      const q = retrievalQuery(plain, { aliases });
-      queries.set(PrefetchedIndex.key(q.terms), q);
+    for (const s of sentences) {
+      const [plain, context] = typeof s === "string" ? [s, undefined] : [s.plain, s.context];
+      for (const q of queriesFor(plain, context, { aliases })) queries.set(PrefetchedIndex.key(q.terms), q);
     }
     const keys = [...queries.keys()];
     const answers = await this.searchMany([...queries.values()]);
@@ -306,7 +311,7 @@ export class PgArchive {
     texts: readonly string[],
     options: { checkHeadings?: boolean; known?(text: string, sentence: DraftSentence): readonly string[] | undefined } = {},
   ): Promise<Corpus> {
-    const sentences: string[] = [];
+    const sentences: Array<{ plain: string; context: ClaimContext }> = [];
     const also: string[] = [];
     const cited: CitedSources = { keys: [], footnotes: [] };
     for (const text of texts) {
@@ -315,7 +320,7 @@ export class PgArchive {
       for (const s of claims) {
         const articles = options.known?.(text, s);
         if (articles) also.push(...articles);
-        else sentences.push(s.plain);
+        else sentences.push({ plain: s.plain, context: contextOf(analysis.sentences, s) });
       }
       addCitations(cited, claims, analysis);
     }

@@ -15,6 +15,13 @@ function abbreviates(acronym: string, text: string): boolean {
   return initials.length >= letters.length && initials.slice(0, letters.length) === letters;
 }
 
+/** Whether every word of the name `part` is a word of the name `whole` ("Johnston" of "Allan Johnston"). */
+function partOf(part: string, whole: string): boolean {
+  const words = new Set(whole.toLowerCase().split(/[\s.]+/).filter(Boolean));
+  const own = part.toLowerCase().split(/[\s.]+/).filter(Boolean);
+  return own.length > 0 && own.every((w) => words.has(w));
+}
+
 const SUBJECT_PRONOUN = /\b(he|she|they|we|it|his|her|their)\b/i;
 
 /** Whether a pronoun stands between window unit `j` and the next window unit the claim matched. */
@@ -22,6 +29,32 @@ function pronounBefore(a: Alignment, j: number): boolean {
   const next = a.window.units.findIndex((_, k) => k > j && a.used[k]);
   if (next < 0) return false;
   return SUBJECT_PRONOUN.test(a.window.text.slice(a.window.units[j].end, a.window.units[next].start));
+}
+
+const BOUNDARY = /[,;:()\[\]—–]/;
+
+/**
+ * Whether window unit `j` stands in claim unit `i`'s clause: on each side where
+ * the claim's neighbour is matched, the source puts no clause boundary (a comma,
+ * a dash, a bracket) between its name and that neighbour unless the claim does
+ * too. "Ms Madeley said that the pair…" is not "… in Canada, the pair…".
+ */
+function sameClause(a: Alignment, i: number, j: number): boolean {
+  const c = a.claim.units[i];
+  const w = a.window.units[j];
+  for (let k = i - 1; k >= 0; k--) {
+    if (a.match[k] < 0) continue;
+    const anchor = a.window.units[a.match[k]];
+    if (anchor.end <= w.start && BOUNDARY.test(a.window.text.slice(anchor.end, w.start)) && !BOUNDARY.test(a.claim.text.slice(a.claim.units[k].end, c.start))) return false;
+    break;
+  }
+  for (let k = i + 1; k < a.match.length; k++) {
+    if (a.match[k] < 0) continue;
+    const anchor = a.window.units[a.match[k]];
+    if (anchor.start >= w.end && BOUNDARY.test(a.window.text.slice(w.end, anchor.start)) && !BOUNDARY.test(a.claim.text.slice(c.end, a.claim.units[k].start))) return false;
+    break;
+  }
+  return true;
 }
 
 export const nameMismatch: ConflictCheck = {
@@ -43,11 +76,14 @@ same role ("the source names Belarus, not Kazakhstan").`,
         if (abbreviates(claimText(a, i), a.window.text.slice(w.start))) return;
         // "… in Morocco, he was projected to fall": the pronoun, not the other name, stands in the claim's name's place.
         if (pronounBefore(a, j)) continue;
+        if (!sameClause(a, i, j)) continue;
         // Extend to the whole name in the source ("Sergei Lavrov").
         let k = j;
         while (k + 1 < a.window.units.length && a.window.units[k + 1].kind === "name" && !a.used[k + 1] &&
           /^\s*$/.test(a.window.text.slice(a.window.units[k].end, a.window.units[k + 1].start))) k++;
         const said = a.window.text.slice(w.start, a.window.units[k].end);
+        // "Allan Johnston" where the source says "Johnston": the claim says more of the same name, not another.
+        if (partOf(said, claimText(a, i))) return;
         out.push({
           check: nameMismatch.id, claimUnit: i, windowUnit: j, replacement: said, correctionKind: "name",
           reason: `the source names ${said}, not ${claimText(a, i)}`, substitution: true,

@@ -2,6 +2,8 @@
 import { slotCandidates, type Alignment } from "../align";
 import { claimText, windowText, type Conflict, type ConflictCheck } from "./types";
 
+const PREDICATE = new Set(["ADJ", "VERB", "NOUN"]);
+
 export const negation: ConflictCheck = {
   id: "negation",
   description: "The source negates what the claim asserts (or asserts what the claim negates).",
@@ -27,7 +29,8 @@ strike" against "went on strike"; "have no brains" against "are wise").`,
         }
         return;
       }
-      if (c.negated) return;
+      // Only a predicate word ("wise", "attend") can be what a negation stands in place of; never a title or a name.
+      if (c.negated || c.kind !== "word" || !PREDICATE.has(c.pos ?? "")) return;
       // "are wise" where the source has "have no brains": only when that word is
       // the one thing of weight the source does not say, so the negation stands in its place.
       const unmatched = a.claim.units.filter((u, k) => a.match[k] < 0 && u.weight >= 0.5);
