@@ -1,0 +1,87 @@
+/**
+ * A draft's check as the editor runs it, wherever it runs (on the server's
+ * thread, or in its check worker, `node/checkWorker.ts`): the draft's
+ * analysis, then each claim's verdict from a cache of verdicts per sentence
+ * kept for the corpus, so that an edit re-checks only the sentences it
+ * changed. The verdict of one sentence is always `checkSentence`'s, the
+ * engine's entry point. Pure: no IO, no clock.
+ */
+import type { CancellationToken, Corpus, Finding } from "../engine";
+import { checkSentence, defaultCheckSettings } from "../engine/check";
+import { analyzeDraft, claimSentences } from "../engine/markdown/draft";
+import type { DraftAnalysis, DraftSentence } from "../engine/markdown/types";
+
+/** Verdicts per sentence, for one corpus. */
+export type VerdictCache = Map<string, Finding>;
+
+/** What a check gives the server: the findings, and what of the analysis the server's requests read. */
+export interface DraftCheck {
+  findings: Finding[];
+  /** The draft's footnotes and front matter, and only the sentences that carry citation markers (`outlineOf`). */
+  analysis: DraftAnalysis;
+}
+
+/** How far a check is: the draft parsed (`checked` 0), then claims checked of `claims`. */
+export interface CheckProgress {
+  checked: number;
+  claims: number;
+}
+
+/** Verdicts kept per corpus before the cache starts again. */
+const CACHE_LIMIT = 20_000;
+
+/**
+ * Analyses a draft and checks its claims against `corpus`; undefined when the
+ * check became stale on the way. `pause` is awaited now and then, so that the
+ * thread can answer other requests (and a stale check stops there).
+ */
+export async function checkDraft(
+  text: string, options: { checkHeadings: boolean }, corpus: Corpus, verdicts: VerdictCache, token: CancellationToken,
+  pause: () => Promise<void>, progress?: (p: CheckProgress) => void,
+): Promise<DraftCheck | undefined> {
+  const analysis = analyzeDraft(text, { checkHeadings: options.checkHeadings });
+  const claims = claimSentences(analysis);
+  progress?.({ checked: 0, claims: claims.length });
+  await pause();
+  if (token.isCancellationRequested) return undefined;
+  const findings: Finding[] = [];
+  let fresh = 0;
+  for (let i = 0; i < claims.length; i++) {
+    const s = claims[i];
+    const cachedBefore = verdicts.has(text.slice(s.span.start, s.span.end));
+    findings.push(cachedCheck(s, text, corpus, verdicts));
+    // Yield now and then so that hovers and newer edits are answered; a stale check stops there.
+    if ((!cachedBefore && ++fresh % 10 === 0) || (i + 1) % 500 === 0) {
+      progress?.({ checked: i + 1, claims: claims.length });
+      await pause();
+      if (token.isCancellationRequested) return undefined;
+    }
+  }
+  return { findings, analysis: outlineOf(analysis) };
+}
+
+/**
+ * The part of an analysis the server's requests read (citation markers,
+ * footnotes, front matter): small, where the whole analysis of a long draft
+ * is as large as the draft several times over, and would have to be copied
+ * from the check worker to the server's thread.
+ */
+export function outlineOf(analysis: DraftAnalysis): DraftAnalysis {
+  return { ...analysis, sentences: analysis.sentences.filter((s) => s.citations.length > 0) };
+}
+
+/** The verdict of one sentence, from the cache when the same sentence was checked before against this corpus. */
+export function cachedCheck(s: DraftSentence, text: string, corpus: Corpus, verdicts: VerdictCache): Finding {
+  const raw = text.slice(s.span.start, s.span.end);
+  const hit = verdicts.get(raw);
+  if (hit) {
+    // The same words, perhaps elsewhere in the document: move the spans with the sentence.
+    const delta = s.span.start - hit.span.start;
+    const correction = hit.correction && { ...hit.correction, span: { start: hit.correction.span.start + delta, end: hit.correction.span.end + delta } };
+    return { ...hit, span: s.span, citations: s.citations, correction };
+  }
+  const f = checkSentence(s, corpus, defaultCheckSettings);
+  if (verdicts.size > CACHE_LIMIT) verdicts.clear();
+  verdicts.set(raw, f);
+  return f;
+}

@@ -1,0 +1,92 @@
+/**
+ * The language server's check worker (`dist/checkWorker.js`; the server's
+ * side is `checkInWorker.ts`): it parses each draft it is sent and checks
+ * its claims (`lsp/verdicts.ts`, which calls the engine's `checkSentence`)
+ * against a corpus it was sent before, keeping a verdict cache per corpus,
+ * and posts the findings back in pieces. A check stops at its next pause
+ * once the server sets its cancel flag.
+ */
+import { parentPort } from "node:worker_threads";
+import type { Finding } from "../engine";
+import type { AliasData } from "../engine/corpus/aliases";
+import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
+import { checkDocument } from "../engine/check";
+import { parseArticle } from "../engine/corpus/ingest";
+import type { SearchHit } from "../engine/retrieval/evidenceIndex";
+import type { Article } from "../engine/types";
+import type { DraftAnalysis } from "../engine/markdown/types";
+import { checkDraft, type VerdictCache } from "../lsp/verdicts";
+import { PrefetchedIndex } from "./archive/pgArchive";
+import { corpusOfImage, type CorpusImage } from "./corpusImage";
+
+/** A corpus as it goes to the worker: a local corpus's image, or an archive's prefetch. */
+export type PortableCorpus =
+  | { kind: "image"; image: CorpusImage }
+  | { kind: "prefetched"; articles: Article[]; aliasData: AliasData; hits: Array<[string, SearchHit[]]>; size: number };
+
+export type ToWorker =
+  | { type: "corpus"; id: number; corpus: PortableCorpus }
+  | { type: "forget"; id: number }
+  | { type: "forgetVerdicts"; id: number }
+  | { type: "check"; id: number; corpus: number; verdicts: number; text: string; checkHeadings: boolean; cancel: Int32Array };
+
+export type FromWorker =
+  | { type: "progress"; id: number; checked: number; claims: number }
+  | { type: "findings"; id: number; findings: Finding[] }
+  | { type: "done"; id: number; analysis: DraftAnalysis }
+  | { type: "cancelled"; id: number }
+  | { type: "failed"; id: number; message: string }
+  | { type: "log"; message: string };
+
+/** Findings per message: each message is taken in as one task on the server's thread. */
+const FINDINGS_PER_MESSAGE = 2000;
+
+const corpora = new Map<number, Corpus>();
+const verdicts = new Map<number, VerdictCache>();
+
+function corpusOf(p: PortableCorpus): Corpus {
+  if (p.kind === "image") return corpusOfImage(p.image);
+  return buildCorpus(p.articles, { aliasData: p.aliasData, index: new PrefetchedIndex(new Map(p.hits), p.size) });
+}
+
+const pause = () => new Promise<void>((r) => setImmediate(r));
+
+async function check(m: Extract<ToWorker, { type: "check" }>, post: (m: FromWorker) => void): Promise<void> {
+  const corpus = corpora.get(m.corpus);
+  if (!corpus) return post({ type: "failed", id: m.id, message: `the check worker has no corpus ${m.corpus}` });
+  let cache = verdicts.get(m.verdicts);
+  if (!cache) verdicts.set(m.verdicts, (cache = new Map()));
+  const token = { get isCancellationRequested() { return Atomics.load(m.cancel, 0) !== 0; } };
+  const progress = (p: { checked: number; claims: number }) => post({ type: "progress", id: m.id, ...p });
+  const result = await checkDraft(m.text, { checkHeadings: m.checkHeadings }, corpus, cache, token, pause, progress);
+  if (!result) return post({ type: "cancelled", id: m.id });
+  for (let i = 0; i < result.findings.length; i += FINDINGS_PER_MESSAGE) post({ type: "findings", id: m.id, findings: result.findings.slice(i, i + FINDINGS_PER_MESSAGE) });
+  post({ type: "done", id: m.id, analysis: result.analysis });
+}
+
+/**
+ * What checking loads on first use (the NLP model, WordNet's table, chrono),
+ * loaded before the first draft comes: a sentence checked against a corpus of one article.
+ */
+function warmUp(): void {
+  const article = parseArticle("warm-up.txt", "Warm-up\n\nThe port of Riga reopened on 3 May 2021 after 14 months, the city said.\n", "txt");
+  checkDocument({ path: "warm-up.md", text: "The port of Riga reopened on 3 May 2021 after 12 months.\n" }, buildCorpus([article]));
+}
+
+const port = parentPort;
+if (port) {
+  const post = (m: FromWorker) => port.postMessage(m);
+  port.on("message", (m: ToWorker) => {
+    if (m.type === "corpus") corpora.set(m.id, corpusOf(m.corpus));
+    else if (m.type === "forget") corpora.delete(m.id);
+    else if (m.type === "forgetVerdicts") verdicts.delete(m.id);
+    else check(m, post).catch((e: unknown) => post({ type: "failed", id: m.id, message: (e as Error)?.stack ?? String(e) }));
+  });
+  setImmediate(() => {
+    try {
+      warmUp();
+    } catch (e) {
+      post({ type: "log", message: `grounded: the check worker's warm-up failed: ${(e as Error)?.message ?? e}` });
+    }
+  });
+}
