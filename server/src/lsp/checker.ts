@@ -10,13 +10,14 @@
  */
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { type CancellationToken, type Finding, LineIndex } from "../engine";
+import type { CancellationToken, Finding, LineIndex } from "../engine";
 import { checkCitations } from "../engine/check";
 import type { CitationFinding } from "../engine/findings";
+import { frontMatterOf } from "../engine/markdown/draft";
 import type { DraftAnalysis } from "../engine/markdown/types";
 import type { DocumentCiting } from "../project/citing";
 import type { Settings } from "../project/settings";
-import type { Progress, ServerContext } from "./context";
+import { documentLines, type Progress, type ServerContext } from "./context";
 import type { LoadedCorpus } from "./corpora";
 import { isProjectConfig } from "./projectConfigs";
 import { checkDraft, type CheckProgress, type DraftCheck } from "./verdicts";
@@ -28,6 +29,8 @@ import { checkDraft, type CheckProgress, type DraftCheck } from "./verdicts";
  */
 export interface DraftChecker {
   check(loaded: LoadedCorpus, text: string, options: { checkHeadings: boolean }, token: CancellationToken, progress?: (p: CheckProgress) => void): Promise<DraftCheck | undefined>;
+  /** A corpus was replaced by a newer one: what was kept for checking against it may go. */
+  forget?(loaded: LoadedCorpus): void;
 }
 
 /** Checks on this thread, yielding now and then so that other requests are answered (the CLI's tests, and a server without its worker bundle). */
@@ -52,6 +55,8 @@ export interface CheckedDocument {
   settings: Settings;
   /** How the document cites (its bibliography's keys, its CSL style), as of this check. */
   citing: DocumentCiting;
+  /** Set while the check is under way (its findings so far, against part of a cold build): the claims not checked yet. */
+  unchecked?: number;
 }
 
 /** Drafts longer than this many characters report their check as progress. */
@@ -80,24 +85,58 @@ export async function checkDocumentNow(
   const text = doc.getText();
   // A long draft takes seconds: the editor shows that it is being checked (and when a newer edit cancels it).
   const progress = text.length > LONG_DRAFT ? await ctx.progress("Grounded: checking", uri.split("/").pop() ?? uri) : undefined;
+  const path = uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+  const lines = documentLines(ctx, doc);
+  const base = { uri, path, version, text, lines, loaded, settings };
+  // Against part of a cold build, the claims it answers are shown as they are checked, the first within a second or so;
+  // once this version has been shown, a check against a larger part shows its findings when it is done (none are taken back meanwhile).
+  const shownBefore = ctx.checked.get(uri)?.version === version;
+  const interim = loaded.partial && !shownBefore ? await interimPublisher(ctx, base, token, publish) : undefined;
   try {
-    const checked = await ctx.drafts.check(loaded, text, { checkHeadings: settings.checkHeadings }, token, progress && reportTo(progress));
+    const onProgress = (p: CheckProgress) => {
+      if (progress) reportTo(progress, p);
+      interim?.(p);
+    };
+    const checked = await ctx.drafts.check(loaded, text, { checkHeadings: settings.checkHeadings }, token, progress || interim ? onProgress : undefined);
     if (!checked || token.isCancellationRequested) return;
     const { findings, analysis } = checked;
-    const path = uri.startsWith("file:") ? fileURLToPath(uri) : uri;
     const citing = await ctx.citing.forDocument(uri, analysis.frontMatterData, settings, ctx.folders.folderOf(uri), loaded);
     if (token.isCancellationRequested) return;
     // Against part of a cold build, a cited source may not be indexed yet: citations are checked once the whole corpus is.
     const citations = loaded.partial ? [] : checkCitations(findings, analysis, loaded.corpus, citing.bibliography?.byKey);
-    await publish({ uri, path, version, text, lines: new LineIndex(text), analysis, findings, citations, loaded, settings, citing });
+    await publish({ ...base, analysis, findings, citations, citing });
   } finally {
     progress?.done();
   }
 }
 
 /** A check's progress in the editor's words: the draft parsed, then the share of its claims checked. */
-function reportTo(progress: Progress): (p: CheckProgress) => void {
-  return ({ checked, claims }) => progress.report?.(claims ? Math.round((checked / claims) * 100) : 100, checked ? `${checked} of ${claims} claims` : `parsed: ${claims} claims`);
+function reportTo(progress: Progress, { checked, claims }: CheckProgress): void {
+  progress.report?.(claims ? Math.round((checked / claims) * 100) : 100, checked ? `${checked} of ${claims} claims` : `parsed: ${claims} claims`);
+}
+
+/** How often the findings so far are shown while a check runs against part of a cold build. */
+const INTERIM_MS = 250;
+
+/**
+ * Publishes the findings so far of a check against part of a cold build, at
+ * most every `INTERIM_MS`: the claims checked yet, the others counted as
+ * pending (the document's front matter alone says how it cites, until its analysis comes).
+ */
+async function interimPublisher(
+  ctx: ServerContext, base: Omit<CheckedDocument, "analysis" | "findings" | "citations" | "citing">, token: CancellationToken, publish: (c: CheckedDocument) => Promise<void>,
+): Promise<(p: CheckProgress) => void> {
+  const frontMatterData = frontMatterOf(base.text);
+  const citing = await ctx.citing.forDocument(base.uri, frontMatterData, base.settings, ctx.folders.folderOf(base.uri), base.loaded);
+  const analysis = { sentences: [], footnotes: [], frontMatter: null, frontMatterData };
+  let shown = 0;
+  let last = performance.now();
+  return (p) => {
+    if (token.isCancellationRequested || p.findings.length === shown || performance.now() - last < INTERIM_MS) return;
+    shown = p.findings.length;
+    last = performance.now();
+    void publish({ ...base, analysis, findings: p.findings.slice(), citations: [], citing, unchecked: p.claims - p.findings.length }).catch(() => undefined);
+  };
 }
 
 /**

@@ -8,12 +8,12 @@
  */
 import Fuse from "fuse.js";
 import { type CompletionItem, CompletionItemKind, type CompletionParams } from "vscode-languageserver/node";
-import { type Article, LineIndex } from "../engine";
+import type { Article } from "../engine";
 import type { BibliographyEntry } from "../engine/bibliography/match";
-import { definitionEdits } from "../engine/edits/citations";
+import { definitionEditor } from "../engine/edits/citations";
 import type { DocumentCiting } from "../project/citing";
 import { citingNow } from "./citing";
-import type { ServerContext } from "./context";
+import { documentLines, type ServerContext } from "./context";
 import type { LoadedCorpus } from "./corpora";
 
 interface Entry {
@@ -64,7 +64,8 @@ export async function provideCompletion(ctx: ServerContext, params: CompletionPa
   const found = typed.query
     ? new Fuse(all, { keys: ["key", "title", "outlet", "date", "byline"], threshold: 0.4, ignoreLocation: true }).search(typed.query).map((r) => r.item)
     : all;
-  const lines = new LineIndex(text);
+  const lines = documentLines(ctx, doc);
+  const definitions = definitionEditor(text, citing.format);
   const range = { start: doc.positionAt(offset - typed.query.length), end: params.position };
   return found.slice(0, 50).map((e, i) => {
     const passage = e.a?.passages[0];
@@ -82,7 +83,7 @@ export async function provideCompletion(ctx: ServerContext, params: CompletionPa
       textEdit: { range, newText: e.key },
     };
     // A footnote not defined yet gets its definition at the end.
-    const definition = typed.kind === "^" && e.a ? definitionEdits(text, [citing.cite(e.a)], citing.format) : [];
+    const definition = typed.kind === "^" && e.a ? definitions([citing.cite(e.a)]) : [];
     if (definition.length) item.additionalTextEdits = definition.map((d) => ({ range: lines.rangeOf(d.span), newText: d.newText }));
     return item;
   });

@@ -39,6 +39,8 @@ export interface CorpusHost {
   readonly cacheDir: string | null;
   /** A newer corpus is ready for these paths: what was checked against an older one is checked again. */
   ready?(paths: CorpusPaths): void;
+  /** A corpus is no longer the one documents are checked against (a newer one, or its whole, replaced it). */
+  replaced?(old: LoadedCorpus): void;
 }
 
 /** The configured corpus paths of one folder, as absolute folders and glob matchers. */
@@ -145,6 +147,7 @@ export class CorpusStore {
     this.host.log(`grounded: indexed ${p.done} of ${p.total} files so far; checking against them until the rest is indexed`);
     // The same generation as the whole corpus to come: a later part or the whole replaces it.
     this.ready.set(paths.key, { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, verdicts: new Map(), partial: { done: p.done, total: p.total } });
+    if (known) this.host.replaced?.(known);
     this.host.ready?.(paths);
   }
 
@@ -178,6 +181,7 @@ export class CorpusStore {
       const replaced = this.ready.get(paths.key);
       if ((replaced?.generation ?? 0) <= generation) {
         this.ready.set(paths.key, loaded);
+        if (replaced) this.host.replaced?.(replaced);
         if (replaced) this.host.ready?.(paths);
       }
       return loaded;

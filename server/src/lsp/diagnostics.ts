@@ -97,17 +97,20 @@ export function toDiagnostic(
  * tally (accepted claims and checks turned off not counted). Only the
  * diagnostics shown are made: a 5 MB draft has tens of thousands of findings.
  * Against part of a cold build, claims without evidence are left out (and
- * counted as pending), as are citations: the rest of the sources may answer them.
+ * counted as pending, with the claims not checked yet), as are citations:
+ * the rest of the sources may answer them.
  */
-export function diagnosticsOf(c: CheckedDocument, folder: string, links: SourceLinks): { diagnostics: Diagnostic[]; tally: StatusParams } {
+export async function diagnosticsOf(c: CheckedDocument, folder: string, links: SourceLinks, pause: () => Promise<void> = async () => {}): Promise<{ diagnostics: Diagnostic[]; tally: StatusParams }> {
   const { corpus } = c.loaded;
   const rules = { ...c.settings, root: c.settings.projectRoot ?? folder };
   const path = projectPath(c.path, rules);
   const tally: StatusParams = { uri: c.uri, version: c.version, supported: 0, contradicted: 0, unsupported: 0 };
-  if (c.loaded.partial) tally.pending = 0;
+  if (c.loaded.partial) tally.pending = c.unchecked ?? 0;
   const off = new Set(c.settings.disabledChecks);
   const items: Array<{ start: number; make(): Diagnostic }> = [];
-  for (const f of c.findings) {
+  for (const [i, f] of c.findings.entries()) {
+    // A fingerprint per finding: tens of thousands of them take long enough that requests should be answered in between.
+    if (i % PAUSE_EVERY === PAUSE_EVERY - 1) await pause();
     if (c.loaded.partial && f.verdict === "unsupported") {
       tally.pending!++;
       continue;
@@ -156,9 +159,24 @@ function capped(shown: Diagnostic[], total: number, max: number): Diagnostic[] {
   ];
 }
 
-/** Publishes a check: its diagnostics, then its tally. */
+/** Findings taken per turn of the event loop when diagnostics are made. */
+const PAUSE_EVERY = 2000;
+
+/** Publishes begun per document (per server), so that one overtaken by a newer one is dropped. */
+const publishing = new WeakMap<ServerContext, Map<string, number>>();
+
+/**
+ * Publishes a check: its diagnostics, then its tally. Making them yields now
+ * and then (a long draft's); a publish that a newer one overtook, or whose
+ * version is no longer the document's, is dropped.
+ */
 export async function publishDiagnostics(ctx: ServerContext, c: CheckedDocument): Promise<void> {
-  const { diagnostics, tally } = diagnosticsOf(c, ctx.folders.folderOf(c.uri), ctx.sourceLinks(c.loaded.root));
+  let begun = publishing.get(ctx);
+  if (!begun) publishing.set(ctx, (begun = new Map()));
+  const turn = (begun.get(c.uri) ?? 0) + 1;
+  begun.set(c.uri, turn);
+  const { diagnostics, tally } = await diagnosticsOf(c, ctx.folders.folderOf(c.uri), ctx.sourceLinks(c.loaded.root), () => new Promise((r) => setImmediate(r)));
+  if (begun.get(c.uri) !== turn || ctx.documents.get(c.uri)?.version !== c.version) return;
   await ctx.connection.sendDiagnostics({ uri: c.uri, version: c.version, diagnostics });
   await ctx.connection.sendNotification("grounded/status", tally);
 }

@@ -136,7 +136,7 @@ function createContext(
     return p;
   };
   const store = new CorpusStore({
-    workspace, log, progress, ready: recheckAll,
+    workspace, log, progress, ready: recheckAll, replaced: (old) => drafts.forget?.(old),
     get cacheDir() {
       return client.cacheDir;
     },

@@ -21,10 +21,11 @@ export interface DraftCheck {
   analysis: DraftAnalysis;
 }
 
-/** How far a check is: the draft parsed (`checked` 0), then claims checked of `claims`. */
+/** How far a check is: the draft parsed (`checked` 0), then claims checked of `claims`, with their findings so far (in order). */
 export interface CheckProgress {
   checked: number;
   claims: number;
+  findings: readonly Finding[];
 }
 
 /** Verdicts kept per corpus before the cache starts again. */
@@ -41,10 +42,10 @@ export async function checkDraft(
 ): Promise<DraftCheck | undefined> {
   const analysis = analyzeDraft(text, { checkHeadings: options.checkHeadings });
   const claims = claimSentences(analysis);
-  progress?.({ checked: 0, claims: claims.length });
+  const findings: Finding[] = [];
+  progress?.({ checked: 0, claims: claims.length, findings });
   await pause();
   if (token.isCancellationRequested) return undefined;
-  const findings: Finding[] = [];
   let fresh = 0;
   for (let i = 0; i < claims.length; i++) {
     const s = claims[i];
@@ -52,7 +53,7 @@ export async function checkDraft(
     findings.push(cachedCheck(s, text, corpus, verdicts));
     // Yield now and then so that hovers and newer edits are answered; a stale check stops there.
     if ((!cachedBefore && ++fresh % 10 === 0) || (i + 1) % 500 === 0) {
-      progress?.({ checked: i + 1, claims: claims.length });
+      progress?.({ checked: i + 1, claims: claims.length, findings });
       await pause();
       if (token.isCancellationRequested) return undefined;
     }

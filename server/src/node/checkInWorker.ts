@@ -69,6 +69,15 @@ class Resident<T extends object> {
     return { id, fresh: true, evict: this.held.length > RESIDENT ? this.held.shift() : undefined };
   }
 
+  /** The id of an object the worker holds, now let go of (undefined when it holds none). */
+  drop(x: T): number | undefined {
+    const id = this.ids.get(x);
+    const at = id === undefined ? -1 : this.held.indexOf(id);
+    if (at < 0) return undefined;
+    this.held.splice(at, 1);
+    return id;
+  }
+
   /** The worker is gone: it holds nothing. */
   clear(): void {
     this.held = [];
@@ -82,6 +91,7 @@ export class WorkerDraftChecker implements DraftChecker {
   private readonly corpora = new Resident<Corpus>();
   private readonly caches = new Resident<VerdictCache>();
   private poll: NodeJS.Timeout | undefined;
+  private broken = false;
 
   constructor(private readonly log: (message: string) => void = () => {}) {}
 
@@ -92,13 +102,13 @@ export class WorkerDraftChecker implements DraftChecker {
 
   /** Starts the worker now, so that it has loaded what checking needs before the first draft comes. */
   warm(): void {
-    this.started();
+    this.startedOrNot();
   }
 
   check(loaded: LoadedCorpus, text: string, options: { checkHeadings: boolean }, token: CancellationToken, progress?: (p: CheckProgress) => void): Promise<DraftCheck | undefined> {
     const corpus = portable(loaded.corpus) ? loaded.corpus : undefined;
-    if (!corpus) return checkOnThisThread.check(loaded, text, options, token, progress);
-    const worker = this.started();
+    const worker = corpus && !this.broken ? this.startedOrNot() : undefined;
+    if (!corpus || !worker) return checkOnThisThread.check(loaded, text, options, token, progress);
     const c = this.corpora.use(corpus);
     if (c.fresh) worker.postMessage({ type: "corpus", id: c.id, corpus: portable(corpus)! } satisfies ToWorker);
     if (c.evict !== undefined) worker.postMessage({ type: "forget", id: c.evict } satisfies ToWorker);
@@ -113,9 +123,27 @@ export class WorkerDraftChecker implements DraftChecker {
     });
   }
 
+  forget(loaded: LoadedCorpus): void {
+    const corpus = this.corpora.drop(loaded.corpus);
+    if (corpus !== undefined) this.worker?.postMessage({ type: "forget", id: corpus } satisfies ToWorker);
+    const verdicts = this.caches.drop(loaded.verdicts);
+    if (verdicts !== undefined) this.worker?.postMessage({ type: "forgetVerdicts", id: verdicts } satisfies ToWorker);
+  }
+
+  /** The worker, or undefined (for good) when none can be started here: drafts are then checked on this thread. */
+  private startedOrNot(): Worker | undefined {
+    try {
+      return this.started();
+    } catch (e) {
+      this.broken = true;
+      this.log(`grounded: the check worker cannot start (${(e as Error)?.message ?? e}); drafts are checked on the server's thread`);
+      return undefined;
+    }
+  }
+
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+    const worker = new Worker(WORKER_FILE);
     worker.on("message", (m: FromWorker) => this.received(m));
     worker.on("error", (e) => this.stopped(worker, e));
     worker.on("exit", (code) => this.stopped(worker, new Error(`the check worker stopped (exit code ${code})`)));
@@ -129,9 +157,13 @@ export class WorkerDraftChecker implements DraftChecker {
     if (m.type === "log") return this.log(m.message);
     const p = this.pending.get(m.id);
     if (!p) return;
-    if (m.type === "progress") return p.progress?.({ checked: m.checked, claims: m.claims });
     // Findings come in pieces, each its own message, so that taking in a long draft's never holds this thread for long.
-    if (m.type === "findings") return void p.findings.push(...m.findings);
+    if (m.type === "findings" || m.type === "progress") {
+      for (const f of m.findings) p.findings.push(f);
+      for (const [i, k] of m.sameEvidence) p.findings[i].evidence = p.findings[k].evidence;
+    }
+    if (m.type === "progress") return p.progress?.({ checked: m.checked, claims: m.claims, findings: p.findings });
+    if (m.type === "findings") return;
     this.pending.delete(m.id);
     if (m.type === "done") p.resolve({ findings: p.findings, analysis: m.analysis as DraftAnalysis });
     else if (m.type === "cancelled") p.resolve(undefined);

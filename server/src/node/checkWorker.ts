@@ -15,7 +15,7 @@ import { parseArticle } from "../engine/corpus/ingest";
 import type { SearchHit } from "../engine/retrieval/evidenceIndex";
 import type { Article } from "../engine/types";
 import type { DraftAnalysis } from "../engine/markdown/types";
-import { checkDraft, type VerdictCache } from "../lsp/verdicts";
+import { checkDraft, type CheckProgress, type VerdictCache } from "../lsp/verdicts";
 import { PrefetchedIndex } from "./archive/pgArchive";
 import { corpusOfImage, type CorpusImage } from "./corpusImage";
 
@@ -31,12 +31,42 @@ export type ToWorker =
   | { type: "check"; id: number; corpus: number; verdicts: number; text: string; checkHeadings: boolean; cancel: Int32Array };
 
 export type FromWorker =
-  | { type: "progress"; id: number; checked: number; claims: number }
-  | { type: "findings"; id: number; findings: Finding[] }
+  /** How far the check is, with the findings made since the last message (`FindingsPiece`). */
+  | ({ type: "progress"; id: number; checked: number; claims: number } & FindingsPiece)
+  | ({ type: "findings"; id: number } & FindingsPiece)
   | { type: "done"; id: number; analysis: DraftAnalysis }
   | { type: "cancelled"; id: number }
   | { type: "failed"; id: number; message: string }
   | { type: "log"; message: string };
+
+/**
+ * Findings as they go over, in order. A sentence that recurs shares its first
+ * finding's evidence (`cachedCheck`); a copy per message would not, so such a
+ * finding goes with no evidence, and `sameEvidence` pairs its position with
+ * the position of the first finding that has it (a long draft that repeats
+ * itself is then as small on the server's thread as it is here).
+ */
+export interface FindingsPiece {
+  findings: Finding[];
+  sameEvidence: Array<[number, number]>;
+}
+
+/** The findings from `from` on, as a piece; `first` remembers which finding first had each evidence list. */
+function piece(findings: readonly Finding[], from: number, to: number, first: Map<Finding["evidence"], number>): FindingsPiece {
+  const out: FindingsPiece = { findings: [], sameEvidence: [] };
+  for (let i = from; i < to; i++) {
+    const f = findings[i];
+    const k = f.evidence.length ? first.get(f.evidence) : undefined;
+    if (k === undefined) {
+      first.set(f.evidence, i);
+      out.findings.push(f);
+    } else {
+      out.findings.push({ ...f, evidence: [] });
+      out.sameEvidence.push([i, k]);
+    }
+  }
+  return out;
+}
 
 /** Findings per message: each message is taken in as one task on the server's thread. */
 const FINDINGS_PER_MESSAGE = 2000;
@@ -57,10 +87,17 @@ async function check(m: Extract<ToWorker, { type: "check" }>, post: (m: FromWork
   let cache = verdicts.get(m.verdicts);
   if (!cache) verdicts.set(m.verdicts, (cache = new Map()));
   const token = { get isCancellationRequested() { return Atomics.load(m.cancel, 0) !== 0; } };
-  const progress = (p: { checked: number; claims: number }) => post({ type: "progress", id: m.id, ...p });
+  // The findings go over as they are made, a few at each pause, so that the server can show the first ones early.
+  let sent = 0;
+  const first = new Map<Finding["evidence"], number>();
+  const progress = (p: CheckProgress) => {
+    post({ type: "progress", id: m.id, checked: p.checked, claims: p.claims, ...piece(p.findings, sent, p.findings.length, first) });
+    sent = p.findings.length;
+  };
   const result = await checkDraft(m.text, { checkHeadings: m.checkHeadings }, corpus, cache, token, pause, progress);
   if (!result) return post({ type: "cancelled", id: m.id });
-  for (let i = 0; i < result.findings.length; i += FINDINGS_PER_MESSAGE) post({ type: "findings", id: m.id, findings: result.findings.slice(i, i + FINDINGS_PER_MESSAGE) });
+  const all = result.findings;
+  for (let i = sent; i < all.length; i += FINDINGS_PER_MESSAGE) post({ type: "findings", id: m.id, ...piece(all, i, Math.min(all.length, i + FINDINGS_PER_MESSAGE), first) });
   post({ type: "done", id: m.id, analysis: result.analysis });
 }
 
