@@ -130,7 +130,8 @@ async function interimPublisher(
   const citing = await ctx.citing.forDocument(base.uri, frontMatterData, base.settings, ctx.folders.folderOf(base.uri), base.loaded);
   const analysis = { sentences: [], footnotes: [], frontMatter: null, frontMatterData };
   let shown = 0;
-  let last = performance.now();
+  // The first findings are shown as soon as there are any; then at most every INTERIM_MS.
+  let last = -Infinity;
   return (p) => {
     if (token.isCancellationRequested || p.findings.length === shown || performance.now() - last < INTERIM_MS) return;
     shown = p.findings.length;

@@ -33,12 +33,13 @@ const CACHE_LIMIT = 20_000;
 
 /**
  * Analyses a draft and checks its claims against `corpus`; undefined when the
- * check became stale on the way. `pause` is awaited now and then, so that the
- * thread can answer other requests (and a stale check stops there).
+ * check became stale on the way. `pause` is awaited (and `progress` told)
+ * after every `freshPerPause` claims verified anew and every 500 claims, so
+ * that the thread can answer other requests (and a stale check stops there).
  */
 export async function checkDraft(
   text: string, options: { checkHeadings: boolean }, corpus: Corpus, verdicts: VerdictCache, token: CancellationToken,
-  pause: () => Promise<void>, progress?: (p: CheckProgress) => void,
+  pause: () => Promise<void>, progress?: (p: CheckProgress) => void, freshPerPause = 10,
 ): Promise<DraftCheck | undefined> {
   const analysis = analyzeDraft(text, { checkHeadings: options.checkHeadings });
   const claims = claimSentences(analysis);
@@ -52,7 +53,7 @@ export async function checkDraft(
     const cachedBefore = verdicts.has(text.slice(s.span.start, s.span.end));
     findings.push(cachedCheck(s, text, corpus, verdicts));
     // Yield now and then so that hovers and newer edits are answered; a stale check stops there.
-    if ((!cachedBefore && ++fresh % 10 === 0) || (i + 1) % 500 === 0) {
+    if ((!cachedBefore && ++fresh % freshPerPause === 0) || (i + 1) % 500 === 0) {
       progress?.({ checked: i + 1, claims: claims.length, findings });
       await pause();
       if (token.isCancellationRequested) return undefined;

@@ -94,7 +94,8 @@ async function check(m: Extract<ToWorker, { type: "check" }>, post: (m: FromWork
     post({ type: "progress", id: m.id, checked: p.checked, claims: p.claims, ...piece(p.findings, sent, p.findings.length, first) });
     sent = p.findings.length;
   };
-  const result = await checkDraft(m.text, { checkHeadings: m.checkHeadings }, corpus, cache, token, pause, progress);
+  // Nothing else waits for this thread: the findings go over every two claims verified anew, so the first are shown early.
+  const result = await checkDraft(m.text, { checkHeadings: m.checkHeadings }, corpus, cache, token, pause, progress, 2);
   if (!result) return post({ type: "cancelled", id: m.id });
   const all = result.findings;
   for (let i = sent; i < all.length; i += FINDINGS_PER_MESSAGE) post({ type: "findings", id: m.id, ...piece(all, i, Math.min(all.length, i + FINDINGS_PER_MESSAGE), first) });
