@@ -15,6 +15,7 @@ import {
 } from "vscode-languageserver-protocol/node";
 import { buildCorpus } from "../server/src/engine";
 import { parseArticle } from "../server/src/engine/corpus/ingest";
+import type { StatusParams as Status } from "../server/src/lsp/diagnostics";
 import { startServer } from "../server/src/lsp/server";
 import type { CorpusLoadOptions } from "../server/src/project/workspace";
 import { memoryWorkspace } from "./helpers/memoryWorkspace";
@@ -33,15 +34,6 @@ const DRAFT = [
   "The harbour of Zorland handled 700 ships in 2020.",
   "",
 ].join("\n");
-
-interface Status {
-  uri: string;
-  version: number;
-  supported: number;
-  contradicted: number;
-  unsupported: number;
-  pending?: number;
-}
 
 /**
  * A workspace whose every corpus build reports the harbour article alone,
