@@ -46,6 +46,13 @@ export interface CorpusHost {
 /** The configured corpus paths of one folder, as absolute folders and glob matchers. */
 export class CorpusPaths {
   readonly key: string;
+  /**
+   * Names this corpus in the persisted index: the sources it names, resolved, and the ignored ones with
+   * the folder they are relative to, as the CLI names its corpus (`cli.ts`'s `Corpora`). Not the
+   * workspace folder: the same sources opened from another folder, or checked by `grounded check` or the
+   * bench's build, start from the same index rather than build their own from nothing.
+   */
+  readonly cacheKey: string;
   private readonly folders: string[] = [];
   private readonly globs: Array<{ base: string; glob: Glob }> = [];
 
@@ -54,6 +61,7 @@ export class CorpusPaths {
 
   constructor(readonly root: string, readonly paths: readonly string[], readonly ignore: readonly string[] = [], ignoreBase = root) {
     this.key = `${root}\u0000${paths.join("\u0000")}${ignore.length ? `\u0001${ignoreBase}\u0000${ignore.join("\u0000")}` : ""}`;
+    this.cacheKey = [...paths.map((p) => resolve(root, p)), ...(ignore.length ? ["\u0001", ignoreBase, ...ignore] : [])].join("\u0000");
     this.ignored = ignoredSources(ignore, ignoreBase);
     for (const p of paths) {
       const glob = parseGlob(p);
@@ -164,7 +172,7 @@ export class CorpusStore {
       // The server's workspace indexes in a worker thread: hovers, completions and edits are answered meanwhile.
       const { corpus: built, stats } = await ws.loadCorpus(inputs, {
         cacheDir: this.host.cacheDir,
-        cacheKey: paths.key,
+        cacheKey: paths.cacheKey,
         idRoot: paths.root,
         onProblem: log,
         onProgress: (done, total) => progress?.report?.(total ? Math.round((done / total) * 100) : 100, `${done} of ${total} files`),
