@@ -21,11 +21,22 @@ export interface DraftCheck {
   analysis: DraftAnalysis;
 }
 
-/** How far a check is: the draft parsed (`checked` 0), then claims checked of `claims`, with their findings so far (in order). */
+/**
+ * How far a check is: the draft parsed (`checked` 0), then claims checked of
+ * `claims`, with their findings so far, in order, from the claim numbered
+ * `first` on (0, unless the check hands its findings over as it goes: `drain`).
+ */
 export interface CheckProgress {
   checked: number;
   claims: number;
   findings: readonly Finding[];
+  first: number;
+}
+
+/** How a check paces itself: a pause every `freshPerPause` claims verified anew; with `drain`, the findings handed to `progress` are not kept. */
+export interface Pacing {
+  freshPerPause?: number;
+  drain?: boolean;
 }
 
 /** Verdicts kept per corpus before the cache starts again. */
@@ -36,15 +47,25 @@ const CACHE_LIMIT = 20_000;
  * check became stale on the way. `pause` is awaited (and `progress` told)
  * after every `freshPerPause` claims verified anew and every 500 claims, so
  * that the thread can answer other requests (and a stale check stops there).
+ * With `drain` (the check worker, which posts the findings as they come),
+ * the findings told are let go of, and the result holds only those after
+ * them: a 5 MB draft's tens of thousands are then never all held twice.
  */
 export async function checkDraft(
   text: string, options: { checkHeadings: boolean }, corpus: Corpus, verdicts: VerdictCache, token: CancellationToken,
-  pause: () => Promise<void>, progress?: (p: CheckProgress) => void, freshPerPause = 10,
+  pause: () => Promise<void>, progress?: (p: CheckProgress) => void, { freshPerPause = 10, drain = false }: Pacing = {},
 ): Promise<DraftCheck | undefined> {
   const analysis = analyzeDraft(text, { checkHeadings: options.checkHeadings });
   const claims = claimSentences(analysis);
-  const findings: Finding[] = [];
-  progress?.({ checked: 0, claims: claims.length, findings });
+  let findings: Finding[] = [];
+  let first = 0;
+  const tell = (checked: number) => {
+    progress?.({ checked, claims: claims.length, findings, first });
+    if (!drain) return;
+    first += findings.length;
+    findings = [];
+  };
+  tell(0);
   await pause();
   if (token.isCancellationRequested) return undefined;
   let fresh = 0;
@@ -54,7 +75,7 @@ export async function checkDraft(
     findings.push(cachedCheck(s, text, corpus, verdicts));
     // Yield now and then so that hovers and newer edits are answered; a stale check stops there.
     if ((!cachedBefore && ++fresh % freshPerPause === 0) || (i + 1) % 500 === 0) {
-      progress?.({ checked: i + 1, claims: claims.length, findings });
+      tell(i + 1);
       await pause();
       if (token.isCancellationRequested) return undefined;
     }

@@ -162,7 +162,7 @@ export class WorkerDraftChecker implements DraftChecker {
       for (const f of m.findings) p.findings.push(f);
       for (const [i, k] of m.sameEvidence) p.findings[i].evidence = p.findings[k].evidence;
     }
-    if (m.type === "progress") return p.progress?.({ checked: m.checked, claims: m.claims, findings: p.findings });
+    if (m.type === "progress") return p.progress?.({ checked: m.checked, claims: m.claims, findings: p.findings, first: 0 });
     if (m.type === "findings") return;
     this.pending.delete(m.id);
     if (m.type === "done") p.resolve({ findings: p.findings, analysis: m.analysis as DraftAnalysis });

@@ -6,6 +6,8 @@
  * and posts the findings back in pieces. A check stops at its next pause
  * once the server sets its cancel flag.
  */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { parentPort } from "node:worker_threads";
 import type { Finding } from "../engine";
 import type { AliasData } from "../engine/corpus/aliases";
@@ -51,18 +53,21 @@ export interface FindingsPiece {
   sameEvidence: Array<[number, number]>;
 }
 
-/** The findings from `from` on, as a piece; `first` remembers which finding first had each evidence list. */
-function piece(findings: readonly Finding[], from: number, to: number, first: Map<Finding["evidence"], number>): FindingsPiece {
+/**
+ * Findings `from` to `to` of `findings`, whose first is the claim numbered
+ * `base`, as a piece; `first` remembers which finding (by claim number) first had each evidence list.
+ */
+function piece(findings: readonly Finding[], from: number, to: number, base: number, first: Map<Finding["evidence"], number>): FindingsPiece {
   const out: FindingsPiece = { findings: [], sameEvidence: [] };
   for (let i = from; i < to; i++) {
     const f = findings[i];
     const k = f.evidence.length ? first.get(f.evidence) : undefined;
     if (k === undefined) {
-      first.set(f.evidence, i);
+      first.set(f.evidence, base + i);
       out.findings.push(f);
     } else {
       out.findings.push({ ...f, evidence: [] });
-      out.sameEvidence.push([i, k]);
+      out.sameEvidence.push([base + i, k]);
     }
   }
   return out;
@@ -81,24 +86,58 @@ function corpusOf(p: PortableCorpus): Corpus {
 
 const pause = () => new Promise<void>((r) => setImmediate(r));
 
+/**
+ * A full garbage collection, or undefined where V8 gives none. V8 gives it
+ * only with `--expose-gc`; set at run time, the flag exposes `gc` in a new
+ * context (as Jest's leak detector gets it), and a worker cannot be started
+ * with V8 flags of its own.
+ */
+function fullCollection(): (() => void) | undefined {
+  try {
+    setFlagsFromString("--expose-gc");
+    const gc: unknown = runInNewContext("gc");
+    return typeof gc === "function" ? () => void gc() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Drafts longer than this leave behind, once checked, garbage several times
+ * their size (their analysis), which V8 collects only when this thread
+ * allocates again: the memory would stay taken while the server's thread
+ * needs its own (a 5 MB draft's report). Their check is followed by a full
+ * collection once no check runs, which gives it back to the system.
+ */
+const LONG_DRAFT = 1_000_000;
+const collect = fullCollection();
+let running = 0;
+
+function collectWhenIdle(): void {
+  setImmediate(() => {
+    if (!running) collect?.();
+  });
+}
+
 async function check(m: Extract<ToWorker, { type: "check" }>, post: (m: FromWorker) => void): Promise<void> {
   const corpus = corpora.get(m.corpus);
   if (!corpus) return post({ type: "failed", id: m.id, message: `the check worker has no corpus ${m.corpus}` });
   let cache = verdicts.get(m.verdicts);
   if (!cache) verdicts.set(m.verdicts, (cache = new Map()));
   const token = { get isCancellationRequested() { return Atomics.load(m.cancel, 0) !== 0; } };
-  // The findings go over as they are made, a few at each pause, so that the server can show the first ones early.
+  // The findings go over as they are made, a few at each pause, so that the server can show the first ones early,
+  // and are let go of here once posted (the server's thread keeps them).
   let sent = 0;
   const first = new Map<Finding["evidence"], number>();
   const progress = (p: CheckProgress) => {
-    post({ type: "progress", id: m.id, checked: p.checked, claims: p.claims, ...piece(p.findings, sent, p.findings.length, first) });
-    sent = p.findings.length;
+    post({ type: "progress", id: m.id, checked: p.checked, claims: p.claims, ...piece(p.findings, 0, p.findings.length, p.first, first) });
+    sent = p.first + p.findings.length;
   };
   // Nothing else waits for this thread: the findings go over every two claims verified anew, so the first are shown early.
-  const result = await checkDraft(m.text, { checkHeadings: m.checkHeadings }, corpus, cache, token, pause, progress, 2);
+  const result = await checkDraft(m.text, { checkHeadings: m.checkHeadings }, corpus, cache, token, pause, progress, { freshPerPause: 2, drain: true });
   if (!result) return post({ type: "cancelled", id: m.id });
-  const all = result.findings;
-  for (let i = sent; i < all.length; i += FINDINGS_PER_MESSAGE) post({ type: "findings", id: m.id, ...piece(all, i, Math.min(all.length, i + FINDINGS_PER_MESSAGE), first) });
+  const rest = result.findings;
+  for (let i = 0; i < rest.length; i += FINDINGS_PER_MESSAGE) post({ type: "findings", id: m.id, ...piece(rest, i, Math.min(rest.length, i + FINDINGS_PER_MESSAGE), sent, first) });
   post({ type: "done", id: m.id, analysis: result.analysis });
 }
 
@@ -118,7 +157,15 @@ if (port) {
     if (m.type === "corpus") corpora.set(m.id, corpusOf(m.corpus));
     else if (m.type === "forget") corpora.delete(m.id);
     else if (m.type === "forgetVerdicts") verdicts.delete(m.id);
-    else check(m, post).catch((e: unknown) => post({ type: "failed", id: m.id, message: (e as Error)?.stack ?? String(e) }));
+    else {
+      running++;
+      check(m, post)
+        .catch((e: unknown) => post({ type: "failed", id: m.id, message: (e as Error)?.stack ?? String(e) }))
+        .finally(() => {
+          running--;
+          if (m.text.length > LONG_DRAFT) collectWhenIdle();
+        });
+    }
   });
   setImmediate(() => {
     try {
