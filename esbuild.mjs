@@ -26,6 +26,8 @@ const entries = [
   { entryPoints: ["server/src/server.ts"], outfile: "dist/server.js" },
   // The language server indexes in this worker thread.
   { entryPoints: ["server/src/node/indexWorker.ts"], outfile: "dist/indexWorker.js" },
+  // The language server parses drafts and checks their claims in this worker thread.
+  { entryPoints: ["server/src/node/checkWorker.ts"], outfile: "dist/checkWorker.js" },
   // Cold index builds ingest files in these worker threads, one per core (at most four).
   { entryPoints: ["server/src/node/ingestWorker.ts"], outfile: "dist/ingestWorker.js" },
   { entryPoints: ["server/src/cli.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },

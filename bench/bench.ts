@@ -10,7 +10,8 @@
  * (`bench/worker.ts`), one measurement each so that peak RSS is its own:
  * index build from an empty cache, start from the persisted index and full
  * checks of the two drafts, the language server (re-check after one-word edits,
- * hovers) and the naive fuse.js scan. It prints one Markdown table with each
+ * hovers; its first diagnostics while a cold index builds; hovers and
+ * completions while a 5 MB draft is checked) and the naive fuse.js scan. It prints one Markdown table with each
  * target marked ✓ or ✗ and writes `bench/results.json`.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -34,6 +35,10 @@ export const TARGETS = {
   check80Seconds: 0.5,
   recheckP95Ms: 50,
   hoverP95Ms: 20,
+  /** Issue #16: while a cold index builds, the first diagnostics of an open draft within 2 s. */
+  coldFirstSeconds: 2,
+  /** Issue #16: hovers and completions within 50 ms while a 5 MB draft is checked (here: their p95). */
+  longDraftP95Ms: 50,
   speedup: 1000,
   /** Above 10,000 articles: build and check complete within this heap and RSS. */
   largeHeapMB: 2048,
@@ -158,6 +163,9 @@ interface SizeResult {
   build: ChildResult;
   check: ChildResult;
   lsp?: ChildResult;
+  /** The language server's cold start (`cold`) and a 5 MB draft being checked (`long`). */
+  cold?: ChildResult;
+  long?: ChildResult;
   fuse?: ChildResult;
   figures: Figures;
   pass: Partial<Record<keyof Figures, boolean>>;
@@ -184,6 +192,20 @@ interface Figures {
   groundedSecondsPerClaim: number | null;
   fuseSecondsPerClaim: number | null;
   speedup: number | null;
+  /** Cold start: the first diagnostics (and how many), all of them, the server's peak. */
+  coldFirstSeconds: number | null;
+  coldFirstDiagnostics: number | null;
+  coldWholeSeconds: number | null;
+  coldPeakRssMB: number | null;
+  /** A 5 MB draft: its check, and hovers and completions meanwhile. */
+  longCheckSeconds: number | null;
+  longHoverP50Ms: number | null;
+  longHoverP95Ms: number | null;
+  longCompletionP50Ms: number | null;
+  longCompletionP95Ms: number | null;
+  /** The slowest of them (the server's thread takes the 5 MB document itself in one piece). */
+  longMaxMs: number | null;
+  longPeakRssMB: number | null;
 }
 
 /** A worker's JSON report, read loosely: its shape is the worker's. */
@@ -194,6 +216,8 @@ function figuresOf(r: Omit<SizeResult, "figures" | "pass" | "completed">): Figur
   const c = r.check.report as Report | undefined;
   const l = r.lsp?.report as Report | undefined;
   const f = r.fuse?.report as Report | undefined;
+  const cold = r.cold?.report as Report | undefined;
+  const long = r.long?.report as Report | undefined;
   const d80 = c?.drafts?.[0];
   const d5000 = c?.drafts?.[1];
   const rss = [b?.peakRssMB ?? r.build.sampledPeakRssMB, c?.peakRssMB ?? r.check.sampledPeakRssMB, l?.serverPeakRssMB].filter((x): x is number => typeof x === "number");
@@ -216,6 +240,17 @@ function figuresOf(r: Omit<SizeResult, "figures" | "pass" | "completed">): Figur
     groundedSecondsPerClaim: perClaim,
     fuseSecondsPerClaim: f?.secondsPerClaim ?? null,
     speedup: f && perClaim ? f.secondsPerClaim / perClaim : null,
+    coldFirstSeconds: cold?.firstSeconds ?? null,
+    coldFirstDiagnostics: cold?.firstDiagnostics ?? null,
+    coldWholeSeconds: cold?.wholeSeconds ?? null,
+    coldPeakRssMB: cold?.serverPeakRssMB ?? null,
+    longCheckSeconds: long?.checkSeconds ?? null,
+    longHoverP50Ms: long?.hover.p50 ?? null,
+    longHoverP95Ms: long?.hover.p95 ?? null,
+    longCompletionP50Ms: long?.completion.p50 ?? null,
+    longCompletionP95Ms: long?.completion.p95 ?? null,
+    longMaxMs: long ? Math.max(long.hover.max, long.completion.max) : null,
+    longPeakRssMB: long?.serverPeakRssMB ?? null,
   };
 }
 
@@ -224,7 +259,7 @@ function passOf(articles: number, f: Figures, completed: boolean): SizeResult["p
   const p: SizeResult["pass"] = {};
   const at = (key: keyof Figures, ok: (v: number) => boolean) => {
     const v = f[key];
-    if (v !== null) p[key] = ok(v);
+    if (v !== null && v !== undefined) p[key] = ok(v);
   };
   if (articles > FULL_MAX) {
     at("peakRssMB", (v) => completed && v <= TARGETS.largeHeapMB);
@@ -240,6 +275,9 @@ function passOf(articles: number, f: Figures, completed: boolean): SizeResult["p
   at("check80Seconds", (v) => v <= TARGETS.check80Seconds);
   at("recheckP95Ms", (v) => v <= TARGETS.recheckP95Ms);
   at("hoverP95Ms", (v) => v <= TARGETS.hoverP95Ms);
+  at("coldFirstSeconds", (v) => v <= TARGETS.coldFirstSeconds);
+  at("longHoverP95Ms", (v) => v <= TARGETS.longDraftP95Ms);
+  at("longCompletionP95Ms", (v) => v <= TARGETS.longDraftP95Ms);
   return p;
 }
 
@@ -273,11 +311,35 @@ export function table(results: SizeResult[]): string {
   return [line(head), line(head.map((_, i) => (i < 2 ? "---:" : "---:"))), ...rows.map(line)].join("\n");
 }
 
+/** The editor's figures of issue #16 as a second table: the cold start, and a 5 MB draft being checked. */
+export function editorTable(results: SizeResult[]): string {
+  const mark = (r: SizeResult, key: keyof Figures, text: string) => (r.pass[key] === undefined ? text : `${text} ${r.pass[key] ? "✓" : "✗"}`);
+  const head = ["articles", "cold: first diagnostics s (shown)", "cold: all s", "cold: server peak MB", "5 MB draft: check s", "hover p50/p95 ms", "completion p50/p95 ms", "slowest ms", "server peak MB"];
+  const rows = results.filter((r) => r.cold || r.long).map((r) => {
+    const f = r.figures;
+    return [
+      r.articles.toLocaleString("en-US"),
+      f.coldFirstSeconds === null ? "—" : mark(r, "coldFirstSeconds", `${sig(f.coldFirstSeconds)} (${f.coldFirstDiagnostics})`),
+      sig(f.coldWholeSeconds),
+      fmt(f.coldPeakRssMB, 0),
+      sig(f.longCheckSeconds),
+      f.longHoverP50Ms === null ? "—" : mark(r, "longHoverP95Ms", `${sig(f.longHoverP50Ms)} / ${sig(f.longHoverP95Ms)}`),
+      f.longCompletionP50Ms === null ? "—" : mark(r, "longCompletionP95Ms", `${sig(f.longCompletionP50Ms)} / ${sig(f.longCompletionP95Ms)}`),
+      sig(f.longMaxMs),
+      fmt(f.longPeakRssMB, 0),
+    ];
+  });
+  if (!rows.length) return "";
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(head), line(head.map(() => "---:")), ...rows.map(line)].join("\n");
+}
+
 export function targetsLegend(): string {
   const t = TARGETS;
   return `Targets (10,000 articles; smaller archives held to the same rates and latencies, except the speed-up): build ≥ ${t.buildMBps} MB/s (≤ ${t.buildSeconds} s), ` +
     `cache load ≤ ${t.cacheLoadSeconds} s, peak RSS ≤ ${t.peakRssMB} MB, check of the 80-sentence draft ≤ ${t.check80Seconds} s, ` +
     `re-check p95 ≤ ${t.recheckP95Ms} ms, hover p95 ≤ ${t.hoverP95Ms} ms, speed-up ≥ ${t.speedup.toLocaleString("en-US")}×; ` +
+    `the editor: first diagnostics while a cold index builds ≤ ${t.coldFirstSeconds} s, hovers and completions while a 5 MB draft is checked p95 ≤ ${t.longDraftP95Ms} ms; ` +
     `above 10,000 articles: build and check complete with a ${t.largeHeapMB} MB heap and peak RSS ≤ ${t.largeHeapMB} MB.`;
 }
 
@@ -312,6 +374,9 @@ async function measure(articles: number, o: Options, root: string, drafts: { d80
   const build = await step("build (empty cache)", "build", common);
   const check = build.ok ? await step("check (persisted index)", "check", [...common, "--draft", drafts.d80, "--draft", drafts.d5000]) : { ok: false, wallSeconds: 0, maxLoadAverage: 0, error: "not run: the build failed" };
   const lsp = !large && o.lsp && check.ok ? await step("language server", "lsp", [...common, "--draft", drafts.d80, "--edits", String(o.edits), "--hovers", String(o.hovers)]) : undefined;
+  // The editor's figures of issue #16: its own empty persisted-index folder (cold), and the persisted index (a 5 MB draft).
+  const cold = !large && o.lsp ? await step("language server, cold index", "cold", ["--archive", archive.dir, "--draft", drafts.d80]) : undefined;
+  const long = !large && o.lsp && check.ok ? await step("language server, 5 MB draft", "long", [...common, "--draft", drafts.d80, "--draft", drafts.d5000]) : undefined;
   // fuse.js takes about 4 s per claim at 1,000 articles and grows with the archive: fewer claims on larger ones.
   const claims = articles <= 1000 ? 5 : 3;
   const fuse = !large && o.fuse ? await step(`fuse.js baseline (${claims} claims)`, "fuse", ["--archive", archive.dir, "--draft", drafts.d80, "--claims", String(claims)]) : undefined;
@@ -321,10 +386,10 @@ async function measure(articles: number, o: Options, root: string, drafts: { d80
     MB: archive.bytes / 1e6,
     fromCache: (check.report as Report | undefined)?.fromCache === true,
     heapLimitMB: heap ?? null,
-    maxLoadAverage: Math.max(...[build, check, lsp, fuse].map((c) => c?.maxLoadAverage ?? 0)),
-    build, check, lsp, fuse,
+    maxLoadAverage: Math.max(...[build, check, lsp, cold, long, fuse].map((c) => c?.maxLoadAverage ?? 0)),
+    build, check, lsp, cold, long, fuse,
   };
-  const completed = build.ok && check.ok && (lsp?.ok ?? true) && (fuse?.ok ?? true);
+  const completed = build.ok && check.ok && (lsp?.ok ?? true) && (cold?.ok ?? true) && (long?.ok ?? true) && (fuse?.ok ?? true);
   const figures = figuresOf(partial);
   return { ...partial, figures, pass: passOf(articles, figures, build.ok && check.ok), completed };
 }
@@ -335,7 +400,7 @@ async function main() {
     // The marks are worked out again from the figures, so that a change of targets shows on an old run.
     const earlier = JSON.parse(readFileSync(o.table, "utf8")) as { sizes: SizeResult[] };
     for (const r of earlier.sizes) r.pass = passOf(r.articles, r.figures, r.build.ok && r.check.ok);
-    process.stdout.write(`${table(earlier.sizes)}\n\n${targetsLegend()}\n`);
+    process.stdout.write(`${[table(earlier.sizes), editorTable(earlier.sizes), targetsLegend()].filter(Boolean).join("\n\n")}\n`);
     return;
   }
   const root = join(tmpdir(), "grounded-bench");
@@ -359,13 +424,13 @@ async function main() {
     sizes: results,
   };
   writeFileSync(o.out, `${JSON.stringify(out, null, 2)}\n`);
-  process.stdout.write(`\n${table(results)}\n\n${targetsLegend()}\n`);
+  process.stdout.write(`\n${[table(results), editorTable(results), targetsLegend()].filter(Boolean).join("\n\n")}\n`);
   process.stdout.write(`\n${out.machine.cpu} × ${out.machine.cpus}, Node ${out.machine.node}, ${out.date.slice(0, 10)}; results in ${o.out}\n`);
   for (const r of results) {
     if (r.maxLoadAverage > cpu.length) process.stdout.write(`${r.articles.toLocaleString("en-US")}: the load average reached ${r.maxLoadAverage.toFixed(1)} on ${cpu.length} cores during these measurements: other work skewed them.\n`);
     const stats = (r.check.report as Report | undefined)?.stats;
     if (r.check.ok && !r.fromCache) process.stdout.write(`${r.articles.toLocaleString("en-US")}: the check step did not start from the persisted index (${stats?.reindexed} files ingested again${stats?.cacheProblem ? `: ${stats.cacheProblem}` : ""}): cache load is n/a.\n`);
-    for (const c of [r.build, r.check, r.lsp, r.fuse]) if (c && !c.ok) process.stdout.write(`${r.articles.toLocaleString("en-US")}: ${c.error}\n`);
+    for (const c of [r.build, r.check, r.lsp, r.cold, r.long, r.fuse]) if (c && !c.ok) process.stdout.write(`${r.articles.toLocaleString("en-US")}: ${c.error}\n`);
   }
   if (o.postgres) {
     // The shared archive's rows: a throwaway PostgreSQL server, measured by its own script.

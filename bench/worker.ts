@@ -10,7 +10,9 @@
  * Tasks: `build` (index with an empty cache folder), `check` (start from the
  * persisted index, then check each draft), `fuse` (the naive fuse.js scan on
  * the same claims), `lsp` (the built language server: first check, re-checks
- * after one-word edits, hovers).
+ * after one-word edits, hovers), `cold` (the language server's first
+ * diagnostics while a cold index builds), `long` (hovers and completions
+ * while a 5 MB draft is checked).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -149,6 +151,11 @@ function serverPeakRssMB(pid: number | undefined): number | null {
   }
 }
 
+/** The server's line about the corpus it indexed: whether it started from the persisted index (how many files it read anew). */
+function indexedLine(server: Awaited<ReturnType<typeof startServer>>): string | null {
+  return server.logs.find((l) => /^grounded: indexed \d+ articles/.test(l)) ?? null;
+}
+
 /** One-word edits: a word of a random claim replaced by a word of another claim, so that each edit is a sentence not seen before. */
 function editedText(text: string, claims: ReturnType<typeof claimsOf>, random: () => number): string {
   for (;;) {
@@ -190,9 +197,16 @@ async function lsp(args: Args) {
   try {
     let version = 1;
     const t0 = performance.now();
-    const first = diagnosticsOf(version);
+    // While a cold index builds, the first publishes come from the part indexed so far (their tally has claims pending):
+    // the edits start once the whole corpus has answered.
+    const whole = new Promise<void>((resolve) => {
+      server.connection.onNotification("grounded/status", (t: { uri: string; version: number; pending?: number }) => {
+        if (t.uri === uri && t.version === 1 && t.pending === undefined) resolve();
+      });
+    });
     await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version, text } });
-    const opened = await first;
+    await whole;
+    const opened = server.published.filter((p) => p.uri === uri && p.version === 1).at(-1)!;
     const firstCheckSeconds = seconds(t0);
 
     const random = prng(args.seed);
@@ -225,6 +239,7 @@ async function lsp(args: Args) {
       diagnostics: opened.diagnostics.length,
       recheck: { n: recheckMs.length, p50: percentile(recheckMs, 50), p95: percentile(recheckMs, 95), max: Math.max(...recheckMs) },
       hover: { n: hoverMs.length, answered, p50: percentile(hoverMs, 50), p95: percentile(hoverMs, 95), max: Math.max(...hoverMs) },
+      indexed: indexedLine(server),
       serverPeakRssMB: serverPeakRssMB(server.process.pid),
       peakRssMB: peakRssMB(),
     };
@@ -234,7 +249,156 @@ async function lsp(args: Args) {
   }
 }
 
-const tasks: Record<string, (a: Args) => Promise<object>> = { build, check, fuse, lsp };
+/**
+ * The editor's cold start (issue #16): the built language server with an
+ * empty persisted-index folder, the 80-sentence draft opened at once. Each
+ * publish and each status tally is timed from `didOpen`: the first ones come
+ * from the part of the archive indexed so far (their tally counts the claims
+ * held back as pending), the last from all of it.
+ */
+async function cold(args: Args) {
+  process.chdir(join(__dirname, ".."));
+  const ws = mkdtempSync(join(tmpdir(), "grounded-bench-ws-"));
+  const cacheDir = mkdtempSync(join(tmpdir(), "grounded-bench-cold-"));
+  const draftPath = join(ws, "draft.md");
+  const text = readFileSync(args.drafts[0], "utf8");
+  writeFileSync(draftPath, text);
+  const uri = pathToFileURL(draftPath).toString();
+  const server = await startServer(ws, { corpus: { paths: [args.archive] }, debounceMs: 0 }, { initializationOptions: { cacheDir } });
+  const publishes: Array<{ seconds: number; diagnostics: number }> = [];
+  const statuses: Array<{ seconds: number; pending: number | null }> = [];
+  const indexLog: Array<{ seconds: number; line: string }> = [];
+  try {
+    const t0 = performance.now();
+    // The tally without pending claims is the whole corpus's.
+    const whole = new Promise<void>((resolve) => {
+      server.connection.onNotification("grounded/status", (t: { uri: string; pending?: number }) => {
+        if (t.uri !== uri) return;
+        statuses.push({ seconds: seconds(t0), pending: t.pending ?? null });
+        if (t.pending === undefined) resolve();
+      });
+    });
+    // The server's own lines about the index (the parts so far, the whole), timed as the publishes are.
+    server.connection.onNotification("window/logMessage", (m: { message: string }) => {
+      if (/^grounded: indexed /.test(m.message)) indexLog.push({ seconds: seconds(t0), line: m.message });
+    });
+    // This replaces the helper's own handler of publishes: this task times them itself.
+    server.connection.onNotification("textDocument/publishDiagnostics", (p: { uri: string; diagnostics: unknown[] }) => {
+      if (p.uri === uri) publishes.push({ seconds: seconds(t0), diagnostics: p.diagnostics.length });
+    });
+    await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
+    await whole;
+    const first = publishes.find((p) => p.diagnostics > 0);
+    const last = publishes.at(-1)!;
+    return {
+      claims: claimsOf(text).length,
+      firstSeconds: first?.seconds ?? null,
+      firstDiagnostics: first?.diagnostics ?? 0,
+      firstPending: first ? (statuses.find((t) => t.seconds >= first.seconds)?.pending ?? null) : null,
+      wholeSeconds: last.seconds,
+      wholeDiagnostics: last.diagnostics,
+      publishes,
+      statuses,
+      indexLog,
+      serverPeakRssMB: serverPeakRssMB(server.process.pid),
+    };
+  } finally {
+    await server.stop();
+    rmSync(ws, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The diagnostics of a document's check against the whole corpus, once the
+ * server says it is finished: the first status of the document's version 1
+ * with no claims pending (a status follows its publish). Publishes before it
+ * may come from part of a cold build, with the claims it cannot answer yet
+ * held back, and would count fewer diagnostics from one run to the next.
+ */
+function finalChecks(server: Awaited<ReturnType<typeof startServer>>): (uri: string) => Promise<Awaited<ReturnType<typeof server.diagnostics>>> {
+  const waiting = new Map<string, () => void>();
+  server.connection.onNotification("grounded/status", (t: { uri: string; version: number; pending?: number }) => {
+    if (t.version === 1 && t.pending === undefined) waiting.get(t.uri)?.();
+  });
+  return (uri) => new Promise((resolve) => waiting.set(uri, () => resolve(server.published.filter((p) => p.uri === uri).at(-1)!)));
+}
+
+/** Issue #16's bound on a hover or completion while a long draft is checked. */
+const TARGET_MS = 50;
+
+/** A draft of about `bytes` characters: the text over and over, then a footnote marker being typed (where completion is asked). */
+function longDraft(text: string, bytes: number): string {
+  const parts: string[] = [];
+  for (let n = 0; n < bytes; n += text.length + 2) parts.push(text);
+  return `${parts.join("\n\n")}\n\nAs the report said [^`;
+}
+
+/**
+ * Item 4 of issue #16: a 5 MB draft opened in the built language server
+ * (against the archive's persisted index, an 80-sentence draft open and
+ * checked already), and hovers (on the short draft's claims) and
+ * completions (after `[^` in the long one) asked one after another while
+ * the long one is parsed and checked, each timed, until its diagnostics come.
+ */
+async function longDraftTask(args: Args) {
+  process.chdir(join(__dirname, ".."));
+  const ws = mkdtempSync(join(tmpdir(), "grounded-bench-ws-"));
+  const short = readFileSync(args.drafts[0], "utf8");
+  const long = longDraft(readFileSync(args.drafts[1] ?? args.drafts[0], "utf8"), 5 * 1024 * 1024);
+  const shortUri = pathToFileURL(join(ws, "short.md")).toString();
+  const longUri = pathToFileURL(join(ws, "long.md")).toString();
+  const server = await startServer(ws, { corpus: { paths: [args.archive] }, debounceMs: 0 }, { initializationOptions: { cacheDir: args.cache } });
+  const checked = finalChecks(server);
+  try {
+    const opened = checked(shortUri);
+    await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: shortUri, languageId: "markdown", version: 1, text: short } });
+    const claims = (await opened).diagnostics.map((d) => d.range.start);
+    const lines = long.split("\n");
+    const end = { line: lines.length - 1, character: lines.at(-1)!.length };
+    const t0 = performance.now();
+    let finished = false;
+    const done = checked(longUri).then((p) => {
+      finished = true;
+      return p;
+    });
+    await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: longUri, languageId: "markdown", version: 1, text: long } });
+    const hoverMs: number[] = [];
+    const completionMs: number[] = [];
+    const slow: Array<{ at: number; ms: number; request: string }> = [];
+    const random = prng(args.seed);
+    for (let i = 0; !finished; i++) {
+      const t1 = performance.now();
+      if (i % 2 === 0) {
+        const at = claims[Math.floor(random() * claims.length)];
+        await server.connection.sendRequest("textDocument/hover", { textDocument: { uri: shortUri }, position: { line: at.line, character: at.character + 2 } });
+        hoverMs.push(performance.now() - t1);
+      } else {
+        await server.connection.sendRequest("textDocument/completion", { textDocument: { uri: longUri }, position: end });
+        completionMs.push(performance.now() - t1);
+      }
+      // The slow answers, and when they came (the server's thread was busy then).
+      if (performance.now() - t1 > TARGET_MS) slow.push({ at: seconds(t0), ms: performance.now() - t1, request: i % 2 === 0 ? "hover" : "completion" });
+    }
+    const published = await done;
+    const stats = (ms: number[]) => ({ n: ms.length, p50: percentile(ms, 50), p95: percentile(ms, 95), max: Math.max(...ms) });
+    return {
+      characters: long.length,
+      checkSeconds: seconds(t0),
+      diagnostics: published.diagnostics.length,
+      hover: stats(hoverMs),
+      completion: stats(completionMs),
+      slow,
+      indexed: indexedLine(server),
+      serverPeakRssMB: serverPeakRssMB(server.process.pid),
+    };
+  } finally {
+    await server.stop();
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+const tasks: Record<string, (a: Args) => Promise<object>> = { build, check, fuse, lsp, cold, long: longDraftTask };
 
 async function main() {
   const [task, ...rest] = process.argv.slice(2);

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { applyEdits, citeEdits, footnoteText, ignoreEdit, quoteEdits, type CitedSource } from "../server/src/engine/edits/citations";
+import { applyEdits, citeEdits, definitionEditor, footnoteText, ignoreEdit, quoteEdits, type CitedSource } from "../server/src/engine/edits/citations";
 
 const source: CitedSource = { key: "ledger-2019-03-03", title: "Water [rationing] begins", outlet: "The Ledger", byline: null, date: "2019-03-03", url: "https://example.org/a" };
 
@@ -19,6 +19,19 @@ test("cite: marker after the closing punctuation, one definition at the end, reu
   assert.equal(twice.match(/^\[\^ledger-2019-03-03\]:/gm)?.length, 1, "the definition is reused");
   assert.equal(applyEdits(text, citeEdits(text, { start: 0, end: 24 }, [source], "pandoc")), "The city rationed water. [@ledger-2019-03-03] Other text.\n");
   assert.equal(applyEdits(text, citeEdits(text, { start: 0, end: 24 }, [source], "link")), "The city rationed water. ([The Ledger](<https://example.org/a>)) Other text.\n");
+});
+
+test("property: a footnote is defined where a multiline `^\\[\\^key\\]:` matches, whatever the line ends around it", () => {
+  // The definitions are collected by one scan of the draft (completion asks for fifty sources at a time).
+  const pieces = ["[^ledger-2019-03-03]:", "[^", "ledger-2019-03-03", "]:", "\n", "\r\n", "\r", "\u2028", "x"];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+      const text = parts.join("");
+      const defined = /^\[\^ledger-2019-03-03\]:/m.test(text);
+      assert.equal(definitionEditor(text)([source]).length === 0, defined, JSON.stringify(text));
+    }),
+    { numRuns: 500 },
+  );
 });
 
 test("ignore: a comment line above the claim's line, keeping quote markers and CRLF", () => {

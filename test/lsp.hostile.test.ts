@@ -118,6 +118,37 @@ test("a 5 MB draft of every awkward shape is checked end to end; ranges stay ins
   assert.match((hover.contents as { value: string }).value, /^\*\*(✓ Supported|✗ Contradicted|\? Unsupported)\*\*/);
 });
 
+test("while a long draft is parsed and checked, off the server's thread, hovers and completions are answered", async () => {
+  // A short draft checked first: a hover on it has a verdict to give.
+  const small = uriOf("small.md");
+  const checked = server.diagnostics(small);
+  await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: small, languageId: "markdown", version: 1, text: "The CSTO operates a 5,000-soldier force.\n" } });
+  await checked;
+  const text = hostileDraft(2 * 1024 * 1024);
+  const uri = uriOf("long.md");
+  const begun = server.nextProgress((p) => p.value.kind === "begin" && /checking/.test(p.value.title ?? ""));
+  const published = server.diagnostics(uri, (p) => p.version === 1, 300_000);
+  await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
+  const { token } = await begun;
+  const parsed = () => server.progress.some((p) => p.token === token && p.value.kind === "report" && /^parsed/.test(p.value.message ?? ""));
+  const marker = text.indexOf("[^") + 2;
+  const at = new LineIndex(text).positionAt(marker);
+  const [hover, completion, other] = await Promise.all([
+    server.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 4, character: 5 } }),
+    server.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: at }) as Promise<Array<{ label: string }>>,
+    server.connection.sendRequest("textDocument/hover", { textDocument: { uri: small }, position: { line: 0, character: 5 } }) as Promise<Hover>,
+  ]);
+  // Answered before the long draft's Markdown was even parsed: the parse does not hold the thread that answers.
+  assert.equal(parsed(), false, "the draft was parsed before the requests were answered");
+  assert.equal(server.published.some((p) => p.uri === uri), false, "its diagnostics came before the answers");
+  assert.equal(hover, null, "no claim is known before the check");
+  assert.ok(completion.length > 0, "the sources are offered after [^");
+  assert.match((other.contents as { value: string }).value, /Contradicted/);
+  const { diagnostics } = await published;
+  assert.ok(parsed(), "the check reports the draft parsed");
+  assert.ok(diagnostics.some((d) => d.code === "number-mismatch" && d.range.start.line === 4));
+});
+
 test("an edit while a long check runs cancels it: only the new version is published, its ranges inside it", async () => {
   const text = hostileDraft(2 * 1024 * 1024);
   const uri = uriOf("edited.md");

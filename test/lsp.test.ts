@@ -2,6 +2,7 @@
  * Protocol tests: the built server (dist/server.js --stdio) driven by a real LSP
  * client over a temporary workspace holding a copy of the sample corpus.
  */
+import { spawnSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -370,6 +371,30 @@ test("the claim report of a document changed since its check keeps the checked v
     assert.match(report.markdown, /^\| 3 \| The CSTO operates a 5,000\\-soldier force\\\. \| ✗ contradicted \|/m);
   } finally {
     await slow.stop();
+  }
+});
+
+test("the server starts from the persisted index grounded check wrote for the same sources, whatever its workspace folder", async () => {
+  const ws = mkdtempSync(join(tmpdir(), "grounded-lsp-shared-"));
+  const cache = mkdtempSync(join(tmpdir(), "grounded-lsp-cache-"));
+  const sources = join(process.cwd(), "corpus");
+  const draft = join(ws, "draft.md");
+  writeFileSync(draft, DRAFT);
+  const cli = spawnSync(process.execPath, ["dist/cli.js", "check", "--corpus", sources, "--cache-dir", cache, "--format", "json", draft], { encoding: "utf8" });
+  assert.ok(cli.status === 0 || cli.status === 1, cli.stderr);
+  const server = await startServer(ws, { corpus: { paths: [sources] } }, { initializationOptions: { cacheDir: cache } });
+  try {
+    const uri = pathToFileURL(draft).toString();
+    const first = server.diagnostics(uri);
+    await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: DRAFT } });
+    await first;
+    const indexed = server.logs.filter((l) => /^grounded: indexed \d+ articles/.test(l));
+    assert.match(indexed.join("\n"), /\(\d+ from the index cache, 0 read anew\)/, "no source is read again");
+    assert.equal(readdirSync(cache).filter((f) => f.startsWith("corpus-")).length, 1, "one persisted index for both");
+  } finally {
+    await server.stop();
+    rmSync(ws, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
   }
 });
 

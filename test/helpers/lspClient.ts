@@ -21,7 +21,7 @@ export interface TestServer {
   /** Messages shown to the user (`window/showMessage` and `window/showMessageRequest`). */
   shown: string[];
   /** `$/progress` notifications, in order (indexing reports begin and end). */
-  progress: Array<{ token: unknown; value: { kind: string; title?: string } }>;
+  progress: Array<{ token: unknown; value: { kind: string; title?: string; message?: string; percentage?: number } }>;
   /** Resolves with the first `$/progress` notification that satisfies `accept`, received after this call. */
   nextProgress(accept: (p: TestServer["progress"][number]) => boolean): Promise<TestServer["progress"][number]>;
   stop(): Promise<void>;

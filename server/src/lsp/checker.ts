@@ -1,24 +1,42 @@
 /**
  * Checking one document in the editor: its settings, its corpus (the shared
  * archive when one answers, else the local corpus, the last one built while a
- * new one is indexed), and each claim's verdict from the corpus's cache of
- * verdicts per sentence, so an edit re-checks only the sentences it changed.
- * A check yields now and then so that hovers and newer edits are answered; a
- * stale check (a newer edit, the document closed) stops and publishes nothing.
+ * new one is indexed, or the part of a cold build indexed so far), then the
+ * draft's analysis and each claim's verdict (`verdicts.ts`), by a
+ * `DraftChecker`: the server's own check worker (`node/checkInWorker.ts`), so
+ * that a long draft never keeps this thread from answering hovers, or this
+ * thread where there is none. A stale check (a newer edit, the document
+ * closed) stops and publishes nothing.
  */
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { type CancellationToken, type Finding, LineIndex } from "../engine";
-import { checkCitations, checkSentence, contextOf, defaultCheckSettings, verdictKey } from "../engine/check";
-import type { ClaimContext } from "../engine/verify/verify";
+import type { CancellationToken, Finding, LineIndex } from "../engine";
+import { checkCitations } from "../engine/check";
 import type { CitationFinding } from "../engine/findings";
-import { analyzeDraft, claimSentences } from "../engine/markdown/draft";
-import type { DraftAnalysis, DraftSentence } from "../engine/markdown/types";
+import { frontMatterOf } from "../engine/markdown/draft";
+import type { DraftAnalysis } from "../engine/markdown/types";
 import type { DocumentCiting } from "../project/citing";
 import type { Settings } from "../project/settings";
-import type { ServerContext } from "./context";
+import { documentLines, type Progress, type ServerContext } from "./context";
 import type { LoadedCorpus } from "./corpora";
 import { isProjectConfig } from "./projectConfigs";
+import { checkDraft, type CheckProgress, type DraftCheck } from "./verdicts";
+
+/**
+ * Where drafts are checked. `check` analyses the text and checks its claims
+ * against `loaded`, reporting how far it is; undefined when the token is
+ * cancelled on the way.
+ */
+export interface DraftChecker {
+  check(loaded: LoadedCorpus, text: string, options: { checkHeadings: boolean }, token: CancellationToken, progress?: (p: CheckProgress) => void): Promise<DraftCheck | undefined>;
+  /** A corpus was replaced by a newer one: what was kept for checking against it may go. */
+  forget?(loaded: LoadedCorpus): void;
+}
+
+/** Checks on this thread, yielding now and then so that other requests are answered (the CLI's tests, and a server without its worker bundle). */
+export const checkOnThisThread: DraftChecker = {
+  check: (loaded, text, options, token, progress) => checkDraft(text, options, loaded.corpus, loaded.verdicts, token, () => new Promise((r) => setImmediate(r)), progress),
+};
 
 /** What one check of one document version found, and against what. */
 export interface CheckedDocument {
@@ -37,10 +55,10 @@ export interface CheckedDocument {
   settings: Settings;
   /** How the document cites (its bibliography's keys, its CSL style), as of this check. */
   citing: DocumentCiting;
+  /** Set while the check is under way (its findings so far, against part of a cold build): the claims not checked yet. */
+  unchecked?: number;
 }
 
-/** Verdicts kept per corpus before the cache starts again. */
-const CACHE_LIMIT = 20_000;
 /** Drafts longer than this many characters report their check as progress. */
 const LONG_DRAFT = 100_000;
 
@@ -67,18 +85,59 @@ export async function checkDocumentNow(
   const text = doc.getText();
   // A long draft takes seconds: the editor shows that it is being checked (and when a newer edit cancels it).
   const progress = text.length > LONG_DRAFT ? await ctx.progress("Grounded: checking", uri.split("/").pop() ?? uri) : undefined;
+  const path = uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+  const lines = documentLines(ctx, doc);
+  const base = { uri, path, version, text, lines, loaded, settings };
+  // Against part of a cold build, the claims it answers are shown as they are checked, the first within a second or so;
+  // once this version has been shown, a check against a larger part shows its findings when it is done (none are taken back meanwhile).
+  const shownBefore = ctx.checked.get(uri)?.version === version;
+  const interim = loaded.partial && !shownBefore ? await interimPublisher(ctx, base, token, publish) : undefined;
   try {
-    const analysis = analyzeDraft(text, { checkHeadings: settings.checkHeadings });
-    const findings = await checkClaims(analysis, text, loaded, token);
-    if (!findings || token.isCancellationRequested) return;
-    const path = uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+    const onProgress = (p: CheckProgress) => {
+      if (progress) reportTo(progress, p);
+      interim?.(p);
+    };
+    const checked = await ctx.drafts.check(loaded, text, { checkHeadings: settings.checkHeadings }, token, progress || interim ? onProgress : undefined);
+    if (!checked || token.isCancellationRequested) return;
+    const { findings, analysis } = checked;
     const citing = await ctx.citing.forDocument(uri, analysis.frontMatterData, settings, ctx.folders.folderOf(uri), loaded);
     if (token.isCancellationRequested) return;
-    const citations = checkCitations(findings, analysis, loaded.corpus, citing.bibliography?.byKey);
-    await publish({ uri, path, version, text, lines: new LineIndex(text), analysis, findings, citations, loaded, settings, citing });
+    // Against part of a cold build, a cited source may not be indexed yet: citations are checked once the whole corpus is.
+    const citations = loaded.partial ? [] : checkCitations(findings, analysis, loaded.corpus, citing.bibliography?.byKey);
+    await publish({ ...base, analysis, findings, citations, citing });
   } finally {
     progress?.done();
   }
+}
+
+/** A check's progress in the editor's words: the draft parsed, then the share of its claims checked. */
+function reportTo(progress: Progress, { checked, claims }: CheckProgress): void {
+  progress.report?.(claims ? Math.round((checked / claims) * 100) : 100, checked ? `${checked} of ${claims} claims` : `parsed: ${claims} claims`);
+}
+
+/** How often the findings so far are shown while a check runs against part of a cold build. */
+const INTERIM_MS = 250;
+
+/**
+ * Publishes the findings so far of a check against part of a cold build, at
+ * most every `INTERIM_MS`: the claims checked yet, the others counted as
+ * pending (the document's front matter alone says how it cites, until its analysis comes).
+ */
+async function interimPublisher(
+  ctx: ServerContext, base: Omit<CheckedDocument, "analysis" | "findings" | "citations" | "citing">, token: CancellationToken, publish: (c: CheckedDocument) => Promise<void>,
+): Promise<(p: CheckProgress) => void> {
+  const frontMatterData = frontMatterOf(base.text);
+  const citing = await ctx.citing.forDocument(base.uri, frontMatterData, base.settings, ctx.folders.folderOf(base.uri), base.loaded);
+  const analysis = { sentences: [], footnotes: [], frontMatter: null, frontMatterData };
+  let shown = 0;
+  // The first findings are shown as soon as there are any; then at most every INTERIM_MS.
+  let last = -Infinity;
+  return (p) => {
+    if (token.isCancellationRequested || p.findings.length === shown || performance.now() - last < INTERIM_MS) return;
+    shown = p.findings.length;
+    last = performance.now();
+    void publish({ ...base, analysis, findings: p.findings.slice(), citations: [], citing, unchecked: p.claims - p.findings.length }).catch(() => undefined);
+  };
 }
 
 /**
@@ -91,38 +150,4 @@ async function corpusFor(ctx: ServerContext, doc: TextDocument, settings: Settin
   const load = ctx.corpora.store.get(paths);
   const archived = await ctx.archive.loadedFor(doc.getText(), { checkHeadings: settings.checkHeadings, root: ctx.folders.folderOf(doc.uri) });
   return archived ?? ctx.corpora.store.latest(paths) ?? (await load);
-}
-
-/** The findings of the claims, in order; undefined when the check became stale on the way. */
-async function checkClaims(analysis: DraftAnalysis, text: string, loaded: LoadedCorpus, token: CancellationToken): Promise<Finding[] | undefined> {
-  const findings: Finding[] = [];
-  let fresh = 0;
-  let seen = 0;
-  for (const s of claimSentences(analysis)) {
-    const context = contextOf(analysis.sentences, s);
-    const cachedBefore = loaded.verdicts.has(verdictKey(text.slice(s.span.start, s.span.end), context));
-    findings.push(cachedCheck(s, context, text, loaded));
-    // Yield now and then so that hovers and newer edits are answered; a stale check stops there.
-    if ((!cachedBefore && ++fresh % 10 === 0) || ++seen % 500 === 0) {
-      await new Promise((r) => setImmediate(r));
-      if (token.isCancellationRequested) return undefined;
-    }
-  }
-  return findings;
-}
-
-/** The verdict of one sentence, from the corpus's cache when the same sentence was checked before. */
-function cachedCheck(s: DraftSentence, context: ClaimContext, text: string, loaded: LoadedCorpus): Finding {
-  const raw = verdictKey(text.slice(s.span.start, s.span.end), context);
-  const hit = loaded.verdicts.get(raw);
-  if (hit) {
-    // The same words, perhaps elsewhere in the document: move the spans with the sentence.
-    const delta = s.span.start - hit.span.start;
-    const correction = hit.correction && { ...hit.correction, span: { start: hit.correction.span.start + delta, end: hit.correction.span.end + delta } };
-    return { ...hit, span: s.span, citations: s.citations, correction };
-  }
-  const f = checkSentence(s, loaded.corpus, defaultCheckSettings, context);
-  if (loaded.verdicts.size > CACHE_LIMIT) loaded.verdicts.clear();
-  loaded.verdicts.set(raw, f);
-  return f;
 }

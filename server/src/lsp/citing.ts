@@ -11,7 +11,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Problem } from "../engine";
-import { analyzeDraft } from "../engine/markdown/draft";
+import { frontMatterOf } from "../engine/markdown/draft";
 import { bibliographyFiles } from "../project/bibliography";
 import { type CitingFormat, CitingResolver, type DocumentCiting } from "../project/citing";
 import { isBundledStyle, type Settings } from "../project/settings";
@@ -71,6 +71,7 @@ export class Citing {
 export async function citingNow(ctx: ServerContext, doc: TextDocument, loaded: LoadedCorpus): Promise<DocumentCiting> {
   const checked = ctx.checked.get(doc.uri);
   if (checked && checked.version === doc.version && checked.loaded === loaded) return checked.citing;
-  const analysis = checked?.version === doc.version ? checked.analysis : analyzeDraft(doc.getText(), { checkHeadings: false });
-  return ctx.citing.forDocument(doc.uri, analysis.frontMatterData, await ctx.settings.for(doc.uri), ctx.folders.folderOf(doc.uri), loaded);
+  // Only the front matter matters here: a long draft's whole analysis would hold the server's thread.
+  const frontMatter = checked?.version === doc.version ? checked.analysis.frontMatterData : frontMatterOf(doc.getText());
+  return ctx.citing.forDocument(doc.uri, frontMatter, await ctx.settings.for(doc.uri), ctx.folders.folderOf(doc.uri), loaded);
 }

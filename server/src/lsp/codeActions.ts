@@ -11,15 +11,16 @@ import {
 } from "vscode-languageserver/node";
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { LineIndex } from "../engine";
+import { LineIndex, type Span } from "../engine";
 import {
   bibliographyEdit, type CitationFormat, citeEdits, HAND_FORMAT, ignoreEdit, quoteEdits, referencesText, type CitationStyle, type CitedSource, type TextEdit,
 } from "../engine/edits/citations";
 import { analyzeDraft } from "../engine/markdown/draft";
 import type { Settings } from "../project/settings";
 import { readText } from "../project/workspace";
-import type { ServerContext } from "./context";
+import { currentCheck, type ServerContext } from "./context";
 import type { FixData } from "./diagnostics";
+import { analysisForRequest } from "./markers";
 
 function toLsp(edits: TextEdit[], lines: LineIndex): LspTextEdit[] {
   return edits.map((e) => ({ range: lines.rangeOf(e.span), newText: e.newText }));
@@ -35,6 +36,8 @@ export interface References {
   text: string | null;
   /** The version of the open document, when the file is open in the editor. */
   version?: number;
+  /** The draft's front matter block, when the server knows it already (else the draft is analysed for it). */
+  frontMatter?: Span | null;
 }
 
 /** Quick fixes for one diagnostic, from its data and the current text (of the same version); citations read as `format` says (a CSL style's, else the hand-written one). */
@@ -76,7 +79,7 @@ export function citationEdit(
   const bib = style === "pandoc" && references ? referencesText(references.text, sources) : null;
   if (bib === null || !references) return versioned(uri, version, toLsp(edits, lines));
   const file = references.uri.split("/").pop()!;
-  const fm = bibliographyEdit(text, analyzeDraft(text, { checkHeadings: false }).frontMatter, file);
+  const fm = bibliographyEdit(text, references.frontMatter !== undefined ? references.frontMatter : analyzeDraft(text, { checkHeadings: false }).frontMatter, file);
   const changes: NonNullable<WorkspaceEdit["documentChanges"]> = [{ textDocument: { uri, version }, edits: toLsp(fm ? [fm, ...edits] : edits, lines) }];
   if (references.text === null) changes.push({ kind: "create", uri: references.uri, options: { ignoreIfExists: true } });
   if (bib !== references.text) {
@@ -90,12 +93,13 @@ export function citationEdit(
 export async function referencesFor(ctx: ServerContext, doc: TextDocument, settings: Settings): Promise<References | undefined> {
   if (settings.citationStyle !== "pandoc" || !doc.uri.startsWith("file:")) return undefined;
   const uri = new URL("references.json", doc.uri).toString();
+  const frontMatter = analysisForRequest(doc.getText(), currentCheck(ctx, doc.uri)).frontMatter;
   const open = ctx.documents.get(uri);
-  if (open) return { uri, text: open.getText(), version: open.version };
+  if (open) return { uri, text: open.getText(), version: open.version, frontMatter };
   try {
-    return { uri, text: await readText(ctx.workspace, fileURLToPath(uri)) };
+    return { uri, text: await readText(ctx.workspace, fileURLToPath(uri)), frontMatter };
   } catch {
-    return { uri, text: null };
+    return { uri, text: null, frontMatter };
   }
 }
 

@@ -8,12 +8,12 @@
  */
 import Fuse from "fuse.js";
 import { type CompletionItem, CompletionItemKind, type CompletionParams } from "vscode-languageserver/node";
-import { type Article, LineIndex } from "../engine";
+import type { Article } from "../engine";
 import type { BibliographyEntry } from "../engine/bibliography/match";
-import { definitionEdits } from "../engine/edits/citations";
+import { definitionEditor } from "../engine/edits/citations";
 import type { DocumentCiting } from "../project/citing";
 import { citingNow } from "./citing";
-import type { ServerContext } from "./context";
+import { documentLines, type ServerContext } from "./context";
 import type { LoadedCorpus } from "./corpora";
 
 interface Entry {
@@ -35,21 +35,30 @@ function typedMarker(text: string, offset: number): { kind: string; query: strin
   return m ? { kind: m[1], query: m[2] } : undefined;
 }
 
-/** What may be cited: every source (as the document cites it) and, after `[@`, the bibliography's entries without a source. */
-function entries(loaded: LoadedCorpus, citing: DocumentCiting, kind: string): Entry[] {
-  const out: Entry[] = loaded.corpus.articles.map((a) => {
+/**
+ * What may be cited: every source (as the document cites it) and, after
+ * `[@`, the bibliography's entries without a source; the first `limit` of
+ * them (with nothing typed yet, only the first are offered: citing each of
+ * 10,000 sources took most of a completion's time).
+ */
+function entries(loaded: LoadedCorpus, citing: DocumentCiting, kind: string, limit: number): Entry[] {
+  const out: Entry[] = loaded.corpus.articles.slice(0, limit).map((a) => {
     const s = citing.cite(a);
     return { a, key: s.key, title: s.title ?? "", outlet: s.outlet ?? "", date: s.date ?? "", byline: s.byline ?? "" };
   });
   if (kind !== "@" || !citing.bibliography) return out;
   // A writer may still cite them (pandoc renders them), but Grounded cannot check what they say.
   for (const e of citing.bibliography.entries) {
+    if (out.length >= limit) break;
     if (citing.bibliography.byKey.get(e.key) !== null) continue;
     const outlet = typeof e.csl["container-title"] === "string" ? (e.csl["container-title"] as string) : "";
     out.push({ entry: e, key: e.key, title: e.title ?? "", outlet, date: "", byline: "" });
   }
   return out;
 }
+
+/** Completion items offered at most. */
+const MAX_ITEMS = 50;
 
 export async function provideCompletion(ctx: ServerContext, params: CompletionParams): Promise<CompletionItem[]> {
   const doc = ctx.documents.get(params.textDocument.uri);
@@ -60,13 +69,14 @@ export async function provideCompletion(ctx: ServerContext, params: CompletionPa
   if (!typed) return [];
   const loaded = await ctx.corpora.now(doc.uri);
   const citing = await citingNow(ctx, doc, loaded);
-  const all = entries(loaded, citing, typed.kind);
+  const all = entries(loaded, citing, typed.kind, typed.query ? Infinity : MAX_ITEMS);
   const found = typed.query
     ? new Fuse(all, { keys: ["key", "title", "outlet", "date", "byline"], threshold: 0.4, ignoreLocation: true }).search(typed.query).map((r) => r.item)
     : all;
-  const lines = new LineIndex(text);
+  const lines = documentLines(ctx, doc);
+  const definitions = definitionEditor(text, citing.format);
   const range = { start: doc.positionAt(offset - typed.query.length), end: params.position };
-  return found.slice(0, 50).map((e, i) => {
+  return found.slice(0, MAX_ITEMS).map((e, i) => {
     const passage = e.a?.passages[0];
     const item: CompletionItem = {
       label: e.key,
@@ -82,7 +92,7 @@ export async function provideCompletion(ctx: ServerContext, params: CompletionPa
       textEdit: { range, newText: e.key },
     };
     // A footnote not defined yet gets its definition at the end.
-    const definition = typed.kind === "^" && e.a ? definitionEdits(text, [citing.cite(e.a)], citing.format) : [];
+    const definition = typed.kind === "^" && e.a ? definitions([citing.cite(e.a)]) : [];
     if (definition.length) item.additionalTextEdits = definition.map((d) => ({ range: lines.rangeOf(d.span), newText: d.newText }));
     return item;
   });

@@ -21,6 +21,12 @@ export interface LoadedCorpus {
   root: string;
   /** Verdicts per sentence text for this corpus: an edit re-checks only the sentences it changed. */
   verdicts: Map<string, Finding>;
+  /**
+   * Set while this is the part of a cold build indexed so far (files done of
+   * the files to ingest): a claim it finds no evidence for may yet be
+   * answered by the rest, so such claims are not shown until the whole corpus is ready.
+   */
+  partial?: { done: number; total: number };
 }
 
 /** What a corpus store needs from the server. */
@@ -33,11 +39,20 @@ export interface CorpusHost {
   readonly cacheDir: string | null;
   /** A newer corpus is ready for these paths: what was checked against an older one is checked again. */
   ready?(paths: CorpusPaths): void;
+  /** A corpus is no longer the one documents are checked against (a newer one, or its whole, replaced it). */
+  replaced?(old: LoadedCorpus): void;
 }
 
 /** The configured corpus paths of one folder, as absolute folders and glob matchers. */
 export class CorpusPaths {
   readonly key: string;
+  /**
+   * Names this corpus in the persisted index: the sources it names, resolved, and the ignored ones with
+   * the folder they are relative to, as the CLI names its corpus (`cli.ts`'s `Corpora`). Not the
+   * workspace folder: the same sources opened from another folder, or checked by `grounded check` or the
+   * bench's build, start from the same index rather than build their own from nothing.
+   */
+  readonly cacheKey: string;
   private readonly folders: string[] = [];
   private readonly globs: Array<{ base: string; glob: Glob }> = [];
 
@@ -46,6 +61,7 @@ export class CorpusPaths {
 
   constructor(readonly root: string, readonly paths: readonly string[], readonly ignore: readonly string[] = [], ignoreBase = root) {
     this.key = `${root}\u0000${paths.join("\u0000")}${ignore.length ? `\u0001${ignoreBase}\u0000${ignore.join("\u0000")}` : ""}`;
+    this.cacheKey = [...paths.map((p) => resolve(root, p)), ...(ignore.length ? ["\u0001", ignoreBase, ...ignore] : [])].join("\u0000");
     this.ignored = ignoredSources(ignore, ignoreBase);
     for (const p of paths) {
       const glob = parseGlob(p);
@@ -127,6 +143,22 @@ export class CorpusStore {
     return any;
   }
 
+  /**
+   * The part of a cold build indexed so far: documents are checked against
+   * it until the whole corpus is ready, unless a corpus is ready already (a
+   * whole corpus, if older, answers more than a part of the new one).
+   */
+  private partial(paths: CorpusPaths, generation: number, p: { corpus: Corpus; done: number; total: number }): void {
+    const known = this.ready.get(paths.key);
+    if (known && (!known.partial || known.generation > generation)) return;
+    const corpus = withRelativeIds(p.corpus, paths.root);
+    this.host.log(`grounded: indexed ${p.done} of ${p.total} files so far; checking against them until the rest is indexed`);
+    // The same generation as the whole corpus to come: a later part or the whole replaces it.
+    this.ready.set(paths.key, { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, verdicts: new Map(), partial: { done: p.done, total: p.total } });
+    if (known) this.host.replaced?.(known);
+    this.host.ready?.(paths);
+  }
+
   private async load(paths: CorpusPaths): Promise<LoadedCorpus> {
     const generation = ++this.generation;
     const log = (p: Problem) => this.host.log(`grounded: ${p.file}: ${p.message}`);
@@ -140,14 +172,14 @@ export class CorpusStore {
       // The server's workspace indexes in a worker thread: hovers, completions and edits are answered meanwhile.
       const { corpus: built, stats } = await ws.loadCorpus(inputs, {
         cacheDir: this.host.cacheDir,
-        cacheKey: paths.key,
+        cacheKey: paths.cacheKey,
+        idRoot: paths.root,
         onProblem: log,
         onProgress: (done, total) => progress?.report?.(total ? Math.round((done / total) * 100) : 100, `${done} of ${total} files`),
+        onPartialCorpus: (p) => this.partial(paths, generation, p),
       });
       if (stats.cacheProblem) this.host.log(`grounded: ${stats.cacheFile}: ${stats.cacheProblem}`);
-      // Article ids are shown relative to the workspace folder, and resolved against it.
-      const ids = built.articles.map((a) => ({ ...a, id: relativeIfInside(paths.root, a.id) }));
-      const corpus = buildCorpus(ids, { index: built.index, aliasData: built.aliasData });
+      const corpus = withRelativeIds(built, paths.root);
       this.host.log(
         `grounded: indexed ${corpus.articles.length} articles, ${corpus.index.size} passages from ${paths.paths.join(", ")} ` +
           `(${stats.reused} from the index cache, ${stats.reindexed} read anew)`,
@@ -155,8 +187,9 @@ export class CorpusStore {
       const loaded: LoadedCorpus = { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, verdicts: new Map() };
       // A load that started earlier but finished later does not replace a newer corpus.
       const replaced = this.ready.get(paths.key);
-      if ((replaced?.generation ?? 0) < generation) {
+      if ((replaced?.generation ?? 0) <= generation) {
         this.ready.set(paths.key, loaded);
+        if (replaced) this.host.replaced?.(replaced);
         if (replaced) this.host.ready?.(paths);
       }
       return loaded;
@@ -165,6 +198,18 @@ export class CorpusStore {
       progress?.done();
     }
   }
+}
+
+/**
+ * The corpus with article ids relative to the workspace folder, as they are
+ * shown and resolved against it: the corpus itself when its ids are so
+ * already (the server's workspace makes them so), else its articles again,
+ * their lazy texts left unread.
+ */
+function withRelativeIds(corpus: Corpus, root: string): Corpus {
+  if (corpus.articles.every((a) => relativeIfInside(root, a.id) === a.id)) return corpus;
+  const articles = corpus.articles.map((a) => Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(a), id: { value: relativeIfInside(root, a.id), enumerable: true, writable: true } }) as Article);
+  return buildCorpus(articles, { index: corpus.index, aliasData: corpus.aliasData });
 }
 
 /** The corpus of each document: its folder and settings name its paths; the store loads them. */

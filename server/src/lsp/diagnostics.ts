@@ -30,6 +30,8 @@ export interface StatusParams {
   supported: number;
   contradicted: number;
   unsupported: number;
+  /** While the findings come from part of a cold build: the claims without evidence so far, shown once the whole corpus is indexed. */
+  pending?: number;
 }
 
 /** What a quick fix needs, carried in `diagnostic.data`. */
@@ -90,53 +92,91 @@ export function toDiagnostic(
   };
 }
 
-/** The diagnostics of a check, sorted, capped at `maxDiagnostics`, and its tally (accepted claims and checks turned off not counted). */
-export function diagnosticsOf(c: CheckedDocument, folder: string, links: SourceLinks): { diagnostics: Diagnostic[]; tally: StatusParams } {
+/**
+ * The diagnostics of a check, sorted, capped at `maxDiagnostics`, and its
+ * tally (accepted claims and checks turned off not counted). Only the
+ * diagnostics shown are made: a 5 MB draft has tens of thousands of findings.
+ * Against part of a cold build, claims without evidence are left out (and
+ * counted as pending, with the claims not checked yet), as are citations:
+ * the rest of the sources may answer them.
+ */
+export async function diagnosticsOf(c: CheckedDocument, folder: string, links: SourceLinks, pause: () => Promise<void> = async () => {}): Promise<{ diagnostics: Diagnostic[]; tally: StatusParams }> {
   const { corpus } = c.loaded;
   const rules = { ...c.settings, root: c.settings.projectRoot ?? folder };
   const path = projectPath(c.path, rules);
   const tally: StatusParams = { uri: c.uri, version: c.version, supported: 0, contradicted: 0, unsupported: 0 };
+  if (c.loaded.partial) tally.pending = c.unchecked ?? 0;
   const off = new Set(c.settings.disabledChecks);
-  let diagnostics: Diagnostic[] = [];
-  for (const f of c.findings) {
+  const items: Array<{ start: number; make(): Diagnostic }> = [];
+  for (const [i, f] of c.findings.entries()) {
+    // A fingerprint per finding: tens of thousands of them take long enough that requests should be answered in between.
+    if (i % PAUSE_EVERY === PAUSE_EVERY - 1) await pause();
+    if (c.loaded.partial && f.verdict === "unsupported") {
+      tally.pending!++;
+      continue;
+    }
     const ruling = rule(f, rules, path);
     if (ruling.checkOff) continue;
     if (ruling.accepted === undefined) tally[f.verdict]++;
-    const d = toDiagnostic(f, c.lines, corpus, c.citing.cite, c.settings, c.version, links);
-    // An accepted claim stays visible, quietly, with the team's reason.
-    if (d && ruling.accepted !== undefined) diagnostics.push({ ...d, severity: DiagnosticSeverity.Hint, message: `Accepted (${ruling.accepted}): ${d.message}` });
-    else if (d) diagnostics.push(d);
+    if (c.settings.severity[f.verdict] === "off") continue;
+    items.push({
+      start: f.span.start,
+      make: () => {
+        const d = toDiagnostic(f, c.lines, corpus, c.citing.cite, c.settings, c.version, links)!;
+        // An accepted claim stays visible, quietly, with the team's reason.
+        return ruling.accepted !== undefined ? { ...d, severity: DiagnosticSeverity.Hint, message: `Accepted (${ruling.accepted}): ${d.message}` } : d;
+      },
+    });
   }
   for (const citation of c.citations) {
     if (off.has(citation.code)) continue;
-    diagnostics.push({
-      range: c.lines.rangeOf(citation.span), severity: DiagnosticSeverity.Warning, source: "grounded", code: citation.code,
-      codeDescription: { href: docsUrl(citation.code) }, message: citation.message,
+    items.push({
+      start: citation.span.start,
+      make: () => ({
+        range: c.lines.rangeOf(citation.span), severity: DiagnosticSeverity.Warning, source: "grounded", code: citation.code,
+        codeDescription: { href: docsUrl(citation.code) }, message: citation.message,
+      }),
     });
   }
-  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  if (diagnostics.length > c.settings.maxDiagnostics) diagnostics = capped(diagnostics, c.settings.maxDiagnostics);
-  return { diagnostics, tally };
+  // By position in the document (the sort is stable: a claim before its citations).
+  items.sort((a, b) => a.start - b.start);
+  const max = c.settings.maxDiagnostics;
+  if (items.length <= max) return { diagnostics: items.map((x) => x.make()), tally };
+  return { diagnostics: capped(items.slice(0, Math.max(0, max - 1)).map((x) => x.make()), items.length, max), tally };
 }
 
-/** The first `max - 1` diagnostics and, at the top, one that says how many more there are, rather than let the editor cut the list silently. */
-function capped(diagnostics: Diagnostic[], max: number): Diagnostic[] {
-  const total = diagnostics.length;
-  const shown = Math.max(0, max - 1);
+/** The first `max - 1` diagnostics (`shown`) and, at the top, one that says how many more there are, rather than let the editor cut the list silently. */
+function capped(shown: Diagnostic[], total: number, max: number): Diagnostic[] {
+  const count = Math.max(0, max - 1);
   return [
     {
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       severity: DiagnosticSeverity.Information, source: "grounded", code: tooManyClaims.id,
       codeDescription: { href: docsUrl(tooManyClaims.id) },
-      message: `Grounded shows ${shown} of ${total} findings; ${total - shown} more are not shown (raise grounded.maxDiagnostics or run "grounded check").`,
+      message: `Grounded shows ${count} of ${total} findings; ${total - count} more are not shown (raise grounded.maxDiagnostics or run "grounded check").`,
     },
-    ...diagnostics.slice(0, shown),
+    ...shown,
   ];
 }
 
-/** Publishes a check: its diagnostics, then its tally. */
+/** Findings taken per turn of the event loop when diagnostics are made. */
+const PAUSE_EVERY = 2000;
+
+/** Publishes begun per document (per server), so that one overtaken by a newer one is dropped. */
+const publishing = new WeakMap<ServerContext, Map<string, number>>();
+
+/**
+ * Publishes a check: its diagnostics, then its tally. Making them yields now
+ * and then (a long draft's); a publish that a newer one overtook, or whose
+ * version is no longer the document's, is dropped.
+ */
 export async function publishDiagnostics(ctx: ServerContext, c: CheckedDocument): Promise<void> {
-  const { diagnostics, tally } = diagnosticsOf(c, ctx.folders.folderOf(c.uri), ctx.sourceLinks(c.loaded.root));
+  let begun = publishing.get(ctx);
+  if (!begun) publishing.set(ctx, (begun = new Map()));
+  const turn = (begun.get(c.uri) ?? 0) + 1;
+  begun.set(c.uri, turn);
+  const { diagnostics, tally } = await diagnosticsOf(c, ctx.folders.folderOf(c.uri), ctx.sourceLinks(c.loaded.root), () => new Promise((r) => setImmediate(r)));
+  if (begun.get(c.uri) !== turn || ctx.documents.get(c.uri)?.version !== c.version) return;
   await ctx.connection.sendDiagnostics({ uri: c.uri, version: c.version, diagnostics });
   await ctx.connection.sendNotification("grounded/status", tally);
 }

@@ -4,11 +4,11 @@
  * http(s) URLs become link targets, so nothing in an article becomes active.
  */
 import { type Hover, type HoverParams, type MarkupContent, MarkupKind } from "vscode-languageserver/node";
-import { type Article, type Corpus, type Evidence, type Finding, LineIndex } from "../engine";
+import type { Article, Corpus, Evidence, Finding } from "../engine";
 import { pageAt } from "../engine/corpus/extracted";
 import { safeUrl } from "../engine/edits/citations";
 import { escapeMarkdown } from "../engine/text/escape";
-import { currentCheck, type ServerContext } from "./context";
+import { currentCheck, documentLines, type ServerContext } from "./context";
 import { resolveMarker } from "./markers";
 import { fileUri, linesOf, lineUri, type SourceLinks, sourceUri } from "./sources";
 
@@ -87,22 +87,31 @@ export async function provideHover(ctx: ServerContext, params: HoverParams): Pro
   if (!doc) return null;
   const offset = doc.offsetAt(params.position);
   const text = doc.getText();
-  const lines = new LineIndex(text);
+  const lines = documentLines(ctx, doc);
   const checked = currentCheck(ctx, doc.uri);
   const claim = checked?.findings.find((f) => f.span.start <= offset && offset <= f.span.end);
   const paths = ctx.corpora.pathsFor(doc.uri, ctx.checked.get(doc.uri)?.settings ?? (await ctx.settings.for(doc.uri)));
   const loaded = (claim && checked?.loaded) || ctx.corpora.store.latest(paths);
   if (!loaded) return INDEXING;
-  const note = (h: Hover): Hover => (ctx.corpora.store.isIndexing(paths) ? withNote(h) : h);
+  const note = (h: Hover): Hover => (loaded.partial ? withNote(h, partialNote(loaded.partial)) : ctx.corpora.store.isIndexing(paths) ? withNote(h, REINDEXING) : h);
   const marker = resolveMarker(text, offset, loaded, checked);
   const links = ctx.sourceLinks(loaded.root);
   if (marker) return note({ contents: citationHover(marker.hit.key, marker.article, marker.evidence, links), range: lines.rangeOf(marker.hit.span) });
   if (!claim) return null;
+  // Against part of a cold build, "no evidence" is not a verdict yet: the rest of the sources may have it.
+  if (loaded.partial && claim.verdict === "unsupported") return { contents: { kind: MarkupKind.Markdown, value: partialNote(loaded.partial) }, range: lines.rangeOf(claim.span) };
   return note({ contents: hoverFor(claim, loaded.corpus, links), range: lines.rangeOf(claim.span) });
 }
 
-/** The hover with a note that it comes from the index being rebuilt. */
-function withNote(h: Hover): Hover {
+const REINDEXING = "_Grounded is re-indexing the sources; this is from the previous index._";
+
+/** What a hover says while the findings come from part of a cold build. */
+function partialNote(p: { done: number; total: number }): string {
+  return `_Grounded is still indexing the sources (${p.done.toLocaleString("en-US")} of ${p.total.toLocaleString("en-US")} files so far); this claim is checked against all of them once they are indexed._`;
+}
+
+/** The hover with a note (the index it comes from is being built or rebuilt). */
+function withNote(h: Hover, note: string): Hover {
   if (typeof h.contents !== "object" || !("kind" in h.contents)) return h;
-  return { ...h, contents: { ...h.contents, value: `${h.contents.value}\n\n---\n\n_Grounded is re-indexing the sources; this is from the previous index._` } };
+  return { ...h, contents: { ...h.contents, value: `${h.contents.value}\n\n---\n\n${note}` } };
 }

@@ -49,9 +49,31 @@ function keyOccurrences(text: string, span: Span, key: string): Span[] {
   return out;
 }
 
+/**
+ * Drafts up to this many characters are analysed for a request when no check
+ * of their current version is there yet (a few milliseconds); a longer one
+ * would hold the server's thread (a 5 MB draft takes seconds), so its markers
+ * are found around the cursor alone until its check comes.
+ */
+const ANALYSE_ON_REQUEST = 32_768;
+
+/**
+ * The draft's analysis for a request: its check's (of the current version),
+ * else made now when the draft is short, else only its front matter (the
+ * head of the draft up to the front matter's closing fence, analysed alone,
+ * gives the same block as the whole draft would).
+ */
+export function analysisForRequest(text: string, checked: CheckedDocument | undefined): DraftAnalysis {
+  if (checked) return checked.analysis;
+  if (text.length <= ANALYSE_ON_REQUEST) return analyzeDraft(text, { checkHeadings: false });
+  const close = /^\uFEFF?---[ \t]*\r?\n/.test(text) ? /\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text.slice(0, ANALYSE_ON_REQUEST)) : null;
+  const head = close ? analyzeDraft(text.slice(0, close.index + close[0].length), { checkHeadings: false }) : undefined;
+  return { sentences: [], footnotes: [], frontMatter: head?.frontMatter ?? null, frontMatterData: head?.frontMatterData ?? {} };
+}
+
 /** The cited article under the cursor and, when the sentence's evidence comes from it, that passage. */
 export function resolveMarker(text: string, offset: number, loaded: LoadedCorpus, checked: CheckedDocument | undefined) {
-  const analysis = checked?.analysis ?? analyzeDraft(text, { checkHeadings: false });
+  const analysis = analysisForRequest(text, checked);
   const hit = citationAt(text, analysis, offset);
   if (!hit) return undefined;
   // A key of the draft's bibliography resolves to the source its entry matched, as in the check.

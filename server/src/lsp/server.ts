@@ -17,7 +17,7 @@ import { CONFIG_FILE } from "../project/config";
 import { DEFAULT_SETTINGS } from "../project/settings";
 import type { Workspace } from "../project/workspace";
 import { ARCHIVE_STATUS, ArchiveSource } from "./archive";
-import { checkDocumentNow } from "./checker";
+import { checkDocumentNow, checkOnThisThread, type DraftChecker } from "./checker";
 import { Citing } from "./citing";
 import { provideCodeActions } from "./codeActions";
 import { provideCompletion } from "./completion";
@@ -79,8 +79,12 @@ export const REQUESTS = {
   "grounded/quoteEdit": quoteEdit,
 } as const;
 
-/** Starts the server on `connection`, reading files through `workspace`; `defaultCacheDir` is the persisted index's folder unless the client names one. */
-export function startServer(connection: Connection, workspace: Workspace, defaultCacheDir: string | null): void {
+/**
+ * Starts the server on `connection`, reading files through `workspace`;
+ * `defaultCacheDir` is the persisted index's folder unless the client names
+ * one; `drafts` checks drafts (the server's check worker, else this thread).
+ */
+export function startServer(connection: Connection, workspace: Workspace, defaultCacheDir: string | null, drafts: DraftChecker = checkOnThisThread): void {
   const documents = new TextDocuments(TextDocument);
   const log: Log = (message) => connection.console.log(message);
   const client: ClientState = {
@@ -89,7 +93,7 @@ export function startServer(connection: Connection, workspace: Workspace, defaul
   };
   // The store and the archive ask for every document to be checked again; the scheduler exists only once the context does.
   let recheckAll = () => {};
-  const ctx = createContext(connection, documents, workspace, log, client, () => recheckAll());
+  const ctx = createContext(connection, documents, workspace, log, client, () => recheckAll(), drafts);
   const scheduler = new DocumentScheduler(
     notification(log, "check", (uri: string, token) => checkDocumentNow(ctx, uri, token, (ms) => scheduler.setDebounce(uri, ms), async (checked) => {
       ctx.checked.set(uri, checked);
@@ -114,7 +118,7 @@ export function startServer(connection: Connection, workspace: Workspace, defaul
 }
 
 function createContext(
-  connection: Connection, documents: TextDocuments<TextDocument>, workspace: Workspace, log: Log, client: ClientState, recheckAll: () => void,
+  connection: Connection, documents: TextDocuments<TextDocument>, workspace: Workspace, log: Log, client: ClientState, recheckAll: () => void, drafts: DraftChecker,
 ): ServerContext {
   const folders = new Folders(() => process.cwd());
   const configs = new ProjectConfigs({
@@ -132,7 +136,7 @@ function createContext(
     return p;
   };
   const store = new CorpusStore({
-    workspace, log, progress, ready: recheckAll,
+    workspace, log, progress, ready: recheckAll, replaced: (old) => drafts.forget?.(old),
     get cacheDir() {
       return client.cacheDir;
     },
@@ -142,7 +146,7 @@ function createContext(
   const archive = new ArchiveSource({ log, notify: (s) => void connection.sendNotification(ARCHIVE_STATUS, s), reconnected: recheckAll });
   const citing = new Citing({ workspace, report: (p) => settings.report([`grounded: ${p.file}: ${p.message}`]), untrusted: () => client.untrusted });
   const sourceLinks = (root: string) => ({ root, extractedText: client.sourceText });
-  return { connection, documents, workspace, log, folders, configs, settings, corpora, archive, citing, checked: new Map(), progress, sourceLinks };
+  return { connection, documents, workspace, log, folders, configs, settings, corpora, archive, citing, drafts, checked: new Map(), progress, sourceLinks };
 }
 
 function initialize(params: InitializeParams, client: ClientState, ctx: ServerContext): InitializeResult {

@@ -1,27 +1,30 @@
 /**
- * Indexes a corpus in a worker thread (`indexWorker.ts`) and rebuilds the
- * `Corpus` on this thread from what it sends: the postings arrive as
- * transferred buffers, so only the articles are copied.
+ * Indexes a corpus in a worker thread (`indexWorker.ts`) and makes the
+ * `Corpus` on this thread from the image it sends (`corpusImage.ts`): lazy
+ * articles over shared memory, so nothing is copied or decoded on the way.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
-import type { AliasData } from "../engine/corpus/aliases";
-import { InvertedIndex, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
-import type { Article, Problem } from "../engine/types";
+import type { Corpus } from "../engine/corpus/corpus";
+import type { Problem } from "../engine/types";
+import type { CorpusLoadOptions } from "../project/workspace";
 import { loadIndexedCorpus, type IndexedCorpusOptions, type IndexStats } from "./corpusCache";
+import { corpusOfImage, type CorpusImage } from "./corpusImage";
 
 /** What the worker is asked: the paths, and every option of `loadIndexedCorpus` that is data (the callbacks become messages). */
 export interface IndexRequest {
   paths: string[];
   options: Pick<IndexedCorpusOptions, "cacheDir" | "cacheKey" | "maxFileBytes">;
+  /** Article ids are made relative to this folder (when inside it). */
+  idRoot?: string;
 }
 
 export type IndexMessage =
   | { type: "problem"; problem: Problem }
   | { type: "progress"; done: number; total: number }
-  | { type: "done"; articles: Article[]; index: InvertedIndexData; aliasData: AliasData; stats: IndexStats }
+  | { type: "partial"; image: CorpusImage; done: number; total: number }
+  | { type: "done"; image: CorpusImage; stats: IndexStats }
   | { type: "error"; message: string };
 
 /** The worker's bundle, beside this module's bundle (`dist/`). */
@@ -31,20 +34,22 @@ const WORKER_FILE = join(__dirname, "indexWorker.js");
  * Loads the corpus under `paths` off this thread. Where the worker bundle is
  * absent (running from sources), it loads on this thread instead.
  */
-export function indexInWorker(paths: string[], options: IndexedCorpusOptions = {}): Promise<{ corpus: Corpus; stats: IndexStats }> {
+export function indexInWorker(paths: string[], options: IndexedCorpusOptions & Pick<CorpusLoadOptions, "idRoot" | "onPartialCorpus"> = {}): Promise<{ corpus: Corpus; stats: IndexStats }> {
   if (!existsSync(WORKER_FILE)) return loadIndexedCorpus(paths, options);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_FILE, { workerData: { paths, options: { cacheDir: options.cacheDir, cacheKey: options.cacheKey, maxFileBytes: options.maxFileBytes } } satisfies IndexRequest });
+    const request: IndexRequest = { paths, options: { cacheDir: options.cacheDir, cacheKey: options.cacheKey, maxFileBytes: options.maxFileBytes }, idRoot: options.idRoot };
+    const worker = new Worker(WORKER_FILE, { workerData: request });
     let settled = false;
     worker.on("message", (m: IndexMessage) => {
       if (m.type === "problem") options.onProblem?.(m.problem);
       else if (m.type === "progress") options.onProgress?.(m.done, m.total);
+      else if (m.type === "partial") options.onPartialCorpus?.({ corpus: corpusOfImage(m.image, { lazyIndex: true }), done: m.done, total: m.total });
       else if (m.type === "error") {
         settled = true;
         reject(new Error(m.message));
       } else {
         settled = true;
-        resolve({ corpus: buildCorpus(m.articles, { index: new InvertedIndex(m.index), aliasData: m.aliasData }), stats: m.stats });
+        resolve({ corpus: corpusOfImage(m.image, { lazyIndex: true }), stats: m.stats });
       }
     });
     worker.on("error", (e) => {

@@ -2,18 +2,23 @@
  * The worker thread that indexes a corpus (`dist/indexWorker.js`), so that the
  * language server keeps answering hovers and edits while a large archive is
  * read. It runs `loadIndexedCorpus` (which also updates the persisted index) and
- * posts back the articles, the postings (their buffers transferred, not
- * copied) and the learned aliases.
+ * posts back the corpus as an image in shared memory (`corpusImage.ts`): the
+ * texts as the bytes they were read as, the spans and the postings, so that
+ * neither the main thread nor the check worker copies or decodes them. A cold
+ * build posts the part indexed so far now and then, too.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { relativeIfInside } from "../project/paths";
 import { loadIndexedCorpus } from "./corpusCache";
-import { InvertedIndex } from "../engine/retrieval/invertedIndex";
+import { imageOf } from "./corpusImage";
+import type { InvertedIndex } from "../engine/retrieval/invertedIndex";
 import type { IndexRequest, IndexMessage } from "./indexInWorker";
 
 const port = parentPort;
 if (port) {
-  const { paths, options } = workerData as IndexRequest;
-  const post = (m: IndexMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+  const { paths, options, idRoot } = workerData as IndexRequest;
+  const post = (m: IndexMessage) => port.postMessage(m);
+  const idOf = (id: string) => (idRoot ? relativeIfInside(idRoot, id) : id);
   loadIndexedCorpus(paths, {
     ...options,
     onProblem: (problem) => post({ type: "problem", problem }),
@@ -21,12 +26,9 @@ if (port) {
       // A message per file would flood the channel on 100,000 files.
       if (done === total || done % 200 === 0) post({ type: "progress", done, total });
     },
+    onPartial: (p) => post({ type: "partial", image: imageOf(p.articles, p.index, p.aliasData, idOf), done: p.done, total: p.total }),
   }).then(
-    ({ corpus, stats }) => {
-      const index = (corpus.index as InvertedIndex).data;
-      const buffers = [index.postingStart, index.postingDocs, index.postingFreqs, index.lengths, index.refArticle, index.refPassage].map((a) => a.buffer as ArrayBuffer);
-      post({ type: "done", articles: [...corpus.articles], index, aliasData: corpus.aliasData, stats }, [...new Set(buffers)]);
-    },
+    ({ corpus, stats }) => post({ type: "done", image: imageOf(corpus.articles, (corpus.index as InvertedIndex).data, corpus.aliasData, idOf), stats }),
     (e: unknown) => post({ type: "error", message: (e as Error)?.stack ?? String(e) }),
   );
 }

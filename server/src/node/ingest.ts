@@ -144,7 +144,7 @@ function entriesOf(texts: readonly string[], vocabulary: TermVocabulary): Forwar
 
 const encoder = new TextEncoder();
 /** A surrogate without its other half: UTF-8 cannot carry it (only a UTF-16 file can hold one). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Reads, decodes, ingests and indexes one file; a problem that names it instead of a throw. */
 export async function ingestFile(path: string, maxBytes: number, vocabulary: TermVocabulary): Promise<IngestReply> {

@@ -14,6 +14,13 @@ export interface CorpusLoadOptions {
   onProblem?(p: Problem): void;
   /** Progress: files done of the files to ingest. */
   onProgress?(done: number, total: number): void;
+  /** Article ids are made relative to this folder (when inside it), as the editor shows them. */
+  idRoot?: string;
+  /**
+   * A cold build's part indexed so far, now and then before the whole corpus
+   * (the language server checks against it meanwhile); a workspace may never call it.
+   */
+  onPartialCorpus?(partial: { corpus: Corpus; done: number; total: number }): void;
 }
 
 export interface CorpusLoad {

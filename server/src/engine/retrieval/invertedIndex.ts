@@ -119,6 +119,18 @@ export class InvertedIndexBuilder {
 
   /** The postings, with the articles in `order` (slot numbers); `order[i]` becomes article `i`. Once: the builder is spent. */
   finish(order: readonly number[]): InvertedIndexData {
+    const data = this.snapshot(order);
+    // The articles' entries are in the postings now: let them go (they are as large as the postings).
+    this.slots.clear();
+    return data;
+  }
+
+  /**
+   * The postings of the articles in `order` (slot numbers) added so far, as
+   * `finish` lays them out, while the builder goes on taking articles: a
+   * cold build's index of the part ingested so far.
+   */
+  snapshot(order: readonly number[]): InvertedIndexData {
     // Terms are numbered by first use in the final order too, so nothing depends on arrival order.
     const renumber = new Int32Array(this.terms.length).fill(-1);
     const terms: string[] = [];
@@ -159,8 +171,6 @@ export class InvertedIndexBuilder {
         }
       }
     });
-    // The articles' entries are in the postings now: let them go (they are as large as the postings).
-    this.slots.clear();
     return { terms, postingStart, postingDocs, postingFreqs, lengths, refArticle, refPassage };
   }
 }

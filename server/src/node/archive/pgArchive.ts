@@ -32,7 +32,8 @@ export class PrefetchedIndex implements EvidenceIndex {
   /** Queries the verifier asked for that were not prefetched (always 0 unless the query computation drifted). */
   misses = 0;
   constructor(
-    private readonly hits: ReadonlyMap<string, SearchHit[]>,
+    /** The hits per query (`key`); read to hand the index to the check worker. */
+    readonly hits: ReadonlyMap<string, SearchHit[]>,
     /** Passages in the whole archive. */
     readonly size: number,
   ) {}
