@@ -16,15 +16,22 @@ const POS = { verb: "v", adj: "a", adv: "r", noun: "n" };
 
 const members = new Map(); // "pos:offset" → Set of lemmas
 const senses = { v: {}, a: {}, r: {}, n: {} };
-for (const [file, limit] of Object.entries(SENSES)) {
-  const p = POS[file];
+/** The one-word lemmas of a WordNet index file, each with the offsets of its synsets, most common sense first. */
+function* indexEntries(file) {
   for (const line of readFileSync(join(dict, `index.${file}`), "utf8").split("\n")) {
     if (!line || line.startsWith(" ")) continue;
     const parts = line.trim().split(" ");
     const lemma = parts[0];
     if (!/^[a-z]+$/.test(lemma)) continue;
     const synsetCount = Number(parts[2]);
-    const offsets = parts.slice(parts.length - synsetCount).slice(0, limit);
+    yield { lemma, offsets: parts.slice(parts.length - synsetCount) };
+  }
+}
+
+for (const [file, limit] of Object.entries(SENSES)) {
+  const p = POS[file];
+  for (const { lemma, offsets: all } of indexEntries(file)) {
+    const offsets = all.slice(0, limit);
     senses[p][lemma] = offsets;
     for (const o of offsets) {
       const key = `${p}:${o}`;
@@ -121,13 +128,8 @@ const addImplied = (from, to) => {
 };
 for (const [file, limit] of Object.entries(RELATION_SENSES)) {
   const p = POS[file];
-  for (const line of readFileSync(join(dict, `index.${file}`), "utf8").split("\n")) {
-    if (!line || line.startsWith(" ")) continue;
-    const parts = line.trim().split(" ");
-    const lemma = parts[0];
-    if (!/^[a-z]+$/.test(lemma)) continue;
-    const synsetCount = Number(parts[2]);
-    for (const offset of parts.slice(parts.length - synsetCount).slice(0, limit)) {
+  for (const { lemma, offsets } of indexEntries(file)) {
+    for (const offset of offsets.slice(0, limit)) {
       const synset = synsetAt(p, offset);
       if (!synset) continue;
       const own = synset.words.indexOf(lemma) + 1;
@@ -159,13 +161,8 @@ const commonSense = new Set();
 const instanceSense = new Set();
 for (const file of Object.keys(SENSES)) {
   const p = POS[file];
-  for (const line of readFileSync(join(dict, `index.${file}`), "utf8").split("\n")) {
-    if (!line || line.startsWith(" ")) continue;
-    const parts = line.trim().split(" ");
-    const lemma = parts[0];
-    if (!/^[a-z]+$/.test(lemma)) continue;
-    const synsetCount = Number(parts[2]);
-    for (const offset of parts.slice(parts.length - synsetCount)) {
+  for (const { lemma, offsets } of indexEntries(file)) {
+    for (const offset of offsets) {
       const synset = p === "n" ? synsetAt("n", offset) : undefined;
       if (synset && synset.pointers.some((q) => q.symbol === "@i")) instanceSense.add(lemma);
       else commonSense.add(lemma);

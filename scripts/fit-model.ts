@@ -49,6 +49,13 @@ const CONTRADICTION_THRESHOLDS = Array.from({ length: 100 }, (_, i) => 0.5 + i *
 export const CONTRADICTION_PRECISION = 0.9;
 const SET_PRECISION = 0.85;
 const MIN_CALLS = 10;
+/**
+ * Checks of wording: a quotation is the source's words or it is not, and it
+ * is the source's speaker's or not. FRANK's annotators judged whether a
+ * summary means what its article says, not whether its quotations are exact,
+ * so these checks are held to the other labelled claims only.
+ */
+const VERBATIM = new Set(["quote-mismatch", "speaker-mismatch"]);
 /** The same for one check's calls, which are fewer. */
 const CHECK_MIN_CALLS = 5;
 
@@ -178,19 +185,20 @@ const precision = (xs: readonly Raw[]) => (xs.length ? xs.filter((r) => isWrong(
  * where it is called `MIN_CALLS` times), the one that makes the most right
  * calls; with how many it makes (1 and none when no threshold is precise).
  */
-function preciseThreshold(labelled: readonly Raw[], k: number, cal: VerdictModel["calibration"], minCalls: number): { threshold: number; right: number } {
+function preciseThreshold(labelled: readonly Raw[], k: number, cal: VerdictModel["calibration"], minCalls: number): { threshold: number; right: number; human: number } {
   const sets = [...new Set(labelled.map((r) => r.c.set))];
-  let best = { threshold: 1, right: 0 };
+  let best = { threshold: 1, right: 0, human: 0 };
   for (const t of CONTRADICTION_THRESHOLDS) {
     const called = labelled.filter((r) => findingOf(r, k, cal, { supported: 2, contradicted: t }).verdict === "contradicted");
     const human = called.filter((r) => r.c.origin !== "generated");
     const right = called.filter((r) => isWrong(r.c.label)).length;
+    const humanRight = human.filter((r) => isWrong(r.c.label)).length;
     const precise = precision(called) >= CONTRADICTION_PRECISION && (human.length < minCalls || precision(human) >= CONTRADICTION_PRECISION) &&
       sets.every((set) => {
         const xs = human.filter((r) => r.c.set === set);
         return xs.length < minCalls || precision(xs) >= SET_PRECISION;
       });
-    if (precise && right > best.right) best = { threshold: t, right };
+    if (precise && right > best.right) best = { threshold: t, right, human: humanRight };
   }
   return best;
 }
@@ -202,18 +210,21 @@ function preciseThreshold(labelled: readonly Raw[], k: number, cal: VerdictModel
  * of them; and one for the checks no claim shows. With how many right calls
  * they make in all.
  */
-function fitContradicted(raws: readonly Raw[], k: number, cal: VerdictModel["calibration"]): { contradicted: number; byCheck: Record<string, number>; right: number } {
+function fitContradicted(raws: readonly Raw[], k: number, cal: VerdictModel["calibration"]): { contradicted: number; byCheck: Record<string, number>; right: number; human: number } {
   const labelled = raws.filter((r) => trainable(r.c) && r.raw?.wrong[k] !== undefined);
   const own = CHECK_FEATURES.map((f) => f.check).filter((check) => labelled.some((r) => r.raw!.check === check));
   const byCheck: Record<string, number> = {};
   let right = 0;
+  let human = 0;
   for (const check of own) {
-    const t = preciseThreshold(labelled.filter((r) => r.raw!.check === check), k, cal, CHECK_MIN_CALLS);
+    const judged = labelled.filter((r) => r.raw!.check === check && (!VERBATIM.has(check) || r.c.origin !== "frank"));
+    const t = preciseThreshold(judged, k, cal, CHECK_MIN_CALLS);
     byCheck[check] = round(t.threshold);
     right += t.right;
+    human += t.human;
   }
   const rest = preciseThreshold(labelled.filter((r) => !own.includes(r.raw!.check ?? "")), k, cal, MIN_CALLS);
-  return { contradicted: round(rest.threshold), byCheck, right: right + rest.right };
+  return { contradicted: round(rest.threshold), byCheck, right: right + rest.right, human: human + rest.human };
 }
 
 /** What is fitted on held-out outputs: the same-event share, the calibration and the thresholds. */
@@ -225,11 +236,14 @@ interface Decision {
 
 /** The same-event share that lets the most right contradictions through, with its calibration and thresholds. */
 function fitDecision(raws: readonly Raw[]): Decision {
-  let best: Decision & { right: number } = { k: 0, calibration: fitCalibration(raws, 0), thresholds: { supported: 0.5, contradicted: 1 }, right: -1 };
+  let best: Decision & { right: number; human: number } = { k: 0, calibration: fitCalibration(raws, 0), thresholds: { supported: 0.5, contradicted: 1 }, right: -1, human: -1 };
   SAME_EVENTS.forEach((_, k) => {
     const calibration = fitCalibration(raws, k);
     const c = fitContradicted(raws, k, calibration);
-    if (c.right > best.right) best = { k, calibration, thresholds: { supported: 0, contradicted: c.contradicted, byCheck: c.byCheck }, right: c.right };
+    // The share that finds the most real errors people judged (generated errors are easy at any share), then the most in all.
+    if (c.human > best.human || (c.human === best.human && c.right > best.right)) {
+      best = { k, calibration, thresholds: { supported: 0, contradicted: c.contradicted, byCheck: c.byCheck }, right: c.right, human: c.human };
+    }
   });
   return { k: best.k, calibration: best.calibration, thresholds: { ...best.thresholds, supported: SUPPORTED_AT } };
 }

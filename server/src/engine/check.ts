@@ -188,7 +188,8 @@ function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, set
     citations: sentence.citations,
   };
   const decisive = v.evidence[0];
-  const conflict = v.verdict === "contradicted" ? decisive?.conflict : undefined;
+  // A contradiction, or a difference not sure enough for one (an unsupported finding coded by its check): the source's words are offered either way.
+  const conflict = v.verdict === "contradicted" || (v.verdict === "unsupported" && v.code !== "unsupported") ? decisive?.conflict : undefined;
   const claimSpan = conflict?.claimSpan ?? (conflict && conflict.claimUnit >= 0 ? v.claim.units[conflict.claimUnit] : undefined);
   if (conflict && conflict.replacement !== undefined && claimSpan && claimSpan.end > claimSpan.start) {
     const start = sentence.offsets[claimSpan.start];

@@ -178,7 +178,7 @@ export function align(claim: Analysis, window: Analysis): Alignment {
 }
 
 /** Whether two units of an analysis stand in one sentence (no sentence end or blank line between them). */
-function sameSentence(window: Analysis, x: number, y: number): boolean {
+export function sameSentence(window: Analysis, x: number, y: number): boolean {
   const [p, q] = x < y ? [window.units[x], window.units[y]] : [window.units[y], window.units[x]];
   return !/[.!?]["”’)]?\s+["“(]?\p{Lu}|\n\s*\n/u.test(window.text.slice(p.end, q.start));
 }

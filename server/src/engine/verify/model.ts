@@ -69,14 +69,14 @@ export function contradictionThreshold(thresholds: Thresholds, check: string | u
 /**
  * What no probability overrides: a window that disagrees with the claim (a
  * conflict check fired on it, or on its own sentence before a neighbour was
- * joined to it), or lacks one of its figures or dates, or an
+ * joined to it), or lacks one of its names, figures or dates, or an
  * article that never names someone the claim names, does not support the
  * claim, whatever else they share. (Fitted models learn these only as far as
  * their data shows them; a writer needs them always.)
  */
 export function supportBlocked(model: Pick<VerdictModel, "features">, vector: readonly number[]): boolean {
   const at = (name: string) => vector[model.features.indexOf(name)] ?? 0;
-  return at("conflicts_in_best") > 0 || at("neighbour_excuses_conflict") > 0 || at("missing_figures") > 0 || at("missing_dates") > 0 || at("novel_names") > 0;
+  return at("conflicts_in_best") > 0 || at("neighbour_excuses_conflict") > 0 || at("missing_names") > 0 || at("missing_figures") > 0 || at("missing_dates") > 0 || at("novel_names") > 0;
 }
 
 /** The inputs of the linear models: the features, then their products with the gate. */

@@ -394,7 +394,7 @@ export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Veri
     };
   }
   // A disagreement on the same event that was not sure enough for "contradicted": the writer should still see it.
-  const differs = canContradict && against?.conflict ? against : undefined;
+  const differs = against?.conflict && against.rest >= model.sameEvent ? against : undefined;
   const closest = differs ? distinct([differs, ...ranked]).slice(0, 2) : best && best.alignment.coverage > 0.3 ? distinct(ranked).slice(0, 2) : [];
   for (const w of closest) w.support = p.supported;
   const reason = differs?.conflict
@@ -402,7 +402,8 @@ export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Veri
     : closest.length
       ? `no source says this; the closest passage (${describe(corpus, closest[0])}) ${shortfall(closest[0].excused ?? closest[0])}`
       : "no source in the corpus says this";
-  return { verdict: "unsupported", score: round(score), code: "unsupported", reason, claim, evidence: closest, probabilities: probs };
+  // The check that found the difference names it, even when it is not sure enough for "contradicted".
+  return { verdict: "unsupported", score: round(score), code: differs?.conflict?.check ?? "unsupported", reason, claim, evidence: closest, probabilities: probs };
 }
 
 /** One window per passage: the best-ranked window around each centre passage. */
