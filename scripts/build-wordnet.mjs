@@ -74,15 +74,23 @@ for (const file of ["adj", "verb"]) {
     }
   }
 }
-function lookup(pos, offset) {
-  const file = { a: "adj", v: "verb", n: "noun", r: "adv" }[pos];
-  const cache = (lookup.cache ??= {});
-  cache[file] ??= readFileSync(join(dict, `data.${file}`), "utf8");
-  const at = cache[file].indexOf(`\n${offset} `);
+/** The fields of the synset at `offset` in the data file of part of speech `pos`, or undefined. */
+function dataFields(pos, offset) {
+  const file = { a: "adj", s: "adj", v: "verb", n: "noun", r: "adv" }[pos];
+  const dataFiles = (dataFields.files ??= {});
+  dataFiles[file] ??= readFileSync(join(dict, `data.${file}`), "utf8");
+  const text = dataFiles[file];
+  const at = text.indexOf(`\n${offset} `);
   if (at < 0) return undefined;
-  const f = cache[file].slice(at + 1, cache[file].indexOf("\n", at + 1)).split(" ");
-  const n = parseInt(f[3], 16);
-  return Array.from({ length: n }, (_, i) => f[4 + i * 2].replace(/\(.*\)$/, "").toLowerCase());
+  return text.slice(at + 1, text.indexOf("\n", at + 1)).split(" ");
+}
+/** The lemmas of a synset's fields. */
+function wordsOf(f) {
+  return Array.from({ length: parseInt(f[3], 16) }, (_, i) => f[4 + i * 2].replace(/\(.*\)$/, "").toLowerCase());
+}
+function lookup(pos, offset) {
+  const f = dataFields(pos, offset);
+  return f && wordsOf(f);
 }
 // What a word implies, for paraphrase: a source's "killed" says the claim's "died" (cause), its
 // "snored" says "slept" (entailment), its "rifle" says "weapon" (hypernym, two levels), and
@@ -96,13 +104,10 @@ function synsetAt(pos, offset) {
   const file = { a: "adj", s: "adj", v: "verb", n: "noun", r: "adv" }[pos];
   const key = `${file}:${offset}`;
   if (parsed[key]) return parsed[key];
-  const cache = (lookup.cache ??= {});
-  cache[file] ??= readFileSync(join(dict, `data.${file}`), "utf8");
-  const at = cache[file].indexOf(`\n${offset} `);
-  if (at < 0) return undefined;
-  const f = cache[file].slice(at + 1, cache[file].indexOf("\n", at + 1)).split(" ");
+  const f = dataFields(pos, offset);
+  if (!f) return undefined;
   const n = parseInt(f[3], 16);
-  const words = Array.from({ length: n }, (_, i) => f[4 + i * 2].replace(/\(.*\)$/, "").toLowerCase());
+  const words = wordsOf(f);
   let k = 4 + n * 2;
   const count = Number(f[k++]);
   const pointers = [];
