@@ -32,7 +32,8 @@ import pg from "pg";
 import { Perturber, prng, writeArchive, writeDraft } from "./archive";
 import { checkDocument, type Corpus, type Finding } from "../server/src/engine";
 import { analyzeDraft } from "../server/src/engine/markdown/draft";
-import { retrievalQuery } from "../server/src/engine/verify/verify";
+import { contextOf } from "../server/src/engine/check";
+import { queriesFor } from "../server/src/engine/verify/verify";
 import { loadIndexedCorpus } from "../server/src/node/corpusCache";
 import { connect } from "../server/src/node/archive/connection";
 import { indexArchive } from "../server/src/node/archive/indexer";
@@ -140,9 +141,10 @@ interface Query {
   limit: number;
 }
 
-function draftQueries(draft: string, corpusAliases: Parameters<typeof retrievalQuery>[1]["aliases"]): Query[] {
-  const claims = analyzeDraft(draft, { checkHeadings: false }).sentences.filter((s) => s.isClaim && !s.ignored);
-  return claims.map((s) => retrievalQuery(s.plain, { aliases: corpusAliases }));
+/** Every query the verifier sends for the draft's claims, each in its paragraph (as the archive's prefetch asks them). */
+function draftQueries(draft: string, corpusAliases: Parameters<typeof queriesFor>[2]["aliases"]): Query[] {
+  const { sentences } = analyzeDraft(draft, { checkHeadings: false });
+  return sentences.filter((s) => s.isClaim && !s.ignored).flatMap((s) => queriesFor(s.plain, contextOf(sentences, s), { aliases: corpusAliases }));
 }
 
 /** The two ranked designs on the same queries, in one run: time per query and recall of the embedded index's top passages. */

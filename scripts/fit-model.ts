@@ -21,7 +21,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { buildCorpus } from "../server/src/engine/corpus/corpus";
 import { FEATURE_NAMES } from "../server/src/engine/verify/features";
-import { DEFAULT_MODEL, modelInputs, probability, supportBlocked, type LinearModel, type Thresholds, type VerdictModel } from "../server/src/engine/verify/model";
+import { calibrate, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type LinearModel, type Thresholds, type VerdictModel } from "../server/src/engine/verify/model";
 import { verdictOf } from "../server/src/engine/verify/verify";
 import { loadCorpus } from "../server/src/node/corpusLoader";
 import { dataDigest, FOLDS, frankCases, generatedCases, labelledCases, type Case } from "./fit/dataset";
@@ -94,8 +94,6 @@ function fitBonus(cases: readonly Case[]): number {
   return best.bonus;
 }
 
-const AGAINST_REST = FEATURE_NAMES.indexOf("against_rest");
-const AGAINST_IS_BEST = FEATURE_NAMES.indexOf("against_is_best");
 
 /** Candidate shares of the rest of the claim the disagreeing window must say for "the same event". */
 const SAME_EVENTS = [0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
@@ -106,8 +104,7 @@ const SAME_EVENTS = [0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
  */
 function canContradict(c: Case, bonus: number, sameEvent: number): boolean {
   if (!c.canContradict || !c.windows.length) return false;
-  const v = c.windows[selected(c, bonus)].vector;
-  return v[AGAINST_IS_BEST] === 1 && v[AGAINST_REST] >= sameEvent;
+  return sameEventConflict({ features: FEATURE_NAMES as string[] }, c.windows[selected(c, bonus)].vector, sameEvent);
 }
 
 interface Heads {
@@ -155,7 +152,6 @@ function rawOutputs(h: Heads, c: Case): Raw["raw"] {
   return { supported: probability(h.support, x), wrong, blocked, check: checkOf(c, h.articleBonus) };
 }
 
-const calibrated = (p: number, [a, b]: [number, number]) => 1 / (1 + Math.exp(-(a * Math.log(Math.max(1e-9, p) / Math.max(1e-9, 1 - p)) + b)));
 
 /** Platt scaling fitted on held-out outputs: of human-labelled claims for support, of all claims that can be contradicted for contradiction. */
 function fitCalibration(raws: readonly Raw[], k: number): VerdictModel["calibration"] {
@@ -171,7 +167,7 @@ function fitCalibration(raws: readonly Raw[], k: number): VerdictModel["calibrat
 function findingOf(r: Raw, k: number, cal: VerdictModel["calibration"], thresholds: Thresholds): HeldOut["finding"] {
   if (!r.raw) return { verdict: "none", score: 0, supported: 0 };
   const wrong = r.raw.wrong[k];
-  const p = { supported: calibrated(r.raw.supported, cal.support), wrong: wrong === undefined ? 0 : calibrated(wrong, cal.contradiction) };
+  const p = { supported: calibrate(r.raw.supported, cal.support), wrong: wrong === undefined ? 0 : calibrate(wrong, cal.contradiction) };
   return { ...verdictOf(p, thresholds, r.raw.blocked > 0, r.raw.check), supported: p.supported };
 }
 

@@ -413,7 +413,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       continue;
     }
     // A machine-written text's placeholder for a word it did not know says nothing either way.
-    if (isPlaceholder(t.text) || (t.lower === "unk" && /[<[]$/.test(text.slice(0, t.start)))) {
+    if (isPlaceholder(t, text)) {
       placeholders.push(t);
       continue;
     }
@@ -468,8 +468,9 @@ function withoutPartNames(text: string, units: Unit[], placeholders: readonly To
  * vocabulary ("UNK", "<unk>", "[UNK]"). A reader takes them for "some word";
  * the checker must not take them for a name no source has.
  */
-function isPlaceholder(text: string): boolean {
-  return text === "UNK" || /^[<[]unk[>\]]$/i.test(text);
+function isPlaceholder(t: Token, text: string): boolean {
+  // "<unk>" may come as "<", "unk", ">".
+  return t.text === "UNK" || /^[<[]unk[>\]]$/i.test(t.text) || (t.lower === "unk" && /[<[]$/.test(text.slice(0, t.start)));
 }
 
 /** Joins adjacent name words into one name ("President Vladimir Putin", "St. Petersburg"). */

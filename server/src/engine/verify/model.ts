@@ -79,6 +79,16 @@ export function supportBlocked(model: Pick<VerdictModel, "features">, vector: re
   return at("conflicts_in_best") > 0 || at("neighbour_excuses_conflict") > 0 || at("missing_names") > 0 || at("missing_figures") > 0 || at("missing_dates") > 0 || at("novel_names") > 0;
 }
 
+/**
+ * Whether a claim can be contradicted: the window picked as its evidence is
+ * the one that disagrees with it, in one thing, while saying at least
+ * `sameEvent` of the rest (the same event). Shared by the engine and the fit.
+ */
+export function sameEventConflict(model: Pick<VerdictModel, "features">, vector: readonly number[], sameEvent: number): boolean {
+  const at = (name: string) => vector[model.features.indexOf(name)] ?? 0;
+  return at("against_is_best") === 1 && at("against_rest") >= sameEvent;
+}
+
 /** The inputs of the linear models: the features, then their products with the gate. */
 export function modelInputs(model: Pick<VerdictModel, "features" | "gate">, vector: readonly number[]): number[] {
   const out = [...vector];

@@ -8,7 +8,7 @@ import { indexTerms, type ArticleHit, type EvidenceIndex, type SearchHit } from 
 import type { Span, Verdict } from "../types";
 import { align, type Alignment } from "./align";
 import { CONFLICT_CHECKS, type Conflict } from "./checks";
-import { calibrate, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, supportBlocked, type Thresholds, type VerdictModel } from "./model";
+import { calibrate, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
 import { featureVector, type FeatureInput } from "./features";
 
 /** A run of consecutive passages of one paragraph of one article. */
@@ -87,7 +87,7 @@ function windowsAround(corpus: Corpus, article: number, passage: number): Source
 /**
  * Query terms for retrieval: the claim's words, with learned aliases expanded.
  * Exported so that an asynchronous index (a search server) can fetch the same
- * passages before the claim is judged: see `retrievalQuery`.
+ * passages before the claim is judged: see `queriesFor`.
  */
 export function queryTerms(claim: Analysis, corpus: Pick<Corpus, "aliases">): string[] {
   const terms = new Set<string>();
@@ -176,11 +176,6 @@ export interface Judgements {
   articles: ArticleHit[];
   /** Names from the draft's earlier sentences in the paragraph, lower case. */
   contextNames: string[];
-}
-
-/** The query `judgeClaim` sends to `corpus.index` for a claim sentence (plain text): its terms and how many hits it asks for. */
-export function retrievalQuery(plain: string, corpus: Pick<Corpus, "aliases">): { terms: string[]; limit: number } {
-  return { terms: queryTerms(analyze(plain, corpus.aliases), corpus), limit: RETRIEVE };
 }
 
 /**
@@ -324,8 +319,10 @@ export function rankWindows(j: Pick<Judgements, "judgements" | "articles">, arti
 }
 
 /** The model's view of a claim: the window the selection rule picks, the best contradicting window, and retrieval. */
-export function featureInput(j: Judgements, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL, best = rankWindows(j, model.articleBonus)[0]): FeatureInput {
-  return { claim: j.claim, best, against: againstOf(j.judgements), hits: j.hits, articles: j.articles, corpus, contextNames: j.contextNames };
+export function featureInput(
+  j: Judgements, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL, best = rankWindows(j, model.articleBonus)[0], against = againstOf(j.judgements),
+): FeatureInput {
+  return { claim: j.claim, best, against, hits: j.hits, articles: j.articles, corpus, contextNames: j.contextNames };
 }
 
 /** One model input per judged window, as if the selection rule had picked it (for fitting the rule and the model). */
@@ -360,20 +357,17 @@ export function verdictOf(p: { supported: number; wrong: number }, thresholds: T
 export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Verification {
   const ranked = rankWindows(j, model.articleBonus);
   const best = ranked[0];
-  const x = featureInput(j, corpus, model, best);
-  const vector = featureVector(x);
-  const at = (name: string) => vector[model.features.indexOf(name)] ?? 0;
-  // A contradiction is the evidence window itself disagreeing in one thing, while saying most of the rest.
-  const canContradict = at("against_is_best") === 1 && at("against_rest") >= model.sameEvent;
+  const against = againstOf(j.judgements);
+  const vector = featureVector(featureInput(j, corpus, model, best, against));
+  const canContradict = sameEventConflict(model, vector, model.sameEvent);
   const p = probabilities(model, vector, canContradict);
-  const { verdict, score } = verdictOf(p, model.thresholds, supportBlocked(model, vector), canContradict ? againstOf(j.judgements)?.conflict?.check : undefined);
+  const { verdict, score } = verdictOf(p, model.thresholds, supportBlocked(model, vector), canContradict ? against?.conflict?.check : undefined);
   const probs = { supported: round(p.supported), contradicted: round((1 - p.supported) * p.wrong), unsupported: round((1 - p.supported) * (1 - p.wrong)) };
   for (const w of j.judgements) {
     w.support = 0;
     w.contradiction = 0;
   }
   const claim = j.claim;
-  const against = againstOf(j.judgements);
   if (verdict === "supported" && best) {
     best.support = p.supported;
     const evidence = distinct([best, ...ranked.slice(1).filter((w) => w.coverage >= best.coverage - 0.1 && !w.flawed)]);
