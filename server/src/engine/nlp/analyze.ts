@@ -419,12 +419,17 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
     }
     if (STOP_WORDS.has(t.lower) || STOP_WORDS.has(t.lemma) || t.pos === "AUX" || t.pos === "DET" || t.pos === "PRON" || t.pos === "ADP" || t.pos === "CCONJ" || t.pos === "PART" || t.pos === "SCONJ") continue;
     if (t.lower.length < 2 && !/\d/.test(t.lower)) continue;
-    const alias = aliases.word(t.lower, t.text);
     const sentenceStart = i === 0 || /^[.!?:;"“‘'(\[—–-]$/.test(tokens[i - 1].text);
+    const allCaps = /^\p{Lu}{2,}$/u.test(t.text);
+    // An English word is a name only where it is written as one: capitalised in mid-sentence ("Rose",
+    // "Bank of England") or in capitals. In small letters or opening a sentence, "more", "man" and
+    // "Going" are words, even when the corpus also has a "More" or a "Mann" (spelling variants).
+    const ordinary = !allCaps && (!t.isCapitalized || sentenceStart) && (isEnglishWord(t.lower) || isEnglishWord(t.lemma));
+    const alias = ordinary ? undefined : aliases.word(t.lower, t.text);
     const isName =
       alias !== undefined ||
-      /^\p{Lu}{2,}$/u.test(t.text) ||
-      (t.isCapitalized && (!sentenceStart || (aliases.isName(t.lower) && !isEnglishWord(t.lower)) || (t.pos === "PROPN" && !isCommonWord(t.lower)))) ||
+      allCaps ||
+      (t.isCapitalized && (!sentenceStart || (aliases.isName(t.lower) && !ordinary) || (t.pos === "PROPN" && !isCommonWord(t.lower)))) ||
       // A name that lost its capitals ("kilmarnock"): the corpus writes it as a name, and English has no such word.
       (!t.isCapitalized && (t.pos === "NOUN" || t.pos === "PROPN") && /^\p{Ll}{3,}$/u.test(t.lower) && aliases.isName(t.lower) &&
         !isEnglishWord(t.lower) && !isEnglishWord(t.lemma));
@@ -473,18 +478,29 @@ function isPlaceholder(t: Token, text: string): boolean {
   return t.text === "UNK" || /^[<[]unk[>\]]$/i.test(t.text) || (t.lower === "unk" && /[<[]$/.test(text.slice(0, t.start)));
 }
 
-/** Joins adjacent name words into one name ("President Vladimir Putin", "St. Petersburg"). */
-function mergeNames(text: string, units: Unit[]): Unit[] {
+/**
+ * The particles of European and Arabic names, written in small letters inside a name ("Louis van Gaal",
+ * "Charles de Gaulle", "Osama bin Laden"): closed-class words of how names are written, not of a corpus.
+ */
+const NAME_PARTICLE = "(?:van|von|de|der|den|del|della|di|da|du|des|la|le|bin|ibn|al)";
+const PARTICLE_GAP = new RegExp(`^[ \\t]+${NAME_PARTICLE}(?:[ \\t]+${NAME_PARTICLE})?[ \\t]+$`);
+
+/** Joins adjacent name words into one name ("President Vladimir Putin", "St. Petersburg", "Louis van Gaal"). */
+function mergeNames(text: string, all: Unit[]): Unit[] {
+  // A particle between two names is part of the name, not a word of its own.
+  const units = all.filter((u, k) => !(u.kind === "word" && all[k - 1]?.kind === "name" && all[k + 1]?.kind === "name" &&
+    PARTICLE_GAP.test(text.slice(all[k - 1].end, all[k + 1].start))));
   const out: Unit[] = [];
   for (const u of units) {
     const prev = out[out.length - 1];
     if (
       prev && prev.kind === "name" && u.kind === "name" && prev.negated === u.negated &&
-      // Only a space between them, or the full stop of a short abbreviation ("St. Petersburg").
-      (/^[ \t]+$|^[ \t]*\r?\n[ \t]*$/.test(text.slice(prev.end, u.start)) ||
+      // Only a space between them (or a name's particle), or the full stop of a short abbreviation ("St. Petersburg").
+      (/^[ \t]+$|^[ \t]*\r?\n[ \t]*$/.test(text.slice(prev.end, u.start)) || PARTICLE_GAP.test(text.slice(prev.end, u.start)) ||
         (/^\.[ \t]*$/.test(text.slice(prev.end, u.start)) && /^\p{Lu}\p{Ll}{0,2}$/u.test(text.slice(prev.start, prev.end))))
     ) {
-      prev.parts = [...(prev.parts ?? [prev.key]), ...(u.parts ?? [u.key])];
+      const particles = PARTICLE_GAP.test(text.slice(prev.end, u.start)) ? text.slice(prev.end, u.start).trim().split(/[ \t]+/) : [];
+      prev.parts = [...(prev.parts ?? [prev.key]), ...particles, ...(u.parts ?? [u.key])];
       prev.key = prev.parts.join(" ");
       prev.lemma = `${prev.lemma} ${u.lemma}`;
       prev.end = u.end;

@@ -162,3 +162,15 @@ export function areSynonyms(a: string, b: string): boolean {
   if (!x || !y) return false;
   return x.some((id) => y.includes(id));
 }
+
+const nameKinds = new Map<string, readonly number[]>(Object.entries(wordnet.nameKinds as Record<string, number[]>));
+
+/**
+ * The kinds of thing WordNet says a name is ("Kazakhstan": an Asian country,
+ * a country), as numbers, for names WordNet records; undefined for the rest.
+ * Tried whole ("vladimir putin"), then by its last word ("putin").
+ */
+export function kindsOfName(name: string): readonly number[] | undefined {
+  const words = name.toLowerCase().replace(/['’]s\b/g, "").replace(/^the\s+/, "").split(/[\s.]+/).filter(Boolean);
+  return words.length ? nameKinds.get(words.join(" ")) ?? (words.length > 1 ? nameKinds.get(words[words.length - 1]) : undefined) : undefined;
+}

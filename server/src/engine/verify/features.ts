@@ -14,7 +14,7 @@
  */
 import type { Corpus } from "../corpus/corpus";
 import type { Analysis, Unit } from "../nlp/analyze";
-import { STOP_WORDS } from "../nlp/lexicon";
+import { isEnglishWord, kindsOfName, STOP_WORDS } from "../nlp/lexicon";
 import { indexTerms } from "../retrieval/evidenceIndex";
 import type { Article } from "../types";
 import type { Alignment } from "./align";
@@ -26,7 +26,7 @@ export interface JudgedWindow {
   conflicts: ReadonlyArray<{ check: string; substitution: boolean; claimUnit: number }>;
   /** Coverage of the claim without the one thing that differs, when the window can contradict it. */
   rest: number;
-  conflict?: { check: string; substitution: boolean };
+  conflict?: { check: string; substitution: boolean; claimUnit?: number; replacement?: string };
   /** Rank (0-based) and score of the retrieval hit the window was built around. */
   rank: number;
   hitScore: number;
@@ -253,6 +253,9 @@ export const FEATURES: readonly Feature[] = [
   { name: "against_is_best", doc: "The contradicting window is the evidence window itself.", value: (x) => (x.against && x.best && sameWindow(x.against.window, x.best.window) ? 1 : 0) },
   { name: "against_same_article", doc: "The contradicting window is in the best supporting window's article.", value: (x) => (x.against && x.best && x.against.window.article === x.best.window.article ? 1 : 0) },
   ...conflictFeatures(),
+  { name: "against_name_same_kind", doc: "The differing names are of one kind in WordNet (two countries, two people).", value: (x) => nameKindsAgree(x, true) },
+  { name: "against_name_other_kind", doc: "The differing names are of different kinds in WordNet (a city and a country).", value: (x) => nameKindsAgree(x, false) },
+  { name: "against_name_described", doc: "One of the differing names is written in ordinary English words (\"Prime Minister\", \"Premier League\"): a description that may name the other.", value: nameDescribed },
   { name: "best_rank", doc: "log(1 + rank) of the hit the best window was built around.", value: (x) => log1p(x.best?.rank ?? 16) },
   { name: "article_rank", doc: "Rank of the best window's article among articles ranked as wholes (3 when below).", value: (x) => { const r = x.best ? x.articles.findIndex((a) => a.article === x.best!.window.article) : -1; return r < 0 ? 3 : r; } },
   { name: "best_in_top_article", doc: "The best window is in the article of the best hit.", value: (x) => (x.best && x.hits[0] && x.best.window.article === x.hits[0].article ? 1 : 0) },
@@ -266,6 +269,35 @@ export const FEATURES: readonly Feature[] = [
   { name: "claim_negated", doc: "The claim negates something.", value: (x) => (x.claim.negations.length ? 1 : 0) },
   { name: "window_excess", doc: "log ratio of the best window's units to the claim's: how much more the source says.", value: (x) => (x.best ? Math.log((x.best.alignment.window.units.length + 1) / (x.claim.units.length + 1)) : 0) },
 ];
+
+/** The claim's and the source's words of the best contradiction when it is a name-mismatch. */
+function differingNames(x: FeatureInput): [string, string] | undefined {
+  const c = x.against?.conflict;
+  if (c?.check !== "name-mismatch" || c.claimUnit === undefined || c.replacement === undefined) return undefined;
+  const a = x.against!.alignment;
+  const u = a.claim.units[c.claimUnit];
+  return u ? [a.claim.text.slice(u.start, u.end), c.replacement] : undefined;
+}
+
+/** 1 when both differing names are known to WordNet and share a kind (`same`) or share none (`!same`). */
+function nameKindsAgree(x: FeatureInput, same: boolean): number {
+  const names = differingNames(x);
+  const a = names && kindsOfName(names[0]);
+  const b = names && kindsOfName(names[1]);
+  if (!a || !b) return 0;
+  return a.some((k) => b.includes(k)) === same ? 1 : 0;
+}
+
+/** 1 when one of the differing names is all ordinary English words, as a title or a description is. */
+function nameDescribed(x: FeatureInput): number {
+  const names = differingNames(x);
+  if (!names) return 0;
+  const ordinary = (name: string) => {
+    const words = name.toLowerCase().replace(/['’]s\b/g, "").split(/[^\p{L}]+/u).filter(Boolean);
+    return words.length > 0 && !/^\p{Lu}{2,}$/u.test(name) && words.every(isEnglishWord);
+  };
+  return names.some(ordinary) ? 1 : 0;
+}
 
 /** Weighted share of the claim's content that an article says somewhere (the window's matches, or its words anywhere). */
 function articleCoverage(x: FeatureInput, article: number | undefined): number {

@@ -15,10 +15,14 @@ function abbreviates(acronym: string, text: string): boolean {
   return initials.length >= letters.length && initials.slice(0, letters.length) === letters;
 }
 
-/** Whether every word of the name `part` is a word of the name `whole` ("Johnston" of "Allan Johnston"). */
+/**
+ * Whether every word of the name `part` is a word of the name `whole` ("Johnston" of "Allan Johnston",
+ * "Sullivan" of "O'Sullivan", "Jones" of "Smith-Jones"): the same name, said in part.
+ */
 function partOf(part: string, whole: string): boolean {
-  const words = new Set(whole.toLowerCase().split(/[\s.]+/).filter(Boolean));
-  const own = part.toLowerCase().split(/[\s.]+/).filter(Boolean);
+  const split = (name: string) => name.toLowerCase().split(/[\s.'’-]+/).filter(Boolean);
+  const words = new Set(split(whole));
+  const own = split(part);
   return own.length > 0 && own.every((w) => words.has(w));
 }
 
@@ -82,8 +86,9 @@ same role ("the source names Belarus, not Kazakhstan").`,
         while (k + 1 < a.window.units.length && a.window.units[k + 1].kind === "name" && !a.used[k + 1] &&
           /^\s*$/.test(a.window.text.slice(a.window.units[k].end, a.window.units[k + 1].start))) k++;
         const said = a.window.text.slice(w.start, a.window.units[k].end);
-        // "Allan Johnston" where the source says "Johnston": the claim says more of the same name, not another.
-        if (partOf(said, claimText(a, i))) return;
+        // "Allan Johnston" where the source says "Johnston", or "Sullivan" where it says "O'Sullivan":
+        // one says more of the same name than the other, not another name.
+        if (partOf(said, claimText(a, i)) || partOf(claimText(a, i), said)) return;
         out.push({
           check: nameMismatch.id, claimUnit: i, windowUnit: j, replacement: said, correctionKind: "name",
           reason: `the source names ${said}, not ${claimText(a, i)}`, substitution: true,
