@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder } from "../server/src/engine/retrieval/invertedIndex";
+import { articlePostings, buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder } from "../server/src/engine/retrieval/invertedIndex";
 
 /** BM25+ as MiniSearch scores it, over every passage, no pruning: the reference. */
 function naive(passages: string[][], query: string[], limit: number) {
@@ -118,5 +118,15 @@ test("articles added in any order, or re-added from another index's postings, gi
       assert.deepEqual([...rebuilt.lengths], [...reference.lengths]);
     }),
     { numRuns: 200, seed: 7 },
+  );
+});
+
+test("the article-level postings are those of an index with each article as one passage", () => {
+  fc.assert(
+    fc.property(fc.array(fc.array(fc.array(word, { maxLength: 8 }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 40 }), (articles) => {
+      const whole = buildInvertedIndex(articles.map((passages) => [passages.flat()]));
+      const want = { postingStart: whole.postingStart, postingDocs: whole.postingDocs, postingFreqs: whole.postingFreqs, lengths: whole.lengths };
+      assert.deepEqual(articlePostings(buildInvertedIndex(articles)), want);
+    }),
   );
 });

@@ -32,6 +32,26 @@ export interface InvertedIndexData {
   /** The article and passage of each passage id. */
   refArticle: Uint32Array;
   refPassage: Uint32Array;
+  /**
+   * The same postings with each article as one document (`articlePostings`),
+   * when they were made with the index or read back with it; an index without
+   * them derives them on its first article query.
+   */
+  articles?: ArticlePostings;
+}
+
+/**
+ * Article-level postings over the passage index's vocabulary: term t's run of
+ * articles is `postingStart[t] .. postingStart[t + 1]` in `postingDocs`, its
+ * frequency the sum over the article's passages (capped at 65,535).
+ */
+export interface ArticlePostings {
+  postingStart: Uint32Array;
+  /** Article ids, ascending within each term's run. */
+  postingDocs: Uint32Array;
+  postingFreqs: Uint16Array;
+  /** Distinct terms per article (capped at 65,535). */
+  lengths: Uint16Array;
 }
 
 /** One article's passages as term ids and frequencies: passage k's entries are `starts[k] .. starts[k + 1]`. */
@@ -237,8 +257,13 @@ export class InvertedIndex implements EvidenceIndex {
   /** `articleStart[a] .. articleStart[a + 1]` are article a's passage ids. */
   private articleStart?: Uint32Array;
 
+  /** The article-level postings: the persisted ones, else derived once (and kept, so that a cache written from this index stores them). */
+  articlePostings(): ArticlePostings {
+    return (this.data.articles ??= articlePostings(this.data));
+  }
+
   searchArticles(terms: readonly string[], limit: number): ArticleHit[] {
-    this.articleLevel ??= new InvertedIndex(articleLevelData(this.data));
+    this.articleLevel ??= new InvertedIndex(articleLevelData(this.data, this.articlePostings()));
     return this.articleLevel.search(terms, limit).map((h) => ({ article: h.article, score: h.score }));
   }
 
@@ -453,38 +478,55 @@ function passageRanges(d: InvertedIndexData): Uint32Array {
   return start;
 }
 
+/** How many articles the passage ids of `d` belong to (they are laid out article by article). */
+function articleCount(d: InvertedIndexData): number {
+  return d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
+}
+
 /**
  * The article-level form of passage postings: one document per article, a
  * term's frequency the sum over the article's passages, its length the
- * article's distinct terms. Derived, never persisted: passages of one article
- * have consecutive ids, so each term's run maps to articles in one pass.
+ * article's distinct terms. Passages of one article have consecutive ids, so
+ * each term's run maps to articles in one pass; a first pass counts the runs,
+ * so that the postings are filled into typed arrays of their final size.
  */
-export function articleLevelData(d: InvertedIndexData): InvertedIndexData {
-  const articles = d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
+export function articlePostings(d: InvertedIndexData): ArticlePostings {
   const postingStart = new Uint32Array(d.terms.length + 1);
-  const docs: number[] = [];
-  const freqs: number[] = [];
-  const lengths = new Uint16Array(articles);
   for (let t = 0; t < d.terms.length; t++) {
-    postingStart[t] = docs.length;
+    let runs = 0;
+    let last = -1;
     for (let k = d.postingStart[t]; k < d.postingStart[t + 1]; k++) {
       const a = d.refArticle[d.postingDocs[k]];
-      if (docs.length > postingStart[t] && docs[docs.length - 1] === a) {
-        freqs[freqs.length - 1] = Math.min(65535, freqs[freqs.length - 1] + d.postingFreqs[k]);
+      if (a !== last) runs++;
+      last = a;
+    }
+    postingStart[t + 1] = postingStart[t] + runs;
+  }
+  const postingDocs = new Uint32Array(postingStart[d.terms.length]);
+  const postingFreqs = new Uint16Array(postingDocs.length);
+  const lengths = new Uint16Array(articleCount(d));
+  let at = -1;
+  for (let t = 0; t < d.terms.length; t++) {
+    const first = at + 1;
+    for (let k = d.postingStart[t]; k < d.postingStart[t + 1]; k++) {
+      const a = d.refArticle[d.postingDocs[k]];
+      if (at >= first && postingDocs[at] === a) {
+        postingFreqs[at] = Math.min(65535, postingFreqs[at] + d.postingFreqs[k]);
       } else {
-        docs.push(a);
-        freqs.push(d.postingFreqs[k]);
+        postingDocs[++at] = a;
+        postingFreqs[at] = d.postingFreqs[k];
         if (lengths[a] < 65535) lengths[a]++;
       }
     }
   }
-  postingStart[d.terms.length] = docs.length;
+  return { postingStart, postingDocs, postingFreqs, lengths };
+}
+
+/** The article-level postings as an index's data: each article one document, with the passage index's terms. */
+function articleLevelData(d: InvertedIndexData, a: ArticlePostings): InvertedIndexData {
+  const articles = a.lengths.length;
   return {
-    terms: d.terms,
-    postingStart,
-    postingDocs: Uint32Array.from(docs),
-    postingFreqs: Uint16Array.from(freqs),
-    lengths,
+    terms: d.terms, ...a,
     refArticle: Uint32Array.from({ length: articles }, (_, i) => i),
     refPassage: new Uint32Array(articles),
   };
