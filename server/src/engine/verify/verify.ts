@@ -6,7 +6,7 @@ import { analyze, analyzeWindow, type Analysis, type Unit } from "../nlp/analyze
 import type { Corpus } from "../corpus/corpus";
 import { indexTerms, type ArticleHit, type EvidenceIndex, type SearchHit } from "../retrieval/evidenceIndex";
 import type { Span, Verdict } from "../types";
-import { align, type Alignment } from "./align";
+import { align, similarityMemo, type Alignment, type SimilarityMemo } from "./align";
 import { CONFLICT_CHECKS, type Conflict } from "./checks";
 import { calibrate, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
 import { featureVector, type FeatureInput } from "./features";
@@ -133,18 +133,18 @@ type TextJudgement = Pick<WindowJudgement, "alignment" | "conflicts" | "coverage
  * one sentence, so `seen` (one claim's) keeps it per analysis: near-copies of
  * a sentence in many articles are aligned and checked once.
  */
-function judge(claim: Analysis, window: SourceWindow, corpus: Corpus, seen: Map<Analysis, TextJudgement[]>): WindowJudgement {
+function judge(claim: Analysis, window: SourceWindow, corpus: Corpus, seen: Map<Analysis, TextJudgement[]>, similar: SimilarityMemo): WindowJudgement {
   const analysis = windowAnalysis(window, corpus);
   const single = window.first === window.last;
   let known = seen.get(analysis);
   if (!known) seen.set(analysis, (known = []));
   // One slot for a one-sentence window, one for a window with a neighbour (its coverage is discounted).
-  const judged = (known[single ? 0 : 1] ??= judgeText(claim, analysis, single));
+  const judged = (known[single ? 0 : 1] ??= judgeText(claim, analysis, single, similar));
   return { window, ...judged, support: 0, contradiction: 0, rank: 0, hitScore: 0, viaContext: false };
 }
 
-function judgeText(claim: Analysis, analysis: Analysis, single: boolean): TextJudgement {
-  const alignment = align(claim, analysis);
+function judgeText(claim: Analysis, analysis: Analysis, single: boolean, similar: SimilarityMemo): TextJudgement {
+  const alignment = align(claim, analysis, similar);
   const conflicts = CONFLICT_CHECKS.flatMap((c) => c.detect(alignment));
   const penalty = single ? 1 : NEIGHBOUR_PENALTY;
   const missingEssential = claim.units.some((u, i) => alignment.match[i] < 0 && isEssential(u));
@@ -289,6 +289,7 @@ export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext
   const { hits, fromContext, articles } = retrieve(claimQueries(claim, names, corpus), corpus.index);
   const seen = new Set<string>();
   const texts = new Map<Analysis, TextJudgement[]>();
+  const similar = similarityMemo(claim);
   const judgements: WindowJudgement[] = [];
   for (const [rank, hit] of hits.entries()) {
     let center: WindowJudgement | undefined;
@@ -298,7 +299,7 @@ export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext
       // The centre sentence alone says all of the claim, with nothing against it: a
       // neighbour could only add context the claim does not need (and would score lower).
       if (center && center.coverage >= 0.999 && !center.flawed) break;
-      const j = judge(claim, w, corpus, texts);
+      const j = judge(claim, w, corpus, texts, similar);
       j.rank = rank;
       j.hitScore = hit.score;
       j.viaContext = fromContext.has(hit);
