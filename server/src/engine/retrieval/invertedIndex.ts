@@ -224,7 +224,7 @@ export function buildInvertedIndex(articles: ReadonlyArray<ReadonlyArray<readonl
 export class InvertedIndex implements EvidenceIndex {
   private readonly termIds: Map<string, number>;
   private readonly avgLength: number;
-  /** D + BM25's saturated, length-normalised term frequency, per posting (valid where the term is `weighed`). */
+  /** D + BM25's saturated, length-normalised term frequency, per posting (0 until worked out: `weigh`, `weightAt`). */
   private readonly weights: Float32Array;
   private readonly weighed: Uint8Array;
   /** BM25's length normalisation per passage. */
@@ -308,11 +308,13 @@ export class InvertedIndex implements EvidenceIndex {
     query.sort((a, b) => b.idf - a.idf || a.from - b.from);
     const bounds = query.map((q) => q.idf * (D + K + 1));
     let rest = bounds.reduce((x, y) => x + y, 0);
+    let done = 0;
     let touchedCount = 0;
     let candidates: Uint32Array | undefined;
     for (let qi = 0; qi < query.length; qi++) {
-      const { from, to, idf } = query[qi];
+      const { from, to, idf, term } = query[qi];
       rest -= bounds[qi];
+      done += bounds[qi];
       if (candidates) {
         this.probe(candidates, from, to, idf);
         // A candidate that could not reach the limit-th score even by matching every term left is dropped:
@@ -320,37 +322,59 @@ export class InvertedIndex implements EvidenceIndex {
         if (qi + 1 < query.length && candidates.length > limit) candidates = this.prune(candidates, limit, query.length - qi - 1, rest);
         continue;
       }
+      this.weigh(term);
       touchedCount = this.accumulate(from, to, idf, touchedCount);
       // A passage not found yet scores at most `rest` times the terms left: below the current
       // limit-th score, no such passage can make the top, so only the ones found are followed.
+      // No passage found scores more than the bounds of the terms done times their count (a
+      // thousandth more for the weights' rounding to 32 bits): while that is not above what a
+      // passage not found could still reach, the limit-th score is not worked out.
       const left = query.length - qi - 1;
-      if (left > 0 && touchedCount >= limit && rest * left < this.kthScore(this.touched, touchedCount, limit)) {
+      const reachable = done * (qi + 1) * 1.001;
+      if (left > 0 && touchedCount >= limit && rest * left < reachable && rest * left < this.kthScore(this.touched, touchedCount, limit)) {
         candidates = this.touched.slice(0, touchedCount).sort();
       }
     }
     return this.top(touchedCount, limit);
   }
 
-  /** The query's terms that the index has: each one's run of postings and its idf, the run's weights computed on first use. */
-  private query(terms: readonly string[]): Array<{ from: number; to: number; idf: number }> {
-    const { postingStart, postingDocs, postingFreqs } = this.data;
+  /** The query's terms that the index has: each one's id, run of postings and idf. */
+  private query(terms: readonly string[]): Array<{ term: number; from: number; to: number; idf: number }> {
+    const { postingStart } = this.data;
     const n = this.size;
-    const query: Array<{ from: number; to: number; idf: number }> = [];
+    const query: Array<{ term: number; from: number; to: number; idf: number }> = [];
     for (const term of new Set(terms)) {
       const t = this.termIds.get(term);
       if (t === undefined) continue;
       const from = postingStart[t];
       const to = postingStart[t + 1];
-      if (!this.weighed[t]) {
-        for (let k = from; k < to; k++) {
-          const tf = postingFreqs[k];
-          this.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
-        }
-        this.weighed[t] = 1;
-      }
-      query.push({ from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
+      query.push({ term: t, from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
     }
     return query;
+  }
+
+  /**
+   * Works out the weights of a term's whole run, the first time a query adds
+   * the whole run. A run only probed (a common term, once the candidates are
+   * known) gets the weights of the postings probed alone (`weightAt`).
+   */
+  private weigh(t: number): void {
+    if (this.weighed[t]) return;
+    const { postingStart, postingDocs, postingFreqs } = this.data;
+    for (let k = postingStart[t]; k < postingStart[t + 1]; k++) {
+      const tf = postingFreqs[k];
+      this.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
+    }
+    this.weighed[t] = 1;
+  }
+
+  /** The weight of posting k (never 0 once worked out: D alone is more), worked out on first use. */
+  private weightAt(k: number): number {
+    if (this.weights[k] === 0) {
+      const tf = this.data.postingFreqs[k];
+      this.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[this.data.postingDocs[k]]);
+    }
+    return this.weights[k];
   }
 
   /** Adds a term's whole run to the scores, noting each passage seen for the first time; returns how many are noted. */
@@ -399,7 +423,7 @@ export class InvertedIndex implements EvidenceIndex {
       }
       if (k < to && postingDocs[k] === doc) {
         this.matched[doc]++;
-        this.scores[doc] += idf * this.weights[k];
+        this.scores[doc] += idf * this.weightAt(k);
         k++;
       }
     }
