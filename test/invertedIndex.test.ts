@@ -83,6 +83,31 @@ test("search equals scoring every passage on near-duplicates (copies with a word
   );
 });
 
+test("a query with more terms than the one before gives what it gives on its own (the earlier hits' limit-th score as a floor)", () => {
+  const nearCopies = fc.array(fc.array(word, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 30 }).chain((base) =>
+    fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat(11), word), { maxLength: 300 }).map((edits) => [
+      ...base,
+      ...edits.map(([b, at, w]) => {
+        const copy = [...base[b]];
+        copy[at % copy.length] = w;
+        return copy;
+      }),
+    ]),
+  );
+  fc.assert(
+    fc.property(nearCopies, fc.array(word, { minLength: 1, maxLength: 12 }), fc.array(word, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 20 }), (passages, own, extra, limit) => {
+      const data = buildInvertedIndex(passages.map((terms) => [terms]));
+      const alone = new InvertedIndex(data).search([...own, ...extra], limit);
+      const after = new InvertedIndex(data);
+      after.search(own, limit);
+      assert.deepEqual(after.search([...own, ...extra], limit), alone);
+      // And a query that is not a superset is not helped by it.
+      assert.deepEqual(after.search(extra, limit), new InvertedIndex(data).search(extra, limit));
+    }),
+    { numRuns: 400, seed: 11 },
+  );
+});
+
 test("unknown terms, an empty query and a zero limit find nothing", () => {
   const index = new InvertedIndex(buildInvertedIndex([[["a", "b"]]]));
   assert.deepEqual(index.search(["zzz"], 5), []);

@@ -306,6 +306,33 @@ export class InvertedIndex implements EvidenceIndex {
     const query = this.query(terms);
     // Rarest first; a term adds at most idf·(D + K + 1) to a passage's sum.
     query.sort((a, b) => b.idf - a.idf || a.from - b.from);
+    const floor = this.floorFor(query, limit);
+    const hits = this.ranked(query, limit, floor);
+    this.last = hits.length === limit ? { terms: new Set(query.map((q) => q.term)), limit, floor: hits[limit - 1].score } : undefined;
+    return hits;
+  }
+
+  /** The last query's terms and its limit-th score, when it had that many hits. */
+  private last?: { terms: Set<number>; limit: number; floor: number };
+
+  /**
+   * A score the limit-th hit of `query` cannot be below, from the last query
+   * when its terms are all among these (a claim's query, then the same with
+   * the names of the draft's earlier sentences): each of its hits scores at
+   * least as much here. A term more only adds to a passage's sum, terms are
+   * added in one order (rarest first, the same for both queries), and
+   * rounding is monotone, so the sums and counts can only grow. 0 otherwise.
+   */
+  private floorFor(query: ReadonlyArray<{ term: number }>, limit: number): number {
+    const last = this.last;
+    if (!last || last.limit !== limit || last.terms.size > query.length) return 0;
+    const terms = new Set(query.map((q) => q.term));
+    for (const t of last.terms) if (!terms.has(t)) return 0;
+    return last.floor;
+  }
+
+  /** The top `limit` for the query's terms (sorted rarest first), knowing the limit-th score is at least `floor`. */
+  private ranked(query: ReadonlyArray<{ term: number; from: number; to: number; idf: number }>, limit: number, floor: number): SearchHit[] {
     const bounds = query.map((q) => q.idf * (D + K + 1));
     let rest = bounds.reduce((x, y) => x + y, 0);
     let done = 0;
@@ -319,7 +346,7 @@ export class InvertedIndex implements EvidenceIndex {
         this.probe(candidates, from, to, idf);
         // A candidate that could not reach the limit-th score even by matching every term left is dropped:
         // the limit-th score only grows, so it could never make the top (ties included).
-        if (qi + 1 < query.length && candidates.length > limit) candidates = this.prune(candidates, limit, query.length - qi - 1, rest);
+        if (qi + 1 < query.length && (candidates.length > limit || floor > 0)) candidates = this.prune(candidates, limit, query.length - qi - 1, rest, floor);
         continue;
       }
       this.weigh(term);
@@ -331,7 +358,7 @@ export class InvertedIndex implements EvidenceIndex {
       // passage not found could still reach, the limit-th score is not worked out.
       const left = query.length - qi - 1;
       const reachable = done * (qi + 1) * 1.001;
-      if (left > 0 && touchedCount >= limit && rest * left < reachable && rest * left < this.kthScore(this.touched, touchedCount, limit)) {
+      if (left > 0 && (rest * left < floor || (touchedCount >= limit && rest * left < reachable && rest * left < this.kthScore(this.touched, touchedCount, limit)))) {
         candidates = this.touched.slice(0, touchedCount).sort();
       }
     }
@@ -450,10 +477,11 @@ export class InvertedIndex implements EvidenceIndex {
   /**
    * The candidates whose best possible final score, matching all `left` terms
    * still to come with their whole bound `rest`, is not below the current
-   * `limit`-th score. Their order (ascending ids) is kept.
+   * `limit`-th score (nor below `floor`, a score the final limit-th is known
+   * to reach). Their order (ascending ids) is kept.
    */
-  private prune(candidates: Uint32Array, limit: number, left: number, rest: number): Uint32Array {
-    const kth = this.kthScore(candidates, candidates.length, limit);
+  private prune(candidates: Uint32Array, limit: number, left: number, rest: number, floor: number): Uint32Array {
+    const kth = Math.max(floor, candidates.length >= limit ? this.kthScore(candidates, candidates.length, limit) : -Infinity);
     let kept = 0;
     const out = new Uint32Array(candidates.length);
     for (const doc of candidates) {
