@@ -281,8 +281,9 @@ export function analyzeWindow(text: string, cuts: readonly number[], aliases: Al
     let from = 0;
     for (const to of [...cuts, text.length]) {
       const part = lexical(text.slice(from, to), reference);
-      for (const t of part.tokens) tokens.push({ ...t, start: t.start + from, end: t.end + from });
-      for (const d of part.dates) dates.push({ ...d, start: d.start + from, end: d.end + from });
+      // The first sentence's tokens and dates stand where they stood: shared, not copied (nothing changes them).
+      for (const t of part.tokens) tokens.push(from ? { ...t, start: t.start + from, end: t.end + from } : t);
+      for (const d of part.dates) dates.push(from ? { ...d, start: d.start + from, end: d.end + from } : d);
       from = to;
     }
     return analyzeTokens(text, tokens, dates, aliases);
