@@ -15,8 +15,8 @@ import { performance } from "node:perf_hooks";
 import { statSync } from "node:fs";
 import type { Worker } from "node:worker_threads";
 import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { defaultCacheDir } from "./cacheDir";
 import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
 import type { AliasData } from "../engine/corpus/aliases";
 import { learnOutlets } from "../engine/corpus/ingest";
@@ -61,11 +61,7 @@ export interface IndexStats {
   cacheFile?: string;
 }
 
-/** `$XDG_CACHE_HOME/grounded`, else `~/.cache/grounded`, else the temp folder. */
-export function defaultCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : tmpdir());
-  return join(base, "grounded");
-}
+export { defaultCacheDir };
 
 /** What the cache holds for one file: the article without its text, and what indexing learned of it. */
 interface CachedArticle {
