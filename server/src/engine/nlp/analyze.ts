@@ -166,7 +166,9 @@ function readNumber(tokens: Token[], i: number): { value: number; approx: boolea
   let ordinal = false;
   let approx = false;
   let j = i + 1;
-  const ord = /^(\d+)(st|nd|rd|th)$/.exec(t.lower);
+  // Every form read from digits below has a digit: a word without one skips their patterns.
+  const digit = /\d/.test(t.lower);
+  const ord = digit ? /^(\d+)(st|nd|rd|th)$/.exec(t.lower) : null;
   if (ord) {
     value = Number(ord[1]);
     ordinal = true;
@@ -174,9 +176,9 @@ function readNumber(tokens: Token[], i: number): { value: number; approx: boolea
     value = ORDINAL_WORDS.get(t.lower)!;
     ordinal = true;
   } else {
-    const digits = parseDigits(t.lower);
+    const digits = digit ? parseDigits(t.lower) : undefined;
     // "1.7m", "£50bn", "14million": a multiplier written onto the digits.
-    const joined = digits === undefined ? /^(\d[\d,]*(?:\.\d+)?)(\p{L}+)$/u.exec(t.lower) : null;
+    const joined = digit && digits === undefined ? /^(\d[\d,]*(?:\.\d+)?)(\p{L}+)$/u.exec(t.lower) : null;
     const times = joined ? MULTIPLIERS.get(joined[2]) : undefined;
     if (digits !== undefined) value = digits;
     else if (joined && times !== undefined && parseDigits(joined[1]) !== undefined) value = parseDigits(joined[1])! * times;
