@@ -60,9 +60,10 @@ test("search equals scoring every passage (ranking and scores), whatever the que
   );
 });
 
-test("search equals scoring every passage on near-duplicates (copies with a word changed), where candidates are dropped as they fall behind", () => {
-  const nearCopies = fc.array(fc.array(word, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 40 }).chain((base) =>
-    fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat(11), word), { maxLength: 250 }).map((edits) => [
+/** Up to `originals` passages and up to `copies` copies of them with one word changed: the synthetic archives' shape. */
+function nearCopiesOf(originals: number, copies: number) {
+  return fc.array(fc.array(word, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: originals }).chain((base) =>
+    fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat(11), word), { maxLength: copies }).map((edits) => [
       ...base,
       ...edits.map(([b, at, w]) => {
         const copy = [...base[b]];
@@ -71,6 +72,10 @@ test("search equals scoring every passage on near-duplicates (copies with a word
       }),
     ]),
   );
+}
+
+test("search equals scoring every passage on near-duplicates (copies with a word changed), where candidates are dropped as they fall behind", () => {
+  const nearCopies = nearCopiesOf(40, 250);
   fc.assert(
     fc.property(nearCopies, fc.array(word, { minLength: 1, maxLength: 15 }), fc.integer({ min: 1, max: 20 }), (passages, query, limit) => {
       const data = buildInvertedIndex(passages.map((terms) => [terms]));
@@ -88,16 +93,7 @@ test("search equals scoring every passage on near-duplicates (copies with a word
 });
 
 test("a query with more terms than the one before gives what it gives on its own (the earlier hits' limit-th score as a floor)", () => {
-  const nearCopies = fc.array(fc.array(word, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 30 }).chain((base) =>
-    fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat(11), word), { maxLength: 300 }).map((edits) => [
-      ...base,
-      ...edits.map(([b, at, w]) => {
-        const copy = [...base[b]];
-        copy[at % copy.length] = w;
-        return copy;
-      }),
-    ]),
-  );
+  const nearCopies = nearCopiesOf(30, 300);
   fc.assert(
     fc.property(nearCopies, fc.array(word, { minLength: 1, maxLength: 12 }), fc.array(word, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 20 }), (passages, own, extra, limit) => {
       const data = buildInvertedIndex(passages.map((terms) => [terms]));
