@@ -355,8 +355,12 @@ export class InvertedIndex implements EvidenceIndex {
       if (candidates) {
         this.probe(candidates, from, to, idf);
         // A candidate that could not reach the limit-th score even by matching every term left is dropped:
-        // the limit-th score only grows, so it could never make the top (ties included).
-        if (qi + 1 < query.length && (candidates.length > limit || floor > 0)) candidates = this.prune(candidates, limit, query.length - qi - 1, rest, floor);
+        // the limit-th score only grows, so it could never make the top (ties included). Only before a run
+        // that is probed candidate by candidate: a run read through costs the same for any number of them.
+        const next = query[qi + 1];
+        if (next && (candidates.length > limit || floor > 0) && next.to - next.from > this.denseRun * candidates.length) {
+          candidates = this.prune(candidates, limit, query.length - qi - 1, rest, floor);
+        }
         continue;
       }
       this.weigh(term);
