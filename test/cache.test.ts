@@ -12,6 +12,7 @@ import { checkDocument } from "../server/src/engine/check";
 import { buildCorpus } from "../server/src/engine/corpus/corpus";
 import { loadCorpus } from "../server/src/node/corpusLoader";
 import { loadIndexedCorpus } from "../server/src/node/corpusCache";
+import { articlePostings, type InvertedIndex } from "../server/src/engine/retrieval/invertedIndex";
 import type { Problem } from "../server/src/engine/types";
 
 const draft = readFileSync("examples/draft.md", "utf8");
@@ -39,6 +40,10 @@ test("the second load reads the cache, and its verdicts equal a corpus indexed a
   assert.deepEqual(verdicts(second.corpus), verdicts(fresh));
   assert.deepEqual(second.corpus.articles.map((a) => [a.id, a.title, a.outlet, a.date, a.url, a.passages.length]), fresh.articles.map((a) => [a.id, a.title, a.outlet, a.date, a.url, a.passages.length]));
   assert.deepEqual(second.corpus.aliasData, fresh.aliasData);
+  // The article-level postings are read back with the index, equal to those derived from its passage postings.
+  const read = (second.corpus.index as InvertedIndex).data;
+  assert.ok(read.articles, "the article-level postings come from the cache");
+  assert.deepEqual(read.articles, articlePostings({ ...(fresh.index as InvertedIndex).data, articles: undefined }));
 });
 
 test("a changed file is read again, and only it; a touched file with the same bytes is not", async () => {
@@ -55,6 +60,9 @@ test("a changed file is read again, and only it; a touched file with the same by
   const third = await loadIndexedCorpus([corpus], { cacheDir: cache });
   assert.deepEqual([third.stats.reindexed, third.stats.reused], [0, 5]);
   assert.deepEqual(verdicts(third.corpus), verdicts(next.corpus));
+  // Written again with the change: the article-level postings are those of the updated passage postings.
+  const updated = (third.corpus.index as InvertedIndex).data;
+  assert.deepEqual(updated.articles, articlePostings({ ...updated, articles: undefined }));
 });
 
 test("a removed file leaves the corpus, and an added one joins it", async () => {

@@ -1,4 +1,4 @@
-/** Dates: the shortcut for sentences whose only cue is a year gives what chrono gives. */
+/** Dates: the shortcuts (no cue at all, a year alone, no month's name but words that start like one) give what chrono gives. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -25,6 +25,9 @@ const SHAPES = [
   "It was agreed in may 2012 and signed in March.",
   "THE MAY 2012 SUMMIT ended.",
   "They met on a sunny day in august company.",
+  "The market decided on a novel, separate plan.",
+  "He ran at Cheltenham (at the Festival in March) but decided not to.",
+  "It opened on Sept.5 and closed in Dec; the mayor left in mid-June.",
 ];
 
 test("sentences of every shape with a year: the shortcut agrees with chrono", () => {
@@ -33,9 +36,9 @@ test("sentences of every shape with a year: the shortcut agrees with chrono", ()
   }
 });
 
-test("every passage of the sample and fixture corpora and a synthetic archive: the shortcut agrees with chrono", async () => {
+test("every passage of the sample and fixture corpora, the FRANK articles and a synthetic archive: the shortcut agrees with chrono", async () => {
   const archive = writeArchive(join(mkdtempSync(join(tmpdir(), "grounded-dates-")), "archive"), { articles: 150, seed: 7 }).dir;
-  const { articles } = await loadCorpus(["corpus", "test/fixtures/corpora", "test/fixtures/eval/corpus", archive]);
+  const { articles } = await loadCorpus(["corpus", "test/fixtures/corpora", "test/fixtures/eval/corpus", "test/fixtures/frank/corpus", archive]);
   let compared = 0;
   for (const a of articles) {
     for (const p of a.passages) {

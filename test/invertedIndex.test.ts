@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder } from "../server/src/engine/retrieval/invertedIndex";
+import { articlePostings, buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder } from "../server/src/engine/retrieval/invertedIndex";
 
 /** BM25+ as MiniSearch scores it, over every passage, no pruning: the reference. */
 function naive(passages: string[][], query: string[], limit: number) {
@@ -60,9 +60,10 @@ test("search equals scoring every passage (ranking and scores), whatever the que
   );
 });
 
-test("search equals scoring every passage on near-duplicates (copies with a word changed), where candidates are dropped as they fall behind", () => {
-  const nearCopies = fc.array(fc.array(word, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 40 }).chain((base) =>
-    fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat(11), word), { maxLength: 250 }).map((edits) => [
+/** Up to `originals` passages and up to `copies` copies of them with one word changed: the synthetic archives' shape. */
+function nearCopiesOf(originals: number, copies: number) {
+  return fc.array(fc.array(word, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: originals }).chain((base) =>
+    fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat(11), word), { maxLength: copies }).map((edits) => [
       ...base,
       ...edits.map(([b, at, w]) => {
         const copy = [...base[b]];
@@ -71,15 +72,39 @@ test("search equals scoring every passage on near-duplicates (copies with a word
       }),
     ]),
   );
+}
+
+test("search equals scoring every passage on near-duplicates (copies with a word changed), where candidates are dropped as they fall behind", () => {
+  const nearCopies = nearCopiesOf(40, 250);
   fc.assert(
     fc.property(nearCopies, fc.array(word, { minLength: 1, maxLength: 15 }), fc.integer({ min: 1, max: 20 }), (passages, query, limit) => {
-      const got = new InvertedIndex(buildInvertedIndex(passages.map((terms) => [terms]))).search(query, limit);
+      const data = buildInvertedIndex(passages.map((terms) => [terms]));
+      const got = new InvertedIndex(data).search(query, limit);
       const want = naive(passages, query, limit);
       assert.equal(got.length, want.length);
       const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
       got.forEach((g, i) => assert.ok(close(g.score, want[i].score), `score ${i}: ${g.score} vs ${want[i].score}`));
+      // Candidates probed in every run (galloping), or every run read through: the same hits, the same scores.
+      assert.deepEqual(new InvertedIndex(data, 0).search(query, limit), got);
+      assert.deepEqual(new InvertedIndex(data, Infinity).search(query, limit), got);
     }),
     { numRuns: 300, seed: 7 },
+  );
+});
+
+test("a query with more terms than the one before gives what it gives on its own (the earlier hits' limit-th score as a floor)", () => {
+  const nearCopies = nearCopiesOf(30, 300);
+  fc.assert(
+    fc.property(nearCopies, fc.array(word, { minLength: 1, maxLength: 12 }), fc.array(word, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 20 }), (passages, own, extra, limit) => {
+      const data = buildInvertedIndex(passages.map((terms) => [terms]));
+      const alone = new InvertedIndex(data).search([...own, ...extra], limit);
+      const after = new InvertedIndex(data);
+      after.search(own, limit);
+      assert.deepEqual(after.search([...own, ...extra], limit), alone);
+      // And a query that is not a superset is not helped by it.
+      assert.deepEqual(after.search(extra, limit), new InvertedIndex(data).search(extra, limit));
+    }),
+    { numRuns: 400, seed: 11 },
   );
 });
 
@@ -118,5 +143,15 @@ test("articles added in any order, or re-added from another index's postings, gi
       assert.deepEqual([...rebuilt.lengths], [...reference.lengths]);
     }),
     { numRuns: 200, seed: 7 },
+  );
+});
+
+test("the article-level postings are those of an index with each article as one passage", () => {
+  fc.assert(
+    fc.property(fc.array(fc.array(fc.array(word, { maxLength: 8 }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 40 }), (articles) => {
+      const whole = buildInvertedIndex(articles.map((passages) => [passages.flat()]));
+      const want = { postingStart: whole.postingStart, postingDocs: whole.postingDocs, postingFreqs: whole.postingFreqs, lengths: whole.lengths };
+      assert.deepEqual(articlePostings(buildInvertedIndex(articles)), want);
+    }),
   );
 });

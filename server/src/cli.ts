@@ -64,7 +64,8 @@ Quote globs ("docs/**/*.md") so that the shell leaves them to grounded.
                     chicago-author-date or the path of a .csl file
   --baseline FILE   fail only on contradicted claims that are not in FILE
   --cache-dir DIR   where the persisted index lives (default: $XDG_CACHE_HOME/grounded
-                    or ~/.cache/grounded); only new and changed files are indexed again
+                    or ~/.cache/grounded); only new and changed files are indexed again;
+                    the command's code cache is kept there too
   --no-cache        index the corpus anew, and write no cache
   --quiet           print only the claims that fail the run, no tallies
   --no-exit         exit 0 even when a claim is contradicted

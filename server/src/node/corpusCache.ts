@@ -15,18 +15,21 @@ import { performance } from "node:perf_hooks";
 import { statSync } from "node:fs";
 import type { Worker } from "node:worker_threads";
 import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { defaultCacheDir } from "./cacheDir";
 import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
 import type { AliasData } from "../engine/corpus/aliases";
 import { learnOutlets } from "../engine/corpus/ingest";
-import { forwardEntries, InvertedIndex, InvertedIndexBuilder, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
+import { forwardEntries, InvertedIndex, InvertedIndexBuilder, type ArticlePostings, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
 import type { Article, ArticleMeta, Problem } from "../engine/types";
 import { listSourceFiles } from "./corpusLoader";
 import { ingestAll, learnAliasDataOf, learnAliasesOf, sha1, type AliasStatsJson, type FileEntry, type IngestedFile, type StoredMeta } from "./ingest";
 
-/** Bump when ingestion, index terms or the file layout change: older caches are then rebuilt. */
-export const CACHE_FORMAT = 7;
+/**
+ * Bump when ingestion, index terms or the file layout change: older caches are then rebuilt.
+ * 8: index.bin holds the article-level postings too.
+ */
+export const CACHE_FORMAT = 8;
 
 export interface IndexedCorpusOptions {
   /** The cache folder; `null` turns the cache off. Default: `defaultCacheDir()`. */
@@ -58,11 +61,7 @@ export interface IndexStats {
   cacheFile?: string;
 }
 
-/** `$XDG_CACHE_HOME/grounded`, else `~/.cache/grounded`, else the temp folder. */
-export function defaultCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : tmpdir());
-  return join(base, "grounded");
-}
+export { defaultCacheDir };
 
 /** What the cache holds for one file: the article without its text, and what indexing learned of it. */
 interface CachedArticle {
@@ -561,7 +560,7 @@ async function writeCache(folder: string, key: string, kept: Ingested[], article
         text: ranges[i],
       })),
     );
-    await stream("index.bin", indexParts(index.data));
+    await stream("index.bin", indexParts(index.data, index.articlePostings()));
     await stream("stats.json", jsonTexts(kept.map((x) => x.aliasJson!)));
     // Last: the aliases may still be being learned.
     await put("aliases.json", Buffer.from(JSON.stringify(await aliasData)));
@@ -596,9 +595,13 @@ function* textPieces(kept: readonly Ingested[], ranges: Array<[number, number, n
   }
 }
 
-/** The index's typed arrays as the pieces of one file: a JSON header (terms, array lengths), then each array 8-byte aligned. */
-function indexParts(d: InvertedIndexData): Buffer[] {
-  const arrays = [d.postingStart, d.postingDocs, d.postingFreqs, d.lengths, d.refArticle, d.refPassage];
+/**
+ * The index's typed arrays as the pieces of one file: a JSON header (terms,
+ * array lengths), then each array 8-byte aligned, the passage postings' and
+ * then the article-level ones', so that no load derives those again.
+ */
+function indexParts(d: InvertedIndexData, a: ArticlePostings): Buffer[] {
+  const arrays = [d.postingStart, d.postingDocs, d.postingFreqs, d.lengths, d.refArticle, d.refPassage, a.postingStart, a.postingDocs, a.postingFreqs, a.lengths];
   const header = Buffer.from(JSON.stringify({ terms: d.terms, lengths: arrays.map((a) => a.length) }));
   const parts: Buffer[] = [Buffer.alloc(4), header];
   parts[0].writeUInt32LE(header.length);
@@ -632,19 +635,35 @@ function readIndex(b: Buffer): InvertedIndexData {
     at = end;
     return make(copy as ArrayBuffer, length);
   };
-  const [starts, docs, freqs, lengths, arts, passages] = header.lengths;
+  if (header.lengths.length !== 10) throw new Error("index cache is inconsistent: rebuilt");
+  const [starts, docs, freqs, lengths, arts, passages, articleStarts, articleDocs, articleFreqs, articleLengths] = header.lengths;
+  const u32 = (x: ArrayBuffer) => new Uint32Array(x);
+  const u16 = (x: ArrayBuffer) => new Uint16Array(x);
   const d: InvertedIndexData = {
     terms: header.terms,
-    postingStart: take((x) => new Uint32Array(x), 4, starts),
-    postingDocs: take((x) => new Uint32Array(x), 4, docs),
-    postingFreqs: take((x) => new Uint16Array(x), 2, freqs),
-    lengths: take((x) => new Uint16Array(x), 2, lengths),
-    refArticle: take((x) => new Uint32Array(x), 4, arts),
-    refPassage: take((x) => new Uint32Array(x), 4, passages),
+    postingStart: take(u32, 4, starts),
+    postingDocs: take(u32, 4, docs),
+    postingFreqs: take(u16, 2, freqs),
+    lengths: take(u16, 2, lengths),
+    refArticle: take(u32, 4, arts),
+    refPassage: take(u32, 4, passages),
   };
-  if (d.postingStart.length !== d.terms.length + 1 || d.postingStart[d.terms.length] !== d.postingDocs.length) throw new Error("index cache is inconsistent: rebuilt");
-  const postings = d.postingDocs;
-  const count = d.lengths.length;
-  for (let k = 0; k < postings.length; k++) if (postings[k] >= count) throw new Error("index cache is inconsistent: rebuilt");
+  const a: ArticlePostings = {
+    postingStart: take(u32, 4, articleStarts),
+    postingDocs: take(u32, 4, articleDocs),
+    postingFreqs: take(u16, 2, articleFreqs),
+    lengths: take(u16, 2, articleLengths),
+  };
+  checkPostings(d.terms.length, d.postingStart, d.postingDocs, d.lengths.length);
+  const articles = d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
+  checkPostings(d.terms.length, a.postingStart, a.postingDocs, articles);
+  if (a.postingFreqs.length !== a.postingDocs.length || a.lengths.length !== articles) throw new Error("index cache is inconsistent: rebuilt");
+  d.articles = a;
   return d;
+}
+
+/** Checks that a term's run of postings lies in the postings, and that each names a document there is. */
+function checkPostings(terms: number, postingStart: Uint32Array, postingDocs: Uint32Array, documents: number): void {
+  if (postingStart.length !== terms + 1 || postingStart[terms] !== postingDocs.length) throw new Error("index cache is inconsistent: rebuilt");
+  for (let k = 0; k < postingDocs.length; k++) if (postingDocs[k] >= documents) throw new Error("index cache is inconsistent: rebuilt");
 }

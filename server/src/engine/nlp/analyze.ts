@@ -166,7 +166,9 @@ function readNumber(tokens: Token[], i: number): { value: number; approx: boolea
   let ordinal = false;
   let approx = false;
   let j = i + 1;
-  const ord = /^(\d+)(st|nd|rd|th)$/.exec(t.lower);
+  // Every form read from digits below has a digit: a word without one skips their patterns.
+  const digit = /\d/.test(t.lower);
+  const ord = digit ? /^(\d+)(st|nd|rd|th)$/.exec(t.lower) : null;
   if (ord) {
     value = Number(ord[1]);
     ordinal = true;
@@ -174,9 +176,9 @@ function readNumber(tokens: Token[], i: number): { value: number; approx: boolea
     value = ORDINAL_WORDS.get(t.lower)!;
     ordinal = true;
   } else {
-    const digits = parseDigits(t.lower);
+    const digits = digit ? parseDigits(t.lower) : undefined;
     // "1.7m", "£50bn", "14million": a multiplier written onto the digits.
-    const joined = digits === undefined ? /^(\d[\d,]*(?:\.\d+)?)(\p{L}+)$/u.exec(t.lower) : null;
+    const joined = digit && digits === undefined ? /^(\d[\d,]*(?:\.\d+)?)(\p{L}+)$/u.exec(t.lower) : null;
     const times = joined ? MULTIPLIERS.get(joined[2]) : undefined;
     if (digits !== undefined) value = digits;
     else if (joined && times !== undefined && parseDigits(joined[1]) !== undefined) value = parseDigits(joined[1])! * times;
@@ -281,8 +283,9 @@ export function analyzeWindow(text: string, cuts: readonly number[], aliases: Al
     let from = 0;
     for (const to of [...cuts, text.length]) {
       const part = lexical(text.slice(from, to), reference);
-      for (const t of part.tokens) tokens.push({ ...t, start: t.start + from, end: t.end + from });
-      for (const d of part.dates) dates.push({ ...d, start: d.start + from, end: d.end + from });
+      // The first sentence's tokens and dates stand where they stood: shared, not copied (nothing changes them).
+      for (const t of part.tokens) tokens.push(from ? { ...t, start: t.start + from, end: t.end + from } : t);
+      for (const d of part.dates) dates.push(from ? { ...d, start: d.start + from, end: d.end + from } : d);
       from = to;
     }
     return analyzeTokens(text, tokens, dates, aliases);

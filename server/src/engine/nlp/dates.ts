@@ -46,14 +46,20 @@ export function findDates(text: string, reference?: string | null): DateMention[
   // Every date kept below matches DATE_WORD, so a text where it matches nowhere has none (and chrono is slow).
   if (!DATE_WORD.test(text)) return [];
   // A four-digit year alone is no date chrono reads ("in 2014", "by 2015"): only a month, a weekday, a
-  // relative word or a date in figures makes one. Most sentences that mention a year stop here.
+  // relative word or a date in figures makes one. Most sentences stop here.
   if (!NON_YEAR_CUE.test(text) && !NUMERIC_DATE.test(text)) return [];
   return findDatesWithChrono(text, reference);
 }
 
-/** Date cues other than a bare four-digit number. */
+/**
+ * Date cues other than a bare four-digit number. A month is a month's name or
+ * abbreviation, not any word that starts like one: `DATE_WORD` lets through
+ * "market", "decided", "novel", "separate" and "augmented", so chrono read nearly
+ * every sentence; a date it finds in a text with no month's name has another
+ * cue here (a weekday, a relative word, "ago") or a date in figures.
+ */
 const NON_YEAR_CUE =
-  /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(\s|$|,)|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(last|this|next) (year|month|week)\b|\b(yesterday|today|tomorrow)\b|\bago\b/i;
+  /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(uary|ruary|ch|il|e|y|ust|tember|ember|ober)?\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(last|this|next) (year|month|week)\b|\b(yesterday|today|tomorrow)\b|\bago\b/i;
 const NUMERIC_DATE = /\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}/;
 
 /** `findDates` without the shortcut for texts whose only cue is a year (exported for the test that proves the shortcut). */

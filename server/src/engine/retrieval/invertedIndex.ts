@@ -16,6 +16,12 @@ import type { ArticleHit, EvidenceIndex, SearchHit } from "./evidenceIndex";
 const K = 1.2;
 const B = 0.7;
 const D = 0.5;
+/**
+ * A run at most this many times longer than the candidates is read through
+ * rather than probed (`probe`): on the 80-sentence draft's queries at 10,000
+ * articles, 16 was the quickest of 0 (always probed), 4, 16 and 64.
+ */
+const DENSE_RUN = 16;
 
 /** The index as plain data: what is persisted, and all that is needed to search. */
 export interface InvertedIndexData {
@@ -32,6 +38,26 @@ export interface InvertedIndexData {
   /** The article and passage of each passage id. */
   refArticle: Uint32Array;
   refPassage: Uint32Array;
+  /**
+   * The same postings with each article as one document (`articlePostings`),
+   * when they were made with the index or read back with it; an index without
+   * them derives them on its first article query.
+   */
+  articles?: ArticlePostings;
+}
+
+/**
+ * Article-level postings over the passage index's vocabulary: term t's run of
+ * articles is `postingStart[t] .. postingStart[t + 1]` in `postingDocs`, its
+ * frequency the sum over the article's passages (capped at 65,535).
+ */
+export interface ArticlePostings {
+  postingStart: Uint32Array;
+  /** Article ids, ascending within each term's run. */
+  postingDocs: Uint32Array;
+  postingFreqs: Uint16Array;
+  /** Distinct terms per article (capped at 65,535). */
+  lengths: Uint16Array;
 }
 
 /** One article's passages as term ids and frequencies: passage k's entries are `starts[k] .. starts[k + 1]`. */
@@ -204,7 +230,7 @@ export function buildInvertedIndex(articles: ReadonlyArray<ReadonlyArray<readonl
 export class InvertedIndex implements EvidenceIndex {
   private readonly termIds: Map<string, number>;
   private readonly avgLength: number;
-  /** D + BM25's saturated, length-normalised term frequency, per posting (valid where the term is `weighed`). */
+  /** D + BM25's saturated, length-normalised term frequency, per posting (0 until worked out: `weigh`, `weightAt`). */
   private readonly weights: Float32Array;
   private readonly weighed: Uint8Array;
   /** BM25's length normalisation per passage. */
@@ -213,8 +239,11 @@ export class InvertedIndex implements EvidenceIndex {
   private readonly scores: Float64Array;
   private readonly matched: Uint16Array;
   private touched: Uint32Array;
+  /** 1 for the passages that are candidates of the query under way (`probe`), else 0. */
+  private readonly live: Uint8Array;
 
-  constructor(readonly data: InvertedIndexData) {
+  /** `denseRun` (default `DENSE_RUN`) is for tests, which run both ways of `probe`. */
+  constructor(readonly data: InvertedIndexData, private readonly denseRun = DENSE_RUN) {
     this.termIds = new Map(data.terms.map((t, i) => [t, i]));
     let total = 0;
     for (const n of data.lengths) total += n;
@@ -225,6 +254,7 @@ export class InvertedIndex implements EvidenceIndex {
     this.weighed = new Uint8Array(data.terms.length);
     this.scores = new Float64Array(data.lengths.length);
     this.matched = new Uint16Array(data.lengths.length);
+    this.live = new Uint8Array(data.lengths.length);
     this.touched = new Uint32Array(1024);
   }
 
@@ -237,8 +267,13 @@ export class InvertedIndex implements EvidenceIndex {
   /** `articleStart[a] .. articleStart[a + 1]` are article a's passage ids. */
   private articleStart?: Uint32Array;
 
+  /** The article-level postings: the persisted ones, else derived once (and kept, so that a cache written from this index stores them). */
+  articlePostings(): ArticlePostings {
+    return (this.data.articles ??= articlePostings(this.data));
+  }
+
   searchArticles(terms: readonly string[], limit: number): ArticleHit[] {
-    this.articleLevel ??= new InvertedIndex(articleLevelData(this.data));
+    this.articleLevel ??= new InvertedIndex(articleLevelData(this.data, this.articlePostings()));
     return this.articleLevel.search(terms, limit).map((h) => ({ article: h.article, score: h.score }));
   }
 
@@ -281,51 +316,108 @@ export class InvertedIndex implements EvidenceIndex {
     const query = this.query(terms);
     // Rarest first; a term adds at most idf·(D + K + 1) to a passage's sum.
     query.sort((a, b) => b.idf - a.idf || a.from - b.from);
+    const floor = this.floorFor(query, limit);
+    const hits = this.ranked(query, limit, floor);
+    this.last = hits.length === limit ? { terms: new Set(query.map((q) => q.term)), limit, floor: hits[limit - 1].score } : undefined;
+    return hits;
+  }
+
+  /** The last query's terms and its limit-th score, when it had that many hits. */
+  private last?: { terms: Set<number>; limit: number; floor: number };
+
+  /**
+   * A score the limit-th hit of `query` cannot be below, from the last query
+   * when its terms are all among these (a claim's query, then the same with
+   * the names of the draft's earlier sentences): each of its hits scores at
+   * least as much here. A term more only adds to a passage's sum, terms are
+   * added in one order (rarest first, the same for both queries), and
+   * rounding is monotone, so the sums and counts can only grow. 0 otherwise.
+   */
+  private floorFor(query: ReadonlyArray<{ term: number }>, limit: number): number {
+    const last = this.last;
+    if (!last || last.limit !== limit || last.terms.size > query.length) return 0;
+    const terms = new Set(query.map((q) => q.term));
+    for (const t of last.terms) if (!terms.has(t)) return 0;
+    return last.floor;
+  }
+
+  /** The top `limit` for the query's terms (sorted rarest first), knowing the limit-th score is at least `floor`. */
+  private ranked(query: ReadonlyArray<{ term: number; from: number; to: number; idf: number }>, limit: number, floor: number): SearchHit[] {
     const bounds = query.map((q) => q.idf * (D + K + 1));
     let rest = bounds.reduce((x, y) => x + y, 0);
+    let done = 0;
     let touchedCount = 0;
     let candidates: Uint32Array | undefined;
     for (let qi = 0; qi < query.length; qi++) {
-      const { from, to, idf } = query[qi];
+      const { from, to, idf, term } = query[qi];
       rest -= bounds[qi];
+      done += bounds[qi];
       if (candidates) {
         this.probe(candidates, from, to, idf);
         // A candidate that could not reach the limit-th score even by matching every term left is dropped:
-        // the limit-th score only grows, so it could never make the top (ties included).
-        if (qi + 1 < query.length && candidates.length > limit) candidates = this.prune(candidates, limit, query.length - qi - 1, rest);
+        // the limit-th score only grows, so it could never make the top (ties included). Only before a run
+        // that is probed candidate by candidate: a run read through costs the same for any number of them.
+        const next = query[qi + 1];
+        if (next && (candidates.length > limit || floor > 0) && next.to - next.from > this.denseRun * candidates.length) {
+          candidates = this.prune(candidates, limit, query.length - qi - 1, rest, floor);
+        }
         continue;
       }
+      this.weigh(term);
       touchedCount = this.accumulate(from, to, idf, touchedCount);
       // A passage not found yet scores at most `rest` times the terms left: below the current
       // limit-th score, no such passage can make the top, so only the ones found are followed.
+      // No passage found scores more than the bounds of the terms done times their count (a
+      // thousandth more for the weights' rounding to 32 bits): while that is not above what a
+      // passage not found could still reach, the limit-th score is not worked out.
       const left = query.length - qi - 1;
-      if (left > 0 && touchedCount >= limit && rest * left < this.kthScore(this.touched, touchedCount, limit)) {
+      const reachable = done * (qi + 1) * 1.001;
+      if (left > 0 && (rest * left < floor || (touchedCount >= limit && rest * left < reachable && rest * left < this.kthScore(this.touched, touchedCount, limit)))) {
         candidates = this.touched.slice(0, touchedCount).sort();
+        for (const doc of candidates) this.live[doc] = 1;
       }
     }
+    if (candidates) for (const doc of candidates) this.live[doc] = 0;
     return this.top(touchedCount, limit);
   }
 
-  /** The query's terms that the index has: each one's run of postings and its idf, the run's weights computed on first use. */
-  private query(terms: readonly string[]): Array<{ from: number; to: number; idf: number }> {
-    const { postingStart, postingDocs, postingFreqs } = this.data;
+  /** The query's terms that the index has: each one's id, run of postings and idf. */
+  private query(terms: readonly string[]): Array<{ term: number; from: number; to: number; idf: number }> {
+    const { postingStart } = this.data;
     const n = this.size;
-    const query: Array<{ from: number; to: number; idf: number }> = [];
+    const query: Array<{ term: number; from: number; to: number; idf: number }> = [];
     for (const term of new Set(terms)) {
       const t = this.termIds.get(term);
       if (t === undefined) continue;
       const from = postingStart[t];
       const to = postingStart[t + 1];
-      if (!this.weighed[t]) {
-        for (let k = from; k < to; k++) {
-          const tf = postingFreqs[k];
-          this.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
-        }
-        this.weighed[t] = 1;
-      }
-      query.push({ from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
+      query.push({ term: t, from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
     }
     return query;
+  }
+
+  /**
+   * Works out the weights of a term's whole run, the first time a query adds
+   * the whole run. A run only probed (a common term, once the candidates are
+   * known) gets the weights of the postings probed alone (`weightAt`).
+   */
+  private weigh(t: number): void {
+    if (this.weighed[t]) return;
+    const { postingStart, postingDocs, postingFreqs } = this.data;
+    for (let k = postingStart[t]; k < postingStart[t + 1]; k++) {
+      const tf = postingFreqs[k];
+      this.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
+    }
+    this.weighed[t] = 1;
+  }
+
+  /** The weight of posting k (never 0 once worked out: D alone is more), worked out on first use. */
+  private weightAt(k: number): number {
+    if (this.weights[k] === 0) {
+      const tf = this.data.postingFreqs[k];
+      this.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[this.data.postingDocs[k]]);
+    }
+    return this.weights[k];
   }
 
   /** Adds a term's whole run to the scores, noting each passage seen for the first time; returns how many are noted. */
@@ -348,9 +440,26 @@ export class InvertedIndex implements EvidenceIndex {
     return touchedCount;
   }
 
-  /** Adds a term to the scores of the candidates only: probes its run (passage ids ascending) for each, galloping forward. */
+  /**
+   * Adds a term to the scores of the candidates only. A run not much longer
+   * than the candidates is read through, each passage looked up in `live`
+   * (the candidates marked); a longer one is probed for each candidate
+   * (passage ids ascending), galloping forward. Either finds the same
+   * postings, added in the same order.
+   */
   private probe(candidates: Uint32Array, from: number, to: number, idf: number): void {
     const { postingDocs } = this.data;
+    if (to - from <= this.denseRun * candidates.length) {
+      const live = this.live;
+      for (let k = from; k < to; k++) {
+        const doc = postingDocs[k];
+        if (live[doc]) {
+          this.matched[doc]++;
+          this.scores[doc] += idf * this.weightAt(k);
+        }
+      }
+      return;
+    }
     let k = from;
     for (let c = 0; c < candidates.length && k < to; c++) {
       const doc = candidates[c];
@@ -374,7 +483,7 @@ export class InvertedIndex implements EvidenceIndex {
       }
       if (k < to && postingDocs[k] === doc) {
         this.matched[doc]++;
-        this.scores[doc] += idf * this.weights[k];
+        this.scores[doc] += idf * this.weightAt(k);
         k++;
       }
     }
@@ -401,14 +510,16 @@ export class InvertedIndex implements EvidenceIndex {
   /**
    * The candidates whose best possible final score, matching all `left` terms
    * still to come with their whole bound `rest`, is not below the current
-   * `limit`-th score. Their order (ascending ids) is kept.
+   * `limit`-th score (nor below `floor`, a score the final limit-th is known
+   * to reach). Their order (ascending ids) is kept.
    */
-  private prune(candidates: Uint32Array, limit: number, left: number, rest: number): Uint32Array {
-    const kth = this.kthScore(candidates, candidates.length, limit);
+  private prune(candidates: Uint32Array, limit: number, left: number, rest: number, floor: number): Uint32Array {
+    const kth = Math.max(floor, candidates.length >= limit ? this.kthScore(candidates, candidates.length, limit) : -Infinity);
     let kept = 0;
     const out = new Uint32Array(candidates.length);
     for (const doc of candidates) {
       if ((this.matched[doc] + left) * (this.scores[doc] + rest) >= kth) out[kept++] = doc;
+      else this.live[doc] = 0;
     }
     return kept === candidates.length ? candidates : out.subarray(0, kept);
   }
@@ -453,38 +564,55 @@ function passageRanges(d: InvertedIndexData): Uint32Array {
   return start;
 }
 
+/** How many articles the passage ids of `d` belong to (they are laid out article by article). */
+function articleCount(d: InvertedIndexData): number {
+  return d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
+}
+
 /**
  * The article-level form of passage postings: one document per article, a
  * term's frequency the sum over the article's passages, its length the
- * article's distinct terms. Derived, never persisted: passages of one article
- * have consecutive ids, so each term's run maps to articles in one pass.
+ * article's distinct terms. Passages of one article have consecutive ids, so
+ * each term's run maps to articles in one pass; a first pass counts the runs,
+ * so that the postings are filled into typed arrays of their final size.
  */
-export function articleLevelData(d: InvertedIndexData): InvertedIndexData {
-  const articles = d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
+export function articlePostings(d: InvertedIndexData): ArticlePostings {
   const postingStart = new Uint32Array(d.terms.length + 1);
-  const docs: number[] = [];
-  const freqs: number[] = [];
-  const lengths = new Uint16Array(articles);
   for (let t = 0; t < d.terms.length; t++) {
-    postingStart[t] = docs.length;
+    let runs = 0;
+    let last = -1;
     for (let k = d.postingStart[t]; k < d.postingStart[t + 1]; k++) {
       const a = d.refArticle[d.postingDocs[k]];
-      if (docs.length > postingStart[t] && docs[docs.length - 1] === a) {
-        freqs[freqs.length - 1] = Math.min(65535, freqs[freqs.length - 1] + d.postingFreqs[k]);
+      if (a !== last) runs++;
+      last = a;
+    }
+    postingStart[t + 1] = postingStart[t] + runs;
+  }
+  const postingDocs = new Uint32Array(postingStart[d.terms.length]);
+  const postingFreqs = new Uint16Array(postingDocs.length);
+  const lengths = new Uint16Array(articleCount(d));
+  let at = -1;
+  for (let t = 0; t < d.terms.length; t++) {
+    const first = at + 1;
+    for (let k = d.postingStart[t]; k < d.postingStart[t + 1]; k++) {
+      const a = d.refArticle[d.postingDocs[k]];
+      if (at >= first && postingDocs[at] === a) {
+        postingFreqs[at] = Math.min(65535, postingFreqs[at] + d.postingFreqs[k]);
       } else {
-        docs.push(a);
-        freqs.push(d.postingFreqs[k]);
+        postingDocs[++at] = a;
+        postingFreqs[at] = d.postingFreqs[k];
         if (lengths[a] < 65535) lengths[a]++;
       }
     }
   }
-  postingStart[d.terms.length] = docs.length;
+  return { postingStart, postingDocs, postingFreqs, lengths };
+}
+
+/** The article-level postings as an index's data: each article one document, with the passage index's terms. */
+function articleLevelData(d: InvertedIndexData, a: ArticlePostings): InvertedIndexData {
+  const articles = a.lengths.length;
   return {
-    terms: d.terms,
-    postingStart,
-    postingDocs: Uint32Array.from(docs),
-    postingFreqs: Uint16Array.from(freqs),
-    lengths,
+    terms: d.terms, ...a,
     refArticle: Uint32Array.from({ length: articles }, (_, i) => i),
     refPassage: new Uint32Array(articles),
   };

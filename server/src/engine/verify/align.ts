@@ -131,29 +131,64 @@ export function unitSimilarity(c: Unit, w: Unit): number {
 }
 
 /**
+ * What `unitSimilarity` reads of each unit of an analysis, as one string per
+ * unit: two units with the same one are equally similar to any other unit.
+ * Kept per analysis, since a window's analysis is shared by every claim it is
+ * aligned with.
+ */
+function similarityKeys(a: Analysis): string[] {
+  let keys = signatures.get(a);
+  if (!keys) {
+    keys = a.units.map((u) =>
+      `${u.kind}\u0001${u.key}\u0001${u.lemma}\u0001${u.negated ? 1 : 0}${u.approx ? 1 : 0}${u.ordinal ? 1 : 0}${u.percent ? 1 : 0}\u0001${u.value ?? ""}\u0001${u.parts?.join("\u0002") ?? "\u0003"}`);
+    signatures.set(a, keys);
+  }
+  return keys;
+}
+const signatures = new WeakMap<Analysis, string[]>();
+
+/**
+ * The similarities of one claim's units to window units already met, by the
+ * window unit's key (`similarityKeys`): the windows of one claim repeat the same
+ * words, names and figures (near-copies of a sentence most of all), so each
+ * pair is worked out once. Made per claim (`similarityMemo`) and dropped with it.
+ */
+export type SimilarityMemo = Array<Map<string, number>>;
+
+export function similarityMemo(claim: Analysis): SimilarityMemo {
+  return claim.units.map(() => new Map<string, number>());
+}
+
+/**
  * Matches each claim unit to the most similar window unit, preferring, among
  * equals, the one closest after the previous match (so that repeated words
- * align in order).
+ * align in order). `memo` (for this claim) saves working out a pair again.
  */
-export function align(claim: Analysis, window: Analysis): Alignment {
+export function align(claim: Analysis, window: Analysis, memo: SimilarityMemo = similarityMemo(claim)): Alignment {
   const match = new Array<number>(claim.units.length).fill(-1);
   const similarity = new Array<number>(claim.units.length).fill(0);
   const used = new Array<boolean>(window.units.length).fill(false);
   let expected = 0;
   let total = 0;
   let got = 0;
-  claim.units.forEach((c, i) => {
+  const keys = similarityKeys(window);
+  const units = window.units;
+  for (let i = 0; i < claim.units.length; i++) {
+    const c = claim.units[i];
+    const known = memo[i];
     let best = -1;
     let bestSim = 0;
     let bestRank = 0;
     let bestDist = Infinity;
-    window.units.forEach((w, j) => {
+    for (let j = 0; j < units.length; j++) {
+      const w = units[j];
       // Each word of the source stands for one word of the claim: "poor … poor"
       // is not matched twice by one "poor".
       // A long name may stand for several of the claim's ("Ukrainian President Viktor Yanukovych").
-      if (used[j] && w.kind !== "name") return;
-      const s = unitSimilarity(c, w);
-      if (s <= 0) return;
+      if (used[j] && w.kind !== "name") continue;
+      let s = known.get(keys[j]);
+      if (s === undefined) known.set(keys[j], (s = unitSimilarity(c, w)));
+      if (s <= 0) continue;
       // The same word under the other polarity is a worse match than another word for it under the
       // same one: "no fans" is "no supporters", not the "fans" of the next clause.
       const rank = s - (c.negated !== w.negated ? 0.25 : 0);
@@ -164,7 +199,7 @@ export function align(claim: Analysis, window: Analysis): Alignment {
         bestRank = rank;
         bestDist = dist;
       }
-    });
+    }
     total += c.weight;
     if (best >= 0) {
       match[i] = best;
@@ -173,7 +208,7 @@ export function align(claim: Analysis, window: Analysis): Alignment {
       got += c.weight * bestSim;
       expected = best + 1;
     }
-  });
+  }
   return { claim, window, match, similarity, used, coverage: total ? got / total : 0 };
 }
 

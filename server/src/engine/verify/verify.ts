@@ -6,7 +6,7 @@ import { analyze, analyzeWindow, type Analysis, type Unit } from "../nlp/analyze
 import type { Corpus } from "../corpus/corpus";
 import { indexTerms, type ArticleHit, type EvidenceIndex, type SearchHit } from "../retrieval/evidenceIndex";
 import type { Span, Verdict } from "../types";
-import { align, type Alignment } from "./align";
+import { align, similarityMemo, type Alignment, type SimilarityMemo } from "./align";
 import { CONFLICT_CHECKS, type Conflict } from "./checks";
 import { calibrate, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
 import { featureVector, type FeatureInput } from "./features";
@@ -112,8 +112,8 @@ function isEssential(u: Unit): boolean {
   return u.kind === "name" || u.kind === "number" || u.kind === "date" || (u.kind === "outcome" && (u.polarity ?? 0) < 0);
 }
 
-/** What a window says about a claim, before any threshold is applied. */
-function judge(claim: Analysis, window: SourceWindow, corpus: Corpus): WindowJudgement {
+/** The analysis of a window's text (memoised in `nlp/analyze.ts`: the same text, the same object). */
+function windowAnalysis(window: SourceWindow, corpus: Corpus): Analysis {
   const article = corpus.articles[window.article];
   const text = article.text.slice(window.span.start, window.span.end);
   // Cut between the sentences (and around what stands between them), so each sentence's tokens are shared.
@@ -121,9 +121,32 @@ function judge(claim: Analysis, window: SourceWindow, corpus: Corpus): WindowJud
   for (let k = window.first; k < window.last; k++) {
     cuts.push(article.passages[k].span.end - window.span.start, article.passages[k + 1].span.start - window.span.start);
   }
-  const alignment = align(claim, analyzeWindow(text, cuts, corpus.aliases, article.date));
+  return analyzeWindow(text, cuts, corpus.aliases, article.date);
+}
+
+/** What judging a window's text gives, apart from where the window stands: shared by the windows of one claim with the same text. */
+type TextJudgement = Pick<WindowJudgement, "alignment" | "conflicts" | "coverage" | "flawed" | "rest" | "conflict">;
+
+/**
+ * What a window says about a claim, before any threshold is applied. It
+ * depends only on the claim, the window's analysis and whether the window is
+ * one sentence, so `seen` (one claim's) keeps it per analysis: near-copies of
+ * a sentence in many articles are aligned and checked once.
+ */
+function judge(claim: Analysis, window: SourceWindow, corpus: Corpus, seen: Map<Analysis, TextJudgement[]>, similar: SimilarityMemo): WindowJudgement {
+  const analysis = windowAnalysis(window, corpus);
+  const single = window.first === window.last;
+  let known = seen.get(analysis);
+  if (!known) seen.set(analysis, (known = []));
+  // One slot for a one-sentence window, one for a window with a neighbour (its coverage is discounted).
+  const judged = (known[single ? 0 : 1] ??= judgeText(claim, analysis, single, similar));
+  return { window, ...judged, support: 0, contradiction: 0, rank: 0, hitScore: 0, viaContext: false };
+}
+
+function judgeText(claim: Analysis, analysis: Analysis, single: boolean, similar: SimilarityMemo): TextJudgement {
+  const alignment = align(claim, analysis, similar);
   const conflicts = CONFLICT_CHECKS.flatMap((c) => c.detect(alignment));
-  const penalty = window.first === window.last ? 1 : NEIGHBOUR_PENALTY;
+  const penalty = single ? 1 : NEIGHBOUR_PENALTY;
   const missingEssential = claim.units.some((u, i) => alignment.match[i] < 0 && isEssential(u));
   const coverage = alignment.coverage * penalty;
   const flawed = conflicts.length > 0 || missingEssential;
@@ -164,7 +187,7 @@ function judge(claim: Analysis, window: SourceWindow, corpus: Corpus): WindowJud
       conflict = first;
     }
   }
-  return { window, alignment, conflicts, coverage, flawed, rest, conflict, support: 0, contradiction: 0, rank: 0, hitScore: 0, viaContext: false };
+  return { alignment, conflicts, coverage, flawed, rest, conflict };
 }
 
 export interface Judgements {
@@ -265,6 +288,8 @@ export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext
   const names = contextNames(claim, context, corpus);
   const { hits, fromContext, articles } = retrieve(claimQueries(claim, names, corpus), corpus.index);
   const seen = new Set<string>();
+  const texts = new Map<Analysis, TextJudgement[]>();
+  const similar = similarityMemo(claim);
   const judgements: WindowJudgement[] = [];
   for (const [rank, hit] of hits.entries()) {
     let center: WindowJudgement | undefined;
@@ -274,7 +299,7 @@ export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext
       // The centre sentence alone says all of the claim, with nothing against it: a
       // neighbour could only add context the claim does not need (and would score lower).
       if (center && center.coverage >= 0.999 && !center.flawed) break;
-      const j = judge(claim, w, corpus);
+      const j = judge(claim, w, corpus, texts, similar);
       j.rank = rank;
       j.hitScore = hit.score;
       j.viaContext = fromContext.has(hit);
