@@ -184,8 +184,9 @@ const names = [...instanceSense].filter((w) => !commonSense.has(w)).sort();
 // an instance of and their direct hypernyms ("Asian country", "country"), and "person" or
 // "organization" when a class descends from one. Two names of one kind (two countries) can stand for
 // each other in a sentence; a city and its country, or a deity and a commonwealth, are not a swap.
-const PERSON = "00007846";
-const ORGANIZATION = "08024893";
+// The most common senses of "person" and "organization" (a group of people), as WordNet's index lists them.
+const PERSON = senses.n.person[0];
+const ORGANIZATION = senses.n.organization[0];
 const ancestorMemo = new Map();
 /** Whether the noun synset at `offset` is `target` or descends from it by hypernyms. */
 function descends(offset, target, depth = 0) {

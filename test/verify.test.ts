@@ -4,6 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { analyze } from "../server/src/engine/nlp/analyze";
 import { verifyClaim } from "../server/src/engine/verify/verify";
 import { memoryCorpus } from "./helpers/memoryCorpus";
 
@@ -81,8 +82,7 @@ test("aliases are learned from the corpus: acronym and spelling variant", () => 
   assert.ok(corpus.aliases.variants.get("khalidy") === "khalidi" || corpus.aliases.variants.get("khalidi") === "khalidy");
 });
 
-test("an English word is a name only where it is written as one, whatever names the corpus has", async () => {
-  const { analyze } = await import("../server/src/engine/nlp/analyze");
+test("an English word is a name only where it is written as one, whatever names the corpus has", () => {
   // A corpus that writes "More" and "Man" as names (an actor, an island) and learned them as spelling variants.
   const learned = new Set(["more", "man", "going"]);
   const aliases = { word: (lower: string) => (learned.has(lower) ? `~${lower}` : undefined), phrase: () => undefined, isName: (lower: string) => learned.has(lower) };
@@ -96,8 +96,7 @@ test("an English word is a name only where it is written as one, whatever names 
   assert.equal(kinds("They sailed to the Isle of MAN.").MAN, "name");
 });
 
-test("a name's particle is part of the name: \"Louis van Gaal\" is the source's \"Van Gaal\", a van is a van", async () => {
-  const { analyze } = await import("../server/src/engine/nlp/analyze");
+test("a name's particle is part of the name: \"Louis van Gaal\" is the source's \"Van Gaal\", a van is a van", () => {
   const names = (text: string) => analyze(text).units.filter((u) => u.kind === "name").map((u) => text.slice(u.start, u.end));
   assert.deepEqual(names("The manager Louis van Gaal said it was too early."), ["Louis van Gaal"]);
   assert.ok(analyze("The manager Louis van Gaal said it.").units.some((u) => u.parts?.includes("van")), "the particle is one of the name's parts");

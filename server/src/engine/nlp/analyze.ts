@@ -434,8 +434,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       allCaps ||
       (t.isCapitalized && (!sentenceStart || (aliases.isName(t.lower) && !ordinary) || (t.pos === "PROPN" && !isCommonWord(t.lower)))) ||
       // A name that lost its capitals ("kilmarnock"): the corpus writes it as a name, and English has no such word.
-      (!t.isCapitalized && (t.pos === "NOUN" || t.pos === "PROPN") && /^\p{Ll}{3,}$/u.test(t.lower) && aliases.isName(t.lower) &&
-        !isEnglishWord(t.lower) && !isEnglishWord(t.lemma));
+      (!t.isCapitalized && (t.pos === "NOUN" || t.pos === "PROPN") && /^\p{Ll}{3,}$/u.test(t.lower) && aliases.isName(t.lower) && !ordinary);
     const outcome = OUTCOME_PHRASES.get(t.lemma);
     if (outcome !== undefined && !isName) {
       units.push({
@@ -496,13 +495,15 @@ function mergeNames(text: string, all: Unit[]): Unit[] {
   const out: Unit[] = [];
   for (const u of units) {
     const prev = out[out.length - 1];
+    const gap = prev ? text.slice(prev.end, u.start) : "";
+    const particle = PARTICLE_GAP.test(gap);
     if (
       prev && prev.kind === "name" && u.kind === "name" && prev.negated === u.negated &&
       // Only a space between them (or a name's particle), or the full stop of a short abbreviation ("St. Petersburg").
-      (/^[ \t]+$|^[ \t]*\r?\n[ \t]*$/.test(text.slice(prev.end, u.start)) || PARTICLE_GAP.test(text.slice(prev.end, u.start)) ||
-        (/^\.[ \t]*$/.test(text.slice(prev.end, u.start)) && /^\p{Lu}\p{Ll}{0,2}$/u.test(text.slice(prev.start, prev.end))))
+      (/^[ \t]+$|^[ \t]*\r?\n[ \t]*$/.test(gap) || particle ||
+        (/^\.[ \t]*$/.test(gap) && /^\p{Lu}\p{Ll}{0,2}$/u.test(text.slice(prev.start, prev.end))))
     ) {
-      const particles = PARTICLE_GAP.test(text.slice(prev.end, u.start)) ? text.slice(prev.end, u.start).trim().split(/[ \t]+/) : [];
+      const particles = particle ? gap.trim().split(/[ \t]+/) : [];
       prev.parts = [...(prev.parts ?? [prev.key]), ...particles, ...(u.parts ?? [u.key])];
       prev.key = prev.parts.join(" ");
       prev.lemma = `${prev.lemma} ${u.lemma}`;

@@ -18,6 +18,7 @@ import { isEnglishWord, kindsOfName, STOP_WORDS } from "../nlp/lexicon";
 import { indexTerms } from "../retrieval/evidenceIndex";
 import type { Article } from "../types";
 import type { Alignment } from "./align";
+import { claimText } from "./checks/types";
 
 /** One judged window, as far as features need it (see `verify.ts`'s `WindowJudgement`). */
 export interface JudgedWindow {
@@ -275,8 +276,7 @@ function differingNames(x: FeatureInput): [string, string] | undefined {
   const c = x.against?.conflict;
   if (c?.check !== "name-mismatch" || c.claimUnit === undefined || c.replacement === undefined) return undefined;
   const a = x.against!.alignment;
-  const u = a.claim.units[c.claimUnit];
-  return u ? [a.claim.text.slice(u.start, u.end), c.replacement] : undefined;
+  return a.claim.units[c.claimUnit] ? [claimText(a, c.claimUnit), c.replacement] : undefined;
 }
 
 /** 1 when both differing names are known to WordNet and share a kind (`same`) or share none (`!same`). */
