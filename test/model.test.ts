@@ -1,9 +1,9 @@
 /**
  * The shipped verdict model (server/src/engine/verify/model.json) against the
  * repository: fitted on the data that is here, with the features the engine
- * computes, and with thresholds a writer can read. `npm run fit -- --check`
- * refits it from that data and fails unless the result is the same file (a
- * fit takes minutes, so it is not run here).
+ * computes, and with thresholds a writer can read. test/fit.test.ts refits it
+ * from that data (`npm run fit -- --check`) and fails unless the result is the
+ * same file.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";

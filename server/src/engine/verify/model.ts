@@ -1,6 +1,5 @@
 /**
- * The learned verdict model: two logistic regressions (ml-logistic-regression)
- * over the named features of `features.ts`, fitted by `npm run fit`
+ * The learned verdict model: two logistic regressions over the named features of `features.ts`, fitted by `npm run fit`
  * (scripts/fit-model.ts) on human-labelled news summaries (FRANK), claims
  * generated from corpora and hand-labelled claims, and written to model.json.
  *
@@ -14,17 +13,15 @@
  * chosen on held-out folds too: "contradicted" only where its precision was at
  * least 0.9.
  */
-import LogisticRegression from "ml-logistic-regression";
-import { Matrix } from "ml-matrix";
 import fitted from "./model.json";
 
-/** A logistic regression over standardised inputs, as ml-logistic-regression saves it. */
+/** A logistic regression over standardised inputs (scripts/fit/logistic.ts fits it). */
 export interface LinearModel {
   /** Mean and standard deviation of each input on the training data. */
   mean: number[];
   std: number[];
-  /** `LogisticRegression.toJSON()`; its first classifier gives P(y = 1) for inputs with a leading 1. */
-  classifier: unknown;
+  /** The intercept, then one weight per standardised input. */
+  weights: number[];
 }
 
 export interface VerdictModel {
@@ -97,21 +94,11 @@ export function modelInputs(model: Pick<VerdictModel, "features" | "gate">, vect
   return out;
 }
 
-const loaded = new WeakMap<object, { testScores(m: Matrix): number[] }>();
-
-function classifierOf(m: LinearModel): { testScores(m: Matrix): number[] } {
-  let c = loaded.get(m);
-  if (!c) {
-    c = LogisticRegression.load(m.classifier as never).classifiers[0] as { testScores(m: Matrix): number[] };
-    loaded.set(m, c);
-  }
-  return c;
-}
-
 /** P(y = 1) of a linear model for raw inputs (standardised here). */
 export function probability(m: LinearModel, inputs: readonly number[]): number {
-  const z = [1, ...inputs.map((v, i) => (v - m.mean[i]) / (m.std[i] || 1))];
-  const p = classifierOf(m).testScores(new Matrix([z]))[0];
+  let s = m.weights[0];
+  inputs.forEach((v, i) => (s += m.weights[i + 1] * ((v - m.mean[i]) / (m.std[i] || 1))));
+  const p = 1 / (1 + Math.exp(-s));
   return Number.isFinite(p) ? p : 0;
 }
 
