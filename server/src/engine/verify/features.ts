@@ -9,8 +9,10 @@
  * corpus: coverage of the claim's names, figures, dates and words; what the
  * claim adds that the source does not say (novel content is what abstractive
  * errors are made of); n-gram precision as ROUGE measures it; the conflict
- * checks' findings; how clearly retrieval found one article; and the claim's
- * own shape (length, hedging, attribution).
+ * checks' findings; and the claim's own shape (length, hedging, attribution).
+ * Never how an index ranked the evidence (a hit's rank, the article ranked
+ * first): the embedded index and the PostgreSQL archive rank alike evidence
+ * differently, and a verdict must not depend on which one found it.
  */
 import type { Corpus } from "../corpus/corpus";
 import type { Analysis, Unit } from "../nlp/analyze";
@@ -43,10 +45,6 @@ export interface FeatureInput {
   best?: JudgedWindow;
   /** The window that best contradicts the claim (a conflict on the same event), if any. */
   against?: JudgedWindow;
-  /** Retrieval scores of the hits, best first, with their articles. */
-  hits: ReadonlyArray<{ article: number; score: number }>;
-  /** Articles ranked as wholes, best first. */
-  articles: ReadonlyArray<{ article: number; score: number }>;
   corpus: Corpus;
   /** Names the draft's earlier sentences of the paragraph give (lower case), for pronouns and short references. */
   contextNames: readonly string[];
@@ -232,7 +230,6 @@ export const FEATURES: readonly Feature[] = [
   { name: "novel_words", doc: "Claim content words that the best window's whole article never uses.", value: (x) => novelOf(x, (u) => u.kind !== "name" && u.kind !== "number" && u.kind !== "date" && u.weight >= 0.5) },
   { name: "novel_share", doc: "Weighted share of the claim's content that its best article never says.", value: novelShare },
   { name: "article_coverage", doc: "Weighted share of the claim's content the best window's article says somewhere.", value: (x) => articleCoverage(x, x.best?.window.article) },
-  { name: "top_article_coverage", doc: "The same for the article ranked first as a whole.", value: (x) => articleCoverage(x, x.articles[0]?.article) },
   { name: "displaced_names", doc: "Claim names matched out of order with the words beside them.", value: (x) => displacedNames(x.best?.alignment) },
   { name: "foreign_names", doc: "Claim names whose neighbouring word stands beside another name in the source.", value: (x) => foreignNamesInSlot(x.best?.alignment) },
   { name: "unigram_precision", doc: "Share of the claim's content lemmas found in the best window (ROUGE-1 precision).", value: (x) => ngramPrecision(x.best?.alignment, 1, true) },
@@ -257,9 +254,6 @@ export const FEATURES: readonly Feature[] = [
   { name: "against_name_same_kind", doc: "The differing names are of one kind in WordNet (two countries, two people).", value: (x) => nameKindsAgree(x, true) },
   { name: "against_name_other_kind", doc: "The differing names are of different kinds in WordNet (a city and a country).", value: (x) => nameKindsAgree(x, false) },
   { name: "against_name_described", doc: "One of the differing names is written in ordinary English words (\"Prime Minister\", \"Premier League\"): a description that may name the other.", value: nameDescribed },
-  { name: "best_rank", doc: "log(1 + rank) of the hit the best window was built around.", value: (x) => log1p(x.best?.rank ?? 16) },
-  { name: "article_rank", doc: "Rank of the best window's article among articles ranked as wholes (3 when below).", value: (x) => { const r = x.best ? x.articles.findIndex((a) => a.article === x.best!.window.article) : -1; return r < 0 ? 3 : r; } },
-  { name: "best_in_top_article", doc: "The best window is in the article of the best hit.", value: (x) => (x.best && x.hits[0] && x.best.window.article === x.hits[0].article ? 1 : 0) },
   { name: "claim_words", doc: "log(1 + words in the claim).", value: (x) => log1p(x.claim.tokens.filter((t) => t.isWord).length) },
   { name: "claim_units", doc: "log(1 + content units in the claim).", value: (x) => log1p(contentUnits(x.claim).length) },
   { name: "claim_names", doc: "Names in the claim.", value: (x) => x.claim.units.filter((u) => u.kind === "name").length },

@@ -347,13 +347,13 @@ export function rankWindows(j: Pick<Judgements, "judgements" | "articles">, arti
 export function featureInput(
   j: Judgements, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL, best = rankWindows(j, model.articleBonus)[0], against = againstOf(j.judgements),
 ): FeatureInput {
-  return { claim: j.claim, best, against, hits: j.hits, articles: j.articles, corpus, contextNames: j.contextNames };
+  return { claim: j.claim, best, against, corpus, contextNames: j.contextNames };
 }
 
 /** One model input per judged window, as if the selection rule had picked it (for fitting the rule and the model). */
 export function featureInputs(j: Judgements, corpus: Corpus): FeatureInput[] {
   const against = againstOf(j.judgements);
-  const base = { claim: j.claim, against, hits: j.hits, articles: j.articles, corpus, contextNames: j.contextNames };
+  const base = { claim: j.claim, against, corpus, contextNames: j.contextNames };
   return j.judgements.length ? j.judgements.map((best) => ({ ...base, best })) : [{ ...base, best: undefined }];
 }
 
