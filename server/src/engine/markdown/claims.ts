@@ -196,10 +196,26 @@ function decideClaim(plain: string): boolean {
     content.length <= 2 && /\b(?:is|are|was|were|seems?|remains?)\b/i.test(rest) &&
     !/\d/.test(rest) && !restWords.slice(1).some((w) => /^\p{Lu}/u.test(w))
   ) return false;
-  const firstWord = (restWords[0] ?? "").toLowerCase();
-  if (IMPERATIVES.has(firstWord) && !/^[\p{L}']+\s+(?:is|was|are|were|has|had)\b/iu.test(rest)) return false;
   return hasVerbAndIsNotImperative(rest) ?? false;
 }
+
+/**
+ * Whether the sentence's first word is its subject rather than a verb to the
+ * reader: a name follows it ("Grant Shapps resigned", "Abase Hussen took…")
+ * and a verb in a tense comes later, or the word after it is such a verb
+ * ("Judge ordered Allen to pay…"). "Visit London today." has neither.
+ */
+function subjectFirst(tokens: readonly string[], pos: readonly string[], lemmas: readonly string[], first: number): boolean {
+  const inflected = (i: number) => (pos[i] === "VERB" || pos[i] === "AUX") && lemmas[i] !== tokens[i].toLowerCase();
+  if (first + 1 < tokens.length && (inflected(first + 1) || /^(?:is|was|are|were|has|had)$/iu.test(tokens[first + 1]))) return true;
+  if (!/^\p{Lu}/u.test(tokens[first + 1] ?? "")) return false;
+  // The verb must be the main clause's: "Visit London before the summer ends." is still an imperative.
+  for (let i = first + 2; i < tokens.length && pos[i] !== "SCONJ" && !SUBORDINATORS.has(tokens[i].toLowerCase()); i++) if (inflected(i)) return true;
+  return false;
+}
+
+/** Words that open a subordinate clause, whose verb is not the sentence's own. */
+const SUBORDINATORS = new Set(["before", "after", "until", "when", "while", "if", "because", "as", "since", "unless", "once", "who", "which", "that", "where", "whose", "whom"]);
 
 /**
  * Tags the sentence: false when it opens with a bare verb addressed to the
@@ -222,7 +238,10 @@ function hasVerbAndIsNotImperative(text: string): boolean | undefined {
   }
   let first = 0;
   while (first < tokens.length && pos[first] === "PUNCT") first++;
-  if (first < tokens.length && pos[first] === "VERB") {
+  if (first >= tokens.length) return undefined;
+  const subject = subjectFirst(tokens, pos, lemmas, first);
+  if (IMPERATIVES.has(tokens[first].toLowerCase()) && !subject) return false;
+  if (pos[first] === "VERB" && !subject) {
     const lower = tokens[first].toLowerCase();
     const next = pos[first + 1];
     if (lemmas[first] === lower && !PARTICIPLE_LIKE.has(lower) && next !== "VERB" && next !== "AUX" && next !== "PUNCT") {
