@@ -20,6 +20,7 @@ import { defaultCacheDir } from "./cacheDir";
 import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
 import type { AliasData } from "../engine/corpus/aliases";
 import { learnOutlets } from "../engine/corpus/ingest";
+import { isGrouping } from "../engine/retrieval/passageGroups";
 import { forwardEntries, InvertedIndex, InvertedIndexBuilder, type ArticlePostings, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
 import type { Article, ArticleMeta, Problem } from "../engine/types";
 import { listSourceFiles } from "./corpusLoader";
@@ -28,8 +29,9 @@ import { ingestAll, learnAliasDataOf, learnAliasesOf, sha1, type AliasStatsJson,
 /**
  * Bump when ingestion, index terms or the file layout change: older caches are then rebuilt.
  * 8: index.bin holds the article-level postings too.
+ * 9: and each passage's group of alike passages (`passageGroups`).
  */
-export const CACHE_FORMAT = 8;
+export const CACHE_FORMAT = 9;
 
 export interface IndexedCorpusOptions {
   /** The cache folder; `null` turns the cache off. Default: `defaultCacheDir()`. */
@@ -560,7 +562,7 @@ async function writeCache(folder: string, key: string, kept: Ingested[], article
         text: ranges[i],
       })),
     );
-    await stream("index.bin", indexParts(index.data, index.articlePostings()));
+    await stream("index.bin", indexParts(index.data, index.articlePostings(), index.groups()));
     await stream("stats.json", jsonTexts(kept.map((x) => x.aliasJson!)));
     // Last: the aliases may still be being learned.
     await put("aliases.json", Buffer.from(JSON.stringify(await aliasData)));
@@ -597,11 +599,12 @@ function* textPieces(kept: readonly Ingested[], ranges: Array<[number, number, n
 
 /**
  * The index's typed arrays as the pieces of one file: a JSON header (terms,
- * array lengths), then each array 8-byte aligned, the passage postings' and
- * then the article-level ones', so that no load derives those again.
+ * array lengths), then each array 8-byte aligned, the passage postings', the
+ * article-level ones' and the passages' groups, so that no load derives those
+ * again.
  */
-function indexParts(d: InvertedIndexData, a: ArticlePostings): Buffer[] {
-  const arrays = [d.postingStart, d.postingDocs, d.postingFreqs, d.lengths, d.refArticle, d.refPassage, a.postingStart, a.postingDocs, a.postingFreqs, a.lengths];
+function indexParts(d: InvertedIndexData, a: ArticlePostings, groupOf: Uint32Array): Buffer[] {
+  const arrays = [d.postingStart, d.postingDocs, d.postingFreqs, d.lengths, d.refArticle, d.refPassage, a.postingStart, a.postingDocs, a.postingFreqs, a.lengths, groupOf];
   const header = Buffer.from(JSON.stringify({ terms: d.terms, lengths: arrays.map((a) => a.length) }));
   const parts: Buffer[] = [Buffer.alloc(4), header];
   parts[0].writeUInt32LE(header.length);
@@ -635,8 +638,8 @@ function readIndex(b: Buffer): InvertedIndexData {
     at = end;
     return make(copy as ArrayBuffer, length);
   };
-  if (header.lengths.length !== 10) throw new Error("index cache is inconsistent: rebuilt");
-  const [starts, docs, freqs, lengths, arts, passages, articleStarts, articleDocs, articleFreqs, articleLengths] = header.lengths;
+  if (header.lengths.length !== 11) throw new Error("index cache is inconsistent: rebuilt");
+  const [starts, docs, freqs, lengths, arts, passages, articleStarts, articleDocs, articleFreqs, articleLengths, groups] = header.lengths;
   const u32 = (x: ArrayBuffer) => new Uint32Array(x);
   const u16 = (x: ArrayBuffer) => new Uint16Array(x);
   const d: InvertedIndexData = {
@@ -654,11 +657,14 @@ function readIndex(b: Buffer): InvertedIndexData {
     postingFreqs: take(u16, 2, articleFreqs),
     lengths: take(u16, 2, articleLengths),
   };
+  const groupOf = take(u32, 4, groups);
   checkPostings(d.terms.length, d.postingStart, d.postingDocs, d.lengths.length);
   const articles = d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
   checkPostings(d.terms.length, a.postingStart, a.postingDocs, articles);
   if (a.postingFreqs.length !== a.postingDocs.length || a.lengths.length !== articles) throw new Error("index cache is inconsistent: rebuilt");
+  if (!isGrouping(groupOf, d.lengths.length)) throw new Error("index cache is inconsistent: rebuilt");
   d.articles = a;
+  d.groupOf = groupOf;
   return d;
 }
 

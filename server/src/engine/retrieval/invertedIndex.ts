@@ -12,6 +12,7 @@
  * replaced MiniSearch.
  */
 import type { ArticleHit, EvidenceIndex, SearchHit } from "./evidenceIndex";
+import { groupPostings, NO_MEMBER, passageGroups, type GroupPostings } from "./passageGroups";
 
 const K = 1.2;
 const B = 0.7;
@@ -44,6 +45,12 @@ export interface InvertedIndexData {
    * them derives them on its first article query.
    */
   articles?: ArticlePostings;
+  /**
+   * Each passage's group (`passageGroups`: the first passage with the same
+   * terms and frequencies), when it was made with the index or read back
+   * with it; an index without it works it out on its first passage search.
+   */
+  groupOf?: Uint32Array;
 }
 
 /**
@@ -230,8 +237,13 @@ export function buildInvertedIndex(articles: ReadonlyArray<ReadonlyArray<readonl
 export class InvertedIndex implements EvidenceIndex {
   private readonly termIds: Map<string, number>;
   private readonly avgLength: number;
-  /** D + BM25's saturated, length-normalised term frequency, per posting (0 until worked out: `weigh`, `weightAt`). */
-  private readonly weights: Float32Array;
+  /**
+   * The postings the passage search reads (`passageGroups`: each group of
+   * alike passages once), with D + BM25's saturated, length-normalised term
+   * frequency per posting (0 until worked out: `weigh`, `weightAt`); made on
+   * the first search.
+   */
+  private grouped?: GroupPostings & { weights: Float32Array };
   private readonly weighed: Uint8Array;
   /** BM25's length normalisation per passage. */
   private readonly norms: Float64Array;
@@ -242,15 +254,17 @@ export class InvertedIndex implements EvidenceIndex {
   /** 1 for the passages that are candidates of the query under way (`probe`), else 0. */
   private readonly live: Uint8Array;
 
-  /** `denseRun` (default `DENSE_RUN`) is for tests, which run both ways of `probe`. */
-  constructor(readonly data: InvertedIndexData, private readonly denseRun = DENSE_RUN) {
+  /**
+   * `denseRun` (default `DENSE_RUN`) is for tests, which run both ways of
+   * `probe`; `grouping` false searches every passage on its own (the
+   * article-level index, whose documents are seldom alike).
+   */
+  constructor(readonly data: InvertedIndexData, private readonly denseRun = DENSE_RUN, private readonly grouping = true) {
     this.termIds = new Map(data.terms.map((t, i) => [t, i]));
     let total = 0;
     for (const n of data.lengths) total += n;
     this.avgLength = data.lengths.length ? total / data.lengths.length : 0;
     this.norms = Float64Array.from(data.lengths, (n) => K * (1 - B + (B * n) / this.avgLength));
-    // Each posting's BM25 term-frequency part, worked out for a term the first time a query has it.
-    this.weights = new Float32Array(data.postingDocs.length);
     this.weighed = new Uint8Array(data.terms.length);
     this.scores = new Float64Array(data.lengths.length);
     this.matched = new Uint16Array(data.lengths.length);
@@ -267,13 +281,28 @@ export class InvertedIndex implements EvidenceIndex {
   /** `articleStart[a] .. articleStart[a + 1]` are article a's passage ids. */
   private articleStart?: Uint32Array;
 
+  /** Each passage's group: the persisted grouping, else worked out once (and kept, so that a cache written from this index stores it). */
+  groups(): Uint32Array {
+    return (this.data.groupOf ??= passageGroups(forwardEntries(this.data)));
+  }
+
+  /** The postings of the passage search, made on first use. */
+  private postings(): GroupPostings & { weights: Float32Array } {
+    if (!this.grouped) {
+      const g = this.grouping ? groupPostings(this.data, this.groups()) : this.data;
+      // Each posting's BM25 term-frequency part, worked out for a term the first time a query has it.
+      this.grouped = { ...g, weights: new Float32Array(g.postingDocs.length) };
+    }
+    return this.grouped;
+  }
+
   /** The article-level postings: the persisted ones, else derived once (and kept, so that a cache written from this index stores them). */
   articlePostings(): ArticlePostings {
     return (this.data.articles ??= articlePostings(this.data));
   }
 
   searchArticles(terms: readonly string[], limit: number): ArticleHit[] {
-    this.articleLevel ??= new InvertedIndex(articleLevelData(this.data, this.articlePostings()));
+    this.articleLevel ??= new InvertedIndex(articleLevelData(this.data, this.articlePostings()), this.denseRun, false);
     return this.articleLevel.search(terms, limit).map((h) => ({ article: h.article, score: h.score }));
   }
 
@@ -381,17 +410,21 @@ export class InvertedIndex implements EvidenceIndex {
     return this.top(touchedCount, limit);
   }
 
-  /** The query's terms that the index has: each one's id, run of postings and idf. */
+  /**
+   * The query's terms that the index has: each one's id, run of the search's
+   * postings and idf (from the passages that have the term, every member of
+   * a group counted, as if no passage were grouped).
+   */
   private query(terms: readonly string[]): Array<{ term: number; from: number; to: number; idf: number }> {
     const { postingStart } = this.data;
+    const runs = this.postings().postingStart;
     const n = this.size;
     const query: Array<{ term: number; from: number; to: number; idf: number }> = [];
     for (const term of new Set(terms)) {
       const t = this.termIds.get(term);
       if (t === undefined) continue;
-      const from = postingStart[t];
-      const to = postingStart[t + 1];
-      query.push({ term: t, from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
+      const df = postingStart[t + 1] - postingStart[t];
+      query.push({ term: t, from: runs[t], to: runs[t + 1], idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) });
     }
     return query;
   }
@@ -403,27 +436,27 @@ export class InvertedIndex implements EvidenceIndex {
    */
   private weigh(t: number): void {
     if (this.weighed[t]) return;
-    const { postingStart, postingDocs, postingFreqs } = this.data;
+    const { postingStart, postingDocs, postingFreqs, weights } = this.postings();
     for (let k = postingStart[t]; k < postingStart[t + 1]; k++) {
       const tf = postingFreqs[k];
-      this.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
+      weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
     }
     this.weighed[t] = 1;
   }
 
   /** The weight of posting k (never 0 once worked out: D alone is more), worked out on first use. */
   private weightAt(k: number): number {
-    if (this.weights[k] === 0) {
-      const tf = this.data.postingFreqs[k];
-      this.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[this.data.postingDocs[k]]);
+    const g = this.grouped!;
+    if (g.weights[k] === 0) {
+      const tf = g.postingFreqs[k];
+      g.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[g.postingDocs[k]]);
     }
-    return this.weights[k];
+    return g.weights[k];
   }
 
   /** Adds a term's whole run to the scores, noting each passage seen for the first time; returns how many are noted. */
   private accumulate(from: number, to: number, idf: number, touchedCount: number): number {
-    const { postingDocs } = this.data;
-    const weights = this.weights;
+    const { postingDocs, weights } = this.grouped!;
     for (let k = from; k < to; k++) {
       const doc = postingDocs[k];
       if (this.matched[doc] === 0) {
@@ -448,7 +481,7 @@ export class InvertedIndex implements EvidenceIndex {
    * postings, added in the same order.
    */
   private probe(candidates: Uint32Array, from: number, to: number, idf: number): void {
-    const { postingDocs } = this.data;
+    const { postingDocs } = this.grouped!;
     if (to - from <= this.denseRun * candidates.length) {
       const live = this.live;
       for (let k = from; k < to; k++) {
@@ -489,9 +522,30 @@ export class InvertedIndex implements EvidenceIndex {
     }
   }
 
-  /** The top `limit` of the touched passages by score, ties to the earlier passage; the buffers are cleared for the next query. */
+  /**
+   * The top `limit` passages by score, ties to the earlier passage; the
+   * buffers are cleared for the next query. The touched documents are
+   * groups (under their first passage): the best `limit` groups hold the best
+   * `limit` passages, since each group better ranked than another has a
+   * first passage that beats every member of the other, so their members are
+   * ranked together and cut at `limit`.
+   */
   private top(touchedCount: number, limit: number): SearchHit[] {
     const { refArticle, refPassage } = this.data;
+    const next = this.grouped!.next;
+    const groups = this.topGroups(touchedCount, limit);
+    if (!next) return groups.map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
+    const members: Array<{ doc: number; score: number }> = [];
+    for (const { doc, score } of groups) {
+      // No more than `limit` members of one group can make the top.
+      for (let p = doc, taken = 0; p !== NO_MEMBER && taken < limit; p = next[p], taken++) members.push({ doc: p, score });
+    }
+    members.sort((x, y) => y.score - x.score || x.doc - y.doc);
+    return members.slice(0, limit).map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
+  }
+
+  /** The top `limit` of the touched documents by score, ties to the earlier one; their scores are cleared. */
+  private topGroups(touchedCount: number, limit: number): Array<{ doc: number; score: number }> {
     const top: Array<{ doc: number; score: number }> = [];
     for (let i = 0; i < touchedCount; i++) {
       const doc = this.touched[i];
@@ -504,7 +558,7 @@ export class InvertedIndex implements EvidenceIndex {
       top.splice(at, 0, { doc, score });
       if (top.length > limit) top.pop();
     }
-    return top.map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
+    return top;
   }
 
   /**
