@@ -15,6 +15,7 @@ import { performance } from "node:perf_hooks";
 import { statSync } from "node:fs";
 import type { Worker } from "node:worker_threads";
 import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defaultCacheDir } from "./cacheDir";
 import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
@@ -448,7 +449,8 @@ async function readCache(folder: string, key: string): Promise<LoadedCache | und
   if (manifest.format !== CACHE_FORMAT) throw new Error(`index cache of format ${manifest.format}, expected ${CACHE_FORMAT}: rebuilt`);
   if (manifest.key !== key) throw new Error("index cache is for another corpus: rebuilt");
   const blob = async (name: (typeof BLOBS)[number]) => {
-    const b = await readFile(join(folder, name));
+    // Read in one call: a promise-based read of 40 MB goes through the thread pool 512 KB at a time (80 ms idle at 10,000 articles).
+    const b = readFileSync(join(folder, name));
     if (checksum(b) !== manifest.checksums[name]) throw new Error(`index cache file ${name} is corrupt (checksum): rebuilt`);
     return b;
   };
