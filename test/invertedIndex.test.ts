@@ -145,13 +145,22 @@ test("search over groups of alike passages gives what scoring every passage on i
   fc.assert(
     fc.property(withCopiesOf(30, 300), fc.array(word, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 20 }), (passages, query, limit) => {
       const data = buildInvertedIndex(passages.map((terms) => [terms]));
-      const alone = new InvertedIndex(data, undefined, false).search(query, limit);
+      const plain = buildInvertedIndex(passages.map((terms) => [terms]), false);
+      assert.ok(data.postingDocs.length < plain.postingDocs.length || passages.length === new Set(passages.map((p) => [...p].sort().join())).size, "alike passages' postings are kept once");
+      const alone = new InvertedIndex(plain).search(query, limit);
       const grouped = new InvertedIndex(data);
       assert.deepEqual(grouped.search(query, limit), alone);
       assert.deepEqual(new InvertedIndex(data, 0).search(query, limit), alone);
       assert.deepEqual(new InvertedIndex(data, Infinity).search(query, limit), alone);
       // A longer query after it starts from its limit-th score: the same as on its own.
-      assert.deepEqual(grouped.search([...query, "t0", "t1"], limit), new InvertedIndex(data, undefined, false).search([...query, "t0", "t1"], limit));
+      assert.deepEqual(grouped.search([...query, "t0", "t1"], limit), new InvertedIndex(plain).search([...query, "t0", "t1"], limit));
+      // Within an article, and the article-level postings: the same as each passage's own give.
+      const halves = [passages.slice(0, passages.length >> 1), passages.slice(passages.length >> 1)].filter((a) => a.length);
+      const byArticle = buildInvertedIndex(halves);
+      const byArticlePlain = buildInvertedIndex(halves, false);
+      for (let a = 0; a < halves.length; a++) assert.deepEqual(new InvertedIndex(byArticle).searchWithin(query, a, limit), new InvertedIndex(byArticlePlain).searchWithin(query, a, limit));
+      assert.deepEqual(articlePostings({ ...byArticle, articles: undefined }), byArticlePlain.articles);
+      assert.deepEqual(forwardEntries(byArticle), forwardEntries(byArticlePlain));
       assert.equal(alone.length, naive(passages, query, limit).length);
     }),
     { numRuns: 300, seed: 13 },

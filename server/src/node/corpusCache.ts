@@ -30,7 +30,7 @@ import { ingestAll, learnAliasDataOf, learnAliasesOf, sha1, type AliasStatsJson,
 /**
  * Bump when ingestion, index terms or the file layout change: older caches are then rebuilt.
  * 8: index.bin holds the article-level postings too.
- * 9: and each passage's group of alike passages (`passageGroups`).
+ * 9: the postings are each group's of alike passages, with each passage's group (`passageGroups`).
  */
 export const CACHE_FORMAT = 9;
 
@@ -564,7 +564,7 @@ async function writeCache(folder: string, key: string, kept: Ingested[], article
         text: ranges[i],
       })),
     );
-    await stream("index.bin", indexParts(index.data, index.articlePostings(), index.groups()));
+    await stream("index.bin", indexParts(index.data, index.articlePostings(), index.data.groupOf ?? Uint32Array.from(index.data.lengths, (_, p) => p)));
     await stream("stats.json", jsonTexts(kept.map((x) => x.aliasJson!)));
     // Last: the aliases may still be being learned.
     await put("aliases.json", Buffer.from(JSON.stringify(await aliasData)));
@@ -664,7 +664,8 @@ function readIndex(path: string, expected: string | undefined): InvertedIndexDat
   const articles = d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
   checkPostings(d.terms.length, a.postingStart, a.postingDocs, articles);
   if (a.postingFreqs.length !== a.postingDocs.length || a.lengths.length !== articles) throw new Error("index cache is inconsistent: rebuilt");
-  if (!isGrouping(groupOf as Uint32Array, d.lengths.length)) throw new Error("index cache is inconsistent: rebuilt");
+  // Only a group's first passage has postings: they stand for every member's.
+  if (!isGrouping(groupOf as Uint32Array, d.lengths.length) || d.postingDocs.some((doc) => groupOf[doc] !== doc)) throw new Error("index cache is inconsistent: rebuilt");
   d.articles = a;
   d.groupOf = groupOf as Uint32Array;
   return d;

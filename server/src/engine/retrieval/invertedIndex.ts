@@ -12,7 +12,7 @@
  * replaced MiniSearch.
  */
 import type { ArticleHit, EvidenceIndex, SearchHit } from "./evidenceIndex";
-import { groupPostings, NO_MEMBER, passageGroups, type GroupPostings } from "./passageGroups";
+import { groupChains, groupPostings, NO_MEMBER, passageGroups } from "./passageGroups";
 
 const K = 1.2;
 const B = 0.7;
@@ -30,7 +30,11 @@ export interface InvertedIndexData {
   terms: string[];
   /** `postingStart[t] .. postingStart[t + 1]` is term t's run in `postingDocs`/`postingFreqs`. */
   postingStart: Uint32Array;
-  /** Passage ids, ascending within each term's run. */
+  /**
+   * Passage ids, ascending within each term's run. With `groupOf`, only the
+   * first passage of each group of alike passages has postings, which stand
+   * for every member's.
+   */
   postingDocs: Uint32Array;
   /** How often the term occurs in the passage (capped at 65,535). */
   postingFreqs: Uint16Array;
@@ -47,8 +51,9 @@ export interface InvertedIndexData {
   articles?: ArticlePostings;
   /**
    * Each passage's group (`passageGroups`: the first passage with the same
-   * terms and frequencies), when it was made with the index or read back
-   * with it; an index without it works it out on its first passage search.
+   * terms and frequencies): near-copies of newswire are indexed, stored and
+   * scored once (261,107 passages are 62,729 groups at 10,000 synthetic
+   * articles). Undefined: every passage is a group of its own.
    */
   groupOf?: Uint32Array;
 }
@@ -150,9 +155,13 @@ export class InvertedIndexBuilder {
     this.slots.set(slot, { ids, freqs: entries.freqs, starts: entries.starts });
   }
 
-  /** The postings, with the articles in `order` (slot numbers); `order[i]` becomes article `i`. Once: the builder is spent. */
-  finish(order: readonly number[]): InvertedIndexData {
-    const data = this.snapshot(order);
+  /**
+   * The postings, with the articles in `order` (slot numbers); `order[i]`
+   * becomes article `i`. Once: the builder is spent. `grouping` false keeps
+   * each passage's postings (for tests that compare with it).
+   */
+  finish(order: readonly number[], grouping = true): InvertedIndexData {
+    const data = this.snapshot(order, grouping);
     // The articles' entries are in the postings now: let them go (they are as large as the postings).
     this.slots.clear();
     return data;
@@ -163,7 +172,18 @@ export class InvertedIndexBuilder {
    * `finish` lays them out, while the builder goes on taking articles: a
    * cold build's index of the part ingested so far.
    */
-  snapshot(order: readonly number[]): InvertedIndexData {
+  snapshot(order: readonly number[], grouping = true): InvertedIndexData {
+    const plain = this.layout(order);
+    const f = forwardEntries(plain);
+    // The article-level postings come from each passage's own, before alike passages are grouped.
+    const articles = articlePostings(plain);
+    if (!grouping) return { ...plain, articles };
+    const groupOf = passageGroups(f);
+    return { ...plain, ...groupPostings(plain, groupOf), groupOf, articles };
+  }
+
+  /** The postings of the articles in `order`, each passage's own. */
+  private layout(order: readonly number[]): InvertedIndexData {
     // Terms are numbered by first use in the final order too, so nothing depends on arrival order.
     const renumber = new Int32Array(this.terms.length).fill(-1);
     const terms: string[] = [];
@@ -208,8 +228,30 @@ export class InvertedIndexBuilder {
   }
 }
 
-/** Each passage's term ids and frequencies, read back from the postings (the index is their transpose). */
+/** Each passage's term ids (ascending) and frequencies, read back from the postings (the index is their transpose); a group's members have its first passage's. */
 export function forwardEntries(d: InvertedIndexData): { docStart: Uint32Array; ids: Uint32Array; freqs: Uint16Array } {
+  const heads = transpose(d);
+  return d.groupOf ? expandGroups(heads, d.groupOf) : heads;
+}
+
+/** Each member of a group given its first passage's entries (the only ones with postings). */
+function expandGroups(heads: ReturnType<typeof transpose>, groupOf: Uint32Array): ReturnType<typeof transpose> {
+  const n = groupOf.length;
+  const docStart = new Uint32Array(n + 1);
+  for (let p = 0; p < n; p++) docStart[p + 1] = docStart[p] + heads.docStart[groupOf[p] + 1] - heads.docStart[groupOf[p]];
+  const ids = new Uint32Array(docStart[n]);
+  const freqs = new Uint16Array(docStart[n]);
+  for (let p = 0; p < n; p++) {
+    const from = heads.docStart[groupOf[p]];
+    const to = heads.docStart[groupOf[p] + 1];
+    ids.set(heads.ids.subarray(from, to), docStart[p]);
+    freqs.set(heads.freqs.subarray(from, to), docStart[p]);
+  }
+  return { docStart, ids, freqs };
+}
+
+/** The postings transposed: each document's term ids and frequencies, as the postings have them. */
+function transpose(d: InvertedIndexData): { docStart: Uint32Array; ids: Uint32Array; freqs: Uint16Array } {
   const n = d.lengths.length;
   const docStart = new Uint32Array(n + 1);
   for (let k = 0; k < d.postingDocs.length; k++) docStart[d.postingDocs[k] + 1]++;
@@ -227,24 +269,23 @@ export function forwardEntries(d: InvertedIndexData): { docStart: Uint32Array; i
   return { docStart, ids, freqs };
 }
 
-/** Builds postings from each passage's terms (from `indexTerms`), in article order. */
-export function buildInvertedIndex(articles: ReadonlyArray<ReadonlyArray<readonly string[]>>): InvertedIndexData {
+/** Builds postings from each passage's terms (from `indexTerms`), in article order; `grouping` as `finish` has it. */
+export function buildInvertedIndex(articles: ReadonlyArray<ReadonlyArray<readonly string[]>>, grouping = true): InvertedIndexData {
   const builder = new InvertedIndexBuilder();
   articles.forEach((passages, i) => builder.add(i, passages));
-  return builder.finish(articles.map((_, i) => i));
+  return builder.finish(articles.map((_, i) => i), grouping);
 }
 
 export class InvertedIndex implements EvidenceIndex {
   private readonly termIds: Map<string, number>;
   private readonly avgLength: number;
-  /**
-   * The postings the passage search reads (`passageGroups`: each group of
-   * alike passages once), with D + BM25's saturated, length-normalised term
-   * frequency per posting (0 until worked out: `weigh`, `weightAt`); made on
-   * the first search.
-   */
-  private grouped?: GroupPostings & { weights: Float32Array };
+  /** D + BM25's saturated, length-normalised term frequency, per posting (0 until worked out: `weigh`, `weightAt`). */
+  private readonly weights: Float32Array;
   private readonly weighed: Uint8Array;
+  /** How many passages have each term: a group's postings count for all its members (BM25's document frequency). */
+  private readonly df: Uint32Array;
+  /** The members of each group after its first, chained (`groupChains`); undefined when no two passages are alike. */
+  private readonly next?: Uint32Array;
   /** BM25's length normalisation per passage. */
   private readonly norms: Float64Array;
   /** Reused across queries: scores and matched-term counts per passage, and the passages touched. */
@@ -254,18 +295,23 @@ export class InvertedIndex implements EvidenceIndex {
   /** 1 for the passages that are candidates of the query under way (`probe`), else 0. */
   private readonly live: Uint8Array;
 
-  /**
-   * `denseRun` (default `DENSE_RUN`) is for tests, which run both ways of
-   * `probe`; `grouping` false searches every passage on its own (the
-   * article-level index, whose documents are seldom alike).
-   */
-  constructor(readonly data: InvertedIndexData, private readonly denseRun = DENSE_RUN, private readonly grouping = true) {
+  /** `denseRun` (default `DENSE_RUN`) is for tests, which run both ways of `probe`. */
+  constructor(readonly data: InvertedIndexData, private readonly denseRun = DENSE_RUN) {
     this.termIds = new Map(data.terms.map((t, i) => [t, i]));
     let total = 0;
     for (const n of data.lengths) total += n;
     this.avgLength = data.lengths.length ? total / data.lengths.length : 0;
     this.norms = Float64Array.from(data.lengths, (n) => K * (1 - B + (B * n) / this.avgLength));
+    // Each posting's BM25 term-frequency part, worked out for a term the first time a query has it.
+    this.weights = new Float32Array(data.postingDocs.length);
     this.weighed = new Uint8Array(data.terms.length);
+    const chains = data.groupOf ? groupChains(data.groupOf) : undefined;
+    this.next = chains?.next;
+    this.df = new Uint32Array(data.terms.length);
+    for (let t = 0; t < data.terms.length; t++) {
+      if (!chains) this.df[t] = data.postingStart[t + 1] - data.postingStart[t];
+      else for (let k = data.postingStart[t]; k < data.postingStart[t + 1]; k++) this.df[t] += chains.sizes[data.postingDocs[k]];
+    }
     this.scores = new Float64Array(data.lengths.length);
     this.matched = new Uint16Array(data.lengths.length);
     this.live = new Uint8Array(data.lengths.length);
@@ -281,28 +327,13 @@ export class InvertedIndex implements EvidenceIndex {
   /** `articleStart[a] .. articleStart[a + 1]` are article a's passage ids. */
   private articleStart?: Uint32Array;
 
-  /** Each passage's group: the persisted grouping, else worked out once (and kept, so that a cache written from this index stores it). */
-  groups(): Uint32Array {
-    return (this.data.groupOf ??= passageGroups(forwardEntries(this.data)));
-  }
-
-  /** The postings of the passage search, made on first use. */
-  private postings(): GroupPostings & { weights: Float32Array } {
-    if (!this.grouped) {
-      const g = this.grouping ? groupPostings(this.data, this.groups()) : this.data;
-      // Each posting's BM25 term-frequency part, worked out for a term the first time a query has it.
-      this.grouped = { ...g, weights: new Float32Array(g.postingDocs.length) };
-    }
-    return this.grouped;
-  }
-
   /** The article-level postings: the persisted ones, else derived once (and kept, so that a cache written from this index stores them). */
   articlePostings(): ArticlePostings {
     return (this.data.articles ??= articlePostings(this.data));
   }
 
   searchArticles(terms: readonly string[], limit: number): ArticleHit[] {
-    this.articleLevel ??= new InvertedIndex(articleLevelData(this.data, this.articlePostings()), this.denseRun, false);
+    this.articleLevel ??= new InvertedIndex(articleLevelData(this.data, this.articlePostings()), this.denseRun);
     return this.articleLevel.search(terms, limit).map((h) => ({ article: h.article, score: h.score }));
   }
 
@@ -314,23 +345,36 @@ export class InvertedIndex implements EvidenceIndex {
     if (from === undefined || to === undefined || from >= to || limit <= 0) return [];
     const scores = new Float64Array(to - from);
     const matched = new Uint16Array(to - from);
-    const n = this.size;
+    const groupOf = this.data.groupOf;
+    const add = (p: number, tf: number, idf: number) => {
+      scores[p - from] += idf * (D + (tf * (K + 1)) / (tf + this.norms[p]));
+      matched[p - from]++;
+    };
     for (const term of new Set(terms)) {
       const t = this.termIds.get(term);
       if (t === undefined) continue;
-      const lo = lowerBound(postingDocs, postingStart[t], postingStart[t + 1], from);
-      const df = postingStart[t + 1] - postingStart[t];
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (let k = lo; k < postingStart[t + 1] && postingDocs[k] < to; k++) {
-        const tf = postingFreqs[k];
-        scores[postingDocs[k] - from] += idf * (D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]));
-        matched[postingDocs[k] - from]++;
+      const idf = this.idf(t);
+      if (groupOf) {
+        // The article's passages are looked up by their groups' first passages, which hold the postings.
+        for (let p = from; p < to; p++) {
+          const k = lowerBound(postingDocs, postingStart[t], postingStart[t + 1], groupOf[p]);
+          if (k < postingStart[t + 1] && postingDocs[k] === groupOf[p]) add(p, postingFreqs[k], idf);
+        }
+        continue;
       }
+      const lo = lowerBound(postingDocs, postingStart[t], postingStart[t + 1], from);
+      for (let k = lo; k < postingStart[t + 1] && postingDocs[k] < to; k++) add(postingDocs[k], postingFreqs[k], idf);
     }
     const top: Array<{ doc: number; score: number }> = [];
     for (let i = 0; i < scores.length; i++) if (matched[i]) top.push({ doc: from + i, score: scores[i] * matched[i] });
     top.sort((x, y) => y.score - x.score || x.doc - y.doc);
     return top.slice(0, limit).map(({ doc, score }) => ({ article, passage: refPassage[doc], score }));
+  }
+
+  /** BM25's idf of term t, from how many passages have it. */
+  private idf(t: number): number {
+    const n = this.size;
+    return Math.log(1 + (n - this.df[t] + 0.5) / (this.df[t] + 0.5));
   }
 
   /**
@@ -417,14 +461,12 @@ export class InvertedIndex implements EvidenceIndex {
    */
   private query(terms: readonly string[]): Array<{ term: number; from: number; to: number; idf: number }> {
     const { postingStart } = this.data;
-    const runs = this.postings().postingStart;
     const n = this.size;
     const query: Array<{ term: number; from: number; to: number; idf: number }> = [];
     for (const term of new Set(terms)) {
       const t = this.termIds.get(term);
       if (t === undefined) continue;
-      const df = postingStart[t + 1] - postingStart[t];
-      query.push({ term: t, from: runs[t], to: runs[t + 1], idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) });
+      query.push({ term: t, from: postingStart[t], to: postingStart[t + 1], idf: this.idf(t) });
     }
     return query;
   }
@@ -436,27 +478,27 @@ export class InvertedIndex implements EvidenceIndex {
    */
   private weigh(t: number): void {
     if (this.weighed[t]) return;
-    const { postingStart, postingDocs, postingFreqs, weights } = this.postings();
+    const { postingStart, postingDocs, postingFreqs } = this.data;
     for (let k = postingStart[t]; k < postingStart[t + 1]; k++) {
       const tf = postingFreqs[k];
-      weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
+      this.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]);
     }
     this.weighed[t] = 1;
   }
 
   /** The weight of posting k (never 0 once worked out: D alone is more), worked out on first use. */
   private weightAt(k: number): number {
-    const g = this.grouped!;
-    if (g.weights[k] === 0) {
-      const tf = g.postingFreqs[k];
-      g.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[g.postingDocs[k]]);
+    if (this.weights[k] === 0) {
+      const tf = this.data.postingFreqs[k];
+      this.weights[k] = D + (tf * (K + 1)) / (tf + this.norms[this.data.postingDocs[k]]);
     }
-    return g.weights[k];
+    return this.weights[k];
   }
 
   /** Adds a term's whole run to the scores, noting each passage seen for the first time; returns how many are noted. */
   private accumulate(from: number, to: number, idf: number, touchedCount: number): number {
-    const { postingDocs, weights } = this.grouped!;
+    const { postingDocs } = this.data;
+    const weights = this.weights;
     for (let k = from; k < to; k++) {
       const doc = postingDocs[k];
       if (this.matched[doc] === 0) {
@@ -481,7 +523,7 @@ export class InvertedIndex implements EvidenceIndex {
    * postings, added in the same order.
    */
   private probe(candidates: Uint32Array, from: number, to: number, idf: number): void {
-    const { postingDocs } = this.grouped!;
+    const { postingDocs } = this.data;
     if (to - from <= this.denseRun * candidates.length) {
       const live = this.live;
       for (let k = from; k < to; k++) {
@@ -532,7 +574,7 @@ export class InvertedIndex implements EvidenceIndex {
    */
   private top(touchedCount: number, limit: number): SearchHit[] {
     const { refArticle, refPassage } = this.data;
-    const next = this.grouped!.next;
+    const next = this.next;
     const groups = this.topGroups(touchedCount, limit);
     if (!next) return groups.map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
     const members: Array<{ doc: number; score: number }> = [];
@@ -629,8 +671,10 @@ function articleCount(d: InvertedIndexData): number {
  * article's distinct terms. Passages of one article have consecutive ids, so
  * each term's run maps to articles in one pass; a first pass counts the runs,
  * so that the postings are filled into typed arrays of their final size.
+ * (An index of groups gets them from each passage's postings, made again.)
  */
 export function articlePostings(d: InvertedIndexData): ArticlePostings {
+  if (d.groupOf) return articlePostings(ungrouped(d));
   const postingStart = new Uint32Array(d.terms.length + 1);
   for (let t = 0; t < d.terms.length; t++) {
     let runs = 0;
@@ -660,6 +704,25 @@ export function articlePostings(d: InvertedIndexData): ArticlePostings {
     }
   }
   return { postingStart, postingDocs, postingFreqs, lengths };
+}
+
+/** The postings of an index of groups with each passage's own, as `finish` lays them out without grouping. */
+function ungrouped(d: InvertedIndexData): InvertedIndexData {
+  const f = forwardEntries(d);
+  const postingStart = new Uint32Array(d.terms.length + 1);
+  for (let k = 0; k < f.ids.length; k++) postingStart[f.ids[k] + 1]++;
+  for (let t = 0; t < d.terms.length; t++) postingStart[t + 1] += postingStart[t];
+  const fill = postingStart.slice(0, d.terms.length);
+  const postingDocs = new Uint32Array(f.ids.length);
+  const postingFreqs = new Uint16Array(f.ids.length);
+  for (let p = 0; p + 1 < f.docStart.length; p++) {
+    for (let k = f.docStart[p]; k < f.docStart[p + 1]; k++) {
+      const at = fill[f.ids[k]]++;
+      postingDocs[at] = p;
+      postingFreqs[at] = f.freqs[k];
+    }
+  }
+  return { terms: d.terms, postingStart, postingDocs, postingFreqs, lengths: d.lengths, refArticle: d.refArticle, refPassage: d.refPassage };
 }
 
 /** The article-level postings as an index's data: each article one document, with the passage index's terms. */
