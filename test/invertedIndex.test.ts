@@ -208,7 +208,7 @@ test("articles added in any order, or re-added from another index's postings, gi
 test("the article-level postings are those of an index with each article as one passage", () => {
   fc.assert(
     fc.property(fc.array(fc.array(fc.array(word, { maxLength: 8 }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 40 }), (articles) => {
-      const whole = buildInvertedIndex(articles.map((passages) => [passages.flat()]));
+      const whole = buildInvertedIndex(articles.map((passages) => [passages.flat()]), false);
       const want = { postingStart: whole.postingStart, postingDocs: whole.postingDocs, postingFreqs: whole.postingFreqs, lengths: whole.lengths };
       assert.deepEqual(articlePostings(buildInvertedIndex(articles)), want);
     }),
