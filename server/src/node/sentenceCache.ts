@@ -7,9 +7,10 @@
  * sentences: 0.4 s to analyse, 5 MB of JSON, 30 ms to read back.
  *
  * An entry is only ever used by the code that made it: the file records the
- * running bundle's checksum and length and Node's version, and a rebuilt
- * bundle or another Node does not read it; run from sources (the tests under
- * tsx) nothing is kept. The file's own checksum is checked, and each
+ * running bundle's checksum and length and Node's version (the bundle names
+ * its data files by their content's hash), and a rebuilt bundle or another
+ * Node does not read it; run from sources (the tests under tsx) nothing is
+ * kept. The file's own checksum is checked, and each
  * entry's shape and offsets, before anything in it is used; a file that fails
  * is ignored (the sentences are analysed as if there were none).
  */
