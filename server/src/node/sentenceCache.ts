@@ -112,8 +112,9 @@ export function loadSentences(folder: string): void {
 export function saveSentences(folder: string): void {
   const code = identityOnce();
   if (!code || !lexicalMadeAnew()) return;
-  const entries = lexicalEntries(KEPT).map(([key, l]) => [key, l.tokens.map(keep), l.dates]);
-  const data = Buffer.from(JSON.stringify({ code, entries }), "utf8");
+  // Each entry written out on its own, so that its packed tokens are young garbage rather than one large array of them all.
+  const entries = lexicalEntries(KEPT).map(([key, l]) => JSON.stringify([key, l.tokens.map(keep), l.dates]));
+  const data = Buffer.from(`{"code":${JSON.stringify(code)},"entries":[${entries.join(",")}]}`, "utf8");
   const head = Buffer.alloc(4);
   head.writeUInt32LE(crc32(data));
   const temp = join(folder, `${FILE}.tmp-${process.pid}`);
