@@ -664,8 +664,9 @@ function readIndex(path: string, expected: string | undefined): InvertedIndexDat
   const articles = d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
   checkPostings(d.terms.length, a.postingStart, a.postingDocs, articles);
   if (a.postingFreqs.length !== a.postingDocs.length || a.lengths.length !== articles) throw new Error("index cache is inconsistent: rebuilt");
+  if (!isGrouping(groupOf as Uint32Array, d.lengths.length)) throw new Error("index cache is inconsistent: rebuilt");
   // Only a group's first passage has postings: they stand for every member's.
-  if (!isGrouping(groupOf as Uint32Array, d.lengths.length) || d.postingDocs.some((doc) => groupOf[doc] !== doc)) throw new Error("index cache is inconsistent: rebuilt");
+  for (let k = 0; k < d.postingDocs.length; k++) if (groupOf[d.postingDocs[k]] !== d.postingDocs[k]) throw new Error("index cache is inconsistent: rebuilt");
   d.articles = a;
   d.groupOf = groupOf as Uint32Array;
   return d;

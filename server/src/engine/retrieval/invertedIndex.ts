@@ -301,7 +301,8 @@ export class InvertedIndex implements EvidenceIndex {
     let total = 0;
     for (const n of data.lengths) total += n;
     this.avgLength = data.lengths.length ? total / data.lengths.length : 0;
-    this.norms = Float64Array.from(data.lengths, (n) => K * (1 - B + (B * n) / this.avgLength));
+    this.norms = new Float64Array(data.lengths.length);
+    for (let p = 0; p < data.lengths.length; p++) this.norms[p] = K * (1 - B + (B * data.lengths[p]) / this.avgLength);
     // Each posting's BM25 term-frequency part, worked out for a term the first time a query has it.
     this.weights = new Float32Array(data.postingDocs.length);
     this.weighed = new Uint8Array(data.terms.length);
