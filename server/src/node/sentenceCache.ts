@@ -14,7 +14,7 @@
  * entry's shape and offsets, before anything in it is used; a file that fails
  * is ignored (the sentences are analysed as if there were none).
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { join } from "node:path";
 import { lexicalEntries, lexicalMadeAnew, seedLexical, type Lexical, type Token } from "../engine/nlp/analyze";
@@ -112,16 +112,31 @@ export function loadSentences(folder: string): void {
 export function saveSentences(folder: string): void {
   const code = identityOnce();
   if (!code || !lexicalMadeAnew()) return;
-  // Each entry written out on its own, so that its packed tokens are young garbage rather than one large array of them all.
-  const entries = lexicalEntries(KEPT).map(([key, l]) => JSON.stringify([key, l.tokens.map(keep), l.dates]));
-  const data = Buffer.from(`{"code":${JSON.stringify(code)},"entries":[${entries.join(",")}]}`, "utf8");
-  const head = Buffer.alloc(4);
-  head.writeUInt32LE(crc32(data));
   const temp = join(folder, `${FILE}.tmp-${process.pid}`);
+  let fd: number | undefined;
   try {
-    writeFileSync(temp, Buffer.concat([head, data]));
+    fd = openSync(temp, "w");
+    // Entry by entry, the checksum worked out on the way and written in front last: no copy of the whole file is made
+    // at the end of the check, where its memory peaks, and each entry's packed tokens are young garbage.
+    let at = 4;
+    let crc = 0;
+    const put = (text: string) => {
+      const piece = Buffer.from(text, "utf8");
+      crc = crc32(piece, crc);
+      writeSync(fd!, piece, 0, piece.length, at);
+      at += piece.length;
+    };
+    put(`{"code":${JSON.stringify(code)},"entries":[`);
+    lexicalEntries(KEPT).forEach(([key, l], i) => put((i ? "," : "") + JSON.stringify([key, l.tokens.map(keep), l.dates])));
+    put("]}");
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(crc);
+    writeSync(fd, head, 0, 4, 0);
+    closeSync(fd);
+    fd = undefined;
     renameSync(temp, join(folder, FILE));
   } catch {
+    if (fd !== undefined) closeSync(fd);
     rmSync(temp, { force: true });
   }
 }
