@@ -174,11 +174,10 @@ export class InvertedIndexBuilder {
    */
   snapshot(order: readonly number[], grouping = true): InvertedIndexData {
     const plain = this.layout(order);
-    const f = forwardEntries(plain);
     // The article-level postings come from each passage's own, before alike passages are grouped.
     const articles = articlePostings(plain);
     if (!grouping) return { ...plain, articles };
-    const groupOf = passageGroups(f);
+    const groupOf = passageGroups(forwardEntries(plain));
     return { ...plain, ...groupPostings(plain, groupOf), groupOf, articles };
   }
 
@@ -334,7 +333,7 @@ export class InvertedIndex implements EvidenceIndex {
   }
 
   searchArticles(terms: readonly string[], limit: number): ArticleHit[] {
-    this.articleLevel ??= new InvertedIndex(articleLevelData(this.data, this.articlePostings()), this.denseRun);
+    this.articleLevel ??= new InvertedIndex(articleLevelData(this.data, this.articlePostings()));
     return this.articleLevel.search(terms, limit).map((h) => ({ article: h.article, score: h.score }));
   }
 
@@ -462,7 +461,6 @@ export class InvertedIndex implements EvidenceIndex {
    */
   private query(terms: readonly string[]): Array<{ term: number; from: number; to: number; idf: number }> {
     const { postingStart } = this.data;
-    const n = this.size;
     const query: Array<{ term: number; from: number; to: number; idf: number }> = [];
     for (const term of new Set(terms)) {
       const t = this.termIds.get(term);
