@@ -12,7 +12,8 @@ import { checkDocument } from "../server/src/engine/check";
 import { buildCorpus } from "../server/src/engine/corpus/corpus";
 import { loadCorpus } from "../server/src/node/corpusLoader";
 import { loadIndexedCorpus } from "../server/src/node/corpusCache";
-import { articlePostings, type InvertedIndex } from "../server/src/engine/retrieval/invertedIndex";
+import { articlePostings, forwardEntries, type InvertedIndex } from "../server/src/engine/retrieval/invertedIndex";
+import { passageGroups } from "../server/src/engine/retrieval/passageGroups";
 import type { Problem } from "../server/src/engine/types";
 
 const draft = readFileSync("examples/draft.md", "utf8");
@@ -44,6 +45,9 @@ test("the second load reads the cache, and its verdicts equal a corpus indexed a
   const read = (second.corpus.index as InvertedIndex).data;
   assert.ok(read.articles, "the article-level postings come from the cache");
   assert.deepEqual(read.articles, articlePostings({ ...(fresh.index as InvertedIndex).data, articles: undefined }));
+  // So are the passages' groups, equal to those worked out from the postings.
+  assert.ok(read.groupOf, "the passages' groups come from the cache");
+  assert.deepEqual(read.groupOf, passageGroups(forwardEntries(read)));
 });
 
 test("a changed file is read again, and only it; a touched file with the same bytes is not", async () => {

@@ -1,10 +1,11 @@
-/** Dates: the shortcuts (no cue at all, a year alone, no month's name but words that start like one) give what chrono gives. */
+/** Dates: the shortcuts (no cue at all, a year alone, no month's name but words that start like one) give what chrono gives; months by name. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findDates, findDatesWithChrono } from "../server/src/engine/nlp/dates";
+import { monthOf } from "../server/src/engine/nlp/lexicon";
 import { loadCorpus } from "../server/src/node/corpusLoader";
 import { writeArchive } from "../bench/archive";
 
@@ -48,4 +49,13 @@ test("every passage of the sample and fixture corpora, the FRANK articles and a 
     }
   }
   assert.ok(compared > 3000, `only ${compared} passages compared`);
+});
+
+test("a month's name or abbreviation, in any case and with a full stop after it, gives its number; any other word 0", () => {
+  const names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+  names.forEach((name, i) => {
+    for (const form of [name, name.slice(0, 3), `${name.slice(0, 3)}.`, name.toUpperCase(), `${name[0].toUpperCase()}${name.slice(1)}.`]) assert.equal(monthOf(form), i + 1, form);
+  });
+  assert.equal(monthOf("Sept."), 9);
+  for (const word of ["market", "decided", "ma", "mayor", "constructor", "__proto__", "", ".", "jan..", "dece"]) assert.equal(monthOf(word), 0, word);
 });

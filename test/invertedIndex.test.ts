@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { articlePostings, buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder } from "../server/src/engine/retrieval/invertedIndex";
+import { isGrouping, passageGroups } from "../server/src/engine/retrieval/passageGroups";
 
 /** BM25+ as MiniSearch scores it, over every passage, no pruning: the reference. */
 function naive(passages: string[][], query: string[], limit: number) {
@@ -108,6 +109,64 @@ test("a query with more terms than the one before gives what it gives on its own
   );
 });
 
+/** Passages and exact copies of some of them, shuffled in among the others: the alike passages that the search scores once per group. */
+function withCopiesOf(originals: number, copies: number) {
+  return fc.array(fc.array(word, { minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: originals }).chain((base) =>
+    fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat()), { maxLength: copies }).map((picks) => {
+      const out = [...base];
+      // Each copy goes in at a position of its own, so a group's members are spread over the ids, its first not always the original.
+      for (const [b, at] of picks) out.splice(at % (out.length + 1), 0, [...base[b]].reverse());
+      return out;
+    }),
+  );
+}
+
+test("passages alike in terms and frequencies are grouped under the first of them, and only those", () => {
+  fc.assert(
+    fc.property(withCopiesOf(30, 200), (passages) => {
+      const groupOf = passageGroups(forwardEntries(buildInvertedIndex(passages.map((terms) => [terms]))));
+      const key = (p: string[]) => JSON.stringify(Object.entries(p.reduce<Record<string, number>>((m, t) => ((m[t] = (m[t] ?? 0) + 1), m), {})).sort());
+      const first = new Map<string, number>();
+      passages.forEach((p, i) => {
+        if (!first.has(key(p))) first.set(key(p), i);
+        assert.equal(groupOf[i], first.get(key(p)), `passage ${i}`);
+      });
+      assert.ok(isGrouping(groupOf, passages.length));
+    }),
+    { numRuns: 200, seed: 5 },
+  );
+  // A grouping that names a later passage, or a passage that is not its own group's first, is no grouping.
+  assert.equal(isGrouping(Uint32Array.from([0, 2, 2]), 3), false);
+  assert.equal(isGrouping(Uint32Array.from([0, 0, 1]), 3), false);
+  assert.equal(isGrouping(Uint32Array.from([0, 0]), 3), false);
+});
+
+test("search over groups of alike passages gives what scoring every passage on its own gives, hits, order and scores", () => {
+  fc.assert(
+    fc.property(withCopiesOf(30, 300), fc.array(word, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 20 }), (passages, query, limit) => {
+      const data = buildInvertedIndex(passages.map((terms) => [terms]));
+      const plain = buildInvertedIndex(passages.map((terms) => [terms]), false);
+      assert.ok(data.postingDocs.length < plain.postingDocs.length || passages.length === new Set(passages.map((p) => [...p].sort().join())).size, "alike passages' postings are kept once");
+      const alone = new InvertedIndex(plain).search(query, limit);
+      const grouped = new InvertedIndex(data);
+      assert.deepEqual(grouped.search(query, limit), alone);
+      assert.deepEqual(new InvertedIndex(data, 0).search(query, limit), alone);
+      assert.deepEqual(new InvertedIndex(data, Infinity).search(query, limit), alone);
+      // A longer query after it starts from its limit-th score: the same as on its own.
+      assert.deepEqual(grouped.search([...query, "t0", "t1"], limit), new InvertedIndex(plain).search([...query, "t0", "t1"], limit));
+      // Within an article, and the article-level postings: the same as each passage's own give.
+      const halves = [passages.slice(0, passages.length >> 1), passages.slice(passages.length >> 1)].filter((a) => a.length);
+      const byArticle = buildInvertedIndex(halves);
+      const byArticlePlain = buildInvertedIndex(halves, false);
+      for (let a = 0; a < halves.length; a++) assert.deepEqual(new InvertedIndex(byArticle).searchWithin(query, a, limit), new InvertedIndex(byArticlePlain).searchWithin(query, a, limit));
+      assert.deepEqual(articlePostings({ ...byArticle, articles: undefined }), byArticlePlain.articles);
+      assert.deepEqual(forwardEntries(byArticle), forwardEntries(byArticlePlain));
+      assert.equal(alone.length, naive(passages, query, limit).length);
+    }),
+    { numRuns: 300, seed: 13 },
+  );
+});
+
 test("unknown terms, an empty query and a zero limit find nothing", () => {
   const index = new InvertedIndex(buildInvertedIndex([[["a", "b"]]]));
   assert.deepEqual(index.search(["zzz"], 5), []);
@@ -149,7 +208,7 @@ test("articles added in any order, or re-added from another index's postings, gi
 test("the article-level postings are those of an index with each article as one passage", () => {
   fc.assert(
     fc.property(fc.array(fc.array(fc.array(word, { maxLength: 8 }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 40 }), (articles) => {
-      const whole = buildInvertedIndex(articles.map((passages) => [passages.flat()]));
+      const whole = buildInvertedIndex(articles.map((passages) => [passages.flat()]), false);
       const want = { postingStart: whole.postingStart, postingDocs: whole.postingDocs, postingFreqs: whole.postingFreqs, lengths: whole.lengths };
       assert.deepEqual(articlePostings(buildInvertedIndex(articles)), want);
     }),

@@ -21,6 +21,7 @@ import { findProjectConfig, type ProjectConfig, readProjectConfig } from "./proj
 import { ignoredSources, parseGlob } from "./project/globs";
 import { DEFAULT_SETTINGS, type Settings, withProject } from "./project/settings";
 import { readText, unreadable } from "./project/workspace";
+import { loadSentences, saveSentences } from "./node/sentenceCache";
 import { archiveCorpusForCheck, isArchiveError, runIndexCommand } from "./node/archive/cli";
 import { formatGithub } from "./report/github";
 import { citedReference, formatHtml, plainReference } from "./report/html";
@@ -217,6 +218,8 @@ const reportProblem = (p: Problem) => process.stderr.write(`${printable(`grounde
 /** One corpus per distinct set of corpus paths and ignored sources, from the persisted index where it is current. */
 class Corpora {
   private readonly cache = new Map<string, Promise<Corpus>>();
+  /** The folders of the persisted indexes loaded, where the source sentences analysed are kept (`node/sentenceCache.ts`). */
+  readonly folders = new Set<string>();
 
   constructor(private readonly cacheDir: string | null | undefined) {}
 
@@ -238,6 +241,10 @@ class Corpora {
     // Ignored sources are left out before indexing (the index refers to articles by position).
     const inputs = ignoring ? (await workspace.listSourceFiles(expanded, reportProblem)).filter((f) => !ignored(f)) : expanded;
     const { corpus, stats } = await workspace.loadCorpus(inputs, { cacheDir: this.cacheDir, cacheKey, onProblem: reportProblem });
+    if (stats.cacheFile) {
+      this.folders.add(stats.cacheFile);
+      loadSentences(stats.cacheFile);
+    }
     if (stats.cacheProblem) process.stderr.write(`grounded: ${stats.cacheFile}: ${stats.cacheProblem}\n`);
     if (!corpus.articles.length) process.stderr.write(`grounded: warning: no readable articles in ${paths.join(", ")}\n`);
     return corpus;
@@ -328,6 +335,8 @@ async function buildReport(o: Options, drafts: Draft[], baseline: BaselineMatche
     const rules = { root: d.settings.projectRoot ?? process.cwd(), ...d.settings };
     report.files.push(reportFile(d.path, d.text, result.findings, result.citations, corpus, rules, baseline));
   }
+  // The source sentences analysed, kept beside each persisted index for the next run.
+  for (const folder of corpora.folders) saveSentences(folder);
   return { report, citings };
 }
 

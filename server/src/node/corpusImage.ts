@@ -102,6 +102,8 @@ export function imageOf(articles: readonly Article[], index: InvertedIndexData, 
       lengths: shared(index.lengths, u16), refArticle: shared(index.refArticle, u32), refPassage: shared(index.refPassage, u32),
       // The article-level postings go too where the index has them (read with it, or made when it was written), so no thread derives them again.
       ...(index.articles ? { articles: sharedArticlePostings(index.articles) } : {}),
+      // And the passages' groups, so that no thread works them out again.
+      ...(index.groupOf ? { groupOf: shared(index.groupOf, u32) } : {}),
     },
     aliasData,
   };

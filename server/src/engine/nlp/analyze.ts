@@ -292,22 +292,74 @@ export function analyzeWindow(text: string, cuts: readonly number[], aliases: Al
   });
 }
 
-const lexicalCache = new Map<string, { tokens: Token[]; dates: DateMention[] }>();
+/** One sentence's tokens and dates: the costly layer of its analysis (wink-nlp, chrono). */
+export interface Lexical {
+  tokens: Token[];
+  dates: DateMention[];
+}
+
+const lexicalCache = new Map<string, Lexical>();
+/** The keys of `lexicalCache` read or made since it was last cleared, for `lexicalEntries`. */
+const lexicalUsed = new Set<string>();
+/** The keys `seedLexical` put in. */
+const seeded = new Set<string>();
 
 /** Tokens and dates of one sentence, memoised (the date only matters for weekdays and relative words). */
-function lexical(text: string, reference: string | null): { tokens: Token[]; dates: DateMention[] } {
+function lexical(text: string, reference: string | null): Lexical {
   const key = `${reference && needsReference(text) ? reference : ""}\u0000${text}`;
   let hit = lexicalCache.get(key);
   if (!hit) {
     hit = { tokens: tokenize(text), dates: findDates(text, reference) };
-    if (lexicalCache.size >= CACHE_LIMIT) lexicalCache.clear();
+    if (lexicalCache.size >= CACHE_LIMIT) {
+      lexicalCache.clear();
+      lexicalUsed.clear();
+      seeded.clear();
+    }
     lexicalCache.set(key, hit);
   }
+  lexicalUsed.add(key);
   return hit;
 }
 
+/**
+ * The memo of source sentences' tokens and dates as plain data, so that a
+ * caller can keep it between runs (`seedLexical`): the entries this process
+ * read or made first, then the others, at most `limit`. Keys are opaque.
+ */
+export function lexicalEntries(limit: number): Array<[string, Lexical]> {
+  const out: Array<[string, Lexical]> = [];
+  for (const key of lexicalUsed) {
+    const hit = lexicalCache.get(key);
+    if (hit && out.length < limit) out.push([key, hit]);
+  }
+  for (const [key, hit] of lexicalCache) if (!lexicalUsed.has(key) && out.length < limit) out.push([key, hit]);
+  return out;
+}
+
+/** Whether this process made a sentence's tokens and dates anew, that `seedLexical` had not given. */
+export function lexicalMadeAnew(): boolean {
+  for (const key of lexicalUsed) if (!seeded.has(key)) return true;
+  return false;
+}
+
+/**
+ * Puts entries kept by `lexicalEntries` back into the memo, as many as it has
+ * room for. They must come from this same code (the caller keys what it
+ * keeps by the code's identity): they are taken as they are.
+ */
+export function seedLexical(entries: Iterable<[string, Lexical]>): void {
+  for (const [key, hit] of entries) {
+    if (lexicalCache.size >= CACHE_LIMIT / 2) break;
+    if (lexicalCache.has(key)) continue;
+    lexicalCache.set(key, hit);
+    seeded.add(key);
+  }
+}
+
 function analyzeUncached(text: string, aliases: AliasLookup, reference: string | null): Analysis {
-  return analyzeTokens(text, tokenize(text), findDates(text, reference), aliases);
+  // Through the sentences' memo, so that a claim checked again (a draft re-checked by the CLI: `node/sentenceCache.ts`) is not tokenised again.
+  const { tokens, dates } = lexical(text, reference);
+  return analyzeTokens(text, tokens, dates, aliases);
 }
 
 function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], aliases: AliasLookup): Analysis {

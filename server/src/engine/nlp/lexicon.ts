@@ -39,13 +39,13 @@ export const MONTHS = [
 ];
 const MONTH_ABBREVIATIONS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-/** Month number (1..12) of a month name or abbreviation, or 0. */
+/** Month numbers by name and abbreviation: a lookup per word of every analysed sentence, so one Map rather than two list searches. */
+const MONTH_NUMBERS = new Map<string, number>([...MONTHS.map((m, i) => [m, i + 1] as const), ...MONTH_ABBREVIATIONS.map((m, i) => [m, i + 1] as const), ["sept", 9]]);
+
+/** Month number (1..12) of a month name or abbreviation (a full stop after it allowed), or 0. */
 export function monthOf(word: string): number {
-  const w = word.toLowerCase().replace(/\.$/, "");
-  let i = MONTHS.indexOf(w);
-  if (i < 0) i = MONTH_ABBREVIATIONS.indexOf(w);
-  if (i < 0 && w === "sept") i = 8;
-  return i + 1;
+  const w = word.toLowerCase();
+  return MONTH_NUMBERS.get(w.endsWith(".") ? w.slice(0, -1) : w) ?? 0;
 }
 
 export const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];

@@ -12,6 +12,7 @@
  * replaced MiniSearch.
  */
 import type { ArticleHit, EvidenceIndex, SearchHit } from "./evidenceIndex";
+import { groupChains, groupPostings, NO_MEMBER, passageGroups } from "./passageGroups";
 
 const K = 1.2;
 const B = 0.7;
@@ -29,7 +30,11 @@ export interface InvertedIndexData {
   terms: string[];
   /** `postingStart[t] .. postingStart[t + 1]` is term t's run in `postingDocs`/`postingFreqs`. */
   postingStart: Uint32Array;
-  /** Passage ids, ascending within each term's run. */
+  /**
+   * Passage ids, ascending within each term's run. With `groupOf`, only the
+   * first passage of each group of alike passages has postings, which stand
+   * for every member's.
+   */
   postingDocs: Uint32Array;
   /** How often the term occurs in the passage (capped at 65,535). */
   postingFreqs: Uint16Array;
@@ -44,6 +49,13 @@ export interface InvertedIndexData {
    * them derives them on its first article query.
    */
   articles?: ArticlePostings;
+  /**
+   * Each passage's group (`passageGroups`: the first passage with the same
+   * terms and frequencies): near-copies of newswire are indexed, stored and
+   * scored once (261,107 passages are 62,729 groups at 10,000 synthetic
+   * articles). Undefined: every passage is a group of its own.
+   */
+  groupOf?: Uint32Array;
 }
 
 /**
@@ -143,9 +155,13 @@ export class InvertedIndexBuilder {
     this.slots.set(slot, { ids, freqs: entries.freqs, starts: entries.starts });
   }
 
-  /** The postings, with the articles in `order` (slot numbers); `order[i]` becomes article `i`. Once: the builder is spent. */
-  finish(order: readonly number[]): InvertedIndexData {
-    const data = this.snapshot(order);
+  /**
+   * The postings, with the articles in `order` (slot numbers); `order[i]`
+   * becomes article `i`. Once: the builder is spent. `grouping` false keeps
+   * each passage's postings (for tests that compare with it).
+   */
+  finish(order: readonly number[], grouping = true): InvertedIndexData {
+    const data = this.snapshot(order, grouping);
     // The articles' entries are in the postings now: let them go (they are as large as the postings).
     this.slots.clear();
     return data;
@@ -156,7 +172,17 @@ export class InvertedIndexBuilder {
    * `finish` lays them out, while the builder goes on taking articles: a
    * cold build's index of the part ingested so far.
    */
-  snapshot(order: readonly number[]): InvertedIndexData {
+  snapshot(order: readonly number[], grouping = true): InvertedIndexData {
+    const plain = this.layout(order);
+    // The article-level postings come from each passage's own, before alike passages are grouped.
+    const articles = articlePostings(plain);
+    if (!grouping) return { ...plain, articles };
+    const groupOf = passageGroups(forwardEntries(plain));
+    return { ...plain, ...groupPostings(plain, groupOf), groupOf, articles };
+  }
+
+  /** The postings of the articles in `order`, each passage's own. */
+  private layout(order: readonly number[]): InvertedIndexData {
     // Terms are numbered by first use in the final order too, so nothing depends on arrival order.
     const renumber = new Int32Array(this.terms.length).fill(-1);
     const terms: string[] = [];
@@ -201,8 +227,30 @@ export class InvertedIndexBuilder {
   }
 }
 
-/** Each passage's term ids and frequencies, read back from the postings (the index is their transpose). */
+/** Each passage's term ids (ascending) and frequencies, read back from the postings (the index is their transpose); a group's members have its first passage's. */
 export function forwardEntries(d: InvertedIndexData): { docStart: Uint32Array; ids: Uint32Array; freqs: Uint16Array } {
+  const heads = transpose(d);
+  return d.groupOf ? expandGroups(heads, d.groupOf) : heads;
+}
+
+/** Each member of a group given its first passage's entries (the only ones with postings). */
+function expandGroups(heads: ReturnType<typeof transpose>, groupOf: Uint32Array): ReturnType<typeof transpose> {
+  const n = groupOf.length;
+  const docStart = new Uint32Array(n + 1);
+  for (let p = 0; p < n; p++) docStart[p + 1] = docStart[p] + heads.docStart[groupOf[p] + 1] - heads.docStart[groupOf[p]];
+  const ids = new Uint32Array(docStart[n]);
+  const freqs = new Uint16Array(docStart[n]);
+  for (let p = 0; p < n; p++) {
+    const from = heads.docStart[groupOf[p]];
+    const to = heads.docStart[groupOf[p] + 1];
+    ids.set(heads.ids.subarray(from, to), docStart[p]);
+    freqs.set(heads.freqs.subarray(from, to), docStart[p]);
+  }
+  return { docStart, ids, freqs };
+}
+
+/** The postings transposed: each document's term ids and frequencies, as the postings have them. */
+function transpose(d: InvertedIndexData): { docStart: Uint32Array; ids: Uint32Array; freqs: Uint16Array } {
   const n = d.lengths.length;
   const docStart = new Uint32Array(n + 1);
   for (let k = 0; k < d.postingDocs.length; k++) docStart[d.postingDocs[k] + 1]++;
@@ -220,11 +268,11 @@ export function forwardEntries(d: InvertedIndexData): { docStart: Uint32Array; i
   return { docStart, ids, freqs };
 }
 
-/** Builds postings from each passage's terms (from `indexTerms`), in article order. */
-export function buildInvertedIndex(articles: ReadonlyArray<ReadonlyArray<readonly string[]>>): InvertedIndexData {
+/** Builds postings from each passage's terms (from `indexTerms`), in article order; `grouping` as `finish` has it. */
+export function buildInvertedIndex(articles: ReadonlyArray<ReadonlyArray<readonly string[]>>, grouping = true): InvertedIndexData {
   const builder = new InvertedIndexBuilder();
   articles.forEach((passages, i) => builder.add(i, passages));
-  return builder.finish(articles.map((_, i) => i));
+  return builder.finish(articles.map((_, i) => i), grouping);
 }
 
 export class InvertedIndex implements EvidenceIndex {
@@ -233,6 +281,10 @@ export class InvertedIndex implements EvidenceIndex {
   /** D + BM25's saturated, length-normalised term frequency, per posting (0 until worked out: `weigh`, `weightAt`). */
   private readonly weights: Float32Array;
   private readonly weighed: Uint8Array;
+  /** How many passages have each term: a group's postings count for all its members (BM25's document frequency). */
+  private readonly df: Uint32Array;
+  /** The members of each group after its first, chained (`groupChains`); undefined when no two passages are alike. */
+  private readonly next?: Uint32Array;
   /** BM25's length normalisation per passage. */
   private readonly norms: Float64Array;
   /** Reused across queries: scores and matched-term counts per passage, and the passages touched. */
@@ -248,10 +300,18 @@ export class InvertedIndex implements EvidenceIndex {
     let total = 0;
     for (const n of data.lengths) total += n;
     this.avgLength = data.lengths.length ? total / data.lengths.length : 0;
-    this.norms = Float64Array.from(data.lengths, (n) => K * (1 - B + (B * n) / this.avgLength));
+    this.norms = new Float64Array(data.lengths.length);
+    for (let p = 0; p < data.lengths.length; p++) this.norms[p] = K * (1 - B + (B * data.lengths[p]) / this.avgLength);
     // Each posting's BM25 term-frequency part, worked out for a term the first time a query has it.
     this.weights = new Float32Array(data.postingDocs.length);
     this.weighed = new Uint8Array(data.terms.length);
+    const chains = data.groupOf ? groupChains(data.groupOf) : undefined;
+    this.next = chains?.next;
+    this.df = new Uint32Array(data.terms.length);
+    for (let t = 0; t < data.terms.length; t++) {
+      if (!chains) this.df[t] = data.postingStart[t + 1] - data.postingStart[t];
+      else for (let k = data.postingStart[t]; k < data.postingStart[t + 1]; k++) this.df[t] += chains.sizes[data.postingDocs[k]];
+    }
     this.scores = new Float64Array(data.lengths.length);
     this.matched = new Uint16Array(data.lengths.length);
     this.live = new Uint8Array(data.lengths.length);
@@ -285,23 +345,36 @@ export class InvertedIndex implements EvidenceIndex {
     if (from === undefined || to === undefined || from >= to || limit <= 0) return [];
     const scores = new Float64Array(to - from);
     const matched = new Uint16Array(to - from);
-    const n = this.size;
+    const groupOf = this.data.groupOf;
+    const add = (p: number, tf: number, idf: number) => {
+      scores[p - from] += idf * (D + (tf * (K + 1)) / (tf + this.norms[p]));
+      matched[p - from]++;
+    };
     for (const term of new Set(terms)) {
       const t = this.termIds.get(term);
       if (t === undefined) continue;
-      const lo = lowerBound(postingDocs, postingStart[t], postingStart[t + 1], from);
-      const df = postingStart[t + 1] - postingStart[t];
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (let k = lo; k < postingStart[t + 1] && postingDocs[k] < to; k++) {
-        const tf = postingFreqs[k];
-        scores[postingDocs[k] - from] += idf * (D + (tf * (K + 1)) / (tf + this.norms[postingDocs[k]]));
-        matched[postingDocs[k] - from]++;
+      const idf = this.idf(t);
+      if (groupOf) {
+        // The article's passages are looked up by their groups' first passages, which hold the postings.
+        for (let p = from; p < to; p++) {
+          const k = lowerBound(postingDocs, postingStart[t], postingStart[t + 1], groupOf[p]);
+          if (k < postingStart[t + 1] && postingDocs[k] === groupOf[p]) add(p, postingFreqs[k], idf);
+        }
+        continue;
       }
+      const lo = lowerBound(postingDocs, postingStart[t], postingStart[t + 1], from);
+      for (let k = lo; k < postingStart[t + 1] && postingDocs[k] < to; k++) add(postingDocs[k], postingFreqs[k], idf);
     }
     const top: Array<{ doc: number; score: number }> = [];
     for (let i = 0; i < scores.length; i++) if (matched[i]) top.push({ doc: from + i, score: scores[i] * matched[i] });
     top.sort((x, y) => y.score - x.score || x.doc - y.doc);
     return top.slice(0, limit).map(({ doc, score }) => ({ article, passage: refPassage[doc], score }));
+  }
+
+  /** BM25's idf of term t, from how many passages have it. */
+  private idf(t: number): number {
+    const n = this.size;
+    return Math.log(1 + (n - this.df[t] + 0.5) / (this.df[t] + 0.5));
   }
 
   /**
@@ -381,17 +454,18 @@ export class InvertedIndex implements EvidenceIndex {
     return this.top(touchedCount, limit);
   }
 
-  /** The query's terms that the index has: each one's id, run of postings and idf. */
+  /**
+   * The query's terms that the index has: each one's id, run of the search's
+   * postings and idf (from the passages that have the term, every member of
+   * a group counted, as if no passage were grouped).
+   */
   private query(terms: readonly string[]): Array<{ term: number; from: number; to: number; idf: number }> {
     const { postingStart } = this.data;
-    const n = this.size;
     const query: Array<{ term: number; from: number; to: number; idf: number }> = [];
     for (const term of new Set(terms)) {
       const t = this.termIds.get(term);
       if (t === undefined) continue;
-      const from = postingStart[t];
-      const to = postingStart[t + 1];
-      query.push({ term: t, from, to, idf: Math.log(1 + (n - (to - from) + 0.5) / (to - from + 0.5)) });
+      query.push({ term: t, from: postingStart[t], to: postingStart[t + 1], idf: this.idf(t) });
     }
     return query;
   }
@@ -489,9 +563,30 @@ export class InvertedIndex implements EvidenceIndex {
     }
   }
 
-  /** The top `limit` of the touched passages by score, ties to the earlier passage; the buffers are cleared for the next query. */
+  /**
+   * The top `limit` passages by score, ties to the earlier passage; the
+   * buffers are cleared for the next query. The touched documents are
+   * groups (under their first passage): the best `limit` groups hold the best
+   * `limit` passages, since each group better ranked than another has a
+   * first passage that beats every member of the other, so their members are
+   * ranked together and cut at `limit`.
+   */
   private top(touchedCount: number, limit: number): SearchHit[] {
     const { refArticle, refPassage } = this.data;
+    const next = this.next;
+    const groups = this.topGroups(touchedCount, limit);
+    if (!next) return groups.map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
+    const members: Array<{ doc: number; score: number }> = [];
+    for (const { doc, score } of groups) {
+      // No more than `limit` members of one group can make the top.
+      for (let p = doc, taken = 0; p !== NO_MEMBER && taken < limit; p = next[p], taken++) members.push({ doc: p, score });
+    }
+    members.sort((x, y) => y.score - x.score || x.doc - y.doc);
+    return members.slice(0, limit).map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
+  }
+
+  /** The top `limit` of the touched documents by score, ties to the earlier one; their scores are cleared. */
+  private topGroups(touchedCount: number, limit: number): Array<{ doc: number; score: number }> {
     const top: Array<{ doc: number; score: number }> = [];
     for (let i = 0; i < touchedCount; i++) {
       const doc = this.touched[i];
@@ -504,7 +599,7 @@ export class InvertedIndex implements EvidenceIndex {
       top.splice(at, 0, { doc, score });
       if (top.length > limit) top.pop();
     }
-    return top.map(({ doc, score }) => ({ article: refArticle[doc], passage: refPassage[doc], score }));
+    return top;
   }
 
   /**
@@ -575,8 +670,10 @@ function articleCount(d: InvertedIndexData): number {
  * article's distinct terms. Passages of one article have consecutive ids, so
  * each term's run maps to articles in one pass; a first pass counts the runs,
  * so that the postings are filled into typed arrays of their final size.
+ * (An index of groups gets them from each passage's postings, made again.)
  */
 export function articlePostings(d: InvertedIndexData): ArticlePostings {
+  if (d.groupOf) return articlePostings(ungrouped(d));
   const postingStart = new Uint32Array(d.terms.length + 1);
   for (let t = 0; t < d.terms.length; t++) {
     let runs = 0;
@@ -606,6 +703,25 @@ export function articlePostings(d: InvertedIndexData): ArticlePostings {
     }
   }
   return { postingStart, postingDocs, postingFreqs, lengths };
+}
+
+/** The postings of an index of groups with each passage's own, as `finish` lays them out without grouping. */
+function ungrouped(d: InvertedIndexData): InvertedIndexData {
+  const f = forwardEntries(d);
+  const postingStart = new Uint32Array(d.terms.length + 1);
+  for (let k = 0; k < f.ids.length; k++) postingStart[f.ids[k] + 1]++;
+  for (let t = 0; t < d.terms.length; t++) postingStart[t + 1] += postingStart[t];
+  const fill = postingStart.slice(0, d.terms.length);
+  const postingDocs = new Uint32Array(f.ids.length);
+  const postingFreqs = new Uint16Array(f.ids.length);
+  for (let p = 0; p + 1 < f.docStart.length; p++) {
+    for (let k = f.docStart[p]; k < f.docStart[p + 1]; k++) {
+      const at = fill[f.ids[k]]++;
+      postingDocs[at] = p;
+      postingFreqs[at] = f.freqs[k];
+    }
+  }
+  return { terms: d.terms, postingStart, postingDocs, postingFreqs, lengths: d.lengths, refArticle: d.refArticle, refPassage: d.refPassage };
 }
 
 /** The article-level postings as an index's data: each article one document, with the passage index's terms. */
