@@ -28,7 +28,7 @@ function packageOf(specifier: string): string | undefined {
 
 /** The packages that the bundled code of ours imports, from esbuild's metafile (what the bundles really resolve). */
 async function bundledImports(): Promise<Set<string>> {
-  const entries = ["client/src/extension.ts", "server/src/server.ts", "server/src/cli.ts", "server/src/node/indexWorker.ts", "server/src/node/ingestWorker.ts"];
+  const entries = ["client/src/extension.ts", "server/src/server.ts", "server/src/cli.ts", "server/src/node/indexWorker.ts", "server/src/node/ingestWorker.ts", "server/src/node/checkWorker.ts"];
   const result = await esbuild.build({
     entryPoints: entries, bundle: true, platform: "node", format: "cjs", write: false, metafile: true, outdir: "out/packaging-check",
     external: ["vscode"], mainFields: ["module", "main"], logLevel: "silent",
@@ -110,8 +110,22 @@ test("the VSIX holds only the bundles, the manifest, the README, the licence, th
   assert.deepEqual(
     files.filter((f) => !/^images\/[\w-]+\.png$/.test(f)),
     [
-      "LICENSE", "README.md", "dist/extension.js", "dist/indexWorker.js", "dist/ingestWorker.js", "dist/server.js", "package.json", "schemas/grounded.schema.json",
+      "LICENSE", "README.md", "dist/checkWorker.js", "dist/extension.js", "dist/indexWorker.js", "dist/ingestWorker.js", "dist/server.js", "package.json", "schemas/grounded.schema.json",
       "styles/README.md", "styles/apa.csl", "styles/chicago-author-date.csl", "styles/locales-en-US.xml",
     ],
   );
+});
+
+test("every worker the language server starts is in the VSIX", () => {
+  // A worker missing from the package fails only in an installed extension (the server falls back to its own thread).
+  const workers = new Set<string>();
+  for (const file of readdirSync("server/src/node")) {
+    if (!file.endsWith(".ts")) continue;
+    for (const m of readFileSync(join("server/src/node", file), "utf8").matchAll(/const WORKER_FILE = join\(__dirname, "([\w.]+\.js)"\)/g)) workers.add(`dist/${m[1]}`);
+  }
+  assert.ok(workers.size >= 3, `the workers' files were not found (${[...workers]})`);
+  const r = spawnSync("node_modules/.bin/vsce", ["ls", "--no-dependencies"], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const listed = new Set(r.stdout.split("\n").filter(Boolean));
+  assert.deepEqual([...workers].filter((w) => !listed.has(w)), [], "workers missing from the VSIX (.vscodeignore)");
 });
