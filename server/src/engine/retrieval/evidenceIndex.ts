@@ -33,8 +33,6 @@ export interface EvidenceIndex {
    * ranks articles by their passages' hits.
    */
   searchArticles?(terms: readonly string[], limit: number): ArticleHit[];
-  /** The best passages of one article for the query, ranked as `search` ranks them. Optional like `searchArticles`. */
-  searchWithin?(terms: readonly string[], article: number, limit: number): SearchHit[];
   /** How many passages are indexed. */
   readonly size: number;
 }

@@ -324,8 +324,6 @@ export class InvertedIndex implements EvidenceIndex {
 
   /** The same postings with each article as one document, made on the first article query (most checks need it, a build does not). */
   private articleLevel?: InvertedIndex;
-  /** `articleStart[a] .. articleStart[a + 1]` are article a's passage ids. */
-  private articleStart?: Uint32Array;
 
   /** The article-level postings: the persisted ones, else derived once (and kept, so that a cache written from this index stores them). */
   articlePostings(): ArticlePostings {
@@ -335,40 +333,6 @@ export class InvertedIndex implements EvidenceIndex {
   searchArticles(terms: readonly string[], limit: number): ArticleHit[] {
     this.articleLevel ??= new InvertedIndex(articleLevelData(this.data, this.articlePostings()));
     return this.articleLevel.search(terms, limit).map((h) => ({ article: h.article, score: h.score }));
-  }
-
-  searchWithin(terms: readonly string[], article: number, limit: number): SearchHit[] {
-    const { postingStart, postingDocs, postingFreqs, refPassage } = this.data;
-    this.articleStart ??= passageRanges(this.data);
-    const from = this.articleStart[article];
-    const to = this.articleStart[article + 1];
-    if (from === undefined || to === undefined || from >= to || limit <= 0) return [];
-    const scores = new Float64Array(to - from);
-    const matched = new Uint16Array(to - from);
-    const groupOf = this.data.groupOf;
-    const add = (p: number, tf: number, idf: number) => {
-      scores[p - from] += idf * (D + (tf * (K + 1)) / (tf + this.norms[p]));
-      matched[p - from]++;
-    };
-    for (const term of new Set(terms)) {
-      const t = this.termIds.get(term);
-      if (t === undefined) continue;
-      const idf = this.idf(t);
-      if (groupOf) {
-        // The article's passages are looked up by their groups' first passages, which hold the postings.
-        for (let p = from; p < to; p++) {
-          const k = lowerBound(postingDocs, postingStart[t], postingStart[t + 1], groupOf[p]);
-          if (k < postingStart[t + 1] && postingDocs[k] === groupOf[p]) add(p, postingFreqs[k], idf);
-        }
-        continue;
-      }
-      const lo = lowerBound(postingDocs, postingStart[t], postingStart[t + 1], from);
-      for (let k = lo; k < postingStart[t + 1] && postingDocs[k] < to; k++) add(postingDocs[k], postingFreqs[k], idf);
-    }
-    const top: Array<{ doc: number; score: number }> = [];
-    for (let i = 0; i < scores.length; i++) if (matched[i]) top.push({ doc: from + i, score: scores[i] * matched[i] });
-    top.sort((x, y) => y.score - x.score || x.doc - y.doc);
-    return top.slice(0, limit).map(({ doc, score }) => ({ article, passage: refPassage[doc], score }));
   }
 
   /** BM25's idf of term t, from how many passages have it. */
@@ -637,27 +601,7 @@ export class InvertedIndex implements EvidenceIndex {
   }
 }
 
-/** The first position in `xs[from..to)` (ascending) holding a value ≥ `v`. */
-function lowerBound(xs: Uint32Array, from: number, to: number, v: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
-/** Each article's run of passage ids (passages are laid out article by article, in order). */
-function passageRanges(d: InvertedIndexData): Uint32Array {
-  const articles = d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
-  const start = new Uint32Array(articles + 1).fill(d.refArticle.length);
-  for (let doc = d.refArticle.length - 1; doc >= 0; doc--) start[d.refArticle[doc]] = doc;
-  // An article with no passages starts where the next one does.
-  for (let a = articles - 1; a >= 0; a--) if (start[a] > start[a + 1]) start[a] = start[a + 1];
-  return start;
-}
 
 /** How many articles the passage ids of `d` belong to (they are laid out article by article). */
 function articleCount(d: InvertedIndexData): number {
