@@ -46,7 +46,7 @@ export interface FeatureInput {
   /** The window that best contradicts the claim (a conflict on the same event), if any. */
   against?: JudgedWindow;
   corpus: Corpus;
-  /** Names the draft's earlier sentences of the paragraph give (lower case), for pronouns and short references. */
+  /** Names the draft's earlier sentences of the paragraph give (as written), for pronouns and short references. */
   contextNames: readonly string[];
 }
 
@@ -349,7 +349,12 @@ function contextInArticle(x: FeatureInput): number {
   if (!x.contextNames.length) return 1;
   if (!x.best) return 0;
   const terms = termsOfArticle(x.corpus.articles[x.best.window.article]);
-  const found = x.contextNames.filter((n) => indexTerms(n).some((t) => terms.has(t))).length;
+  // A name counts under any of its learned forms ("CSTO" for "the Collective Security Treaty Organization").
+  const formsOf = (n: string) => {
+    const key = x.corpus.aliases.word(n.toLowerCase(), n);
+    return key === undefined ? [n] : [n, ...x.corpus.aliases.forms(key)];
+  };
+  const found = x.contextNames.filter((n) => formsOf(n).some((form) => indexTerms(form).some((t) => terms.has(t)))).length;
   return found / x.contextNames.length;
 }
 

@@ -197,7 +197,7 @@ export interface Judgements {
   hits: SearchHit[];
   /** Articles ranked as wholes, best first. */
   articles: ArticleHit[];
-  /** Names from the draft's earlier sentences in the paragraph, lower case. */
+  /** Names from the draft's earlier sentences in the paragraph, as written. */
   contextNames: string[];
 }
 
@@ -210,11 +210,15 @@ export function contextNames(claim: Analysis, context: ClaimContext | undefined,
   if (!context?.previous.length) return [];
   const own = new Set(claim.units.filter((u) => u.kind === "name").map((u) => u.key));
   const out: string[] = [];
+  const seen = new Set<string>();
   for (const sentence of [...context.previous].reverse().slice(0, 3)) {
     for (const u of analyze(sentence, corpus.aliases).units) {
       if (u.kind !== "name" || own.has(u.key)) continue;
-      const name = sentence.slice(u.start, u.end).toLowerCase();
-      if (!out.includes(name)) out.push(name);
+      // As written: an acronym is known by its capitals ("CSTO", not "csto").
+      const name = sentence.slice(u.start, u.end);
+      if (seen.has(name.toLowerCase())) continue;
+      seen.add(name.toLowerCase());
+      out.push(name);
     }
   }
   return out.slice(0, 6);
