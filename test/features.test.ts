@@ -41,6 +41,13 @@ const NORDIC = [
 ].join("\n");
 const nordic: Corpus = buildCorpus([parseArticle("nordic.txt", NORDIC)]);
 
+/** An acronym that one article spells out and the other never writes, for names known under their learned forms. */
+const FISHERIES = [
+  parseArticle("founded.txt", ["Title: A commission for the Baltic", "Date: 1998-02-01", "", "The Baltic Fisheries Commission (BFC) was founded in Gdansk in 1998."].join("\n")),
+  parseArticle("quota.txt", ["Title: Cod quota cut", "Date: 2021-11-30", "", "The Baltic Fisheries Commission cut the cod quota by a third on Monday."].join("\n")),
+];
+const fisheries: Corpus = buildCorpus(FISHERIES);
+
 function features(claim: string, context?: ClaimContext, within: Corpus = corpus): Record<string, number> {
   const vector = featureVector(featureInput(judgeClaim(claim, within, context), within, DEFAULT_MODEL));
   return Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, vector[i]]));
@@ -48,8 +55,8 @@ function features(claim: string, context?: ClaimContext, within: Corpus = corpus
 
 interface Case {
   claim: string;
-  /** The corpus: the harbour and drought articles unless it says `nordic`. */
-  corpus?: "nordic";
+  /** The corpus: the harbour and drought articles unless it says `nordic` or `fisheries`. */
+  corpus?: "nordic" | "fisheries";
   context?: string[];
   /** Features with exact values. */
   equal?: Record<string, number>;
@@ -121,7 +128,14 @@ const CASES: Case[] = [
     claim: "She said construction would take two years.",
     context: ["Tomas Ruiz spoke to reporters."],
     equal: { context_in_article: 0 },
+  },  {
+    // The sentence before names the commission by its acronym, which the evidence's article never writes: it is the same name.
+    claim: "It cut the cod quota by a third on Monday.",
+    corpus: "fisheries",
+    context: ["The BFC met on Friday."],
+    equal: { context_in_article: 1 },
   },
+
   {
     // Two countries: one can stand for the other in the sentence, a swap.
     claim: "The foreign minister of Finland met her counterpart from Sweden in Oslo on Monday.",
@@ -150,7 +164,7 @@ const CASES: Case[] = [
 
 for (const c of CASES) {
   test(`features of "${c.claim}"`, () => {
-    const f = features(c.claim, c.context ? { previous: c.context } : undefined, c.corpus === "nordic" ? nordic : corpus);
+    const f = features(c.claim, c.context ? { previous: c.context } : undefined, c.corpus === "nordic" ? nordic : c.corpus === "fisheries" ? fisheries : corpus);
     for (const [name, value] of Object.entries(c.equal ?? {})) assert.equal(f[name], value, `${name} = ${f[name]}, expected ${value}`);
     for (const [name, value] of Object.entries(c.atLeast ?? {})) assert.ok(f[name] >= value, `${name} = ${f[name]}, expected ≥ ${value}`);
     for (const [name, value] of Object.entries(c.atMost ?? {})) assert.ok(f[name] <= value, `${name} = ${f[name]}, expected ≤ ${value}`);
