@@ -30,9 +30,6 @@ export interface JudgedWindow {
   /** Coverage of the claim without the one thing that differs, when the window can contradict it. */
   rest: number;
   conflict?: { check: string; substitution: boolean; claimUnit?: number; replacement?: string };
-  /** Rank (0-based) and score of the retrieval hit the window was built around. */
-  rank: number;
-  hitScore: number;
   /** The window came from the search that added the draft's earlier sentences. */
   viaContext: boolean;
   /** The window's own sentence disagrees with the claim in something a neighbour then says as the claim does. */

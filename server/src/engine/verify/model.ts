@@ -1,6 +1,7 @@
 /**
- * The learned verdict model: two logistic regressions over the named features of `features.ts`, fitted by `npm run fit`
- * (scripts/fit-model.ts) on human-labelled news summaries (FRANK), claims
+ * The learned verdict model: two logistic regressions over the named
+ * features of `features.ts`, fitted by `npm run fit` (scripts/fit-model.ts,
+ * with scripts/fit/logistic.ts) on human-labelled news summaries (FRANK), claims
  * generated from corpora and hand-labelled claims, and written to model.json.
  *
  * - The support model gives P(supported) for a claim and one window of source

@@ -40,9 +40,6 @@ export interface WindowJudgement {
   support: number;
   /** The model's P(wrong) when this window is the contradiction, else 0. */
   contradiction: number;
-  /** Rank (0-based) and score of the retrieval hit the window was built around. */
-  rank: number;
-  hitScore: number;
   /** The hit came only from the search that added the names of the draft's earlier sentences. */
   viaContext: boolean;
 }
@@ -140,7 +137,7 @@ function judge(claim: Analysis, window: SourceWindow, corpus: Corpus, seen: Map<
   if (!known) seen.set(analysis, (known = []));
   // One slot for a one-sentence window, one for a window with a neighbour (its coverage is discounted).
   const judged = (known[single ? 0 : 1] ??= judgeText(claim, analysis, single, similar));
-  return { window, ...judged, support: 0, contradiction: 0, rank: 0, hitScore: 0, viaContext: false };
+  return { window, ...judged, support: 0, contradiction: 0, viaContext: false };
 }
 
 function judgeText(claim: Analysis, analysis: Analysis, single: boolean, similar: SimilarityMemo): TextJudgement {
@@ -193,8 +190,6 @@ function judgeText(claim: Analysis, analysis: Analysis, single: boolean, similar
 export interface Judgements {
   claim: Analysis;
   judgements: WindowJudgement[];
-  /** The retrieval hits, best first (the claim's own search, then the context search's new ones). */
-  hits: SearchHit[];
   /** Articles ranked as wholes, best first. */
   articles: ArticleHit[];
   /** Names from the draft's earlier sentences in the paragraph, as written. */
@@ -295,7 +290,7 @@ export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext
   const texts = new Map<Analysis, TextJudgement[]>();
   const similar = similarityMemo(claim);
   const judgements: WindowJudgement[] = [];
-  for (const [rank, hit] of hits.entries()) {
+  for (const hit of hits) {
     let center: WindowJudgement | undefined;
     for (const w of windowsAround(corpus, hit.article, hit.passage)) {
       const key = `${w.article}:${w.first}:${w.last}`;
@@ -304,8 +299,6 @@ export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext
       // neighbour could only add context the claim does not need (and would score lower).
       if (center && center.coverage >= 0.999 && !center.flawed) break;
       const j = judge(claim, w, corpus, texts, similar);
-      j.rank = rank;
-      j.hitScore = hit.score;
       j.viaContext = fromContext.has(hit);
       center ??= j;
       // A neighbour resolves "she" or "the organization"; it does not excuse a
@@ -318,7 +311,7 @@ export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext
       judgements.push(j);
     }
   }
-  return { claim, judgements, hits, articles, contextNames: names };
+  return { claim, judgements, articles, contextNames: names };
 }
 
 /** Verifies one claim sentence (plain text) against the corpus. */
