@@ -16,6 +16,7 @@
  * The verb test uses wink-nlp's part-of-speech tags, loaded lazily once.
  */
 import { wink as getWink } from "../nlp/wink";
+import { BoundedMemo } from "../memo";
 
 const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu;
 
@@ -154,16 +155,10 @@ const FUNCTION_WORDS = new Set(
 export function isClaimSentence(plain: string): boolean {
   if (typeof plain !== "string") return false;
   // Every edit parses the whole draft again; each sentence's answer is kept (it depends on its text alone).
-  let known = claimMemo.get(plain);
-  if (known === undefined) {
-    known = decideClaim(plain);
-    if (claimMemo.size >= 50_000) claimMemo.clear();
-    claimMemo.set(plain, known);
-  }
-  return known;
+  return claimMemo.get(plain, decideClaim);
 }
 
-const claimMemo = new Map<string, boolean>();
+const claimMemo = new BoundedMemo<boolean>(50_000);
 
 function decideClaim(plain: string): boolean {
   const s = plain.trim().replace(/\s+/gu, " ");

@@ -6,6 +6,7 @@
  */
 import { wink as getNlp } from "./wink";
 import { stemOf } from "./stem";
+import { BoundedMemo } from "../memo";
 export { stemOf };
 import {
   FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
@@ -101,18 +102,16 @@ const TEMPORAL = new Set(["before", "after", "until", "since"]);
 const OPEN_QUOTES = new Set(['"', "\u201c", "\u00ab", "\u201e"]);
 const CLOSE_QUOTES = new Set(['"', "\u201d", "\u00bb", "\u201c"]);
 
-const commonWords = new Map<string, boolean>();
+const commonWords = new BoundedMemo<boolean>(50_000);
 /** Whether a capitalised word that starts a sentence is an ordinary word ("Members") rather than a name. */
 function isCommonWord(lower: string): boolean {
-  let common = commonWords.get(lower);
-  if (common === undefined) {
-    const its = getNlp().its;
-    const pos = getNlp().readDoc(lower).tokens().out(its.pos) as string[];
-    common = pos.length === 1 && pos[0] !== "PROPN";
-    if (commonWords.size > 50_000) commonWords.clear();
-    commonWords.set(lower, common);
-  }
-  return common;
+  return commonWords.get(lower, taggedCommon);
+}
+
+function taggedCommon(lower: string): boolean {
+  const its = getNlp().its;
+  const pos = getNlp().readDoc(lower).tokens().out(its.pos) as string[];
+  return pos.length === 1 && pos[0] !== "PROPN";
 }
 
 

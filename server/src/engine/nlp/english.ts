@@ -4,22 +4,16 @@
  * that alias learning, which runs in ingestion workers, loads only this list.
  */
 import english from "./generated/english-words.json";
+import { BoundedMemo } from "../memo";
 
 const common = new Set<string>(english.words as string[]);
 
-/** The answers for words not in the list itself, which take seven replacements each; bounded like the analysis's other memos. */
-const derived = new Map<string, boolean>();
+/** The answers for words not in the list itself, which take seven replacements each. */
+const derived = new BoundedMemo<boolean>(50_000);
 
 /** Whether a lower-case word is an ordinary English word, or the plural or -ed/-ing form of one ("offices", "ruled"). */
 export function isCommonEnglish(lower: string): boolean {
-  if (common.has(lower)) return true;
-  let answer = derived.get(lower);
-  if (answer === undefined) {
-    answer = isDerivedEnglish(lower);
-    if (derived.size >= 50_000) derived.clear();
-    derived.set(lower, answer);
-  }
-  return answer;
+  return common.has(lower) || derived.get(lower, isDerivedEnglish);
 }
 
 function isDerivedEnglish(lower: string): boolean {

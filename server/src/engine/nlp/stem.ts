@@ -4,16 +4,11 @@
  * worker starts faster and smaller.
  */
 import stem from "wink-porter2-stemmer";
+import { BoundedMemo } from "../memo";
 
-const stems = new Map<string, string>();
+const stems = new BoundedMemo<string>(200_000);
 
 /** Porter2 stem, memoised: the same words recur across a corpus. */
 export function stemOf(word: string): string {
-  let s = stems.get(word);
-  if (s === undefined) {
-    s = stem(word);
-    if (stems.size > 200_000) stems.clear();
-    stems.set(word, s);
-  }
-  return s;
+  return stems.get(word, stem);
 }

@@ -6,6 +6,7 @@
 import { STOP_WORDS } from "../nlp/lexicon";
 import { stemOf } from "../nlp/stem";
 import { scanWords } from "./wordScan";
+import { BoundedMemo } from "../memo";
 
 /** A passage of the corpus: the article's position in `Corpus.articles` and the passage's index. */
 export interface PassageRef {
@@ -69,17 +70,15 @@ export function indexTerms(text: string): string[] {
 }
 
 /** The index term of one word as written, or "" for a stop word; memoised, since words repeat across a corpus. */
-const terms = new Map<string, string>();
-const TERM_MEMO_LIMIT = 500_000;
+const terms = new BoundedMemo<string>(500_000);
 
 function termOf(raw: string): string {
-  let t = terms.get(raw);
-  if (t !== undefined) return t;
+  return terms.get(raw, computeTerm);
+}
+
+function computeTerm(raw: string): string {
   const w = raw.toLowerCase().replace(/['’]s$/, "");
-  if (STOP_WORDS.has(w)) t = "";
-  else if (/^\d/.test(w)) t = w.replace(/,(?=\d{3}\b)/g, "");
-  else t = stemOf(w.replace(/\./g, ""));
-  if (terms.size >= TERM_MEMO_LIMIT) terms.clear();
-  terms.set(raw, t);
-  return t;
+  if (STOP_WORDS.has(w)) return "";
+  if (/^\d/.test(w)) return w.replace(/,(?=\d{3}\b)/g, "");
+  return stemOf(w.replace(/\./g, ""));
 }
