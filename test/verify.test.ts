@@ -110,3 +110,53 @@ test("a name's particle is part of the name: \"Louis van Gaal\" is the source's 
   const v = verifyClaim("The manager Louis van Gaal confirmed that Rooney had sustained a knee injury.", football);
   assert.notEqual(v.code, "name-mismatch", v.reason);
 });
+
+test("a share is read as a share: \"nine in ten\" is 90 %, and is never the figure a sum of money replaces", () => {
+  const figures = (text: string) => analyze(text).units.filter((u) => u.kind === "number").map((u) => [u.value, !!u.percent]);
+  assert.deepEqual(figures("Nine in ten households gain."), [[90, true]]);
+  assert.deepEqual(figures("One out of five voters stayed home."), [[20, true]]);
+  assert.deepEqual(figures("He scored three in 2012."), [[3, false], [2012, false]]);
+  const budget = memoryCorpus([
+    "news/budget.txt",
+    "Nine in ten working households are given a boost of £200 a year. Analysis shows the changes will benefit them by £17 a month.",
+    { date: "2015-04-01" },
+  ]);
+  assert.equal(verifyClaim("90% of working households are given a boost of £200 a year.", budget).verdict, "supported");
+  // A count where the source has a share is something the source does not say, not another figure for it.
+  const count = verifyClaim("Nine working households are given a boost of £200 a year.", budget);
+  assert.notEqual(count.code, "number-mismatch", count.reason);
+  assert.equal(verifyClaim("Eight in ten working households are given a boost of £200 a year.", budget).code, "number-mismatch");
+});
+
+test("a warning about an act neither asserts nor negates it; a negation stands only in the claim word's place", () => {
+  const police = memoryCorpus([
+    "news/police.txt",
+    "Police tweeted a warning that members of the public should not waste police time. He touched the tip of the famous tower, and it didn't stop there.",
+    { date: "2015-07-01" },
+  ]);
+  const warning = verifyClaim("Police tweeted a warning about wasting police time.", police);
+  assert.notEqual(warning.code, "negation", warning.reason);
+  const tip = verifyClaim("He touched the tip of the spire.", police);
+  assert.notEqual(tip.code, "negation", tip.reason);
+  // The act itself, turned round, is still a negation.
+  assert.equal(verifyClaim("Members of the public should waste police time.", police).code, "negation");
+});
+
+test("a name cut short, an acronym of a run that opens a sentence, and a name in another role are not other names", () => {
+  const news = memoryCorpus([
+    "news/bank.txt",
+    "Royal Bank of Scotland has racked up £50billion in losses since it was bailed out. Cheryl Silvonek, 54, was found in the driveway of her home. It is a far cry from the image of prosperity its PR machine would like the world to believe. Former Davis High School teacher Brianne Altice faces up to 45 years in prison.",
+    { date: "2015-02-27" },
+  ]);
+  for (const claim of [
+    "RBS has racked up £50billion in losses since it was bailed out.",
+    "Cheryl Silv onek, 54, was found in the driveway of her home.",
+    "It is a far cry from the image of prosperity ISIS would like the world to believe.",
+    "Former Utah high school teacher Brianne Altice faces up to 45 years in prison.",
+  ]) {
+    const v = verifyClaim(claim, news);
+    assert.notEqual(v.code, "name-mismatch", `${claim}: ${v.reason}`);
+  }
+  // The same role, another name: still a name-mismatch.
+  assert.equal(verifyClaim("Former Davis High School teacher Brianne Smith faces up to 45 years in prison.", news).code, "name-mismatch");
+});

@@ -221,8 +221,30 @@ function readNumber(tokens: Token[], i: number): { value: number; approx: boolea
   } else if (!ordinal && tokens[j]?.lower === "per" && tokens[j + 1]?.lower === "cent") {
     percent = true;
     j += 2;
+  } else if (!ordinal) {
+    // "nine in ten", "one out of five": a share, the same as "90%" and "20%".
+    const share = shareOf(tokens, j, value);
+    if (share) {
+      value = share.value;
+      percent = true;
+      j += share.length;
+    }
   }
   return { value, approx, ordinal, percent, length: j - i };
+}
+
+/**
+ * The share that "in ten" or "out of five" after a count of `count` makes, as a
+ * percentage, and its length in tokens. The denominator is a number word or
+ * digits no smaller than the count and below 1,000, so "three in 2012" is not one.
+ */
+function shareOf(tokens: Token[], j: number, count: number): { value: number; length: number } | undefined {
+  const skip = tokens[j]?.lower === "in" ? 1 : tokens[j]?.lower === "out" && tokens[j + 1]?.lower === "of" ? 2 : 0;
+  const t = skip ? tokens[j + skip] : undefined;
+  if (!t) return undefined;
+  const of = /^\d+$/.test(t.lower) ? Number(t.lower) : NUMBER_WORDS.get(t.lower);
+  if (of === undefined || !Number.isInteger(of) || of < count || of < 2 || of >= 1000) return undefined;
+  return { value: Math.round((count / of) * 1000) / 10, length: skip + 1 };
 }
 
 function findQuotes(text: string): Quote[] {

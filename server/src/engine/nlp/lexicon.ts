@@ -16,6 +16,13 @@ export const NEGATIONS = new Set([
 export const NEGATING_VERBS = new Set(["stop", "cease", "quit", "halt", "end", "abandon", "refuse", "fail", "decline"]);
 
 /**
+ * Words of warning. What follows "a warning about", "warned against" is what is
+ * to be avoided, so "a warning about wasting time" says in its own way what
+ * "should not waste time" says: neither asserts nor negates the act.
+ */
+export const WARNING_WORDS = new Set(["warn", "warning", "caution", "cautioning"]);
+
+/**
  * Stop words: the `stopword` package's English list, less the words that carry
  * a claim's meaning here (negations, quantifiers, comparison).
  */

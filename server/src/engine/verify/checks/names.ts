@@ -15,15 +15,57 @@ function abbreviates(acronym: string, text: string): boolean {
   return initials.length >= letters.length && initials.slice(0, letters.length) === letters;
 }
 
+const nameWords = (name: string) => name.toLowerCase().split(/[\s.'’-]+/).filter(Boolean);
+
 /**
  * Whether every word of the name `part` is a word of the name `whole` ("Johnston" of "Allan Johnston",
  * "Sullivan" of "O'Sullivan", "Jones" of "Smith-Jones"): the same name, said in part.
  */
 function partOf(part: string, whole: string): boolean {
-  const split = (name: string) => name.toLowerCase().split(/[\s.'’-]+/).filter(Boolean);
-  const words = new Set(split(whole));
-  const own = split(part);
+  const words = new Set(nameWords(whole));
+  const own = nameWords(part);
   return own.length > 0 && own.every((w) => words.has(w));
+}
+
+/**
+ * Whether one name is the other cut short or broken by a space: each word of
+ * `short` is the word of `long` in its place or, for the last, the start of it
+ * ("Cheryl Silv onek" / "Cheryl Silvonek"). A lost ending is not another name.
+ */
+function cutShort(short: string, long: string): boolean {
+  const a = nameWords(short);
+  const b = nameWords(long);
+  if (!a.length || a.length > b.length) return false;
+  const last = a.length - 1;
+  return a.every((w, k) => w === b[k] || (k === last && w.length >= 3 && b[k].startsWith(w)));
+}
+
+/** Where the run of capitalised words that ends at `start` begins ("Royal Bank…", whose "Royal" is no name alone). */
+function runStart(text: string, start: number): number {
+  const before = /(?:\p{Lu}[\p{L}'’-]*\s+(?:(?:of|the|and|for|&)\s+)*)+$/u.exec(text.slice(Math.max(0, start - 80), start));
+  return before ? start - before[0].length : start;
+}
+
+/** The lower-case common noun or adjective right after offset `end` ("PR machine", "Utah high school"), if any. */
+function wordAfter(an: Alignment["claim"], end: number): string | undefined {
+  const t = an.tokens.find((x) => x.start >= end);
+  if (!t || !t.isWord || t.isCapitalized || !/^\s*$/.test(an.text.slice(end, t.start))) return undefined;
+  return t.pos === "NOUN" || t.pos === "ADJ" ? t.lower : undefined;
+}
+
+/**
+ * Whether the two names play one role: both name the thing, or both qualify
+ * the same noun. "its PR machine would like" does not name who "ISIS would
+ * like"; "a Utah high school" is not "Davis High School", which it may be.
+ */
+function sameRole(a: Alignment, i: number, j: number, k: number): boolean {
+  const c = a.claim.units[i];
+  const own = wordAfter(a.claim, c.end);
+  const theirs = wordAfter(a.window, a.window.units[k].end);
+  if (theirs !== undefined && theirs !== own) return false;
+  // The claim's name qualifies words that are part of the source's name.
+  if (own !== undefined && nameWords(a.window.text.slice(a.window.units[j].start, a.window.units[k].end)).includes(own)) return false;
+  return true;
 }
 
 const SUBJECT_PRONOUN = /\b(he|she|they|we|it|his|her|their)\b/i;
@@ -76,8 +118,8 @@ same role ("the source names Belarus, not Kazakhstan").`,
       for (const j of slotCandidates(a, i, 2)) {
         const w = a.window.units[j];
         if (w.kind !== "name") continue;
-        // "RBS" where the source writes "Royal Bank of Scotland" is the same name.
-        if (abbreviates(claimText(a, i), a.window.text.slice(w.start))) return;
+        // "RBS" where the source writes "Royal Bank of Scotland" is the same name, though "Royal" opens the sentence.
+        if (abbreviates(claimText(a, i), a.window.text.slice(runStart(a.window.text, w.start)))) return;
         // "… in Morocco, he was projected to fall": the pronoun, not the other name, stands in the claim's name's place.
         if (pronounBefore(a, j)) continue;
         if (!sameClause(a, i, j)) continue;
@@ -89,6 +131,8 @@ same role ("the source names Belarus, not Kazakhstan").`,
         // "Allan Johnston" where the source says "Johnston", or "Sullivan" where it says "O'Sullivan":
         // one says more of the same name than the other, not another name.
         if (partOf(said, claimText(a, i)) || partOf(claimText(a, i), said)) return;
+        if (cutShort(said, claimText(a, i)) || cutShort(claimText(a, i), said)) return;
+        if (!sameRole(a, i, j, k)) return;
         out.push({
           check: nameMismatch.id, claimUnit: i, windowUnit: j, replacement: said, correctionKind: "name",
           reason: `the source names ${said}, not ${claimText(a, i)}`, substitution: true,

@@ -1,5 +1,7 @@
 /** The source says the claim's predicate is not so, or the other way round. */
 import { slotCandidates, type Alignment } from "../align";
+import type { Analysis, Unit } from "../../nlp/analyze";
+import { WARNING_WORDS } from "../../nlp/lexicon";
 import { claimText, windowText, type Conflict, type ConflictCheck } from "./types";
 
 const PREDICATE = new Set(["ADJ", "VERB", "NOUN"]);
@@ -18,7 +20,7 @@ strike" against "went on strike"; "have no brains" against "are wise").`,
       if (c.kind === "name" && j < 0) return;
       if (j >= 0) {
         const w = a.window.units[j];
-        if (w.negated !== c.negated && a.similarity[i] >= 0.9 && inPlace(a, i)) {
+        if (w.negated !== c.negated && a.similarity[i] >= 0.9 && inPlace(a, i) && !inWarning(a.claim, c) && !inWarning(a.window, w)) {
           out.push({
             check: negation.id, claimUnit: i, windowUnit: j,
             reason: w.negated
@@ -35,9 +37,13 @@ strike" against "went on strike"; "have no brains" against "are wise").`,
       // the one thing of weight the source does not say, so the negation stands in its place.
       const unmatched = a.claim.units.filter((u, k) => a.match[k] < 0 && u.weight >= 0.5);
       if (unmatched.length !== 1) return;
+      // The negated word must be the one that stands in the claim word's place: the
+      // first word of weight there ("the tip of the famous attraction, and it didn't
+      // stop there" does not negate "the tip of the tower").
       for (const k of slotCandidates(a, i, 3)) {
         const w = a.window.units[k];
-        if (!w.negated || w.kind === "name" || w.kind === "number") continue;
+        if (w.weight < 0.5) continue;
+        if (!w.negated || w.kind === "name" || w.kind === "number") return;
         out.push({
           check: negation.id, claimUnit: i, windowUnit: k,
           reason: `the source says "${sourcePhrase(a, k)}", not "${claimText(a, i)}"`,
@@ -61,6 +67,20 @@ function inPlace(a: Alignment, i: number, reach = 4): boolean {
   const near = [a.match[i - 1], a.match[i + 1]].filter((m): m is number => m !== undefined && m >= 0);
   return !near.length || near.some((m) => Math.abs(m - j) <= reach);
 }
+
+/**
+ * Whether a unit is what a warning is about ("a warning about wasting time",
+ * "warned against raising taxes"): its polarity is the warning's, not asserted.
+ */
+function inWarning(an: Analysis, u: Unit): boolean {
+  const tokens = an.tokens;
+  for (let k = u.token - 1; k >= 1 && k >= u.token - 3; k--) {
+    if (ABOUT.has(tokens[k].lower) && (WARNING_WORDS.has(tokens[k - 1].lemma) || WARNING_WORDS.has(tokens[k - 1].lower))) return true;
+  }
+  return false;
+}
+
+const ABOUT = new Set(["about", "against", "of", "over"]);
 
 /** The negated words of the source with their negation ("no brains"). */
 function sourcePhrase(a: Alignment, j: number): string {

@@ -24,6 +24,8 @@ export function numberConflict(a: Alignment, i: number, check: string, correctio
   for (const j of slotCandidates(a, i)) {
     const w = a.window.units[j];
     if (w.kind !== "number" || !!w.ordinal !== !!c.ordinal || w.value === c.value) continue;
+    // A share ("41%", "nine in ten") is only ever replaced by a share: "£17 a month" is not "nine in ten".
+    if (!!w.percent !== !!c.percent) continue;
     // A year is only ever replaced by a year, a day of the month by a day.
     if (isYear(c.value) !== isYear(w.value)) continue;
     if (nextToMonth(a.claim.units, i) !== nextToMonth(a.window.units, j)) continue;
