@@ -160,3 +160,27 @@ test("a name cut short, an acronym of a run that opens a sentence, and a name in
   // The same role, another name: still a name-mismatch.
   assert.equal(verifyClaim("Former Davis High School teacher Brianne Smith faces up to 45 years in prison.", news).code, "name-mismatch");
 });
+
+test("a figure counts something: a neighbour's figure of another thing neither matches nor excuses it", () => {
+  const council = memoryCorpus([
+    "news/council.txt",
+    "The city council approved a transit budget of 212 million dollars on Tuesday, cutting four bus routes. The vote was 7 to 4 after a six-hour debate.\n\nThe embarrassing remark left the mother-of-six mortified. Lizzi had reached a size 24 dress after living on a diet of burgers and pizzas.",
+    { date: "2019-04-11" },
+  ]);
+  // "six-hour" in the next sentence is not the claim's six: the sentence's own four bus routes are.
+  const routes = verifyClaim("The city council budget cuts six bus routes.", council);
+  assert.equal(routes.code, "number-mismatch", routes.reason);
+  assert.match(routes.reason, /four, not six/);
+  const diet = verifyClaim("The mother-of-six lived on a diet of burgers and pizzas.", council);
+  assert.notEqual(diet.code, "number-mismatch", diet.reason);
+});
+
+test("a name inside a relative clause the claim does not have is not in the claim's name's place", () => {
+  const classes = memoryCorpus([
+    "news/classes.txt",
+    "The director of the US company OneTaste, which has brought the sessions to the UK via affiliate company TurnON Britain, says the classes are surprisingly mixed.",
+    { date: "2015-03-02" },
+  ]);
+  const v = verifyClaim("Director of OneTaste, Justine Dawson, says the classes are surprisingly mixed.", classes);
+  assert.notEqual(v.code, "name-mismatch", v.reason);
+});

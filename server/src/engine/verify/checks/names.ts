@@ -78,12 +78,19 @@ function pronounBefore(a: Alignment, j: number): boolean {
 }
 
 const BOUNDARY = /[,;:()\[\]—–]/;
+/** A relative clause opens here: a name inside it is not in the main clause's slot. */
+const RELATIVE = /\b(which|who|whom|whose|where)\b/i;
+
+/** Whether source text `between` two units sets them in other clauses, where the claim's text `own` does not. */
+const splits = (between: string, own: string) => (BOUNDARY.test(between) && !BOUNDARY.test(own)) || (RELATIVE.test(between) && !RELATIVE.test(own));
 
 /**
  * Whether window unit `j` stands in claim unit `i`'s clause: on each side where
  * the claim's neighbour is matched, the source puts no clause boundary (a comma,
  * a dash, a bracket) between its name and that neighbour unless the claim does
- * too. "Ms Madeley said that the pair…" is not "… in Canada, the pair…".
+ * too, and opens no relative clause ("which…", "who…") the claim does not.
+ * "Ms Madeley said that the pair…" is not "… in Canada, the pair…"; "the
+ * director of OneTaste, which works with TurnON Britain, says" names no director.
  */
 function sameClause(a: Alignment, i: number, j: number): boolean {
   const c = a.claim.units[i];
@@ -91,13 +98,13 @@ function sameClause(a: Alignment, i: number, j: number): boolean {
   for (let k = i - 1; k >= 0; k--) {
     if (a.match[k] < 0) continue;
     const anchor = a.window.units[a.match[k]];
-    if (anchor.end <= w.start && BOUNDARY.test(a.window.text.slice(anchor.end, w.start)) && !BOUNDARY.test(a.claim.text.slice(a.claim.units[k].end, c.start))) return false;
+    if (anchor.end <= w.start && splits(a.window.text.slice(anchor.end, w.start), a.claim.text.slice(a.claim.units[k].end, c.start))) return false;
     break;
   }
   for (let k = i + 1; k < a.match.length; k++) {
     if (a.match[k] < 0) continue;
     const anchor = a.window.units[a.match[k]];
-    if (anchor.start >= w.end && BOUNDARY.test(a.window.text.slice(w.end, anchor.start)) && !BOUNDARY.test(a.claim.text.slice(c.end, a.claim.units[k].start))) return false;
+    if (anchor.start >= w.end && splits(a.window.text.slice(w.end, anchor.start), a.claim.text.slice(c.end, a.claim.units[k].start))) return false;
     break;
   }
   return true;

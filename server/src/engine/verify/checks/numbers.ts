@@ -1,11 +1,48 @@
 /** A figure in the claim where the source has another: "5,000" against "3,500". */
 import { slotCandidates, type Alignment } from "../align";
+import type { Analysis, Unit } from "../../nlp/analyze";
+import { areSynonyms, implies, STOP_WORDS } from "../../nlp/lexicon";
+import { stemOf } from "../../nlp/stem";
 import { claimText, windowText, type Conflict, type ConflictCheck } from "./types";
 
 const isYear = (v: number | undefined) => v !== undefined && Number.isInteger(v) && v >= 1000 && v <= 2199;
 
 function nextToMonth(units: Alignment["claim"]["units"], i: number): boolean {
   return units[i - 1]?.key.startsWith("month:") || units[i + 1]?.key.startsWith("month:") || false;
+}
+
+/**
+ * The word a figure counts or measures, as a lemma: the last word of weight in
+ * the compound it is written in ("5,000-soldier", "mother-of-six", "six-hour",
+ * "47-year-old"), else the first noun
+ * after it across adjectives ("three new cranes", "42 million euros"); none
+ * when nothing says ("the vote was 8 to 3").
+ */
+export function countedOf(an: Analysis, u: Unit): string | undefined {
+  const tokens = an.tokens;
+  let last = u.token;
+  while (last + 1 < tokens.length && tokens[last + 1].end <= u.end) last++;
+  // The compound the figure is written in: tokens that touch, joined by hyphens.
+  const touches = (k: number) => tokens[k + 1].start === tokens[k].end;
+  let first = u.token;
+  while (first >= 2 && tokens[first - 1].text === "-" && touches(first - 1) && touches(first - 2)) first -= 2;
+  let end = last;
+  while (end + 2 < tokens.length && tokens[end + 1].text === "-" && touches(end) && touches(end + 1)) end += 2;
+  const compound = [...tokens.slice(first, u.token), ...tokens.slice(last + 1, end + 1)].filter((t) => t.isWord && !STOP_WORDS.has(t.lower));
+  if (compound.length) return compound[compound.length - 1].lemma;
+  for (let k = end + 1; k < tokens.length && k <= end + 3; k++) {
+    const t = tokens[k];
+    if (t.pos === "NOUN" || t.pos === "PROPN") return t.lemma;
+    if (t.pos !== "ADJ") return undefined;
+  }
+  return undefined;
+}
+
+/** Whether two figures' counted words may be one thing (either unknown, the same, or related in WordNet). */
+function sameCounted(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined || a === b) return true;
+  if (stemOf(a) === stemOf(b)) return true;
+  return areSynonyms(a, b) || implies(a, b) || implies(b, a);
 }
 
 /** Whether the claim's number unit `i` is part of a date (a year, or a day beside a month): `date-mismatch` judges those. */
@@ -28,6 +65,8 @@ export function numberConflict(a: Alignment, i: number, check: string, correctio
     if (!!w.percent !== !!c.percent) continue;
     // A year is only ever replaced by a year, a day of the month by a day.
     if (isYear(c.value) !== isYear(w.value)) continue;
+    // Figures of different things are not one figure changed: "mother-of-six" is not "a size 24 dress".
+    if (!sameCounted(countedOf(a.claim, c), countedOf(a.window, w))) continue;
     if (nextToMonth(a.claim.units, i) !== nextToMonth(a.window.units, j)) continue;
     const said = windowText(a, j);
     return { check, claimUnit: i, windowUnit: j, replacement: said, correctionKind, reason: `the source says ${said}, not ${claimText(a, i)}`, substitution: true };
