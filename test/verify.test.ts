@@ -184,3 +184,23 @@ test("a name inside a relative clause the claim does not have is not in the clai
   const v = verifyClaim("Director of OneTaste, Justine Dawson, says the classes are surprisingly mixed.", classes);
   assert.notEqual(v.code, "name-mismatch", v.reason);
 });
+
+test("a tally with both figures changed is one figure that differs, and its fix is the source's tally", () => {
+  const council = memoryCorpus(["news/vote.txt", "The vote was 7 to 4 after a six-hour debate.", { date: "2019-04-11" }]);
+  const v = verifyClaim("The vote was 8 to 3 after a six-hour debate.", council);
+  assert.equal(v.verdict, "contradicted", v.reason);
+  assert.match(v.reason, /the source says 7 to 4, not 8 to 3/);
+});
+
+test("an event that \"took place\" where the source reports it is supported: the verb says only that it happened", () => {
+  const summit = memoryCorpus([
+    "news/summit.txt",
+    "At a summit of the Nordic Fisheries Council in Tromsø, the ministers agreed that quotas would be cut. The council's budget was approved later.",
+    { date: "2021-06-04" },
+  ]);
+  const v = verifyClaim("The Nordic Fisheries Council summit took place in Tromsø.", summit);
+  assert.equal(v.verdict, "supported", v.reason);
+  // It did not take place if the source says it was cancelled.
+  const cancelled = memoryCorpus(["news/off.txt", "The summit of the Nordic Fisheries Council in Tromsø was cancelled.", { date: "2021-06-04" }]);
+  assert.notEqual(verifyClaim("The Nordic Fisheries Council summit took place in Tromsø.", cancelled).verdict, "supported");
+});

@@ -9,7 +9,7 @@ import { stemOf } from "./stem";
 import { BoundedMemo } from "../memo";
 export { stemOf };
 import {
-  FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
+  EXISTENCE_OUTCOMES, FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
   SUCCESS_WORDS, WEEKDAYS, isEnglishWord, monthOf,
 } from "./lexicon";
 import { dateKey, findDates, needsReference, type DateMention } from "./dates";
@@ -96,6 +96,9 @@ const POS_WEIGHT: ReadonlyMap<string, number> = new Map(Object.entries({ NOUN: 1
 const OUTCOME_PHRASES = new Map<string, number>();
 for (const w of FAILURE_WORDS) OUTCOME_PHRASES.set(w, -1);
 for (const w of SUCCESS_WORDS) OUTCOME_PHRASES.set(w, 1);
+
+/** An outcome's weight: little for one that says only that the event happened ("took place"). */
+const outcomeWeight = (lemma: string) => (EXISTENCE_OUTCOMES.has(lemma) ? 0.3 : WEIGHT.outcome);
 
 const TEMPORAL = new Set(["before", "after", "until", "since"]);
 
@@ -456,7 +459,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       if (polarity !== undefined && two.includes(" ")) {
         units.push({
           kind: "outcome", key: two, lemma: two, start: t.start, end: next.end, token: i,
-          weight: WEIGHT.outcome, negated: negated[i], quoted, polarity: negated[i] ? -polarity : polarity,
+          weight: outcomeWeight(two), negated: negated[i], quoted, polarity: negated[i] ? -polarity : polarity,
         });
         i++;
         continue;
@@ -512,7 +515,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
     if (outcome !== undefined && !isName) {
       units.push({
         kind: "outcome", key: stemOf(t.lemma), lemma: t.lemma, start: t.start, end: t.end, token: i,
-        weight: WEIGHT.outcome, negated: negated[i], quoted, polarity: negated[i] ? -outcome : outcome,
+        weight: outcomeWeight(t.lemma), negated: negated[i], quoted, polarity: negated[i] ? -outcome : outcome,
       });
       continue;
     }

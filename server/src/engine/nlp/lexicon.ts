@@ -110,9 +110,16 @@ export const FAILURE_WORDS = new Set([
 
 /** Words that say an event happened as planned. */
 export const SUCCESS_WORDS = new Set([
-  "succeed", "complete", "go ahead", "proceed", "take place", "happen", "conclude", "finalize", "finalise", "accomplish",
+  "succeed", "complete", "go ahead", "proceed", "take place", "happen", "occur", "conclude", "finalize", "finalise", "accomplish",
   "achieve", "approve", "ratify", "adopt", "pass", "agree", "accept", "confirm", "carry out",
 ]);
+
+/**
+ * Outcomes that say only that an event happened: a source that reports the
+ * event ("at a meeting in St. Petersburg") says as much, in no words of its
+ * own, so these weigh little and are not words the source must repeat.
+ */
+export const EXISTENCE_OUTCOMES = new Set(["take place", "happen", "occur"]);
 
 const opposites = new Map<string, Set<string>>();
 for (const [a, b] of [...OPPOSITE_PAIRS, ...(wordnet.antonyms as Array<[string, string]>)]) {

@@ -16,7 +16,7 @@
  */
 import type { Corpus } from "../corpus/corpus";
 import type { Analysis, Unit } from "../nlp/analyze";
-import { isEnglishWord, kindsOfName, STOP_WORDS } from "../nlp/lexicon";
+import { EXISTENCE_OUTCOMES, isEnglishWord, kindsOfName, STOP_WORDS } from "../nlp/lexicon";
 import { indexTerms } from "../retrieval/evidenceIndex";
 import type { Article } from "../types";
 import type { Alignment } from "./align";
@@ -124,9 +124,10 @@ function novelShare(x: FeatureInput): number {
   return total ? novel / total : 0;
 }
 
-/** Lemmas of the word tokens of an analysis, lower case. */
+/** Lemmas of the word tokens of an analysis, lower case; not those of an outcome that says only that something happened ("took place"). */
 function lemmas(a: Analysis): string[] {
-  return a.tokens.filter((t) => t.isWord).map((t) => t.lemma);
+  const light = a.units.filter((u) => u.kind === "outcome" && EXISTENCE_OUTCOMES.has(u.lemma));
+  return a.tokens.filter((t) => t.isWord && !light.some((u) => t.start >= u.start && t.end <= u.end)).map((t) => t.lemma);
 }
 
 /** Share of the claim's n-grams of lemmas that the window has (ROUGE-n precision); 1 for a claim shorter than n. */
@@ -245,7 +246,7 @@ export const FEATURES: readonly Feature[] = [
   { name: "substitutions_in_best", doc: "Figures, dates or names the best supporting window gives differently.", value: (x) => x.best?.conflicts.filter((c) => c.substitution).length ?? 0 },
   { name: "against_rest", doc: "Coverage of the claim, but for the one thing that differs, by the best contradicting window.", value: (x) => x.against?.rest ?? 0 },
   { name: "against_substitution", doc: "The best contradiction is a changed figure, date or name (not a polarity).", value: (x) => (x.against?.conflict?.substitution ? 1 : 0) },
-  { name: "against_is_best", doc: "The contradicting window is the evidence window itself, or its sentence joined to a neighbour that gives the figure or date that differs as the claim does.", value: (x) => (x.against && x.best && (sameWindow(x.against.window, x.best.window) || excusedFigure(x)) ? 1 : 0) },
+  { name: "against_is_best", doc: "The contradicting window is the evidence window itself, or its sentence joined to a neighbour that gives the figure, date or speaker that differs as the claim does.", value: (x) => (x.against && x.best && (sameWindow(x.against.window, x.best.window) || excusedByNeighbour(x)) ? 1 : 0) },
   { name: "against_same_article", doc: "The contradicting window is in the best supporting window's article.", value: (x) => (x.against && x.best && x.against.window.article === x.best.window.article ? 1 : 0) },
   ...conflictFeatures(),
   { name: "against_name_same_kind", doc: "The differing names are of one kind in WordNet (two countries, two people).", value: (x) => nameKindsAgree(x, true) },
@@ -263,15 +264,18 @@ export const FEATURES: readonly Feature[] = [
 ];
 
 /**
- * Whether the evidence window is the contradicting sentence joined to a
- * neighbour that gives its differing figure or date as the claim does: a
- * figure recurs in other roles ("six bus routes" / "cutting four bus routes …
- * The vote was 7 to 4 after a six-hour debate"), where a neighbour that names
- * the claim's name most often says who the sentence means ("the Seasiders").
+ * Conflicts a neighbour cannot explain away by giving the claim's figure, date
+ * or speaker: a figure recurs in other roles ("six bus routes" / "cutting four
+ * bus routes … The vote was 7 to 4 after a six-hour debate"), and a sentence
+ * says who said its quotation ("…," Okoye said), whoever the next one names.
+ * A neighbour that names the claim's name, though, most often says who the
+ * sentence means ("the Seasiders" for Blackpool).
  */
-function excusedFigure(x: FeatureInput): boolean {
-  const check = x.against?.conflict?.check;
-  return x.best?.excused === x.against && (check === "number-mismatch" || check === "date-mismatch");
+const UNEXCUSED = new Set(["number-mismatch", "date-mismatch", "speaker-mismatch"]);
+
+/** Whether the evidence window is the contradicting sentence joined to a neighbour that gives what differs as the claim does. */
+function excusedByNeighbour(x: FeatureInput): boolean {
+  return x.best?.excused === x.against && UNEXCUSED.has(x.against?.conflict?.check ?? "");
 }
 
 /** The claim's and the source's words of the best contradiction when it is a name-mismatch. */

@@ -87,6 +87,31 @@ export const numberMismatch: ConflictCheck = {
       const conflict = numberConflict(a, i, numberMismatch.id, "figure");
       if (conflict) out.push(conflict);
     });
-    return out;
+    return joinTallies(a, out);
   },
 };
+
+/** Words that join two figures into one: a tally or a score ("8 to 3", "3-1"), a range ("between 5 and 10"). */
+const FIGURE_JOIN = /^\s*(?:to|-|–|—|and|or|by)\s*$/i;
+
+/**
+ * Two changed figures of one tally ("8 to 3" where the source has "7 to 4")
+ * are one thing that differs: one conflict over both, whose fix puts the
+ * source's whole tally in.
+ */
+function joinTallies(a: Alignment, conflicts: Conflict[]): Conflict[] {
+  const out: Conflict[] = [];
+  for (const c of conflicts) {
+    const prev = out[out.length - 1];
+    const joined = (an: Alignment["claim"], x: number, y: number) => y === x + 1 && FIGURE_JOIN.test(an.text.slice(an.units[x].end, an.units[y].start));
+    // The second figure's slot holds the first's match too: its own is the source figure after that.
+    const next = prev ? prev.windowUnit + 1 : -1;
+    if (prev && !prev.claimSpan && joined(a.claim, prev.claimUnit, c.claimUnit) && a.window.units[next]?.kind === "number" && joined(a.window, prev.windowUnit, next)) {
+      const claimSpan = { start: a.claim.units[prev.claimUnit].start, end: a.claim.units[c.claimUnit].end };
+      const windowSpan = { start: a.window.units[prev.windowUnit].start, end: a.window.units[next].end };
+      const said = a.window.text.slice(windowSpan.start, windowSpan.end).replace(/\s+/g, " ");
+      out[out.length - 1] = { ...prev, claimSpan, windowSpan, replacement: said, reason: `the source says ${said}, not ${a.claim.text.slice(claimSpan.start, claimSpan.end).replace(/\s+/g, " ")}` };
+    } else out.push(c);
+  }
+  return out;
+}
