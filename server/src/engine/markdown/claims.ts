@@ -15,6 +15,7 @@
  *
  * The verb test uses wink-nlp's part-of-speech tags, loaded lazily once.
  */
+import { isEnglishVerb } from "../nlp/english";
 import { wink as getWink } from "../nlp/wink";
 import { BoundedMemo } from "../memo";
 
@@ -117,10 +118,12 @@ function isQuestionOrExclamation(s: string): boolean {
   const core = s.replace(/[\s"'”’»)\]*_]+$/u, "");
   const last = core[core.length - 1];
   if (last !== "?" && last !== "!" && last !== "‽" && last !== "؟") return false;
-  const closedByQuote = /["”’»]/u.test(s.slice(core.length));
+  const closedByQuote = /["”’»']/u.test(s.slice(core.length));
   if (!closedByQuote) return true;
   // `Putin asked, "Why should we pay?"`: the quotation opens after some words of the sentence.
-  const open = Math.max(core.lastIndexOf("\u201c"), core.lastIndexOf('"'), core.lastIndexOf("«"), core.lastIndexOf("\u2018"));
+  // A single quotation mark opens one only after a space or a colon: "she's" holds an apostrophe, not a quotation.
+  const single = [...core.matchAll(/(?<=^|[\s:(])'/gu)].pop()?.index ?? -1;
+  const open = Math.max(core.lastIndexOf("\u201c"), core.lastIndexOf('"'), core.lastIndexOf("«"), core.lastIndexOf("\u2018"), single);
   return !(open > 0 && /[\p{L}]{2,}/u.test(core.slice(0, open)));
 }
 
@@ -204,9 +207,26 @@ function subjectFirst(tokens: readonly string[], pos: readonly string[], lemmas:
   const inflected = (i: number) => (pos[i] === "VERB" || pos[i] === "AUX") && lemmas[i] !== tokens[i].toLowerCase();
   if (first + 1 < tokens.length && (inflected(first + 1) || /^(?:is|was|are|were|has|had)$/iu.test(tokens[first + 1]))) return true;
   if (!/^\p{Lu}/u.test(tokens[first + 1] ?? "")) return false;
+  // "Miss Robertson's parents have…": a name owns what follows, so the first word is no verb to the reader.
+  if (/^['’]s$/u.test(tokens[first + 2] ?? "")) return true;
   // The verb must be the main clause's: "Visit London before the summer ends." is still an imperative.
   for (let i = first + 2; i < tokens.length && pos[i] !== "SCONJ" && !SUBORDINATORS.has(tokens[i].toLowerCase()); i++) if (inflected(i)) return true;
   return false;
+}
+
+/**
+ * A verb the tagger took for a noun between its subject and its object: a
+ * word in small letters that English has as a verb, after a name or noun and
+ * before a name, a determiner, a figure or a preposition ("Manchester City
+ * face West Ham on Sunday", "Arsenal travel to Burnley", "The story features
+ * Steven Berkoff"). Only reached in a sentence with no verb tagged as one.
+ */
+function verbBetween(tokens: readonly string[], pos: readonly string[], i: number): boolean {
+  // A word that opens the sentence may be a verb to the reader itself ("Post pictures of…"), capitalised or not.
+  const opens = i - 1 === 0 || pos[i - 2] === "PUNCT";
+  const subject = (pos[i - 1] === "PROPN" || pos[i - 1] === "NOUN") && !(opens && isEnglishVerb(tokens[i - 1].toLowerCase()));
+  return subject && pos[i] === "NOUN" && tokens[i] === tokens[i].toLowerCase() &&
+    ["PROPN", "DET", "NUM", "ADP"].includes(pos[i + 1] ?? "") && isEnglishVerb(tokens[i]);
 }
 
 /** Words that open a subordinate clause, whose verb is not the sentence's own. */
@@ -248,6 +268,7 @@ function hasVerbAndIsNotImperative(text: string): boolean | undefined {
     // A verb the tagger took for a plural noun: "The budget cuts four bus routes."
     if (i > 0 && pos[i] === "NOUN" && /s$/.test(tokens[i]) && (pos[i - 1] === "NOUN" || pos[i - 1] === "PROPN") && ["NUM", "DET"].includes(pos[i + 1] ?? "")) return true;
     const lower = tokens[i].toLowerCase();
+    if (i > 0 && verbBetween(tokens, pos, i)) return true;
     if (COMMON_VERBS.has(lower)) return true;
     if (i > 0 && lower === tokens[i] && lower.length > 4 && lower.endsWith("ed")) return true;
   }

@@ -16,10 +16,21 @@ export function isCommonEnglish(lower: string): boolean {
   return common.has(lower) || derived.get(lower, isDerivedEnglish);
 }
 
-function isDerivedEnglish(lower: string): boolean {
-  const stems = [
+/** The base forms a word may be an -s, -ed or -ing form of ("offices" → "office", "ruled" → "rule"). */
+function stemsOf(lower: string): string[] {
+  return [
     lower.replace(/ies$/, "y"), lower.replace(/es$/, ""), lower.replace(/s$/, ""),
     lower.replace(/ed$/, ""), lower.replace(/ed$/, "e"), lower.replace(/ing$/, ""), lower.replace(/ing$/, "e"),
-  ];
-  return stems.some((s) => s !== lower && s.length >= 3 && common.has(s));
+  ].filter((s) => s !== lower && s.length >= 3);
+}
+
+function isDerivedEnglish(lower: string): boolean {
+  return stemsOf(lower).some((s) => common.has(s));
+}
+
+const verbs = new Set<string>(english.verbs as string[]);
+
+/** Whether a lower-case word is a verb in some sense, or an -s, -ed or -ing form of one ("face", "hosts"). */
+export function isEnglishVerb(lower: string): boolean {
+  return verbs.has(lower) || stemsOf(lower).some((s) => verbs.has(s));
 }
