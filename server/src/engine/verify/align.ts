@@ -151,12 +151,25 @@ const signatures = new WeakMap<Analysis, string[]>();
  * The similarities of one claim's units to window units already met, by the
  * window unit's key (`similarityKeys`): the windows of one claim repeat the same
  * words, names and figures (near-copies of a sentence most of all), so each
- * pair is worked out once. Made per claim (`similarityMemo`) and dropped with it.
+ * pair is worked out once. One row per window unit's key, with a slot per claim
+ * unit (NaN until worked out): an alignment looks up each window unit once, not
+ * once for every claim unit. Made per claim (`similarityMemo`) and dropped with it.
  */
-export type SimilarityMemo = Array<Map<string, number>>;
+export type SimilarityMemo = Map<string, Float64Array>;
 
-export function similarityMemo(claim: Analysis): SimilarityMemo {
-  return claim.units.map(() => new Map<string, number>());
+export function similarityMemo(): SimilarityMemo {
+  return new Map<string, Float64Array>();
+}
+
+/** The memo's rows for each of a window's units, made (unfilled) where missing. */
+function rowsOf(memo: SimilarityMemo, keys: readonly string[], width: number): Float64Array[] {
+  const rows = new Array<Float64Array>(keys.length);
+  for (let j = 0; j < keys.length; j++) {
+    let row = memo.get(keys[j]);
+    if (!row) memo.set(keys[j], (row = new Float64Array(width).fill(NaN)));
+    rows[j] = row;
+  }
+  return rows;
 }
 
 /**
@@ -164,18 +177,17 @@ export function similarityMemo(claim: Analysis): SimilarityMemo {
  * equals, the one closest after the previous match (so that repeated words
  * align in order). `memo` (for this claim) saves working out a pair again.
  */
-export function align(claim: Analysis, window: Analysis, memo: SimilarityMemo = similarityMemo(claim)): Alignment {
+export function align(claim: Analysis, window: Analysis, memo: SimilarityMemo = similarityMemo()): Alignment {
   const match = new Array<number>(claim.units.length).fill(-1);
   const similarity = new Array<number>(claim.units.length).fill(0);
   const used = new Array<boolean>(window.units.length).fill(false);
   let expected = 0;
   let total = 0;
   let got = 0;
-  const keys = similarityKeys(window);
   const units = window.units;
+  const rows = rowsOf(memo, similarityKeys(window), claim.units.length);
   for (let i = 0; i < claim.units.length; i++) {
     const c = claim.units[i];
-    const known = memo[i];
     let best = -1;
     let bestSim = 0;
     let bestRank = 0;
@@ -186,8 +198,8 @@ export function align(claim: Analysis, window: Analysis, memo: SimilarityMemo = 
       // is not matched twice by one "poor".
       // A long name may stand for several of the claim's ("Ukrainian President Viktor Yanukovych").
       if (used[j] && w.kind !== "name") continue;
-      let s = known.get(keys[j]);
-      if (s === undefined) known.set(keys[j], (s = unitSimilarity(c, w)));
+      let s = rows[j][i];
+      if (Number.isNaN(s)) rows[j][i] = s = unitSimilarity(c, w);
       if (s <= 0) continue;
       // The same word under the other polarity is a worse match than another word for it under the
       // same one: "no fans" is "no supporters", not the "fans" of the next clause.
