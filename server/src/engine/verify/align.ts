@@ -155,18 +155,18 @@ const signatures = new WeakMap<Analysis, string[]>();
  * unit (NaN until worked out): an alignment looks up each window unit once, not
  * once for every claim unit. Made per claim (`similarityMemo`) and dropped with it.
  */
-export type SimilarityMemo = Map<string, Float64Array>;
+export type SimilarityMemo = Map<string, number[]>;
 
 export function similarityMemo(): SimilarityMemo {
-  return new Map<string, Float64Array>();
+  return new Map<string, number[]>();
 }
 
 /** The memo's rows for each of a window's units, made (unfilled) where missing. */
-function rowsOf(memo: SimilarityMemo, keys: readonly string[], width: number): Float64Array[] {
-  const rows = new Array<Float64Array>(keys.length);
+function rowsOf(memo: SimilarityMemo, keys: readonly string[], width: number): number[][] {
+  const rows = new Array<number[]>(keys.length);
   for (let j = 0; j < keys.length; j++) {
     let row = memo.get(keys[j]);
-    if (!row) memo.set(keys[j], (row = new Float64Array(width).fill(NaN)));
+    if (!row) memo.set(keys[j], (row = new Array<number>(width).fill(NaN)));
     rows[j] = row;
   }
   return rows;
