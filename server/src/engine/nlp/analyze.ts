@@ -506,10 +506,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       // One unit for the whole date expression ("May 15, 2012", "on Wednesday").
       let k = i;
       while (k + 1 < tokens.length && tokens[k + 1].start < date.end) k++;
-      units.push({
-        kind: "date", key: dateKey(date), lemma: text.slice(date.start, date.end), start: tokens[i].start, end: tokens[k].end,
-        token: i, weight: WEIGHT.date, negated: negated[i], quoted,
-      });
+      units.push(unit("date", dateKey(date), text.slice(date.start, date.end), tokens[i].start, tokens[k].end, i, WEIGHT.date, negated[i], quoted));
       i = k;
       continue;
     }
@@ -519,10 +516,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       const last = tokens[i + phrase.length - 1];
       // The phrase's own words too, so "Allan Johnston" still finds the source's "Johnston".
       const words = tokens.slice(i, i + phrase.length).filter((x) => x.isWord && !STOP_WORDS.has(x.lower)).map((x) => stemOf(x.lemma));
-      units.push({
-        kind: "name", key: phrase.key, lemma: phrase.key, start: t.start, end: last.end, token: i,
-        weight: WEIGHT.name, negated: negated[i], quoted, alias: true, parts: words.length > 1 ? words : undefined,
-      });
+      units.push(unit("name", phrase.key, phrase.key, t.start, last.end, i, WEIGHT.name, negated[i], quoted, { alias: true, parts: words.length > 1 ? words : undefined }));
       i += phrase.length - 1;
       continue;
     }
@@ -532,10 +526,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       const two = `${t.lemma} ${next.lemma === "through" ? "through" : next.lower}`;
       const polarity = OUTCOME_PHRASES.get(two);
       if (polarity !== undefined && two.includes(" ")) {
-        units.push({
-          kind: "outcome", key: two, lemma: two, start: t.start, end: next.end, token: i,
-          weight: WEIGHT.outcome, negated: negated[i], quoted, polarity: negated[i] ? -polarity : polarity,
-        });
+        units.push(unit("outcome", two, two, t.start, next.end, i, WEIGHT.outcome, negated[i], quoted, { polarity: negated[i] ? -polarity : polarity }));
         i++;
         continue;
       }
@@ -543,27 +534,25 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
     const num = readNumber(tokens, i);
     if (num) {
       const last = tokens[i + num.length - 1];
-      units.push({
-        kind: "number", key: `#${num.value}`, lemma: t.lower, start: t.start, end: last.end, token: i,
-        weight: WEIGHT.number, negated: negated[i], quoted, value: num.value, approx: num.approx, ordinal: num.ordinal,
-        percent: num.percent || undefined,
-      });
+      units.push(unit("number", `#${num.value}`, t.lower, t.start, last.end, i, WEIGHT.number, negated[i], quoted, {
+        value: num.value, approx: num.approx, ordinal: num.ordinal, percent: num.percent || undefined,
+      }));
       i += num.length - 1;
       continue;
     }
     const month = monthOf(t.lower);
     const isMonthWord = month > 0 && (t.isCapitalized || t.lower.endsWith(".")) && !(t.lower === "may" && !t.isCapitalized);
     if (isMonthWord && !(t.lower === "may" && (tokens[i + 1]?.pos === "VERB" || tokens[i + 1]?.pos === "AUX"))) {
-      units.push({ kind: "date", key: `month:${month}`, lemma: t.lower, start: t.start, end: t.end, token: i, weight: WEIGHT.date, negated: negated[i], quoted });
+      units.push(unit("date", `month:${month}`, t.lower, t.start, t.end, i, WEIGHT.date, negated[i], quoted));
       continue;
     }
     if (WEEKDAY_WORDS.has(t.lower)) {
-      units.push({ kind: "date", key: `day:${t.lower}`, lemma: t.lower, start: t.start, end: t.end, token: i, weight: WEIGHT.date * 0.5, negated: negated[i], quoted });
+      units.push(unit("date", `day:${t.lower}`, t.lower, t.start, t.end, i, WEIGHT.date * 0.5, negated[i], quoted));
       continue;
     }
     // Prepositions of time order carry meaning ("before" / "after" the collapse).
     if (TEMPORAL.has(t.lower)) {
-      units.push({ kind: "word", key: t.lower, lemma: t.lower, start: t.start, end: t.end, token: i, weight: 0.5, negated: negated[i], quoted });
+      units.push(unit("word", t.lower, t.lower, t.start, t.end, i, 0.5, negated[i], quoted));
       continue;
     }
     // A machine-written text's placeholder for a word it did not know says nothing either way.
@@ -590,32 +579,34 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       (!t.isCapitalized && (t.pos === "NOUN" || t.pos === "PROPN") && /^\p{Ll}{3,}$/u.test(t.lower) && aliases.isName(t.lower) && !ordinary);
     const outcome = OUTCOME_PHRASES.get(t.lemma);
     if (outcome !== undefined && !isName) {
-      units.push({
-        kind: "outcome", key: stemOf(t.lemma), lemma: t.lemma, start: t.start, end: t.end, token: i,
-        weight: WEIGHT.outcome, negated: negated[i], quoted, polarity: negated[i] ? -outcome : outcome,
-      });
+      units.push(unit("outcome", stemOf(t.lemma), t.lemma, t.start, t.end, i, WEIGHT.outcome, negated[i], quoted, { polarity: negated[i] ? -outcome : outcome }));
       continue;
     }
     let weight = isName ? WEIGHT.name : (POS_WEIGHT.get(t.pos) ?? 0.7);
     if (SAYING_VERBS.has(t.lemma) || SAYING_VERBS.has(t.lower)) weight = 0.3;
-    units.push({
-      kind: isName ? "name" : "word",
-      key: alias ?? stemOf(t.lemma.replace(/[’']s$/, "")),
-      lemma: t.lemma,
-      start: t.start,
-      end: t.end,
-      token: i,
-      weight,
-      negated: negated[i],
-      quoted,
-      alias: alias !== undefined,
-      pos: t.pos,
-    });
+    const key = alias ?? stemOf(t.lemma.replace(/[’']s$/, ""));
+    units.push(unit(isName ? "name" : "word", key, t.lemma, t.start, t.end, i, weight, negated[i], quoted, { alias: alias !== undefined, pos: t.pos }));
   }
   const analysis = { text, tokens, units: withoutPartNames(text, mergeNames(text, units), placeholders), quotes, negations };
   if (!open && !placeholders.length) sealed.add(analysis);
   if (readsOpening) opensOnAWord.add(analysis);
   return analysis;
+}
+
+/** What some units have and others do not. */
+type UnitExtras = Pick<Unit, "value" | "approx" | "ordinal" | "percent" | "polarity" | "alias" | "parts" | "pos">;
+const NO_EXTRAS: UnitExtras = {};
+
+/**
+ * A unit with every field of `Unit`, in one order, those it does not have left
+ * undefined: one shape of object for all units, so that the verifier's hottest
+ * loops (alignment, the checks), which read units of every kind, meet one.
+ */
+function unit(kind: UnitKind, key: string, lemma: string, start: number, end: number, token: number, weight: number, negated: boolean, quoted: boolean, more: UnitExtras = NO_EXTRAS): Unit {
+  return {
+    kind, key, lemma, start, end, token, weight, negated, quoted,
+    value: more.value, approx: more.approx, ordinal: more.ordinal, percent: more.percent, polarity: more.polarity, alias: more.alias, parts: more.parts, pos: more.pos,
+  };
 }
 
 /** Names beside a placeholder ("Stan UNK"): part of a name whose rest is unknown, so no name to check. */
