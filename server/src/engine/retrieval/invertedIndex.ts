@@ -425,6 +425,7 @@ export class InvertedIndex implements EvidenceIndex {
    */
   private ascending(touchedCount: number): Uint32Array {
     const n = this.size;
+    // A pass over `matched` costs about what sorting does at n / log2(n) passages (261,107 passages: about 15,000).
     if (touchedCount * Math.log2(touchedCount + 1) < n) return this.touched.slice(0, touchedCount).sort();
     const out = new Uint32Array(touchedCount);
     const matched = this.matched;

@@ -157,7 +157,7 @@ function signatureIds(a: Analysis): Int32Array {
 }
 const signatures = new WeakMap<Analysis, { generation: number; ids: Int32Array }>();
 const interned = new Map<string, number>();
-const INTERNED_LIMIT = 1_000_000;
+const INTERNED_LIMIT = 200_000;
 let generation = 0;
 
 function signature(u: Unit): string {
