@@ -54,6 +54,9 @@ const common = {
   mainFields: ["module", "main"],
   define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
   plugins: [largeJson(false)],
+  // Node 20 has Unicode property escapes (\p{Lu}); without this esbuild writes each such literal as a
+  // `new RegExp(…)` call, which then builds a regular expression object every time the line runs.
+  supported: { "regexp-unicode-property-escapes": true },
 };
 
 const entries = [

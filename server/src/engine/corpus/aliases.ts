@@ -246,7 +246,19 @@ export function aliasTable(data: AliasData): AliasTable {
   const fuzzyMemo = new Map<string, string | undefined>();
   const canonical = new Set(variants.values());
 
+  // `word` is asked of every word of every window that may be a name: the answers are kept, as `null` for none.
+  const answers = new Map<string, string | null>();
   const word = (lower: string, raw: string): string | undefined => {
+    const key = `${lower}\u0000${raw}`;
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = wordUncached(lower, raw) ?? null;
+      if (answers.size >= 100_000) answers.clear();
+      answers.set(key, answer);
+    }
+    return answer ?? undefined;
+  };
+  const wordUncached = (lower: string, raw: string): string | undefined => {
     const bare = lower.replace(/\./g, "").replace(/['’]s$/, "");
     // Only an all-capital token is an acronym: "US" is, "us" is not.
     const letters = raw.replace(/\./g, "").replace(/['’]s$/, "");

@@ -96,6 +96,9 @@ const POS_WEIGHT: ReadonlyMap<string, number> = new Map(Object.entries({ NOUN: 1
 const OUTCOME_PHRASES = new Map<string, number>();
 for (const w of FAILURE_WORDS) OUTCOME_PHRASES.set(w, -1);
 for (const w of SUCCESS_WORDS) OUTCOME_PHRASES.set(w, 1);
+/** The first words of the two-word outcome phrases ("fall" of "fall through"): only after one of them is a phrase looked up. */
+const OUTCOME_STARTS = new Set([...OUTCOME_PHRASES.keys()].filter((p) => p.includes(" ")).map((p) => p.slice(0, p.indexOf(" "))));
+const WEEKDAY_WORDS = new Set(WEEKDAYS);
 
 /** An outcome's weight: little for one that says only that the event happened ("took place"). */
 const outcomeWeight = (lemma: string) => (EXISTENCE_OUTCOMES.has(lemma) ? 0.3 : WEIGHT.outcome);
@@ -250,7 +253,8 @@ function shareOf(tokens: Token[], j: number, count: number): { value: number; le
   return { value: Math.round((count / of) * 1000) / 10, length: skip + 1 };
 }
 
-function findQuotes(text: string): Quote[] {
+/** The quotations of a text, and whether one is still open at its end. */
+function findQuotes(text: string): { quotes: Quote[]; open: boolean } {
   const quotes: Quote[] = [];
   let open = -1;
   for (let i = 0; i < text.length; i++) {
@@ -262,7 +266,7 @@ function findQuotes(text: string): Quote[] {
       open = -1;
     }
   }
-  return quotes;
+  return { quotes, open: open >= 0 };
 }
 
 const analysisCache = new Map<string, Analysis>();
@@ -277,9 +281,9 @@ export function analyze(text: string, aliases: AliasLookup = noAliases, referenc
 }
 
 /** The analysis of `text` from the cache, else `compute`d and kept. The cache belongs to one alias table. */
-function memoised(text: string, aliases: AliasLookup, reference: string | null, compute: () => Analysis): Analysis {
+function memoised(text: string, aliases: AliasLookup, reference: string | null, compute: () => Analysis, variant = ""): Analysis {
   // The same sentence in articles of different dates is one analysis unless a weekday or "last year" needs the date.
-  const cacheKey = `${reference && needsReference(text) ? reference : ""}\u0000${text}`;
+  const cacheKey = `${variant}${reference && needsReference(text) ? reference : ""}\u0000${text}`;
   const cached = aliases === lastAliases ? analysisCache.get(cacheKey) : undefined;
   if (cached) return cached;
   if (aliases !== lastAliases) {
@@ -297,23 +301,117 @@ let lastAliases: AliasLookup | undefined;
  * Analyses a window of consecutive source sentences. The costly layer (wink
  * tokens and tags, chrono dates) is computed per sentence and memoised, so
  * overlapping windows and repeated retrievals share it; the rest (quotations,
- * negation scope, units) runs over the whole window as `analyze` would.
+ * negation scope, units) is what `analyze` would give for the whole window,
+ * put together from each sentence's own analysis where nothing reaches across
+ * (`fromSentences`), else worked out over the whole window (`wholeWindow`).
  * `cuts` are the offsets in `text` where one sentence ends and the next begins.
  */
 export function analyzeWindow(text: string, cuts: readonly number[], aliases: AliasLookup = noAliases, reference: string | null = null): Analysis {
+  return memoised(text, aliases, reference, () => fromSentences(text, cuts, aliases, reference) ?? wholeWindow(text, cuts, aliases, reference));
+}
+
+/** The window's analysis worked out over its whole text; `fromSentences` must give the same (the tests hold them to each other). */
+export function wholeWindow(text: string, cuts: readonly number[], aliases: AliasLookup = noAliases, reference: string | null = null): Analysis {
+  const tokens: Token[] = [];
+  const dates: DateMention[] = [];
+  let from = 0;
+  for (const to of [...cuts, text.length]) {
+    const part = lexical(text.slice(from, to), reference);
+    // The first sentence's tokens and dates stand where they stood: shared, not copied (nothing changes them).
+    for (const t of part.tokens) tokens.push(from ? moved(t, from) : t);
+    for (const d of part.dates) dates.push(from ? moved(d, from) : d);
+    from = to;
+  }
+  return analyzeTokens(text, tokens, dates, aliases);
+}
+
+/** A sentence's analysis where it follows a token of space in a window: its first word does not open a sentence. */
+function analyzeContinued(text: string, aliases: AliasLookup, reference: string | null): Analysis {
   return memoised(text, aliases, reference, () => {
-    const tokens: Token[] = [];
-    const dates: DateMention[] = [];
-    let from = 0;
-    for (const to of [...cuts, text.length]) {
-      const part = lexical(text.slice(from, to), reference);
-      // The first sentence's tokens and dates stand where they stood: shared, not copied (nothing changes them).
-      for (const t of part.tokens) tokens.push(from ? { ...t, start: t.start + from, end: t.end + from } : t);
-      for (const d of part.dates) dates.push(from ? { ...d, start: d.start + from, end: d.end + from } : d);
-      from = to;
+    const { tokens, dates } = lexical(text, reference);
+    return analyzeTokens(text, tokens, dates, aliases, true);
+  }, "\u0001");
+}
+
+/** A copy of something with offsets, `by` further on: copied whole, then moved (quicker in V8 than a spread with the two offsets in it). */
+function moved<T extends { start: number; end: number }>(x: T, by: number): T {
+  const y = { ...x };
+  y.start += by;
+  y.end += by;
+  return y;
+}
+
+/**
+ * Analyses made by `analyzeTokens` that end with no quotation open and met no
+ * placeholder: another sentence's analysis may be put after them (`fromSentences`).
+ */
+const sealed = new WeakSet<Analysis>();
+
+/** Analyses made by `analyzeTokens` whose first word's unit depends on whether that word opens a sentence. */
+const opensOnAWord = new WeakSet<Analysis>();
+
+/** The last tokens of a sentence that nothing of the analysis reads past. */
+const SENTENCE_ENDS = new Set([".", "!", "?"]);
+
+/**
+ * A window's analysis put together from its sentences' memoised analyses, the
+ * later ones' offsets and token numbers moved, where that is what the whole
+ * window's analysis is; else undefined. It is when every sentence but the last
+ * ends with a full stop, question or exclamation mark (a negation's scope, a
+ * figure's multiplier or "per cent", an alias phrase and a two-word outcome all
+ * stop at it, and the next sentence's first word opens a sentence either way),
+ * no quotation is open at a sentence's end, only white space stands between
+ * the sentences, no sentence has a placeholder (a name beside one is dropped),
+ * and no sentence ending in a name is followed by one starting with a name
+ * (a short abbreviation's full stop joins two names: "Acme Inc. Smith").
+ */
+function fromSentences(text: string, cuts: readonly number[], aliases: AliasLookup, reference: string | null): Analysis | undefined {
+  if (!cuts.length) return undefined;
+  const bounds = [0, ...cuts, text.length];
+  const parts: Array<{ at: number; analysis: Analysis; gap: Token[] }> = [];
+  for (let k = 0; k + 1 < bounds.length; k += 2) {
+    let gap: Token[] = [];
+    if (k > 0) {
+      const space = text.slice(bounds[k - 1], bounds[k]);
+      if (!/^\s*$/.test(space)) return undefined;
+      // The space between is tokens of the whole window (a paragraph break is one): nothing but space.
+      const between = lexical(space, reference);
+      if (between.dates.length || between.tokens.some((t) => t.isWord)) return undefined;
+      gap = between.tokens.map((t) => moved(t, bounds[k - 1]));
     }
-    return analyzeTokens(text, tokens, dates, aliases);
-  });
+    const sentence = text.slice(bounds[k], bounds[k + 1]);
+    const alone = analyzeWindow(sentence, [], aliases, reference);
+    // After a token of space the first word does not open a sentence (a capitalised one may then be a name): the
+    // sentence is analysed so, unless its analysis never read whether its first word opens one (as for "The").
+    const analysis = gap.length && opensOnAWord.has(alone) ? analyzeContinued(sentence, aliases, reference) : alone;
+    if (!sealed.has(analysis)) return undefined;
+    const last = analysis.tokens[analysis.tokens.length - 1];
+    if (k + 2 < bounds.length && !(last && SENTENCE_ENDS.has(last.text))) return undefined;
+    const before = parts[parts.length - 1]?.analysis;
+    if (before && before.units[before.units.length - 1]?.kind === "name" && analysis.units[0]?.kind === "name") return undefined;
+    parts.push({ at: bounds[k], analysis, gap });
+  }
+  const tokens: Token[] = [];
+  const units: Unit[] = [];
+  const quotes: Quote[] = [];
+  const negations: number[] = [];
+  for (const { at, analysis, gap } of parts) {
+    for (const t of gap) tokens.push(t);
+    const shift = tokens.length;
+    // The first sentence's tokens and units stand where they stood: shared, not copied (nothing changes them).
+    for (const t of analysis.tokens) tokens.push(at ? moved(t, at) : t);
+    for (const u of analysis.units) {
+      if (!at) units.push(u);
+      else {
+        const v = moved(u, at);
+        v.token += shift;
+        units.push(v);
+      }
+    }
+    for (const q of analysis.quotes) quotes.push(at ? moved(q, at) : q);
+    for (const n of analysis.negations) negations.push(n + at);
+  }
+  return { text, tokens, units, quotes, negations };
 }
 
 /** One sentence's tokens and dates: the costly layer of its analysis (wink-nlp, chrono). */
@@ -386,8 +484,10 @@ function analyzeUncached(text: string, aliases: AliasLookup, reference: string |
   return analyzeTokens(text, tokens, dates, aliases);
 }
 
-function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], aliases: AliasLookup): Analysis {
-  const quotes = findQuotes(text);
+/** The analysis of a text from its tokens and dates; `continued`: the text follows a token of space, so its first word does not open a sentence. */
+function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], aliases: AliasLookup, continued = false): Analysis {
+  const { quotes, open } = findQuotes(text);
+  let readsOpening = false;
   const inQuote = (offset: number) => quotes.some((q) => offset >= q.start && offset < q.end);
   const lowers = tokens.map((t) => t.lower);
   const units: Unit[] = [];
@@ -431,10 +531,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       // One unit for the whole date expression ("May 15, 2012", "on Wednesday").
       let k = i;
       while (k + 1 < tokens.length && tokens[k + 1].start < date.end) k++;
-      units.push({
-        kind: "date", key: dateKey(date), lemma: text.slice(date.start, date.end), start: tokens[i].start, end: tokens[k].end,
-        token: i, weight: WEIGHT.date, negated: negated[i], quoted,
-      });
+      units.push(unit("date", dateKey(date), text.slice(date.start, date.end), tokens[i].start, tokens[k].end, i, WEIGHT.date, negated[i], quoted));
       i = k;
       continue;
     }
@@ -444,23 +541,17 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       const last = tokens[i + phrase.length - 1];
       // The phrase's own words too, so "Allan Johnston" still finds the source's "Johnston".
       const words = tokens.slice(i, i + phrase.length).filter((x) => x.isWord && !STOP_WORDS.has(x.lower)).map((x) => stemOf(x.lemma));
-      units.push({
-        kind: "name", key: phrase.key, lemma: phrase.key, start: t.start, end: last.end, token: i,
-        weight: WEIGHT.name, negated: negated[i], quoted, alias: true, parts: words.length > 1 ? words : undefined,
-      });
+      units.push(unit("name", phrase.key, phrase.key, t.start, last.end, i, WEIGHT.name, negated[i], quoted, { alias: true, parts: words.length > 1 ? words : undefined }));
       i += phrase.length - 1;
       continue;
     }
     // Two-word outcome phrases ("fell through", "went ahead", "called off").
     const next = tokens[i + 1];
-    if (next && next.isWord) {
+    if (next && next.isWord && (OUTCOME_STARTS.has(t.lemma) || t.lemma.includes(" "))) {
       const two = `${t.lemma} ${next.lemma === "through" ? "through" : next.lower}`;
       const polarity = OUTCOME_PHRASES.get(two);
       if (polarity !== undefined && two.includes(" ")) {
-        units.push({
-          kind: "outcome", key: two, lemma: two, start: t.start, end: next.end, token: i,
-          weight: outcomeWeight(two), negated: negated[i], quoted, polarity: negated[i] ? -polarity : polarity,
-        });
+        units.push(unit("outcome", two, two, t.start, next.end, i, outcomeWeight(two), negated[i], quoted, { polarity: negated[i] ? -polarity : polarity }));
         i++;
         continue;
       }
@@ -468,27 +559,25 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
     const num = readNumber(tokens, i);
     if (num) {
       const last = tokens[i + num.length - 1];
-      units.push({
-        kind: "number", key: `#${num.value}`, lemma: t.lower, start: t.start, end: last.end, token: i,
-        weight: WEIGHT.number, negated: negated[i], quoted, value: num.value, approx: num.approx, ordinal: num.ordinal,
-        percent: num.percent || undefined,
-      });
+      units.push(unit("number", `#${num.value}`, t.lower, t.start, last.end, i, WEIGHT.number, negated[i], quoted, {
+        value: num.value, approx: num.approx, ordinal: num.ordinal, percent: num.percent || undefined,
+      }));
       i += num.length - 1;
       continue;
     }
     const month = monthOf(t.lower);
     const isMonthWord = month > 0 && (t.isCapitalized || t.lower.endsWith(".")) && !(t.lower === "may" && !t.isCapitalized);
     if (isMonthWord && !(t.lower === "may" && (tokens[i + 1]?.pos === "VERB" || tokens[i + 1]?.pos === "AUX"))) {
-      units.push({ kind: "date", key: `month:${month}`, lemma: t.lower, start: t.start, end: t.end, token: i, weight: WEIGHT.date, negated: negated[i], quoted });
+      units.push(unit("date", `month:${month}`, t.lower, t.start, t.end, i, WEIGHT.date, negated[i], quoted));
       continue;
     }
-    if (WEEKDAYS.includes(t.lower)) {
-      units.push({ kind: "date", key: `day:${t.lower}`, lemma: t.lower, start: t.start, end: t.end, token: i, weight: WEIGHT.date * 0.5, negated: negated[i], quoted });
+    if (WEEKDAY_WORDS.has(t.lower)) {
+      units.push(unit("date", `day:${t.lower}`, t.lower, t.start, t.end, i, WEIGHT.date * 0.5, negated[i], quoted));
       continue;
     }
     // Prepositions of time order carry meaning ("before" / "after" the collapse).
     if (TEMPORAL.has(t.lower)) {
-      units.push({ kind: "word", key: t.lower, lemma: t.lower, start: t.start, end: t.end, token: i, weight: 0.5, negated: negated[i], quoted });
+      units.push(unit("word", t.lower, t.lower, t.start, t.end, i, 0.5, negated[i], quoted));
       continue;
     }
     // A machine-written text's placeholder for a word it did not know says nothing either way.
@@ -498,7 +587,9 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
     }
     if (STOP_WORDS.has(t.lower) || STOP_WORDS.has(t.lemma) || t.pos === "AUX" || t.pos === "DET" || t.pos === "PRON" || t.pos === "ADP" || t.pos === "CCONJ" || t.pos === "PART" || t.pos === "SCONJ") continue;
     if (t.lower.length < 2 && !/\d/.test(t.lower)) continue;
-    const sentenceStart = i === 0 || /^[.!?:;"“‘'(\[—–-]$/.test(tokens[i - 1].text);
+    // Only here does an analysis read whether its first word opens a sentence (`fromSentences`).
+    if (i === 0) readsOpening = true;
+    const sentenceStart = i === 0 ? !continued : /^[.!?:;"“‘'(\[—–-]$/.test(tokens[i - 1].text);
     const allCaps = /^\p{Lu}{2,}$/u.test(t.text);
     // An English word is a name only where it is written as one: capitalised in mid-sentence ("Rose",
     // "Bank of England") or in capitals. In small letters or opening a sentence, "more", "man" and
@@ -513,29 +604,34 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       (!t.isCapitalized && (t.pos === "NOUN" || t.pos === "PROPN") && /^\p{Ll}{3,}$/u.test(t.lower) && aliases.isName(t.lower) && !ordinary);
     const outcome = OUTCOME_PHRASES.get(t.lemma);
     if (outcome !== undefined && !isName) {
-      units.push({
-        kind: "outcome", key: stemOf(t.lemma), lemma: t.lemma, start: t.start, end: t.end, token: i,
-        weight: outcomeWeight(t.lemma), negated: negated[i], quoted, polarity: negated[i] ? -outcome : outcome,
-      });
+      units.push(unit("outcome", stemOf(t.lemma), t.lemma, t.start, t.end, i, outcomeWeight(t.lemma), negated[i], quoted, { polarity: negated[i] ? -outcome : outcome }));
       continue;
     }
     let weight = isName ? WEIGHT.name : (POS_WEIGHT.get(t.pos) ?? 0.7);
     if (SAYING_VERBS.has(t.lemma) || SAYING_VERBS.has(t.lower)) weight = 0.3;
-    units.push({
-      kind: isName ? "name" : "word",
-      key: alias ?? stemOf(t.lemma.replace(/[’']s$/, "")),
-      lemma: t.lemma,
-      start: t.start,
-      end: t.end,
-      token: i,
-      weight,
-      negated: negated[i],
-      quoted,
-      alias: alias !== undefined,
-      pos: t.pos,
-    });
+    const key = alias ?? stemOf(t.lemma.replace(/[’']s$/, ""));
+    units.push(unit(isName ? "name" : "word", key, t.lemma, t.start, t.end, i, weight, negated[i], quoted, { alias: alias !== undefined, pos: t.pos }));
   }
-  return { text, tokens, units: withoutPartNames(text, mergeNames(text, units), placeholders), quotes, negations };
+  const analysis = { text, tokens, units: withoutPartNames(text, mergeNames(text, units), placeholders), quotes, negations };
+  if (!open && !placeholders.length) sealed.add(analysis);
+  if (readsOpening) opensOnAWord.add(analysis);
+  return analysis;
+}
+
+/** What some units have and others do not. */
+type UnitExtras = Pick<Unit, "value" | "approx" | "ordinal" | "percent" | "polarity" | "alias" | "parts" | "pos">;
+const NO_EXTRAS: UnitExtras = {};
+
+/**
+ * A unit with every field of `Unit`, in one order, those it does not have left
+ * undefined: one shape of object for all units, so that the verifier's hottest
+ * loops (alignment, the checks), which read units of every kind, meet one.
+ */
+function unit(kind: UnitKind, key: string, lemma: string, start: number, end: number, token: number, weight: number, negated: boolean, quoted: boolean, more: UnitExtras = NO_EXTRAS): Unit {
+  return {
+    kind, key, lemma, start, end, token, weight, negated, quoted,
+    value: more.value, approx: more.approx, ordinal: more.ordinal, percent: more.percent, polarity: more.polarity, alias: more.alias, parts: more.parts, pos: more.pos,
+  };
 }
 
 /** Names beside a placeholder ("Stan UNK"): part of a name whose rest is unknown, so no name to check. */
@@ -563,7 +659,10 @@ function isPlaceholder(t: Token, text: string): boolean {
 const NAME_PARTICLE = "(?:van|von|de|der|den|del|della|di|da|du|des|la|le|bin|ibn|al)";
 const PARTICLE_GAP = new RegExp(`^[ \\t]+${NAME_PARTICLE}(?:[ \\t]+${NAME_PARTICLE})?[ \\t]+$`);
 
-/** Joins adjacent name words into one name ("President Vladimir Putin", "St. Petersburg", "Louis van Gaal"). */
+/**
+ * Joins adjacent name words into one name ("President Vladimir Putin", "St. Petersburg", "Louis van Gaal").
+ * The units are the caller's own, made for this analysis: a name is extended in place.
+ */
 function mergeNames(text: string, all: Unit[]): Unit[] {
   // A particle between two names is part of the name, not a word of its own.
   const units = all.filter((u, k) => !(u.kind === "word" && all[k - 1]?.kind === "name" && all[k + 1]?.kind === "name" &&
@@ -571,10 +670,13 @@ function mergeNames(text: string, all: Unit[]): Unit[] {
   const out: Unit[] = [];
   for (const u of units) {
     const prev = out[out.length - 1];
-    const gap = prev ? text.slice(prev.end, u.start) : "";
+    if (!(prev && prev.kind === "name" && u.kind === "name" && prev.negated === u.negated)) {
+      out.push(u);
+      continue;
+    }
+    const gap = text.slice(prev.end, u.start);
     const particle = PARTICLE_GAP.test(gap);
     if (
-      prev && prev.kind === "name" && u.kind === "name" && prev.negated === u.negated &&
       // Only a space between them (or a name's particle), or the full stop of a short abbreviation ("St. Petersburg").
       (/^[ \t]+$|^[ \t]*\r?\n[ \t]*$/.test(gap) || particle ||
         (/^\.[ \t]*$/.test(gap) && /^\p{Lu}\p{Ll}{0,2}$/u.test(text.slice(prev.start, prev.end))))
@@ -587,7 +689,7 @@ function mergeNames(text: string, all: Unit[]): Unit[] {
       prev.alias = prev.alias || u.alias;
       continue;
     }
-    out.push({ ...u });
+    out.push(u);
   }
   return out;
 }

@@ -135,10 +135,14 @@ const NEGATING_PREFIXES = ["un", "in", "im", "il", "ir", "non", "non-", "dis", "
 export function areOpposites(a: string, b: string): boolean {
   if (a === b) return false;
   if (opposites.get(a)?.has(b)) return true;
-  for (const p of NEGATING_PREFIXES) {
-    if ((a === p + b && b.length >= 4) || (b === p + a && a.length >= 4)) return true;
-  }
-  return false;
+  return (b.length >= 4 && prefixed(a, b)) || (a.length >= 4 && prefixed(b, a));
+}
+
+/** Whether `word` is `base` with a negating prefix ("unlikely", "likely"), without building each prefixed form. */
+function prefixed(word: string, base: string): boolean {
+  if (word.length <= base.length || !word.endsWith(base)) return false;
+  const head = word.length - base.length;
+  return NEGATING_PREFIXES.some((p) => p.length === head && word.startsWith(p));
 }
 
 // A Map, never the JSON object itself: a word such as "constructor" must not find Object.prototype.

@@ -410,12 +410,28 @@ export class InvertedIndex implements EvidenceIndex {
       const left = query.length - qi - 1;
       const reachable = done * (qi + 1) * 1.001;
       if (left > 0 && (rest * left < floor || (touchedCount >= limit && rest * left < reachable && rest * left < this.kthScore(this.touched, touchedCount, limit)))) {
-        candidates = this.touched.slice(0, touchedCount).sort();
+        candidates = this.ascending(touchedCount);
         for (const doc of candidates) this.live[doc] = 1;
       }
     }
     if (candidates) for (const doc of candidates) this.live[doc] = 0;
     return this.top(touchedCount, limit);
+  }
+
+  /**
+   * The passages touched so far, ascending: sorted, or, when they are a large
+   * share of all passages (an article-level query touches most articles), read
+   * off `matched` in order, which holds a count for exactly the touched ones.
+   */
+  private ascending(touchedCount: number): Uint32Array {
+    const n = this.size;
+    // A pass over `matched` costs about what sorting does at n / log2(n) passages (261,107 passages: about 15,000).
+    if (touchedCount * Math.log2(touchedCount + 1) < n) return this.touched.slice(0, touchedCount).sort();
+    const out = new Uint32Array(touchedCount);
+    const matched = this.matched;
+    let k = 0;
+    for (let doc = 0; doc < n; doc++) if (matched[doc] !== 0) out[k++] = doc;
+    return out;
   }
 
   /**

@@ -131,63 +131,116 @@ export function unitSimilarity(c: Unit, w: Unit): number {
 }
 
 /**
- * What `unitSimilarity` reads of each unit of an analysis, as one string per
+ * What `unitSimilarity` reads of each unit of an analysis, as one number per
  * unit: two units with the same one are equally similar to any other unit.
- * Kept per analysis, since a window's analysis is shared by every claim it is
- * aligned with.
+ * The number stands for a string of those fields (`signature`), the same
+ * number for the same string while `interned` is not emptied (at its limit,
+ * when `generation` moves on). Kept per analysis, since a window's analysis is
+ * shared by every claim it is aligned with.
  */
-function similarityKeys(a: Analysis): string[] {
-  let keys = signatures.get(a);
-  if (!keys) {
-    keys = a.units.map((u) =>
-      `${u.kind}\u0001${u.key}\u0001${u.lemma}\u0001${u.negated ? 1 : 0}${u.approx ? 1 : 0}${u.ordinal ? 1 : 0}${u.percent ? 1 : 0}\u0001${u.value ?? ""}\u0001${u.parts?.join("\u0002") ?? "\u0003"}`);
-    signatures.set(a, keys);
+function signatureIds(a: Analysis): Int32Array {
+  const known = signatures.get(a);
+  if (known && known.generation === generation) return known.ids;
+  if (interned.size + a.units.length > INTERNED_LIMIT) {
+    interned.clear();
+    generation++;
   }
-  return keys;
+  const ids = new Int32Array(a.units.length);
+  a.units.forEach((u, j) => {
+    const key = signature(u);
+    let id = interned.get(key);
+    if (id === undefined) interned.set(key, (id = interned.size));
+    ids[j] = id;
+  });
+  signatures.set(a, { generation, ids });
+  return ids;
 }
-const signatures = new WeakMap<Analysis, string[]>();
+const signatures = new WeakMap<Analysis, { generation: number; ids: Int32Array }>();
+const interned = new Map<string, number>();
+const INTERNED_LIMIT = 200_000;
+let generation = 0;
+
+function signature(u: Unit): string {
+  return `${u.kind}\u0001${u.key}\u0001${u.lemma}\u0001${u.negated ? 1 : 0}${u.approx ? 1 : 0}${u.ordinal ? 1 : 0}${u.percent ? 1 : 0}\u0001${u.value ?? ""}\u0001${u.parts?.join("\u0002") ?? "\u0003"}`;
+}
 
 /**
  * The similarities of one claim's units to window units already met, by the
- * window unit's key (`similarityKeys`): the windows of one claim repeat the same
- * words, names and figures (near-copies of a sentence most of all), so each
- * pair is worked out once. Made per claim (`similarityMemo`) and dropped with it.
+ * window unit's signature (`signatureIds`): the windows of one claim repeat the
+ * same words, names and figures (near-copies of a sentence most of all), so
+ * each pair is worked out once. One row per signature, with the similarity to
+ * each claim unit, worked out whole when the signature is first met. Made per
+ * claim (`similarityMemo`) and dropped with it; emptied if the signatures'
+ * numbering starts again meanwhile.
  */
-export type SimilarityMemo = Array<Map<string, number>>;
+export interface SimilarityMemo {
+  generation: number;
+  rows: Map<number, SimilarityRow>;
+}
 
-export function similarityMemo(claim: Analysis): SimilarityMemo {
-  return claim.units.map(() => new Map<string, number>());
+/** A window unit's similarities to each of the claim's units, and whether any is above 0. */
+interface SimilarityRow {
+  sims: number[];
+  any: boolean;
+}
+
+export function similarityMemo(): SimilarityMemo {
+  return { generation, rows: new Map<number, SimilarityRow>() };
+}
+
+/** The memo's row for a window unit, worked out when its signature is new. */
+function rowOf(memo: SimilarityMemo, id: number, claim: Analysis, w: Unit): SimilarityRow {
+  let row = memo.rows.get(id);
+  if (!row) {
+    const sims = claim.units.map((c) => unitSimilarity(c, w));
+    row = { sims, any: sims.some((x) => x > 0) };
+    memo.rows.set(id, row);
+  }
+  return row;
 }
 
 /**
  * Matches each claim unit to the most similar window unit, preferring, among
  * equals, the one closest after the previous match (so that repeated words
  * align in order). `memo` (for this claim) saves working out a pair again.
+ * Most window units are like none of the claim's (99 in 100 pairs): only the
+ * others are visited, in order, which finds the same matches.
  */
-export function align(claim: Analysis, window: Analysis, memo: SimilarityMemo = similarityMemo(claim)): Alignment {
+export function align(claim: Analysis, window: Analysis, memo: SimilarityMemo = similarityMemo()): Alignment {
   const match = new Array<number>(claim.units.length).fill(-1);
   const similarity = new Array<number>(claim.units.length).fill(0);
   const used = new Array<boolean>(window.units.length).fill(false);
   let expected = 0;
   let total = 0;
   let got = 0;
-  const keys = similarityKeys(window);
   const units = window.units;
+  const ids = signatureIds(window);
+  if (memo.generation !== generation) {
+    memo.rows.clear();
+    memo.generation = generation;
+  }
+  const like: number[] = [];
+  const rows: number[][] = [];
+  for (let j = 0; j < units.length; j++) {
+    const row = rowOf(memo, ids[j], claim, units[j]);
+    if (!row.any) continue;
+    like.push(j);
+    rows.push(row.sims);
+  }
   for (let i = 0; i < claim.units.length; i++) {
     const c = claim.units[i];
-    const known = memo[i];
     let best = -1;
     let bestSim = 0;
     let bestRank = 0;
     let bestDist = Infinity;
-    for (let j = 0; j < units.length; j++) {
+    for (let k = 0; k < like.length; k++) {
+      const j = like[k];
       const w = units[j];
       // Each word of the source stands for one word of the claim: "poor … poor"
       // is not matched twice by one "poor".
       // A long name may stand for several of the claim's ("Ukrainian President Viktor Yanukovych").
       if (used[j] && w.kind !== "name") continue;
-      let s = known.get(keys[j]);
-      if (s === undefined) known.set(keys[j], (s = unitSimilarity(c, w)));
+      const s = rows[k][i];
       if (s <= 0) continue;
       // The same word under the other polarity is a worse match than another word for it under the
       // same one: "no fans" is "no supporters", not the "fans" of the next clause.

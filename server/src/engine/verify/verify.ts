@@ -288,7 +288,7 @@ export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext
   const { hits, fromContext, articles } = retrieve(claimQueries(claim, names, corpus), corpus.index);
   const seen = new Set<string>();
   const texts = new Map<Analysis, TextJudgement[]>();
-  const similar = similarityMemo(claim);
+  const similar = similarityMemo();
   const judgements: WindowJudgement[] = [];
   for (const hit of hits) {
     let center: WindowJudgement | undefined;
