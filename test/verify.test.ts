@@ -204,3 +204,9 @@ test("an event that \"took place\" where the source reports it is supported: the
   const cancelled = memoryCorpus(["news/off.txt", "The summit of the Nordic Fisheries Council in Tromsø was cancelled.", { date: "2021-06-04" }]);
   assert.notEqual(verifyClaim("The Nordic Fisheries Council summit took place in Tromsø.", cancelled).verdict, "supported");
 });
+
+test("a paragraph break opens a sentence: the capitalised English word after it is a word, not a name", () => {
+  const text = "The club was sold.\n\nPolice said it was a fraud.";
+  const police = analyze(text).units.find((u) => text.slice(u.start, u.end) === "Police");
+  assert.equal(police?.kind, "word");
+});

@@ -281,9 +281,9 @@ export function analyze(text: string, aliases: AliasLookup = noAliases, referenc
 }
 
 /** The analysis of `text` from the cache, else `compute`d and kept. The cache belongs to one alias table. */
-function memoised(text: string, aliases: AliasLookup, reference: string | null, compute: () => Analysis, variant = ""): Analysis {
+function memoised(text: string, aliases: AliasLookup, reference: string | null, compute: () => Analysis): Analysis {
   // The same sentence in articles of different dates is one analysis unless a weekday or "last year" needs the date.
-  const cacheKey = `${variant}${reference && needsReference(text) ? reference : ""}\u0000${text}`;
+  const cacheKey = `${reference && needsReference(text) ? reference : ""}\u0000${text}`;
   const cached = aliases === lastAliases ? analysisCache.get(cacheKey) : undefined;
   if (cached) return cached;
   if (aliases !== lastAliases) {
@@ -325,14 +325,6 @@ export function wholeWindow(text: string, cuts: readonly number[], aliases: Alia
   return analyzeTokens(text, tokens, dates, aliases);
 }
 
-/** A sentence's analysis where it follows a token of space in a window: its first word does not open a sentence. */
-function analyzeContinued(text: string, aliases: AliasLookup, reference: string | null): Analysis {
-  return memoised(text, aliases, reference, () => {
-    const { tokens, dates } = lexical(text, reference);
-    return analyzeTokens(text, tokens, dates, aliases, true);
-  }, "\u0001");
-}
-
 /** A copy of something with offsets, `by` further on: copied whole, then moved (quicker in V8 than a spread with the two offsets in it). */
 function moved<T extends { start: number; end: number }>(x: T, by: number): T {
   const y = { ...x };
@@ -346,9 +338,6 @@ function moved<T extends { start: number; end: number }>(x: T, by: number): T {
  * placeholder: another sentence's analysis may be put after them (`fromSentences`).
  */
 const sealed = new WeakSet<Analysis>();
-
-/** Analyses made by `analyzeTokens` whose first word's unit depends on whether that word opens a sentence. */
-const opensOnAWord = new WeakSet<Analysis>();
 
 /** The last tokens of a sentence that nothing of the analysis reads past. */
 const SENTENCE_ENDS = new Set([".", "!", "?"]);
@@ -380,10 +369,8 @@ function fromSentences(text: string, cuts: readonly number[], aliases: AliasLook
       gap = between.tokens.map((t) => moved(t, bounds[k - 1]));
     }
     const sentence = text.slice(bounds[k], bounds[k + 1]);
-    const alone = analyzeWindow(sentence, [], aliases, reference);
-    // After a token of space the first word does not open a sentence (a capitalised one may then be a name): the
-    // sentence is analysed so, unless its analysis never read whether its first word opens one (as for "The").
-    const analysis = gap.length && opensOnAWord.has(alone) ? analyzeContinued(sentence, aliases, reference) : alone;
+    // After a full stop or a paragraph break its first word opens a sentence, as it does alone.
+    const analysis = analyzeWindow(sentence, [], aliases, reference);
     if (!sealed.has(analysis)) return undefined;
     const last = analysis.tokens[analysis.tokens.length - 1];
     if (k + 2 < bounds.length && !(last && SENTENCE_ENDS.has(last.text))) return undefined;
@@ -484,10 +471,9 @@ function analyzeUncached(text: string, aliases: AliasLookup, reference: string |
   return analyzeTokens(text, tokens, dates, aliases);
 }
 
-/** The analysis of a text from its tokens and dates; `continued`: the text follows a token of space, so its first word does not open a sentence. */
-function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], aliases: AliasLookup, continued = false): Analysis {
+/** The analysis of a text from its tokens and dates. */
+function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], aliases: AliasLookup): Analysis {
   const { quotes, open } = findQuotes(text);
-  let readsOpening = false;
   const inQuote = (offset: number) => quotes.some((q) => offset >= q.start && offset < q.end);
   const lowers = tokens.map((t) => t.lower);
   const units: Unit[] = [];
@@ -587,9 +573,8 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
     }
     if (STOP_WORDS.has(t.lower) || STOP_WORDS.has(t.lemma) || t.pos === "AUX" || t.pos === "DET" || t.pos === "PRON" || t.pos === "ADP" || t.pos === "CCONJ" || t.pos === "PART" || t.pos === "SCONJ") continue;
     if (t.lower.length < 2 && !/\d/.test(t.lower)) continue;
-    // Only here does an analysis read whether its first word opens a sentence (`fromSentences`).
-    if (i === 0) readsOpening = true;
-    const sentenceStart = i === 0 ? !continued : /^[.!?:;"“‘'(\[—–-]$/.test(tokens[i - 1].text);
+    // A paragraph break (a token of space in a window) ends a sentence as a full stop does: "…sold.\n\nPolice said…".
+    const sentenceStart = i === 0 || /^(?:[.!?:;"“‘'(\[—–-]|\s+)$/.test(tokens[i - 1].text);
     const allCaps = /^\p{Lu}{2,}$/u.test(t.text);
     // An English word is a name only where it is written as one: capitalised in mid-sentence ("Rose",
     // "Bank of England") or in capitals. In small letters or opening a sentence, "more", "man" and
@@ -614,7 +599,6 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
   }
   const analysis = { text, tokens, units: withoutPartNames(text, mergeNames(text, units), placeholders), quotes, negations };
   if (!open && !placeholders.length) sealed.add(analysis);
-  if (readsOpening) opensOnAWord.add(analysis);
   return analysis;
 }
 
