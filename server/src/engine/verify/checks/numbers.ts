@@ -79,7 +79,9 @@ export const numberMismatch: ConflictCheck = {
   description: "A figure in the claim differs from the figure the source gives in the same place.",
   docs: `A figure in the claim differs from the figure the source gives in the same place
 ("the source says 3,500, not 5,000"). Figures may be digits or words ("seven",
-"tens of thousands", "21-month"). The quick fix uses the source's figure.`,
+"tens of thousands", "21-month"); a share ("41%", "nine in ten") is compared
+only with a share, a figure only with one that counts the same thing, and the
+two figures of a tally ("8 to 3") are one. The quick fix uses the source's figure.`,
   detect(a: Alignment): Conflict[] {
     const out: Conflict[] = [];
     a.claim.units.forEach((_, i) => {
