@@ -169,6 +169,7 @@ test("a figure counts something: a neighbour's figure of another thing neither m
   ]);
   // "six-hour" in the next sentence is not the claim's six: the sentence's own four bus routes are.
   const routes = verifyClaim("The city council budget cuts six bus routes.", council);
+  assert.equal(routes.verdict, "contradicted", routes.reason);
   assert.equal(routes.code, "number-mismatch", routes.reason);
   assert.match(routes.reason, /four, not six/);
   const diet = verifyClaim("The mother-of-six lived on a diet of burgers and pizzas.", council);
