@@ -46,6 +46,12 @@ const cases: Array<[claim: string, verdict: string, code: string, source?: strin
   ['"We cannot keep turning away the largest ships," Vasquez said.', "supported", "supported", "news/harbour.txt"],
   ['"We cannot keep turning away the smallest ships," Vasquez said.', "contradicted", "quote-mismatch", "news/harbour.txt"],
   ['"We cannot keep turning away the largest ships," Khalidi said.', "contradicted", "speaker-mismatch", "news/harbour.txt"],
+  // An ellipsis marks words left out; words left out without one, or changed beside one, are a misquotation.
+  ['"We cannot keep turning away ... ships," Vasquez said.', "supported", "supported", "news/harbour.txt"],
+  ['"We cannot keep […] the largest ships," Vasquez said.', "supported", "supported", "news/harbour.txt"],
+  ['"We cannot keep turning away … the smallest ships," Vasquez said.', "contradicted", "quote-mismatch", "news/harbour.txt"],
+  ['"We cannot keep turning the largest ships," Vasquez said.', "contradicted", "quote-mismatch", "news/harbour.txt"],
+  ['"We cannot keep turning away … ships," Khalidi said.', "contradicted", "speaker-mismatch", "news/harbour.txt"],
   ["A trial of Parvolin enrolled 320 patients at nine hospitals.", "supported", "supported", "news/clinic.txt"],
   ["A trial of Parvolin enrolled 320 patients at seven hospitals.", "contradicted", "number-mismatch", "news/clinic.txt"],
   ["The regulator accepted the company's first application in 2021.", "contradicted", "opposite", "news/clinic.txt"],

@@ -9,6 +9,28 @@ import type { Conflict, ConflictCheck } from "./types";
 /** The words of a quotation, lower case, for comparing them. */
 export const words = (s: string) => (s.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []).map((w) => w.replace(/’/g, "'"));
 
+/** An ellipsis, which marks words left out of a quotation: "...", "…", "[...]", "[…]". */
+const ELLIPSIS = /\[\s*(?:…|(?:\.\s*){3})\s*\]|…|(?:\.\s*){3}/u;
+
+/**
+ * Whether a quotation reproduces the source's words: each stretch of it
+ * between ellipses is a run of the source quotation's words, in order ("We
+ * cannot keep turning away ... ships" of "We cannot keep turning away the
+ * largest ships"). Words left out without an ellipsis are a misquotation.
+ */
+export function reproduces(claimQuote: string, sourceQuote: string): boolean {
+  const source = ` ${words(sourceQuote).join(" ")} `;
+  let from = 0;
+  for (const stretch of claimQuote.split(ELLIPSIS)) {
+    const run = words(stretch).join(" ");
+    if (!run) continue;
+    const at = source.indexOf(` ${run} `, from);
+    if (at < 0) return false;
+    from = at + run.length + 1;
+  }
+  return true;
+}
+
 function overlap(a: string[], b: string[]): number {
   if (!a.length || !b.length) return 0;
   const setB = new Set(b);
@@ -32,13 +54,14 @@ export function bestQuote(claimQuote: Quote, window: Analysis): { quote: Quote; 
 export const quoteMismatch: ConflictCheck = {
   id: "quote-mismatch",
   description: "A quotation in the claim differs from the source's words.",
-  docs: `A quotation in the draft differs from the source's quotation, word for word.
+  docs: `A quotation in the draft differs from the source's quotation, word for word;
+an ellipsis ("...", "…", "[…]") may mark words left out, and nothing else may.
 The quick fix uses the source's words.`,
   detect(a: Alignment): Conflict[] {
     const out: Conflict[] = [];
     for (const cq of a.claim.quotes) {
       const found = bestQuote(cq, a.window);
-      if (!found || words(found.quote.text).join(" ").includes(words(cq.text).join(" "))) continue;
+      if (!found || reproduces(cq.text, found.quote.text)) continue;
       out.push({
         check: quoteMismatch.id, claimUnit: -1, windowUnit: -1,
         claimSpan: { start: cq.start, end: cq.end }, windowSpan: { start: found.quote.start, end: found.quote.end },

@@ -2,7 +2,7 @@
 import type { Analysis, Quote, Unit } from "../../nlp/analyze";
 import { SAYING_VERBS } from "../../nlp/lexicon";
 import type { Alignment } from "../align";
-import { bestQuote, words } from "./quotes";
+import { bestQuote, reproduces } from "./quotes";
 import type { Conflict, ConflictCheck } from "./types";
 
 /**
@@ -58,7 +58,7 @@ said it.`,
     for (const cq of a.claim.quotes) {
       const found = bestQuote(cq, a.window);
       // A quotation whose words differ is quote-mismatch's; only the same words can have another speaker.
-      if (!found || !words(found.quote.text).join(" ").includes(words(cq.text).join(" "))) continue;
+      if (!found || !reproduces(cq.text, found.quote.text)) continue;
       const claimSpeaker = speakerOf(a.claim, cq);
       const sourceSpeaker = speakerOf(a.window, found.quote);
       if (!claimSpeaker || !sourceSpeaker) continue;
