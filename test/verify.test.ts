@@ -217,3 +217,9 @@ test("a paragraph break opens a sentence: the capitalised English word after it 
   const police = analyze(text).units.find((u) => text.slice(u.start, u.end) === "Police");
   assert.equal(police?.kind, "word");
 });
+
+test("words in square brackets in a quotation are the writer's own: not a misquotation, though still a claim to support", () => {
+  const v = verifyClaim('"We cannot keep turning away [Valmora\'s] largest ships," Vasquez said.', corpus);
+  assert.notEqual(v.code, "quote-mismatch", v.reason);
+  assert.notEqual(v.verdict, "contradicted", v.reason);
+});

@@ -9,19 +9,23 @@ import type { Conflict, ConflictCheck } from "./types";
 /** The words of a quotation, lower case, for comparing them. */
 export const words = (s: string) => (s.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []).map((w) => w.replace(/’/g, "'"));
 
-/** An ellipsis, which marks words left out of a quotation: "...", "…", "[...]", "[…]". */
-const ELLIPSIS = /\[\s*(?:…|(?:\.\s*){3})\s*\]|…|(?:\.\s*){3}/u;
+/**
+ * What a writer may put into a quotation in place of the speaker's words: an
+ * ellipsis for words left out ("...", "…", "[…]") and words of the writer's own
+ * in square brackets ("[the port]").
+ */
+const GAP = /\[[^\]]*\]|…|(?:\.\s*){3}/u;
 
 /**
  * Whether a quotation reproduces the source's words: each stretch of it
- * between ellipses is a run of the source quotation's words, in order ("We
+ * between gaps is a run of the source quotation's words, in order ("We
  * cannot keep turning away ... ships" of "We cannot keep turning away the
  * largest ships"). Words left out without an ellipsis are a misquotation.
  */
 export function reproduces(claimQuote: string, sourceQuote: string): boolean {
   const source = ` ${words(sourceQuote).join(" ")} `;
   let from = 0;
-  for (const stretch of claimQuote.split(ELLIPSIS)) {
+  for (const stretch of claimQuote.split(GAP)) {
     const run = words(stretch).join(" ");
     if (!run) continue;
     const at = source.indexOf(` ${run} `, from);
@@ -55,7 +59,8 @@ export const quoteMismatch: ConflictCheck = {
   id: "quote-mismatch",
   description: "A quotation in the claim differs from the source's words.",
   docs: `A quotation in the draft differs from the source's quotation, word for word;
-an ellipsis ("...", "…", "[…]") may mark words left out, and nothing else may.
+an ellipsis ("...", "…", "[…]") may mark words left out, and words in square
+brackets are the writer's own, but nothing else may differ.
 The quick fix uses the source's words.`,
   detect(a: Alignment): Conflict[] {
     const out: Conflict[] = [];
