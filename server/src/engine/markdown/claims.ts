@@ -219,7 +219,8 @@ function subjectFirst(tokens: readonly string[], pos: readonly string[], lemmas:
  * word in small letters that English has as a verb, after a name or noun and
  * before a name, a determiner, a figure or a preposition ("Manchester City
  * face West Ham on Sunday", "Arsenal travel to Burnley", "The story features
- * Steven Berkoff"). Only reached in a sentence with no verb tagged as one.
+ * Steven Berkoff"). It decides only a sentence with no verb tagged as one
+ * (a tagged verb before or after it makes the sentence a claim anyway).
  */
 function verbBetween(tokens: readonly string[], pos: readonly string[], i: number): boolean {
   // A word that opens the sentence may be a verb to the reader itself ("Post pictures of…"), capitalised or not.

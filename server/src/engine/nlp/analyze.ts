@@ -91,6 +91,8 @@ export interface Analysis {
 }
 
 const WEIGHT: Record<UnitKind, number> = { name: 1.5, number: 1.6, date: 1.3, word: 1, outcome: 0.8 };
+/** The weight of words that say little of their own: verbs of saying, and outcomes that say only that something happened. */
+const LIGHT_WEIGHT = 0.3;
 const POS_WEIGHT: ReadonlyMap<string, number> = new Map(Object.entries({ NOUN: 1, PROPN: 1.5, VERB: 0.75, ADJ: 0.8, ADV: 0.5, NUM: 1.6 }));
 
 const OUTCOME_PHRASES = new Map<string, number>();
@@ -101,7 +103,7 @@ const OUTCOME_STARTS = new Set([...OUTCOME_PHRASES.keys()].filter((p) => p.inclu
 const WEEKDAY_WORDS = new Set(WEEKDAYS);
 
 /** An outcome's weight: little for one that says only that the event happened ("took place"). */
-const outcomeWeight = (lemma: string) => (EXISTENCE_OUTCOMES.has(lemma) ? 0.3 : WEIGHT.outcome);
+const outcomeWeight = (lemma: string) => (EXISTENCE_OUTCOMES.has(lemma) ? LIGHT_WEIGHT : WEIGHT.outcome);
 
 const TEMPORAL = new Set(["before", "after", "until", "since"]);
 
@@ -593,7 +595,7 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       continue;
     }
     let weight = isName ? WEIGHT.name : (POS_WEIGHT.get(t.pos) ?? 0.7);
-    if (SAYING_VERBS.has(t.lemma) || SAYING_VERBS.has(t.lower)) weight = 0.3;
+    if (SAYING_VERBS.has(t.lemma) || SAYING_VERBS.has(t.lower)) weight = LIGHT_WEIGHT;
     const key = alias ?? stemOf(t.lemma.replace(/[’']s$/, ""));
     units.push(unit(isName ? "name" : "word", key, t.lemma, t.start, t.end, i, weight, negated[i], quoted, { alias: alias !== undefined, pos: t.pos }));
   }

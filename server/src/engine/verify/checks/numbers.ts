@@ -18,7 +18,7 @@ function nextToMonth(units: Alignment["claim"]["units"], i: number): boolean {
  * after it across adjectives ("three new cranes", "42 million euros"); none
  * when nothing says ("the vote was 8 to 3").
  */
-export function countedOf(an: Analysis, u: Unit): string | undefined {
+function countedOf(an: Analysis, u: Unit): string | undefined {
   const tokens = an.tokens;
   let last = u.token;
   while (last + 1 < tokens.length && tokens[last + 1].end <= u.end) last++;
@@ -102,10 +102,10 @@ const FIGURE_JOIN = /^\s*(?:to|-|–|—|and|or|by)\s*$/i;
  * source's whole tally in.
  */
 function joinTallies(a: Alignment, conflicts: Conflict[]): Conflict[] {
+  const joined = (an: Analysis, x: number, y: number) => y === x + 1 && FIGURE_JOIN.test(an.text.slice(an.units[x].end, an.units[y].start));
   const out: Conflict[] = [];
   for (const c of conflicts) {
     const prev = out[out.length - 1];
-    const joined = (an: Alignment["claim"], x: number, y: number) => y === x + 1 && FIGURE_JOIN.test(an.text.slice(an.units[x].end, an.units[y].start));
     // The second figure's slot holds the first's match too: its own is the source figure after that.
     const next = prev ? prev.windowUnit + 1 : -1;
     if (prev && !prev.claimSpan && joined(a.claim, prev.claimUnit, c.claimUnit) && a.window.units[next]?.kind === "number" && joined(a.window, prev.windowUnit, next)) {
