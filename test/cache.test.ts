@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkDocument } from "../server/src/engine/check";
+import { checkDocument } from "../server/src/engine";
 import { buildCorpus } from "../server/src/engine/corpus/corpus";
 import { loadCorpus } from "../server/src/node/corpusLoader";
 import { loadIndexedCorpus } from "../server/src/node/corpusCache";

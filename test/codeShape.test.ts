@@ -64,7 +64,7 @@ function importsOf(file: string): string[] {
   return [...readFileSync(file, "utf8").matchAll(/^(?:import|export)[^;]*?from "([^"]+)"/gm)].map((m) => m[1]);
 }
 
-test("the layers point one way: the engine, project/ and report/ reach no IO; lsp/ reads no file itself", () => {
+test("the layers point one way: the engine, project/ and report/ reach no IO; lsp/ reads no file itself; node/ knows no lsp/", () => {
   // Pure computation from Node is allowed everywhere: paths, URLs, hashes.
   const pure = new Set(["node:path", "node:url", "node:crypto"]);
   const rules: Array<[string, (spec: string) => string | undefined]> = [
@@ -73,6 +73,8 @@ test("the layers point one way: the engine, project/ and report/ reach no IO; ls
     ["server/src/report", (s) => (s.startsWith("node:") && !pure.has(s) ? "IO" : /\.\.\/(lsp|node)\//.test(s) ? "a layer above" : undefined)],
     // The shared archive is the one thing lsp/ takes from node/: a database connection, not files.
     ["server/src/lsp", (s) => (s.startsWith("node:") && !pure.has(s) ? "IO" : /\.\.\/node\//.test(s) && !/\.\.\/node\/archive\//.test(s) ? "node/ (files go through the Workspace)" : undefined)],
+    // node/ hosts the engine (workers, the disk): it knows nothing of the language server.
+    ["server/src/node", (s) => (/\.\.\/(\.\.\/)?lsp\//.test(s) ? "lsp/ (the check loop is the engine's session)" : undefined)],
   ];
   const problems: string[] = [];
   for (const [dir, judge] of rules) {

@@ -9,7 +9,7 @@ import { writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs as parseArgv } from "node:util";
 import { version as PACKAGE_VERSION } from "../../package.json";
-import { checkDocument, type Corpus, type Problem } from "./engine";
+import { CheckSession, type Corpus, type Problem } from "./engine";
 import { uniqueCitationKeys } from "./engine/corpus/ingest";
 import { frontMatterOf } from "./engine/markdown/draft";
 import { expandCorpusPaths, expandInputs } from "./node/inputs";
@@ -318,19 +318,21 @@ async function buildReport(o: Options, drafts: Draft[], baseline: BaselineMatche
   const corpora = new Corpora(o.cacheDir);
   const resolver = new CitingResolver(workspace, onceReporter());
   const citings: DraftCitings = new Map();
-  const counted = new Set<Corpus>();
+  // One check session per corpus: a sentence that recurs in several drafts is verified once.
+  const sessions = new Map<Corpus, CheckSession>();
   // With --db, one corpus prefetched from the archive for all the drafts; the counts are the archive's.
   const archived = o.db ? await archiveCorpusForCheck(o.db, drafts, { checkHeadings: drafts.some((d) => d.settings.checkHeadings) }) : undefined;
   for (const d of drafts) {
     const corpus = archived ? archived.corpus : await corpora.get(d.settings);
-    if (!counted.has(corpus)) {
-      counted.add(corpus);
+    let session = sessions.get(corpus);
+    if (!session) {
+      sessions.set(corpus, (session = new CheckSession(corpus)));
       report.corpus.documents += archived ? archived.documents : corpus.articles.length;
       report.corpus.passages += archived ? archived.passages : corpus.articles.reduce((n, a) => n + a.passages.length, 0);
     }
     const citing = await draftCiting(resolver, d, corpus);
     citings.set(d.path, { corpus, citing });
-    const result = checkDocument(d, corpus, { checkHeadings: d.settings.checkHeadings, bibliographyKeys: citing.bibliography?.byKey });
+    const result = (await session.checkDocument(d, { checkHeadings: d.settings.checkHeadings, bibliographyKeys: citing.bibliography?.byKey }))!;
     for (const p of result.problems) reportProblem(p);
     const rules = { root: d.settings.projectRoot ?? process.cwd(), ...d.settings };
     report.files.push(reportFile(d.path, d.text, result.findings, result.citations, corpus, rules, baseline));

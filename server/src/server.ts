@@ -16,7 +16,7 @@ const connection = createConnection(ProposedFeatures.all);
 // Whatever goes wrong outside a handler, the server goes on.
 process.on("uncaughtException", (e) => connection.console.log(`grounded: uncaught: ${e?.stack ?? e}`));
 process.on("unhandledRejection", (e) => connection.console.log(`grounded: unhandled rejection: ${(e as Error)?.stack ?? e}`));
-const drafts = WorkerDraftChecker.available() ? new WorkerDraftChecker((m) => connection.console.log(m)) : checkOnThisThread;
+const drafts = WorkerDraftChecker.available() ? new WorkerDraftChecker(checkOnThisThread, (m) => connection.console.log(m)) : checkOnThisThread;
 // Started now: the worker loads what checking needs while the client initialises and the corpus is indexed.
 if (drafts instanceof WorkerDraftChecker) drafts.warm();
 startServer(connection, nodeWorkspace({ indexInWorker: true }), defaultCacheDir(), drafts);

@@ -1,12 +1,15 @@
-/** The engine's one entry point: a draft and a corpus in, findings out. */
+/**
+ * One claim to one finding: a sentence's context and verdict key, its
+ * verification made into a finding (the evidence quoted, the correction
+ * placed in the draft), and the citations a writer made, checked. The loop
+ * over a draft's claims is the check session's (`session.ts`).
+ */
 import type { BibliographyKeys } from "./bibliography/match";
 import type { Corpus } from "./corpus/corpus";
-import type { CheckResult, CitationFinding, Evidence, Finding } from "./findings";
+import type { CitationFinding, Evidence, Finding } from "./findings";
 import { uniqueCitationKeys } from "./corpus/ingest";
 import type { DraftAnalysis } from "./markdown/types";
-import { analyzeDraft, claimSentences } from "./markdown/draft";
 import type { DraftSentence } from "./markdown/types";
-import { type CancellationToken, neverCancelled, type Problem } from "./types";
 import { normalizeUrl } from "./text/urls";
 import { CITATION_CHECKS } from "./verify/checks";
 import { DEFAULT_MODEL, type VerdictModel } from "./verify/model";
@@ -28,50 +31,6 @@ export interface CheckSettings {
 }
 
 export const defaultCheckSettings: CheckSettings = { checkHeadings: false, maxEvidence: 3, model: DEFAULT_MODEL };
-
-/**
- * Checks every claim of a Markdown draft against the corpus. Pure and
- * deterministic: the same text, corpus and settings give the same findings.
- * Cancellation stops between claims and returns what was found so far.
- */
-export function checkDocument(
-  draft: { path: string; text: string },
-  corpus: Corpus,
-  settings: Partial<CheckSettings> = {},
-  token: CancellationToken = neverCancelled,
-): CheckResult {
-  const s = { ...defaultCheckSettings, ...settings };
-  const analysis = analyzeDraft(draft.text, { checkHeadings: s.checkHeadings });
-  const findings: Finding[] = [];
-  const problems: Problem[] = [];
-  // A sentence that recurs is verified once: the verdict depends only on its words (long drafts repeat themselves).
-  // Their evidence is shared too: it points into the sources, not the draft.
-  const verified = new Map<string, { v: Verification; evidence: Evidence[] }>();
-  for (const sentence of claimSentences(analysis)) {
-    if (token.isCancellationRequested) break;
-    if (sentence.plain.length > MAX_CLAIM_LENGTH) {
-      findings.push(checkSentence(sentence, corpus, s));
-      continue;
-    }
-    const context = contextOf(analysis.sentences, sentence);
-    const key = verdictKey(sentence.plain, context);
-    let known = verified.get(key);
-    if (!known) {
-      try {
-        const v = verifyClaim(sentence.plain, corpus, s.model, context);
-        known = { v, evidence: v.evidence.slice(0, s.maxEvidence).map((j) => toEvidence(j, corpus)) };
-      } catch (error) {
-        // One sentence the engine cannot verify must not cost the writer the findings of all the others.
-        findings.push(failedFinding(sentence, error));
-        problems.push({ file: draft.path, message: `${failedReason(error)}: "${clip(sentence.plain)}"`, severity: "warning" });
-        continue;
-      }
-      verified.set(key, known);
-    }
-    findings.push(toFinding(sentence, known.v, corpus, s, known.evidence));
-  }
-  return { findings, citations: checkCitations(findings, analysis, corpus, s.bibliographyKeys), problems };
-}
 
 /** How many earlier sentences of its paragraph a claim may refer back to. */
 const CONTEXT_SENTENCES = 3;
@@ -153,14 +112,9 @@ export function verdictKey(text: string, context: ClaimContext): string {
   return context.previous.length ? `${context.previous.join("\u0000")}\u0001${text}` : text;
 }
 
-/** Verifies one draft sentence; exported so the language server can re-check only changed sentences. */
+/** Verifies one draft sentence with the engine's own decision, at once (the check session's `lexicalVerifier` does the same for a batch). */
 export function checkSentence(sentence: DraftSentence, corpus: Corpus, settings: CheckSettings = defaultCheckSettings, context?: ClaimContext): Finding {
-  if (sentence.plain.length > MAX_CLAIM_LENGTH) {
-    return {
-      span: sentence.span, text: sentence.plain, verdict: "unsupported", score: 0, code: "unsupported", evidence: [], citations: sentence.citations,
-      reason: `this sentence is too long to check (${sentence.plain.length.toLocaleString("en-US")} characters; Grounded checks sentences of up to ${MAX_CLAIM_LENGTH.toLocaleString("en-US")})`,
-    };
-  }
+  if (sentence.plain.length > MAX_CLAIM_LENGTH) return tooLongFinding(sentence);
   try {
     return toFinding(sentence, verifyClaim(sentence.plain, corpus, settings.model, context), corpus, settings);
   } catch (error) {
@@ -168,15 +122,23 @@ export function checkSentence(sentence: DraftSentence, corpus: Corpus, settings:
   }
 }
 
-const failedReason = (error: unknown) => `Grounded could not check this sentence (internal error: ${error instanceof Error ? error.message : String(error)})`;
-const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
+/** The finding for a sentence too long to verify: unsupported, with a reason that says why. */
+export function tooLongFinding(sentence: DraftSentence): Finding {
+  return {
+    span: sentence.span, text: sentence.plain, verdict: "unsupported", score: 0, code: "unsupported", evidence: [], citations: sentence.citations,
+    reason: `this sentence is too long to check (${sentence.plain.length.toLocaleString("en-US")} characters; Grounded checks sentences of up to ${MAX_CLAIM_LENGTH.toLocaleString("en-US")})`,
+  };
+}
+
+export const failedReason = (error: unknown) => `Grounded could not check this sentence (internal error: ${error instanceof Error ? error.message : String(error)})`;
 
 /** The finding for a sentence whose verification failed: unsupported, with the error as its reason, so the rest of the draft is still checked. */
-function failedFinding(sentence: DraftSentence, error: unknown): Finding {
+export function failedFinding(sentence: DraftSentence, error: unknown): Finding {
   return { span: sentence.span, text: sentence.plain, verdict: "unsupported", score: 0, code: "unsupported", evidence: [], citations: sentence.citations, reason: failedReason(error) };
 }
 
-function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, settings: CheckSettings, evidence?: Evidence[]): Finding {
+/** A verification made into a finding: the evidence quoted from the sources, and the correction placed in the draft. */
+export function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, settings: Pick<CheckSettings, "maxEvidence">): Finding {
   const finding: Finding = {
     span: sentence.span,
     text: sentence.plain,
@@ -184,7 +146,7 @@ function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, set
     score: v.score,
     reason: v.reason,
     code: v.code,
-    evidence: evidence ?? v.evidence.slice(0, settings.maxEvidence).map((j) => toEvidence(j, corpus)),
+    evidence: v.evidence.slice(0, settings.maxEvidence).map((j) => toEvidence(j, corpus)),
     citations: sentence.citations,
   };
   const decisive = v.evidence[0];

@@ -11,7 +11,9 @@ export type { CheckResult, CitationMarker, Correction, Evidence, Finding } from 
 export type { DraftAnalysis, DraftSentence, FootnoteDefinition } from "./markdown/types";
 export { LineIndex } from "./positions";
 export type { Position, Range } from "./positions";
-export { checkDocument, defaultCheckSettings } from "./check";
+export { defaultCheckSettings } from "./check";
 export type { CheckSettings } from "./check";
+export { checkDocument, CheckSession, lexicalVerifier, outlineOf } from "./session";
+export type { CheckProgress, ClaimRequest, DraftCheck, DraftChecker, Pacing, SessionCheck, SessionOptions, VerdictCache, Verifier, VerifierAnswer } from "./session";
 export { buildCorpus } from "./corpus/corpus";
 export type { Corpus } from "./corpus/corpus";

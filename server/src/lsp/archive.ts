@@ -11,7 +11,7 @@
  * corpus for a check, and `configure` when the settings change.
  */
 import { uniqueCitationKeys } from "../engine/corpus/ingest";
-import type { Finding } from "../engine/findings";
+import { CheckSession, type VerdictCache } from "../engine";
 import type { DraftSentence } from "../engine/markdown/types";
 import { describeTarget, resolveDatabaseUrl } from "../node/archive/connection";
 import { PgArchive } from "../node/archive/pgArchive";
@@ -84,7 +84,7 @@ export class ArchiveSource {
   private readonly retryMs: readonly number[];
   private readonly open: (url: string, timeoutMs: number, statementTimeoutMs: number) => Promise<ArchiveClient>;
   /** Verdicts per sentence (as written in the draft), valid while the archive's version does not change. */
-  private verdicts = new Map<string, Finding>();
+  private verdicts: VerdictCache = new Map();
   private verdictsVersion: string | undefined;
   state: ArchiveStatusParams["state"] = "off";
 
@@ -139,7 +139,7 @@ export class ArchiveSource {
         return undefined;
       }
       if (generation !== this.generation) return undefined;
-      return { corpus, keys: uniqueCitationKeys(corpus.articles), generation: -1 - generation, root: options.root, verdicts: this.verdicts };
+      return { corpus, keys: uniqueCitationKeys(corpus.articles), generation: -1 - generation, root: options.root, session: new CheckSession(corpus, { verdicts: this.verdicts }) };
     } catch (e) {
       if (generation === this.generation) this.fail(e);
       return undefined;

@@ -2,15 +2,15 @@
  * Checking one document in the editor: its settings, its corpus (the shared
  * archive when one answers, else the local corpus, the last one built while a
  * new one is indexed, or the part of a cold build indexed so far), then the
- * draft's analysis and each claim's verdict (`verdicts.ts`), by a
- * `DraftChecker`: the server's own check worker (`node/checkInWorker.ts`), so
- * that a long draft never keeps this thread from answering hovers, or this
- * thread where there is none. A stale check (a newer edit, the document
+ * corpus's check session (`engine/session.ts`: the draft's analysis and each
+ * claim's verdict), by a `DraftChecker`: the server's own check worker
+ * (`node/checkInWorker.ts`), so that a long draft never keeps this thread from
+ * answering hovers, or this thread where there is none. A stale check (a newer edit, the document
  * closed) stops and publishes nothing.
  */
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { CancellationToken, Finding, LineIndex } from "../engine";
+import { type CancellationToken, type CheckProgress, type DraftChecker, type Finding, type LineIndex, outlineOf } from "../engine";
 import { checkCitations } from "../engine/check";
 import type { CitationFinding } from "../engine/findings";
 import { frontMatterOf } from "../engine/markdown/draft";
@@ -20,22 +20,13 @@ import type { Settings } from "../project/settings";
 import { documentLines, type Progress, type ServerContext } from "./context";
 import type { LoadedCorpus } from "./corpora";
 import { isProjectConfig } from "./projectConfigs";
-import { checkDraft, type CheckProgress, type DraftCheck } from "./verdicts";
-
-/**
- * Where drafts are checked. `check` analyses the text and checks its claims
- * against `loaded`, reporting how far it is; undefined when the token is
- * cancelled on the way.
- */
-export interface DraftChecker {
-  check(loaded: LoadedCorpus, text: string, options: { checkHeadings: boolean }, token: CancellationToken, progress?: (p: CheckProgress) => void): Promise<DraftCheck | undefined>;
-  /** A corpus was replaced by a newer one: what was kept for checking against it may go. */
-  forget?(loaded: LoadedCorpus): void;
-}
 
 /** Checks on this thread, yielding now and then so that other requests are answered (the CLI's tests, and a server without its worker bundle). */
 export const checkOnThisThread: DraftChecker = {
-  check: (loaded, text, options, token, progress) => checkDraft(text, options, loaded.corpus, loaded.verdicts, token, () => new Promise((r) => setImmediate(r)), progress),
+  async check(session, text, options, token, progress) {
+    const checked = await session.check({ path: "", text }, options, token, { pause: () => new Promise((r) => setImmediate(r)), progress });
+    return checked && { findings: checked.findings, analysis: outlineOf(checked.analysis) };
+  },
 };
 
 /** What one check of one document version found, and against what. */
@@ -97,7 +88,7 @@ export async function checkDocumentNow(
       if (progress) reportTo(progress, p);
       interim?.(p);
     };
-    const checked = await ctx.drafts.check(loaded, text, { checkHeadings: settings.checkHeadings }, token, progress || interim ? onProgress : undefined);
+    const checked = await ctx.drafts.check(loaded.session, text, { checkHeadings: settings.checkHeadings }, token, progress || interim ? onProgress : undefined);
     if (!checked || token.isCancellationRequested) return;
     const { findings, analysis } = checked;
     const citing = await ctx.citing.forDocument(uri, analysis.frontMatterData, settings, ctx.folders.folderOf(uri), loaded);

@@ -4,7 +4,7 @@
  * hovers and completions answer from the old corpus while indexing runs.
  */
 import { resolve } from "node:path";
-import { type Article, buildCorpus, type Corpus, type Finding, type Problem } from "../engine";
+import { type Article, buildCorpus, CheckSession, type Corpus, type Problem } from "../engine";
 import { uniqueCitationKeys } from "../engine/corpus/ingest";
 import { type Glob, ignoredSources, parseGlob } from "../project/globs";
 import { isInside, relativeIfInside } from "../project/paths";
@@ -19,8 +19,8 @@ export interface LoadedCorpus {
   generation: number;
   /** The workspace folder; article ids are relative to it. */
   root: string;
-  /** Verdicts per sentence text for this corpus: an edit re-checks only the sentences it changed. */
-  verdicts: Map<string, Finding>;
+  /** The check session of this corpus: its verdicts per sentence, so that an edit re-checks only the sentences it changed. */
+  session: CheckSession;
   /**
    * Set while this is the part of a cold build indexed so far (files done of
    * the files to ingest): a claim it finds no evidence for may yet be
@@ -154,7 +154,7 @@ export class CorpusStore {
     const corpus = withRelativeIds(p.corpus, paths.root);
     this.host.log(`grounded: indexed ${p.done} of ${p.total} files so far; checking against them until the rest is indexed`);
     // The same generation as the whole corpus to come: a later part or the whole replaces it.
-    this.ready.set(paths.key, { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, verdicts: new Map(), partial: { done: p.done, total: p.total } });
+    this.ready.set(paths.key, { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, session: new CheckSession(corpus), partial: { done: p.done, total: p.total } });
     if (known) this.host.replaced?.(known);
     this.host.ready?.(paths);
   }
@@ -184,7 +184,7 @@ export class CorpusStore {
         `grounded: indexed ${corpus.articles.length} articles, ${corpus.index.size} passages from ${paths.paths.join(", ")} ` +
           `(${stats.reused} from the index cache, ${stats.reindexed} read anew)`,
       );
-      const loaded: LoadedCorpus = { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, verdicts: new Map() };
+      const loaded: LoadedCorpus = { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, session: new CheckSession(corpus) };
       // A load that started earlier but finished later does not replace a newer corpus.
       const replaced = this.ready.get(paths.key);
       if ((replaced?.generation ?? 0) <= generation) {

@@ -17,7 +17,8 @@ import { CONFIG_FILE } from "../project/config";
 import { DEFAULT_SETTINGS } from "../project/settings";
 import type { Workspace } from "../project/workspace";
 import { ARCHIVE_STATUS, ArchiveSource } from "./archive";
-import { checkDocumentNow, checkOnThisThread, type DraftChecker } from "./checker";
+import type { DraftChecker } from "../engine";
+import { checkDocumentNow, checkOnThisThread } from "./checker";
 import { Citing } from "./citing";
 import { provideCodeActions } from "./codeActions";
 import { provideCompletion } from "./completion";
@@ -136,7 +137,7 @@ function createContext(
     return p;
   };
   const store = new CorpusStore({
-    workspace, log, progress, ready: recheckAll, replaced: (old) => drafts.forget?.(old),
+    workspace, log, progress, ready: recheckAll, replaced: (old) => drafts.forget?.(old.session),
     get cacheDir() {
       return client.cacheDir;
     },

@@ -14,11 +14,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { CancellationToken, Corpus, Finding } from "../engine";
+import type { CancellationToken, CheckProgress, CheckSession, Corpus, DraftCheck, DraftChecker, Finding, VerdictCache } from "../engine";
 import type { DraftAnalysis } from "../engine/markdown/types";
-import { checkOnThisThread, type DraftChecker } from "../lsp/checker";
-import type { LoadedCorpus } from "../lsp/corpora";
-import type { CheckProgress, DraftCheck, VerdictCache } from "../lsp/verdicts";
 import { PrefetchedIndex } from "./archive/pgArchive";
 import { imageOfCorpus } from "./corpusImage";
 import type { PortableCorpus, ToWorker, FromWorker } from "./checkWorker";
@@ -93,7 +90,8 @@ export class WorkerDraftChecker implements DraftChecker {
   private poll: NodeJS.Timeout | undefined;
   private broken = false;
 
-  constructor(private readonly log: (message: string) => void = () => {}) {}
+  /** `here` checks what cannot go to the worker (a corpus of another kind, or no worker can start) on this thread. */
+  constructor(private readonly here: DraftChecker, private readonly log: (message: string) => void = () => {}) {}
 
   /** Whether the worker bundle is there (a build); from the sources, drafts are checked on this thread. */
   static available(): boolean {
@@ -105,14 +103,14 @@ export class WorkerDraftChecker implements DraftChecker {
     this.startedOrNot();
   }
 
-  check(loaded: LoadedCorpus, text: string, options: { checkHeadings: boolean }, token: CancellationToken, progress?: (p: CheckProgress) => void): Promise<DraftCheck | undefined> {
-    const corpus = portable(loaded.corpus) ? loaded.corpus : undefined;
+  check(session: CheckSession, text: string, options: { checkHeadings: boolean }, token: CancellationToken, progress?: (p: CheckProgress) => void): Promise<DraftCheck | undefined> {
+    const corpus = portable(session.corpus) ? session.corpus : undefined;
     const worker = corpus && !this.broken ? this.startedOrNot() : undefined;
-    if (!corpus || !worker) return checkOnThisThread.check(loaded, text, options, token, progress);
+    if (!corpus || !worker) return this.here.check(session, text, options, token, progress);
     const c = this.corpora.use(corpus);
     if (c.fresh) worker.postMessage({ type: "corpus", id: c.id, corpus: portable(corpus)! } satisfies ToWorker);
     if (c.evict !== undefined) worker.postMessage({ type: "forget", id: c.evict } satisfies ToWorker);
-    const v = this.caches.use(loaded.verdicts);
+    const v = this.caches.use(session.verdicts);
     if (v.evict !== undefined) worker.postMessage({ type: "forgetVerdicts", id: v.evict } satisfies ToWorker);
     const id = this.nextId++;
     const cancel = new Int32Array(new SharedArrayBuffer(4));
@@ -123,10 +121,10 @@ export class WorkerDraftChecker implements DraftChecker {
     });
   }
 
-  forget(loaded: LoadedCorpus): void {
-    const corpus = this.corpora.drop(loaded.corpus);
+  forget(session: CheckSession): void {
+    const corpus = this.corpora.drop(session.corpus);
     if (corpus !== undefined) this.worker?.postMessage({ type: "forget", id: corpus } satisfies ToWorker);
-    const verdicts = this.caches.drop(loaded.verdicts);
+    const verdicts = this.caches.drop(session.verdicts);
     if (verdicts !== undefined) this.worker?.postMessage({ type: "forgetVerdicts", id: verdicts } satisfies ToWorker);
   }
 

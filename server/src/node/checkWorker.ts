@@ -1,23 +1,21 @@
 /**
  * The language server's check worker (`dist/checkWorker.js`; the server's
  * side is `checkInWorker.ts`): it parses each draft it is sent and checks
- * its claims (`lsp/verdicts.ts`, which calls the engine's `checkSentence`)
- * against a corpus it was sent before, keeping a verdict cache per corpus,
+ * its claims (the engine's check session, `engine/session.ts`) against a
+ * corpus it was sent before, keeping a verdict cache per corpus,
  * and posts the findings back in pieces. A check stops at its next pause
  * once the server sets its cancel flag.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { parentPort } from "node:worker_threads";
-import type { Finding } from "../engine";
+import { checkDocument, CheckSession, type CheckProgress, type Finding, outlineOf, type VerdictCache } from "../engine";
 import type { AliasData } from "../engine/corpus/aliases";
 import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
-import { checkDocument } from "../engine/check";
 import { parseArticle } from "../engine/corpus/ingest";
 import type { SearchHit } from "../engine/retrieval/evidenceIndex";
 import type { Article } from "../engine/types";
 import type { DraftAnalysis } from "../engine/markdown/types";
-import { checkDraft, type CheckProgress, type VerdictCache } from "../lsp/verdicts";
 import { PrefetchedIndex } from "./archive/pgArchive";
 import { corpusOfImage, type CorpusImage } from "./corpusImage";
 
@@ -43,7 +41,7 @@ export type FromWorker =
 
 /**
  * Findings as they go over, in order. A sentence that recurs shares its first
- * finding's evidence (`cachedCheck`); a copy per message would not, so such a
+ * finding's evidence (the session's verdict cache); a copy per message would not, so such a
  * finding goes with no evidence, and `sameEvidence` pairs its position with
  * the position of the first finding that has it (a long draft that repeats
  * itself is then as small on the server's thread as it is here).
@@ -134,11 +132,12 @@ async function check(m: Extract<ToWorker, { type: "check" }>, post: (m: FromWork
     sent = p.first + p.findings.length;
   };
   // Nothing else waits for this thread: the findings go over every two claims verified anew, so the first are shown early.
-  const result = await checkDraft(m.text, { checkHeadings: m.checkHeadings }, corpus, cache, token, pause, progress, { freshPerPause: 2, drain: true });
+  const session = new CheckSession(corpus, { verdicts: cache });
+  const result = await session.check({ path: "", text: m.text }, { checkHeadings: m.checkHeadings }, token, { pause, progress, freshPerPause: 2, drain: true });
   if (!result) return post({ type: "cancelled", id: m.id });
   const rest = result.findings;
   for (let i = 0; i < rest.length; i += FINDINGS_PER_MESSAGE) post({ type: "findings", id: m.id, ...piece(rest, i, Math.min(rest.length, i + FINDINGS_PER_MESSAGE), sent, first) });
-  post({ type: "done", id: m.id, analysis: result.analysis });
+  post({ type: "done", id: m.id, analysis: outlineOf(result.analysis) });
 }
 
 /**
