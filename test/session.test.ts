@@ -53,9 +53,17 @@ test("a verifier that answers later, in batches, gives the findings checkDocumen
   assert.deepEqual(later.citations, now.citations);
   assert.equal(now.findings.length, 6, "six claims, one of them twice");
   assert.ok(now.findings.some((f) => f.verdict === "contradicted"), "the changed figure is found");
-  // The repeated sentence is verified once: five claims go to the verifier, in batches of at most ten.
-  assert.deepEqual(batches.flat().length, 5);
-  assert.ok(batches.every((b) => b.length <= 10));
+  // The repeated sentence is verified once: five claims go to the verifier, in batches of at most ten,
+  // and then the sentence the correction makes (it checks as supported, so the fix is offered).
+  assert.deepEqual(batches, [
+    [
+      "The Valmora harbour authority bought twelve cranes in 1997.", "The cranes cost 4.2 million euros.",
+      "A new rail line opened between Ostrava and Brno in May 2020.", "It carries 12,000 passengers a day.",
+      "The mayor resigned in 2003 after a long dispute over parking fees.",
+    ],
+    ["The Valmora harbour authority bought eleven cranes in 1997."],
+  ]);
+  assert.equal(now.findings[0].correction?.replacement, "eleven");
 });
 
 test("the verdict cache answers a sentence checked before: an edit re-verifies only what it changed", async () => {
@@ -90,7 +98,8 @@ test("a batch ends at each pause: freshPerPause claims verified anew, progress t
       drained.push(...p.findings.map((f) => f.text));
     },
   });
-  assert.deepEqual(batches.map((b) => b.length), [2, 2, 1]);
+  // Two claims, then the sentence the first one's correction makes; two claims; the last.
+  assert.deepEqual(batches.map((b) => b.length), [2, 1, 2, 1]);
   assert.equal(pauses, 3, "after parsing, then after each full batch");
   assert.deepEqual(told.map((p) => p.checked), [0, 2, 4]);
   // Drained: what was told is not in the result, and together they are every finding, in order.
@@ -118,14 +127,36 @@ test("a cancelled check stops at its next pause and gives nothing", async () => 
   const checked = await session.check(draft, { checkHeadings: false }, { get isCancellationRequested() { return cancelled; } }, {
     freshPerPause: 1,
     pause: async () => {
-      if (batches.length === 1) cancelled = true;
+      if (batches.length > 0) cancelled = true;
     },
   });
   assert.equal(checked, undefined);
-  assert.equal(batches.length, 1);
+  assert.deepEqual(batches, [["The Valmora harbour authority bought twelve cranes in 1997."], ["The Valmora harbour authority bought eleven cranes in 1997."]]);
 });
 
 test("checkNow refuses a verifier that answers later, naming it", () => {
   const session = new CheckSession(corpus, { verifier: laterVerifier([]) });
   assert.throws(() => session.checkNow(draft, { checkHeadings: false }), /the later verifier answers later: use CheckSession\.check/);
+});
+
+test("a correction is offered only when the sentence it makes checks as supported: a figure the source gives for something else is not (issue #24)", () => {
+  // The source's only figure near the claim is the man's age; the claim's is the victim's.
+  const source = memoryCorpus([
+    "dunmore.txt",
+    "Man held over marina assault\n\nHarbour Police said the man, 34, from Dunmore, was arrested on Friday and had now been bailed after being questioned by detectives. " +
+      "The latest arrest is in connection with the assault of the teenager near the marina at around 23:00 on 3 May, police said.\n",
+  ]);
+  const text = [
+    "A man has been arrested in connection with the assault of a 15-year-old boy in Dunmore, police have said.",
+    "",
+    "A man, 29, from Dunmore was arrested on Friday, police said.",
+    "",
+  ].join("\n");
+  const [victim, age] = checkDocument({ path: "d.md", text }, source).findings;
+  assert.equal(victim.code, "number-mismatch");
+  assert.equal(victim.correction, undefined, "\"a 34-year-old boy\" is no fix");
+  // The same figure in its own role is corrected, and the corrected sentence checks as supported.
+  assert.equal(age.correction?.replacement, "34");
+  const fixed = text.slice(0, age.correction!.span.start) + age.correction!.replacement + text.slice(age.correction!.span.end);
+  assert.equal(checkDocument({ path: "d.md", text: fixed }, source).findings[1].verdict, "supported");
 });

@@ -6,7 +6,7 @@
  */
 import type { BibliographyKeys } from "./bibliography/match";
 import type { Corpus } from "./corpus/corpus";
-import type { CitationFinding, Evidence, Finding } from "./findings";
+import type { CitationFinding, Correction, Evidence, Finding } from "./findings";
 import { uniqueCitationKeys } from "./corpus/ingest";
 import type { DraftAnalysis } from "./markdown/types";
 import type { DraftSentence } from "./markdown/types";
@@ -116,7 +116,9 @@ export function verdictKey(text: string, context: ClaimContext): string {
 export function checkSentence(sentence: DraftSentence, corpus: Corpus, settings: CheckSettings = defaultCheckSettings, context?: ClaimContext): Finding {
   if (sentence.plain.length > MAX_CLAIM_LENGTH) return tooLongFinding(sentence);
   try {
-    return toFinding(sentence, verifyClaim(sentence.plain, corpus, settings.model, context), corpus, settings);
+    const v = verifyClaim(sentence.plain, corpus, settings.model, context);
+    const fix = correctionOf(sentence, v);
+    return toFinding(sentence, v, corpus, settings, !!fix && verifyClaim(fix.corrected, corpus, settings.model, context).verdict === "supported");
   } catch (error) {
     return failedFinding(sentence, error);
   }
@@ -137,8 +139,12 @@ export function failedFinding(sentence: DraftSentence, error: unknown): Finding 
   return { span: sentence.span, text: sentence.plain, verdict: "unsupported", score: 0, code: "unsupported", evidence: [], citations: sentence.citations, reason: failedReason(error) };
 }
 
-/** A verification made into a finding: the evidence quoted from the sources, and the correction placed in the draft. */
-export function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, settings: Pick<CheckSettings, "maxEvidence">): Finding {
+/**
+ * A verification made into a finding: the evidence quoted from the sources,
+ * and the correction placed in the draft unless `corrects` is false (the
+ * sentence it would make does not check as supported: `correctionOf`).
+ */
+export function toFinding(sentence: DraftSentence, v: Verification, corpus: Corpus, settings: Pick<CheckSettings, "maxEvidence">, corrects = true): Finding {
   const finding: Finding = {
     span: sentence.span,
     text: sentence.plain,
@@ -149,18 +155,32 @@ export function toFinding(sentence: DraftSentence, v: Verification, corpus: Corp
     evidence: v.evidence.slice(0, settings.maxEvidence).map((j) => toEvidence(j, corpus)),
     citations: sentence.citations,
   };
+  const correction = corrects ? correctionOf(sentence, v) : undefined;
+  if (correction) finding.correction = correction.correction;
+  return finding;
+}
+
+/**
+ * The source's words for the part of a claim that differs, placed in the
+ * draft, and the claim as it reads with them (plain text): a quick fix is
+ * offered only when that sentence itself checks as supported (the check
+ * session verifies it), so a fix never writes a figure the source gives for
+ * something else.
+ */
+export function correctionOf(sentence: DraftSentence, v: Verification): { correction: Correction; corrected: string } | undefined {
   const decisive = v.evidence[0];
   // A contradiction, or a difference not sure enough for one (an unsupported finding coded by its check): the source's words are offered either way.
   const conflict = v.verdict === "contradicted" || (v.verdict === "unsupported" && v.code !== "unsupported") ? decisive?.conflict : undefined;
   const claimSpan = conflict?.claimSpan ?? (conflict && conflict.claimUnit >= 0 ? v.claim.units[conflict.claimUnit] : undefined);
-  if (conflict && conflict.replacement !== undefined && claimSpan && claimSpan.end > claimSpan.start) {
-    const start = sentence.offsets[claimSpan.start];
-    const end = sentence.offsets[claimSpan.end - 1] + 1;
-    if (start !== undefined && end > start) {
-      finding.correction = { span: { start, end }, replacement: conflict.replacement, kind: conflict.correctionKind ?? "word" };
-    }
-  }
-  return finding;
+  if (!conflict || conflict.replacement === undefined || !claimSpan || claimSpan.end <= claimSpan.start) return undefined;
+  const start = sentence.offsets[claimSpan.start];
+  const end = sentence.offsets[claimSpan.end - 1] + 1;
+  if (start === undefined || !(end > start)) return undefined;
+  const plain = sentence.plain;
+  return {
+    correction: { span: { start, end }, replacement: conflict.replacement, kind: conflict.correctionKind ?? "word" },
+    corrected: plain.slice(0, claimSpan.start) + conflict.replacement + plain.slice(claimSpan.end),
+  };
 }
 
 function toEvidence(j: WindowJudgement, corpus: Corpus): Evidence {

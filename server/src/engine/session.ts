@@ -19,7 +19,7 @@ import { analyzeDraft, claimSentences } from "./markdown/draft";
 import type { DraftAnalysis, DraftOptions, DraftSentence } from "./markdown/types";
 import { type CancellationToken, neverCancelled, type Problem } from "./types";
 import {
-  type CheckSettings, checkCitations, contextOf, defaultCheckSettings, failedFinding, failedReason, MAX_CLAIM_LENGTH, tooLongFinding, toFinding, verdictKey,
+  type CheckSettings, checkCitations, contextOf, correctionOf, defaultCheckSettings, failedFinding, failedReason, MAX_CLAIM_LENGTH, tooLongFinding, toFinding, verdictKey,
 } from "./check";
 import type { VerdictModel } from "./verify/model";
 import { verifyClaim, type ClaimContext, type Verification } from "./verify/verify";
@@ -229,7 +229,11 @@ export class CheckSession {
       if (token.isCancellationRequested) return undefined;
       const answers = wanted.size ? yield { verify: [...wanted.values()] } : undefined;
       const byKey = new Map([...wanted.keys()].map((k, n) => [k, answers?.[n]]));
-      for (const p of batch) findings.push(this.findingOf(p, draft, byKey, problems));
+      // A correction is offered only when the sentence it makes checks as supported: those sentences are verified too.
+      const fixes = this.corrections(batch, byKey);
+      const rechecked = fixes.size ? yield { verify: [...fixes.values()].map((f) => f.request) } : undefined;
+      const corrects = new Set([...fixes.keys()].filter((_, n) => verdictOf(rechecked?.[n]) === "supported"));
+      for (const p of batch) findings.push(this.findingOf(p, draft, byKey, corrects, problems));
       if (!pauses) break;
       tell(i);
       yield PAUSE;
@@ -248,8 +252,23 @@ export class CheckSession {
     return { sentence, key, context, fresh };
   }
 
-  /** The finding of a claim of a batch: from the cache (its spans moved with the sentence), or made from the verifier's answer and kept. */
-  private findingOf(p: Pending, draft: { path: string }, answers: Map<string, VerifierAnswer | undefined>, problems: Problem[]): Finding {
+  /** The claims of a batch, by key, whose verification offers a correction, each with the claim as the correction would make it. */
+  private corrections(batch: readonly Pending[], answers: Map<string, VerifierAnswer | undefined>): Map<string, { request: ClaimRequest }> {
+    const out = new Map<string, { request: ClaimRequest }>();
+    for (const p of batch) {
+      const answer = p.fresh ? answers.get(p.key) : undefined;
+      const fix = answer && !("error" in answer) ? correctionOf(p.sentence, answer) : undefined;
+      if (fix) out.set(p.key, { request: { plain: fix.corrected, context: p.context } });
+    }
+    return out;
+  }
+
+  /**
+   * The finding of a claim of a batch: from the cache (its spans moved with
+   * the sentence), or made from the verifier's answer (with its correction
+   * when the claim's key is in `corrects`) and kept.
+   */
+  private findingOf(p: Pending, draft: { path: string }, answers: Map<string, VerifierAnswer | undefined>, corrects: ReadonlySet<string>, problems: Problem[]): Finding {
     const s = p.sentence;
     const hit = this.verdicts.get(p.key);
     if (hit) {
@@ -266,13 +285,14 @@ export class CheckSession {
       problems.push({ file: draft.path, message: `${failedReason(error)}: "${clip(s.plain)}"`, severity: "warning" });
       return failedFinding(s, error);
     }
-    const finding = toFinding(s, answer, this.corpus, this.settings);
+    const finding = toFinding(s, answer, this.corpus, this.settings, corrects.has(p.key));
     if (this.verdicts.size > CACHE_LIMIT) this.verdicts.clear();
     this.verdicts.set(p.key, finding);
     return finding;
   }
 }
 
+const verdictOf = (answer: VerifierAnswer | undefined) => (answer && !("error" in answer) ? answer.verdict : undefined);
 const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
 
 /**
