@@ -7,9 +7,10 @@
  * 1. Data (scripts/fit/dataset.ts): FRANK's human-labelled summaries, claims
  *    generated from the bundled corpora and from FRANK's articles, and the
  *    hand-labelled claims of test/fixtures/eval; every claim judged against its
- *    corpus, a feature vector per window of source text.
- * 2. Cross-validation by article (5 folds): on four folds, the selection rule's
- *    article bonus, the support model and the contradiction model are fitted;
+ *    corpus, the feature vector of the window the selection rule picks
+ *    (`rankWindows`, the engine's own).
+ * 2. Cross-validation by article (5 folds): on four folds, the support model
+ *    and the contradiction model are fitted;
  *    the fifth is predicted. Calibration (Platt) and the two thresholds are then
  *    fitted on the other folds' held-out predictions and applied to the fifth,
  *    so every reported figure is on articles nothing was fitted on.
@@ -35,7 +36,6 @@ import { writeReport, type HeldOut } from "./fit/report";
 
 /** The feature whose products with the others are inputs too: how much of the claim is copied word for word. */
 const GATE = "bigram_precision";
-const BONUSES = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
 /**
  * "supported" when the calibrated P(supported) is at least one half: more
  * likely right than not, so that the score keeps its meaning. (The threshold
@@ -80,32 +80,6 @@ const placeholder = (c: Case) => c.origin === "frank" && c.plain !== null && /\b
 /** A claim the model may be fitted on: its label known, judged, no placeholder. */
 const trainable = (c: Case) => c.label !== "unknown" && c.plain !== null && c.windows.length > 0 && !placeholder(c);
 
-/** The window the selection rule picks: the best coverage, plus the bonus for the article ranked first. */
-function selected(c: Case, bonus: number): number {
-  let best = 0;
-  let score = -Infinity;
-  c.windows.forEach((w, k) => {
-    const s = w.coverage + (w.inTopArticle ? bonus : 0);
-    if (s > score) {
-      score = s;
-      best = k;
-    }
-  });
-  return best;
-}
-
-/** The bonus under which the selected window of a supported claim is most often from its gold article. */
-function fitBonus(cases: readonly Case[]): number {
-  const known = cases.filter((c) => c.label === "supported" && c.windows.some((w) => w.gold));
-  let best = { bonus: 0, right: -1 };
-  for (const bonus of BONUSES) {
-    const right = known.filter((c) => c.windows[selected(c, bonus)].gold).length;
-    if (right > best.right) best = { bonus, right };
-  }
-  return best.bonus;
-}
-
-
 /** Candidate shares of the rest of the claim the disagreeing window must say for "the same event". */
 const SAME_EVENTS = [0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
 
@@ -113,20 +87,19 @@ const SAME_EVENTS = [0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
  * Whether a claim can be contradicted: the window picked as its evidence
  * disagrees with it in one thing and says at least `sameEvent` of the rest.
  */
-function canContradict(c: Case, bonus: number, sameEvent: number): boolean {
+function canContradict(c: Case, sameEvent: number): boolean {
   if (!c.canContradict || !c.windows.length) return false;
-  return sameEventConflict({ features: FEATURE_NAMES as string[] }, c.windows[selected(c, bonus)].vector, sameEvent);
+  return sameEventConflict({ features: FEATURE_NAMES as string[] }, c.windows[0].vector, sameEvent);
 }
 
 interface Heads {
-  articleBonus: number;
   support: LinearModel;
   /** One contradiction model per candidate of `SAME_EVENTS`. */
   contradiction: LinearModel[];
 }
 
-function inputsOf(c: Case, bonus: number): number[] {
-  return modelInputs({ features: FEATURE_NAMES as string[], gate: GATE }, c.windows[selected(c, bonus)].vector);
+function inputsOf(c: Case): number[] {
+  return modelInputs({ features: FEATURE_NAMES as string[], gate: GATE }, c.windows[0].vector);
 }
 
 /** How the fit weighs claims: all alike, or (`--balanced`) each human-labelled set's right and wrong claims alike. */
@@ -144,13 +117,12 @@ const CONTRADICTION_L2 = 1;
 
 function fitHeads(cases: readonly Case[], opts: Options): Heads {
   const train = cases.filter(trainable);
-  const articleBonus = fitBonus(train);
-  const support = fitLinear(train.map((c) => inputsOf(c, articleBonus)), train.map((c) => (c.label === "supported" ? 1 : 0)), opts.balanced ? balancedWeights(train) : undefined);
+  const support = fitLinear(train.map((c) => inputsOf(c)), train.map((c) => (c.label === "supported" ? 1 : 0)), opts.balanced ? balancedWeights(train) : undefined);
   const contradiction = SAME_EVENTS.map((se) => {
-    const conflicted = train.filter((c) => canContradict(c, articleBonus, se));
-    return fitLinear(conflicted.map((c) => inputsOf(c, articleBonus)), conflicted.map((c) => (isWrong(c.label) ? 1 : 0)), undefined, CONTRADICTION_L2);
+    const conflicted = train.filter((c) => canContradict(c, se));
+    return fitLinear(conflicted.map((c) => inputsOf(c)), conflicted.map((c) => (isWrong(c.label) ? 1 : 0)), undefined, CONTRADICTION_L2);
   });
-  return { articleBonus, support, contradiction };
+  return { support, contradiction };
 }
 
 type Raw = { c: Case; raw?: { supported: number; wrong: Array<number | undefined>; blocked: number; check?: string } };
@@ -162,18 +134,18 @@ const CHECK_FEATURES = FEATURE_NAMES.flatMap((name, index) => {
 });
 
 /** The check whose conflict the selected window has (the one a contradiction would be called for). */
-function checkOf(c: Case, bonus: number): string | undefined {
-  const v = c.windows[selected(c, bonus)].vector;
+function checkOf(c: Case): string | undefined {
+  const v = c.windows[0].vector;
   return CHECK_FEATURES.find((f) => v[f.index] === 1)?.check;
 }
 
 /** Raw (uncalibrated) outputs of the heads for a case; none for a sentence the checker does not take for a claim. */
 function rawOutputs(h: Heads, c: Case): Raw["raw"] {
   if (c.plain === null || !c.windows.length) return undefined;
-  const x = inputsOf(c, h.articleBonus);
-  const blocked = supportBlocked({ features: FEATURE_NAMES as string[] }, c.windows[selected(c, h.articleBonus)].vector) ? 1 : 0;
-  const wrong = SAME_EVENTS.map((se, k) => (canContradict(c, h.articleBonus, se) ? probability(h.contradiction[k], x) : undefined));
-  return { supported: probability(h.support, x), wrong, blocked, check: checkOf(c, h.articleBonus) };
+  const x = inputsOf(c);
+  const blocked = supportBlocked({ features: FEATURE_NAMES as string[] }, c.windows[0].vector) ? 1 : 0;
+  const wrong = SAME_EVENTS.map((se, k) => (canContradict(c, se) ? probability(h.contradiction[k], x) : undefined));
+  return { supported: probability(h.support, x), wrong, blocked, check: checkOf(c) };
 }
 
 
@@ -357,7 +329,6 @@ async function main(argv: string[]): Promise<void> {
     version: 2,
     features: [...FEATURE_NAMES],
     gate: GATE,
-    articleBonus: heads.articleBonus,
     sameEvent: SAME_EVENTS[decision.k],
     support: heads.support,
     contradiction: heads.contradiction[decision.k],

@@ -49,7 +49,7 @@ const FISHERIES = [
 const fisheries: Corpus = buildCorpus(FISHERIES);
 
 function features(claim: string, context?: ClaimContext, within: Corpus = corpus): Record<string, number> {
-  const vector = featureVector(featureInput(judgeClaim(claim, within, context), within, DEFAULT_MODEL));
+  const vector = featureVector(featureInput(judgeClaim(claim, within, context), within));
   return Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, vector[i]]));
 }
 

@@ -1,6 +1,6 @@
 /**
  * The labelled claims the verdict model learns from, each with the feature
- * vector of every window of source text it was judged against:
+ * vector of the window of source text `decide` would take as its evidence:
  * - FRANK: machine-written news summaries judged by people (test/fixtures/frank);
  * - claims generated from corpora (scripts/perturb.ts): source sentences,
  *   sentences with one name or figure swapped, and sentences of an article left
@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { buildCorpus, type Corpus } from "../../server/src/engine/corpus/corpus";
 import type { Article } from "../../server/src/engine/types";
 import { featureVector } from "../../server/src/engine/verify/features";
-import { featureInputs, judgeClaim, type ClaimContext } from "../../server/src/engine/verify/verify";
+import { featureInput, judgeClaim, type ClaimContext } from "../../server/src/engine/verify/verify";
 import { loadCorpus } from "../../server/src/node/corpusLoader";
 import { leftOutClaims, perturb, sourceId, type LabelledClaim } from "../perturb";
 import { foldOf, loadFrank } from "./frank";
@@ -23,13 +23,8 @@ import { foldOf, loadFrank } from "./frank";
 export const FOLDS = 5;
 
 export interface Window {
-  /** The feature vector with this window as the evidence (FEATURES order). */
+  /** The feature vector with the window the selection rule picks (`rankWindows`) as the evidence (FEATURES order). */
   vector: number[];
-  /** The selection rule's inputs: the window's coverage, and whether it is in the article ranked first as a whole. */
-  coverage: number;
-  inTopArticle: boolean;
-  /** Whether the window is from the claim's gold article (unknown: false). */
-  gold: boolean;
 }
 
 export interface Case {
@@ -58,34 +53,11 @@ export function foldFor(id: string): number {
   return createHash("sha256").update(id).digest()[0] % FOLDS;
 }
 
-function judged(plain: string, corpus: Corpus, context: ClaimContext | undefined, goldArticle: string | undefined): Pick<Case, "windows" | "canContradict"> {
+function judged(plain: string, corpus: Corpus, context: ClaimContext | undefined): Pick<Case, "windows" | "canContradict"> {
   const j = judgeClaim(plain, corpus, context);
-  const inputs = featureInputs(j, corpus);
-  const top = j.articles[0]?.article;
-  // With no window at all, the one input has no evidence (as `decide` sees it). The selection rule
-  // (coverage, plus a bonus in the top article) can only pick the best window inside the top
-  // article or the best outside it: only those two are kept.
-  const keep = new Set<number>();
-  for (const inTop of [true, false]) {
-    let best = -1;
-    j.judgements.forEach((w, k) => {
-      if ((w.window.article === top) === inTop && (best < 0 || w.coverage > j.judgements[best].coverage)) best = k;
-    });
-    if (best >= 0) keep.add(best);
-  }
-  return {
-    canContradict: inputs[0]?.against !== undefined,
-    windows: inputs.filter((_, k) => !j.judgements.length || keep.has(k)).map((x) => {
-      const k = inputs.indexOf(x);
-      const w = j.judgements[k];
-      return {
-        vector: featureVector(x),
-        coverage: w?.coverage ?? 0,
-        inTopArticle: w !== undefined && w.window.article === top,
-        gold: w !== undefined && goldArticle !== undefined && articleKey(corpus.articles[w.window.article]) === goldArticle,
-      };
-    }),
-  };
+  // The model sees what `decide` sees: the window the selection rule picks (none when nothing was found).
+  const input = featureInput(j, corpus);
+  return { canContradict: input.against !== undefined, windows: [{ vector: featureVector(input) }] };
 }
 
 /** An article's key: its file name without the extension. */
@@ -104,7 +76,7 @@ export async function frankCases(dir: string, log: (s: string) => void): Promise
     cases.push({
       id: `${s.summary}#${i}`, origin: "frank", set: `frank-${s.set}`, group: s.summary, fold: foldOf(s.article, FOLDS),
       label: s.label, kind: s.set, plain: s.plain,
-      ...(s.plain ? judged(s.plain, corpus, s.context, s.article) : { windows: [], canContradict: false }),
+      ...(s.plain ? judged(s.plain, corpus, s.context) : { windows: [], canContradict: false }),
     });
   });
   return { cases, articles, corpus };
@@ -116,12 +88,12 @@ export function generatedCases(name: string, articles: Article[], corpus: Corpus
   const keyOf = new Map(articles.map((a) => [sourceId(a), articleKey(a)]));
   for (const c of perturb(articles, options.seed, options.perArticle)) {
     const gold = c.source ? keyOf.get(c.source) : undefined;
-    cases.push(caseOf(name, c, gold, judged(c.claim, corpus, undefined, gold)));
+    cases.push(caseOf(name, c, gold, judged(c.claim, corpus, undefined)));
   }
   if (options.leftOut > 0 && articles.length > 1) {
     for (const left of articles) {
       const rest = buildCorpus(articles.filter((a) => a !== left));
-      for (const c of leftOutClaims(left, options.leftOut)) cases.push(caseOf(name, { ...c, source: sourceId(left) }, undefined, judged(c.claim, rest, undefined, undefined)));
+      for (const c of leftOutClaims(left, options.leftOut)) cases.push(caseOf(name, { ...c, source: sourceId(left) }, undefined, judged(c.claim, rest, undefined)));
     }
   }
   return cases;
@@ -143,7 +115,7 @@ export function labelledCases(file: string, corpus: Corpus): Case[] {
     const gold = c.source ? keyOf.get(c.source) : undefined;
     return {
       id: `${file}:${c.id}`, origin: "labelled" as const, set: "own", group: `${file}:${c.id}`, fold: foldFor(gold ?? c.source ?? c.id),
-      label: c.label, kind: `labelled/${c.kind}`, plain: c.claim, ...judged(c.claim, corpus, undefined, gold),
+      label: c.label, kind: `labelled/${c.kind}`, plain: c.claim, ...judged(c.claim, corpus, undefined),
     };
   });
 }

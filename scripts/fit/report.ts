@@ -65,7 +65,7 @@ export function writeReport(held: readonly HeldOut[], model: VerdictModel): { su
     "fitted on the other four, calibrated and thresholded on those four's held-out predictions.",
     "",
     `The shipped model: ${model.fitted.claims} claims, ${model.features.length} features (and their products with \`${model.gate}\`),`,
-    `article bonus ${model.articleBonus}, same event at ${model.sameEvent} of the rest of the claim, supported at P ≥ ${model.thresholds.supported},`,
+    `the evidence window by coverage alone (no index's rank), same event at ${model.sameEvent} of the rest of the claim, supported at P ≥ ${model.thresholds.supported},`,
     `contradicted at P(wrong) ≥ ${model.thresholds.contradicted}${Object.entries(model.thresholds.byCheck ?? {}).map(([k, v]) => `, ≥ ${v} for ${k}`).join("")} (1 means never).`,
     "",
     "## FRANK (human judgements of news summaries)",

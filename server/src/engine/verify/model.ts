@@ -31,8 +31,6 @@ export interface VerdictModel {
   features: string[];
   /** A feature whose product with every feature is an input too (how much the claim copies its source changes what the rest mean). */
   gate: string | null;
-  /** How the evidence window is picked: the best coverage, plus this much for a window of the article ranked first as a whole. */
-  articleBonus: number;
   /** The share of the rest of the claim the disagreeing window must say for "the same event", and so for a contradiction. */
   sameEvent: number;
   support: LinearModel;

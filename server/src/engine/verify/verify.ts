@@ -190,8 +190,6 @@ function judgeText(claim: Analysis, analysis: Analysis, single: boolean, similar
 export interface Judgements {
   claim: Analysis;
   judgements: WindowJudgement[];
-  /** Articles ranked as wholes, best first. */
-  articles: ArticleHit[];
   /** Names from the draft's earlier sentences in the paragraph, as written. */
   contextNames: string[];
 }
@@ -237,31 +235,14 @@ export function queriesFor(plain: string, context: ClaimContext | undefined, cor
   return claimQueries(claim, contextNames(claim, context, corpus), corpus).map((terms) => ({ terms, limit: RETRIEVE }));
 }
 
-/**
- * How many articles are ranked as wholes (the window of the first is
- * preferred as evidence by the fitted article bonus). Their best passages
- * were judged too, three of each: held out, that changed nothing but the
- * time (FRANK's mean balanced accuracy 0.611 with them, 0.613 without).
- */
-export const ARTICLES = 3;
-
 export interface Retrieval {
   /** Passages to judge, best first: the claim's own hits, then the context search's. */
   hits: SearchHit[];
   /** Which of `hits` only the context search found. */
   fromContext: Set<SearchHit>;
-  /** Articles ranked as wholes, best first. */
-  articles: ArticleHit[];
 }
 
-/** Articles ranked by their passages' hits, for an index that cannot rank articles itself. */
-function articlesFromHits(hits: readonly SearchHit[], limit: number): ArticleHit[] {
-  const sum = new Map<number, number>();
-  for (const h of hits) sum.set(h.article, (sum.get(h.article) ?? 0) + h.score);
-  return [...sum].map(([article, score]) => ({ article, score })).sort((a, b) => b.score - a.score || a.article - b.article).slice(0, limit);
-}
-
-/** Finds the passages a claim is judged against (passage search) and ranks articles as wholes. */
+/** Finds the passages a claim is judged against (passage search). How the index ranked them decides nothing. */
 export function retrieve(queries: readonly string[][], index: EvidenceIndex): Retrieval {
   const hits: SearchHit[] = [];
   const fromContext = new Set<SearchHit>();
@@ -276,24 +257,31 @@ export function retrieve(queries: readonly string[][], index: EvidenceIndex): Re
   queries.forEach((q, qi) => {
     for (const h of index.search(q, RETRIEVE)) add(h, qi > 0);
   });
-  const q = queries[queries.length - 1];
-  const articles = index.searchArticles ? index.searchArticles(q, ARTICLES) : articlesFromHits(hits, ARTICLES);
-  return { hits, fromContext, articles };
+  return { hits, fromContext };
+}
+
+/** Hits in the order of their sources' ids, then of their passages in the source. */
+function inSourceOrder(hits: readonly SearchHit[], corpus: Corpus): SearchHit[] {
+  const id = (h: SearchHit) => corpus.articles[h.article].id;
+  return [...hits].sort((x, y) => (id(x) < id(y) ? -1 : id(x) > id(y) ? 1 : x.passage - y.passage));
 }
 
 /** Retrieves candidate windows for a claim and judges each; no threshold is involved. */
 export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext): Judgements {
   const claim = analyze(plain, corpus.aliases);
   const names = contextNames(claim, context, corpus);
-  const { hits, fromContext, articles } = retrieve(claimQueries(claim, names, corpus), corpus.index);
+  const { hits, fromContext } = retrieve(claimQueries(claim, names, corpus), corpus.index);
   const seen = new Set<string>();
   const texts = new Map<Analysis, TextJudgement[]>();
   const similar = similarityMemo();
   const judgements: WindowJudgement[] = [];
-  for (const hit of hits) {
+  // Judged in the order of the sources' content, not of any index's ranking: which neighbouring windows are
+  // judged (and what a centre excuses) must not depend on how an index ranked the passages.
+  for (const hit of inSourceOrder(hits, corpus)) {
     let center: WindowJudgement | undefined;
     for (const w of windowsAround(corpus, hit.article, hit.passage)) {
-      const key = `${w.article}:${w.first}:${w.last}`;
+      // Per centre: a window reached from two passages is judged from each (what a centre excuses differs).
+      const key = `${w.article}:${w.first}:${w.last}:${w.center}`;
       if (seen.has(key)) continue;
       // The centre sentence alone says all of the claim, with nothing against it: a
       // neighbour could only add context the claim does not need (and would score lower).
@@ -311,7 +299,7 @@ export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext
       judgements.push(j);
     }
   }
-  return { claim, judgements, articles, contextNames: names };
+  return { claim, judgements, contextNames: names };
 }
 
 /** Verifies one claim sentence (plain text) against the corpus. */
@@ -320,38 +308,43 @@ export function verifyClaim(plain: string, corpus: Corpus, model: VerdictModel =
 }
 
 /**
- * How the evidence window is picked, before any model: the window that says
- * most of the claim (its coverage), with a preference, fitted as
- * `articleBonus`, for the article that matches the claim best as a whole.
+ * Windows in an order of their content alone: one with nothing against the
+ * claim first, the shorter first (a sentence that says as much as it does
+ * with a neighbour is the more precise evidence), then by the source's id
+ * and the window's place in it. Ties are
+ * broken by it, never by how an index ranked the passages, so every index
+ * gives the same verdicts.
  */
-export function selectionScore(j: WindowJudgement, articles: readonly ArticleHit[], articleBonus: number): number {
-  return j.coverage + (articles[0] && j.window.article === articles[0].article ? articleBonus : 0);
+function byContent(corpus: Corpus): (x: WindowJudgement, y: WindowJudgement) => number {
+  return (x, y) => {
+    const a = corpus.articles[x.window.article].id;
+    const b = corpus.articles[y.window.article].id;
+    const size = x.window.last - x.window.first - (y.window.last - y.window.first);
+    return Number(x.flawed) - Number(y.flawed) || size || (a < b ? -1 : a > b ? 1 : 0) || x.window.first - y.window.first || x.window.last - y.window.last || x.window.center - y.window.center;
+  };
 }
 
 /** The window that contradicts the claim best: a conflict on the same event, the most of the rest of the claim said. */
-export function againstOf(judgements: readonly WindowJudgement[]): WindowJudgement | undefined {
+export function againstOf(judgements: readonly WindowJudgement[], corpus: Corpus): WindowJudgement | undefined {
+  const order = byContent(corpus);
   let best: WindowJudgement | undefined;
-  for (const j of judgements) if (j.conflict && j.rest > 0 && (!best || j.rest > best.rest)) best = j;
+  for (const j of judgements) if (j.conflict && j.rest > 0 && (!best || j.rest > best.rest || (j.rest === best.rest && order(j, best) < 0))) best = j;
   return best;
 }
 
-/** The windows in the order the selection rule ranks them, best first. */
-export function rankWindows(j: Pick<Judgements, "judgements" | "articles">, articleBonus: number): WindowJudgement[] {
-  return [...j.judgements].sort((x, y) => selectionScore(y, j.articles, articleBonus) - selectionScore(x, j.articles, articleBonus));
+/**
+ * The selection rule, the one place it is written: the windows best first by
+ * how much of the claim each says (its coverage), the first being the
+ * claim's evidence. It reads no rank of any index.
+ */
+export function rankWindows(judgements: readonly WindowJudgement[], corpus: Corpus): WindowJudgement[] {
+  const order = byContent(corpus);
+  return [...judgements].sort((x, y) => y.coverage - x.coverage || order(x, y));
 }
 
 /** The model's view of a claim: the window the selection rule picks, the best contradicting window, and retrieval. */
-export function featureInput(
-  j: Judgements, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL, best = rankWindows(j, model.articleBonus)[0], against = againstOf(j.judgements),
-): FeatureInput {
+export function featureInput(j: Judgements, corpus: Corpus, best = rankWindows(j.judgements, corpus)[0], against = againstOf(j.judgements, corpus)): FeatureInput {
   return { claim: j.claim, best, against, corpus, contextNames: j.contextNames };
-}
-
-/** One model input per judged window, as if the selection rule had picked it (for fitting the rule and the model). */
-export function featureInputs(j: Judgements, corpus: Corpus): FeatureInput[] {
-  const against = againstOf(j.judgements);
-  const base = { claim: j.claim, against, corpus, contextNames: j.contextNames };
-  return j.judgements.length ? j.judgements.map((best) => ({ ...base, best })) : [{ ...base, best: undefined }];
 }
 
 /** The calibrated probabilities of a claim, from its feature vector (FEATURES order). */
@@ -377,10 +370,10 @@ export function verdictOf(p: { supported: number; wrong: number }, thresholds: T
 
 /** Turns judged windows into a verdict under the learned model (`model.ts`). */
 export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Verification {
-  const ranked = rankWindows(j, model.articleBonus);
+  const ranked = rankWindows(j.judgements, corpus);
   const best = ranked[0];
-  const against = againstOf(j.judgements);
-  const vector = featureVector(featureInput(j, corpus, model, best, against));
+  const against = againstOf(j.judgements, corpus);
+  const vector = featureVector(featureInput(j, corpus, best, against));
   const canContradict = sameEventConflict(model, vector, model.sameEvent);
   const p = probabilities(model, vector, canContradict);
   const { verdict, score } = verdictOf(p, model.thresholds, supportBlocked(model, vector), canContradict ? against?.conflict?.check : undefined);
