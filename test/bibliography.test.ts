@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { matchBibliography, type BibliographyEntry } from "../server/src/engine/bibliography/match";
 import { citeEdits, applyEdits, type CitedSource } from "../server/src/engine/edits/citations";
-import { cslFormat, cslReferenceHtml } from "../server/src/engine/edits/csl";
+import { cslFormat, cslReferenceHtml, runsOf } from "../server/src/engine/edits/csl";
 import type { Article } from "../server/src/engine/types";
 import { frontMatterOf } from "../server/src/engine/markdown/draft";
 import { nodeWorkspace } from "../server/src/node/workspace";
@@ -129,6 +129,14 @@ test("citeproc renders the bundled styles: footnote definitions with the page, i
   const text = "The harbour handled 900 ships.\n";
   const cited = applyEdits(text, citeEdits(text, { start: 0, end: 30 }, [SOURCE], "footnote", cslFormat(apa.style)));
   assert.equal(cited, "The harbour handled 900 ships.[^roe2021-p2]\n\n[^roe2021-p2]: Roe, J. \\(2021\\). *Harbour Report 2020*. Zorland Port Authority (p. 2).\n");
+});
+
+test("citeproc's HTML is read back with its entities decoded; a name that is no entity stays as written, whatever Object has of that name", () => {
+  const runs = runsOf("<i>&constructor; &__proto__; &toString; &valueOf;</i> &amp; &AMP; &lt;b&gt; &quot;&apos;&nbsp;&#x41;&#66;&#0;&hellip;");
+  assert.deepEqual(runs, [
+    { text: "&constructor; &__proto__; &toString; &valueOf;", italic: true, bold: false },
+    { text: ' & & <b> "\'\u00a0AB&hellip;', italic: false, bold: false },
+  ]);
 });
 
 test("any .csl file by path; a file that is not a CSL style is one problem naming it", async () => {

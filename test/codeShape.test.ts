@@ -11,15 +11,6 @@ import ts from "typescript";
 
 const MAX_LINES = 80;
 
-/**
- * Functions over the limit in files that other work in flight owns, to be
- * split there: each entry names its file and function, and why it is waived.
- */
-const WAIVED: Record<string, string> = {
-  "server/src/engine/nlp/analyze.ts analyzeTokens": "analyze.ts is being rewritten for issue #13 (learned verdicts)",
-  "server/src/node/archive/indexer.ts indexArchive": "the archive's indexer is being reworked for issue #16 (archive speed)",
-};
-
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -54,9 +45,7 @@ test(`no function in server/src or client/src is over ${MAX_LINES} lines`, () =>
   const files = [...sources("server/src"), ...sources("client/src")];
   assert.ok(files.length > 50, `only ${files.length} files`);
   const long = files.flatMap(functionLengths).filter((f) => f.lines > MAX_LINES).sort((a, b) => b.lines - a.lines);
-  const waived = (f: { name: string }) => `${f.name.replace(/:\d+ /, " ")}` in WAIVED;
-  for (const f of long.filter(waived)) console.log(`waived: ${f.name} (${f.lines} lines): ${WAIVED[f.name.replace(/:\d+ /, " ")]}`);
-  assert.deepEqual(long.filter((f) => !waived(f)).map((f) => `${f.name}: ${f.lines} lines`), []);
+  assert.deepEqual(long.map((f) => `${f.name}: ${f.lines} lines`), []);
 });
 
 /** The bare and `node:` modules a file imports, and the project folders it reaches into. */

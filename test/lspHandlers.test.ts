@@ -84,3 +84,30 @@ test("every request and notification the server registers answers or logs its fa
   // Those that read their parameters failed, and said so; the others (settings changed, trust granted) had nothing to fail on.
   for (const name of ["watchedFiles", "workspaceFolders"]) assert.ok(logs.some((l) => l.startsWith(`grounded: ${name} failed: Error: poisoned`)), `${name}: ${logs.join("\n")}`);
 });
+
+test("initialize is wrapped like every other handler: a failure is answered with an error naming it, and logged", async () => {
+  const { connection, registered, logs } = recordingConnection();
+  startServer(connection, memoryWorkspace({}), null);
+  const init = registered.find((r) => r.kind === "onInitialize")!;
+  await assert.rejects(Promise.resolve().then(() => init.handler(poison, {})), (e: unknown) => e instanceof ResponseError && /^grounded: initialize failed: poisoned parameter/.test(e.message));
+  assert.match(logs.join("\n"), /^grounded: initialize failed: Error: poisoned parameter/m);
+});
+
+test("a workspace root or folder that is not a file: URI is left out, and the server initialises with the others", async () => {
+  const capabilities = { workspace: { configuration: true, workspaceFolders: true } };
+  for (const params of [
+    { capabilities, rootUri: "vscode-vfs://github/grounded-writing/drafts", workspaceFolders: null },
+    { capabilities, rootUri: "vscode-vfs://github/grounded-writing/drafts", workspaceFolders: [{ uri: "vscode-vfs://github/grounded-writing/drafts", name: "drafts" }, { uri: "file:///ws", name: "ws" }] },
+  ]) {
+    const { connection, registered, logs } = recordingConnection();
+    startServer(connection, memoryWorkspace({ "/ws/corpus/a.txt": "The harbour reopened in May.\n" }), null);
+    const result = (await registered.find((r) => r.kind === "onInitialize")!.handler(params, {})) as { capabilities: { hoverProvider?: boolean } };
+    assert.equal(result.capabilities.hoverProvider, true);
+    assert.deepEqual(logs, ["grounded: the workspace folder vscode-vfs://github/grounded-writing/drafts is not on disk (not a file: URI); its sources are not read"]);
+    // Folders added and removed later are left out the same way.
+    await registered.find((r) => r.kind === "onInitialized")!.handler();
+    const changed = registered.find((r) => r.kind === "workspace.onDidChangeWorkspaceFolders")!;
+    await changed.handler({ added: [{ uri: "untitled:Untitled-1", name: "u" }, { uri: "file:///other", name: "o" }], removed: [{ uri: "vscode-vfs://x/y", name: "x" }] });
+    assert.equal(logs.length, 1, logs.join("\n"));
+  }
+});

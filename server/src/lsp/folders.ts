@@ -2,6 +2,20 @@
 import { fileURLToPath } from "node:url";
 import { isInside } from "../project/paths";
 
+/** A folder's path on disk, from its URI; undefined for a URI that is not a `file:` one (a virtual workspace's). */
+export function folderPath(uri: string): string | undefined {
+  return uri.startsWith("file:") ? fileURLToPath(uri) : undefined;
+}
+
+/** The paths of the folders that are on disk (`file:` URIs); the others are left out, each passed to `skipped`. */
+export function foldersOnDisk(uris: readonly string[], skipped: (uri: string) => void = () => {}): string[] {
+  return uris.flatMap((u) => {
+    const path = folderPath(u);
+    if (path === undefined) skipped(u);
+    return path === undefined ? [] : [path];
+  });
+}
+
 export class Folders {
   private list: string[] = [];
 
@@ -11,10 +25,10 @@ export class Folders {
     this.list = folders;
   }
 
-  /** Folders added and removed (`workspace/didChangeWorkspaceFolders`), as URIs. */
+  /** Folders added and removed (`workspace/didChangeWorkspaceFolders`), as URIs; those not on disk are left out. */
   change(added: readonly string[], removed: readonly string[]): void {
-    const gone = new Set(removed.map((u) => fileURLToPath(u)));
-    this.list = this.list.filter((f) => !gone.has(f)).concat(added.map((u) => fileURLToPath(u)));
+    const gone = new Set(foldersOnDisk(removed));
+    this.list = this.list.filter((f) => !gone.has(f)).concat(foldersOnDisk(added));
   }
 
   /** The first folder (or, with none, the server's own folder). */

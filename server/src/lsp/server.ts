@@ -26,7 +26,7 @@ import type { Progress, ServerContext } from "./context";
 import { CorpusStore, DocumentCorpora } from "./corpora";
 import { provideDefinition } from "./definition";
 import { publishDiagnostics } from "./diagnostics";
-import { Folders } from "./folders";
+import { Folders, foldersOnDisk } from "./folders";
 import { type Log, notification, request } from "./handlers";
 import { provideHover } from "./hover";
 import { provideLinks } from "./links";
@@ -103,7 +103,7 @@ export function startServer(connection: Connection, workspace: Workspace, defaul
     DEFAULT_SETTINGS.debounceMs,
   );
   recheckAll = () => scheduler.scheduleAll();
-  connection.onInitialize((params) => initialize(params, client, ctx));
+  connection.onInitialize(request(log, "initialize", (params: InitializeParams) => initialize(params, client, ctx)));
   connection.onInitialized(notification(log, "initialized", () => initialized(ctx, client, scheduler)));
   registerDocuments(ctx, client, scheduler);
   for (const [method, provide] of Object.entries(REQUESTS)) {
@@ -161,8 +161,10 @@ function initialize(params: InitializeParams, client: ClientState, ctx: ServerCo
   else if (init?.cacheDir === null) client.cacheDir = null;
   client.untrusted = init?.untrusted === true;
   client.sourceText = init?.sourceText === true;
-  const folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
-  ctx.folders.set(!folders.length && params.rootUri ? [fileURLToPath(params.rootUri)] : folders);
+  // Only folders on disk are read (the extension declares no virtual workspaces); another editor may open others.
+  const skipped = (uri: string) => ctx.log(`grounded: the workspace folder ${uri} is not on disk (not a file: URI); its sources are not read`);
+  const uris = params.workspaceFolders?.length ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
+  ctx.folders.set(foldersOnDisk(uris, skipped));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

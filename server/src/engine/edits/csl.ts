@@ -26,15 +26,17 @@ interface Run {
   bold: boolean;
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
+/** The named entities citeproc writes. A Map, not an object: `&constructor;` is not a name of one of them. */
+const ENTITIES = new Map([["amp", "&"], ["lt", "<"], ["gt", ">"], ["quot", '"'], ["apos", "'"], ["nbsp", "\u00a0"]]);
 
+/** HTML text with its character references decoded; an unknown name is left as it is written. */
 function decode(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) => {
     if (e[0] === "#") {
       const code = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
       return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "";
     }
-    return ENTITIES[e.toLowerCase()] ?? all;
+    return ENTITIES.get(e.toLowerCase()) ?? all;
   });
 }
 

@@ -477,11 +477,42 @@ function analyzeUncached(text: string, aliases: AliasLookup, reference: string |
 function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], aliases: AliasLookup): Analysis {
   const { quotes, open } = findQuotes(text);
   const inQuote = (offset: number) => quotes.some((q) => offset >= q.start && offset < q.end);
-  const lowers = tokens.map((t) => t.lower);
-  const units: Unit[] = [];
-  const placeholders: Token[] = [];
+  const { negated, marker, negations } = negationScope(tokens);
+  const scan: TokenScan = { text, tokens, lowers: tokens.map((t) => t.lower), dates, aliases, negated, units: [], placeholders: [] };
+  for (let i = 0; i < tokens.length; i++) {
+    if (!tokens[i].isWord || marker[i]) continue;
+    const quoted = inQuote(tokens[i].start);
+    // A unit over several tokens takes them all; else the token is a unit of its own, or none.
+    const last = spanUnitAt(scan, i, quoted);
+    if (last !== undefined) i = last;
+    else wordUnitAt(scan, i, quoted);
+  }
+  const analysis = { text, tokens, units: withoutPartNames(text, mergeNames(text, scan.units), scan.placeholders), quotes, negations };
+  if (!open && !scan.placeholders.length) sealed.add(analysis);
+  return analysis;
+}
+
+/** A text's tokens as `analyzeTokens` reads units from them, and what it has read so far. */
+interface TokenScan {
+  text: string;
+  tokens: Token[];
+  lowers: string[];
+  dates: DateMention[];
+  aliases: AliasLookup;
+  /** Tokens in a negation's scope (`negationScope`). */
+  negated: boolean[];
+  units: Unit[];
+  /** Placeholders for words a machine-written text did not know (`isPlaceholder`). */
+  placeholders: Token[];
+}
+
+/**
+ * The negations of a text: where each starts, the tokens that mark one
+ * ("not", "n't", "no longer", "stopped" before a verb) and the tokens
+ * negated by a preceding negation, up to the next punctuation or the first content word.
+ */
+function negationScope(tokens: Token[]): { negated: boolean[]; marker: boolean[]; negations: number[] } {
   const negations: number[] = [];
-  // Tokens negated by a preceding negation, up to the next punctuation or three content words.
   const negated = new Array<boolean>(tokens.length).fill(false);
   const marker = new Array<boolean>(tokens.length).fill(false);
   for (let i = 0; i < tokens.length; i++) {
@@ -509,99 +540,119 @@ function analyzeTokens(text: string, tokens: Token[], dates: DateMention[], alia
       if (u.isWord && !STOP_WORDS.has(u.lower) && !marker[k] && !(u.pos === "ADV" && /ly$/.test(u.lower))) content++;
     }
   }
+  return { negated, marker, negations };
+}
 
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (!t.isWord || marker[i]) continue;
-    const quoted = inQuote(t.start);
-    const date = dates.find((d) => t.start >= d.start && t.start < d.end);
-    if (date) {
-      // One unit for the whole date expression ("May 15, 2012", "on Wednesday").
-      let k = i;
-      while (k + 1 < tokens.length && tokens[k + 1].start < date.end) k++;
-      units.push(unit("date", dateKey(date), text.slice(date.start, date.end), tokens[i].start, tokens[k].end, i, WEIGHT.date, negated[i], quoted));
-      i = k;
-      continue;
-    }
-    // Learned alias phrases ("Collective Security Treaty Organization") and acronyms ("CSTO").
-    const phrase = aliases.phrase(lowers, i);
-    if (phrase && phrase.length > 1) {
-      const last = tokens[i + phrase.length - 1];
-      // The phrase's own words too, so "Allan Johnston" still finds the source's "Johnston".
-      const words = tokens.slice(i, i + phrase.length).filter((x) => x.isWord && !STOP_WORDS.has(x.lower)).map((x) => stemOf(x.lemma));
-      units.push(unit("name", phrase.key, phrase.key, t.start, last.end, i, WEIGHT.name, negated[i], quoted, { alias: true, parts: words.length > 1 ? words : undefined }));
-      i += phrase.length - 1;
-      continue;
-    }
-    // Two-word outcome phrases ("fell through", "went ahead", "called off").
-    const next = tokens[i + 1];
-    if (next && next.isWord && (OUTCOME_STARTS.has(t.lemma) || t.lemma.includes(" "))) {
-      const two = `${t.lemma} ${next.lemma === "through" ? "through" : next.lower}`;
-      const polarity = OUTCOME_PHRASES.get(two);
-      if (polarity !== undefined && two.includes(" ")) {
-        units.push(unit("outcome", two, two, t.start, next.end, i, outcomeWeight(two), negated[i], quoted, { polarity: negated[i] ? -polarity : polarity }));
-        i++;
-        continue;
-      }
-    }
-    const num = readNumber(tokens, i);
-    if (num) {
-      const last = tokens[i + num.length - 1];
-      units.push(unit("number", `#${num.value}`, t.lower, t.start, last.end, i, WEIGHT.number, negated[i], quoted, {
-        value: num.value, approx: num.approx, ordinal: num.ordinal, percent: num.percent || undefined,
-      }));
-      i += num.length - 1;
-      continue;
-    }
-    const month = monthOf(t.lower);
-    const isMonthWord = month > 0 && (t.isCapitalized || t.lower.endsWith(".")) && !(t.lower === "may" && !t.isCapitalized);
-    if (isMonthWord && !(t.lower === "may" && (tokens[i + 1]?.pos === "VERB" || tokens[i + 1]?.pos === "AUX"))) {
-      units.push(unit("date", `month:${month}`, t.lower, t.start, t.end, i, WEIGHT.date, negated[i], quoted));
-      continue;
-    }
-    if (WEEKDAY_WORDS.has(t.lower)) {
-      units.push(unit("date", `day:${t.lower}`, t.lower, t.start, t.end, i, WEIGHT.date * 0.5, negated[i], quoted));
-      continue;
-    }
-    // Prepositions of time order carry meaning ("before" / "after" the collapse).
-    if (TEMPORAL.has(t.lower)) {
-      units.push(unit("word", t.lower, t.lower, t.start, t.end, i, 0.5, negated[i], quoted));
-      continue;
-    }
-    // A machine-written text's placeholder for a word it did not know says nothing either way.
-    if (isPlaceholder(t, text)) {
-      placeholders.push(t);
-      continue;
-    }
-    if (STOP_WORDS.has(t.lower) || STOP_WORDS.has(t.lemma) || t.pos === "AUX" || t.pos === "DET" || t.pos === "PRON" || t.pos === "ADP" || t.pos === "CCONJ" || t.pos === "PART" || t.pos === "SCONJ") continue;
-    if (t.lower.length < 2 && !/\d/.test(t.lower)) continue;
-    // A paragraph break (a token of space in a window) ends a sentence as a full stop does: "…sold.\n\nPolice said…".
-    const sentenceStart = i === 0 || /^(?:[.!?:;"“‘'(\[—–-]|\s+)$/.test(tokens[i - 1].text);
-    const allCaps = /^\p{Lu}{2,}$/u.test(t.text);
-    // An English word is a name only where it is written as one: capitalised in mid-sentence ("Rose",
-    // "Bank of England") or in capitals. In small letters or opening a sentence, "more", "man" and
-    // "Going" are words, even when the corpus also has a "More" or a "Mann" (spelling variants).
-    const ordinary = !allCaps && (!t.isCapitalized || sentenceStart) && (isEnglishWord(t.lower) || isEnglishWord(t.lemma));
-    const alias = ordinary ? undefined : aliases.word(t.lower, t.text);
-    const isName =
-      alias !== undefined ||
-      allCaps ||
-      (t.isCapitalized && (!sentenceStart || (aliases.isName(t.lower) && !ordinary) || (t.pos === "PROPN" && !isCommonWord(t.lower)))) ||
-      // A name that lost its capitals ("kilmarnock"): the corpus writes it as a name, and English has no such word.
-      (!t.isCapitalized && (t.pos === "NOUN" || t.pos === "PROPN") && /^\p{Ll}{3,}$/u.test(t.lower) && aliases.isName(t.lower) && !ordinary);
-    const outcome = OUTCOME_PHRASES.get(t.lemma);
-    if (outcome !== undefined && !isName) {
-      units.push(unit("outcome", stemOf(t.lemma), t.lemma, t.start, t.end, i, outcomeWeight(t.lemma), negated[i], quoted, { polarity: negated[i] ? -outcome : outcome }));
-      continue;
-    }
-    let weight = isName ? WEIGHT.name : (POS_WEIGHT.get(t.pos) ?? 0.7);
-    if (SAYING_VERBS.has(t.lemma) || SAYING_VERBS.has(t.lower)) weight = LIGHT_WEIGHT;
-    const key = alias ?? stemOf(t.lemma.replace(/[’']s$/, ""));
-    units.push(unit(isName ? "name" : "word", key, t.lemma, t.start, t.end, i, weight, negated[i], quoted, { alias: alias !== undefined, pos: t.pos }));
+/**
+ * The unit of several tokens that starts at token `i`, if one does (a date
+ * expression, a learned alias phrase, a two-word outcome, a number): added to
+ * the scan's units, and the index of its last token returned.
+ */
+function spanUnitAt(s: TokenScan, i: number, quoted: boolean): number | undefined {
+  const { text, tokens, negated } = s;
+  const t = tokens[i];
+  const date = s.dates.find((d) => t.start >= d.start && t.start < d.end);
+  if (date) {
+    // One unit for the whole date expression ("May 15, 2012", "on Wednesday").
+    let k = i;
+    while (k + 1 < tokens.length && tokens[k + 1].start < date.end) k++;
+    s.units.push(unit("date", dateKey(date), text.slice(date.start, date.end), tokens[i].start, tokens[k].end, i, WEIGHT.date, negated[i], quoted));
+    return k;
   }
-  const analysis = { text, tokens, units: withoutPartNames(text, mergeNames(text, units), placeholders), quotes, negations };
-  if (!open && !placeholders.length) sealed.add(analysis);
-  return analysis;
+  // Learned alias phrases ("Collective Security Treaty Organization") and acronyms ("CSTO").
+  const phrase = s.aliases.phrase(s.lowers, i);
+  if (phrase && phrase.length > 1) {
+    const last = tokens[i + phrase.length - 1];
+    // The phrase's own words too, so "Allan Johnston" still finds the source's "Johnston".
+    const words = tokens.slice(i, i + phrase.length).filter((x) => x.isWord && !STOP_WORDS.has(x.lower)).map((x) => stemOf(x.lemma));
+    s.units.push(unit("name", phrase.key, phrase.key, t.start, last.end, i, WEIGHT.name, negated[i], quoted, { alias: true, parts: words.length > 1 ? words : undefined }));
+    return i + phrase.length - 1;
+  }
+  // Two-word outcome phrases ("fell through", "went ahead", "called off").
+  const next = tokens[i + 1];
+  if (next && next.isWord && (OUTCOME_STARTS.has(t.lemma) || t.lemma.includes(" "))) {
+    const two = `${t.lemma} ${next.lemma === "through" ? "through" : next.lower}`;
+    const polarity = OUTCOME_PHRASES.get(two);
+    if (polarity !== undefined && two.includes(" ")) {
+      s.units.push(unit("outcome", two, two, t.start, next.end, i, outcomeWeight(two), negated[i], quoted, { polarity: negated[i] ? -polarity : polarity }));
+      return i + 1;
+    }
+  }
+  const num = readNumber(tokens, i);
+  if (num) {
+    const last = tokens[i + num.length - 1];
+    s.units.push(unit("number", `#${num.value}`, t.lower, t.start, last.end, i, WEIGHT.number, negated[i], quoted, {
+      value: num.value, approx: num.approx, ordinal: num.ordinal, percent: num.percent || undefined,
+    }));
+    return i + num.length - 1;
+  }
+  return undefined;
+}
+
+/**
+ * The unit of token `i` alone, if it makes one (a month, a weekday, a word of
+ * time order, an outcome, a name, a content word), added to the scan's units;
+ * a placeholder is set aside, and words that carry no content make none.
+ */
+function wordUnitAt(s: TokenScan, i: number, quoted: boolean): void {
+  const t = s.tokens[i];
+  const negated = s.negated[i];
+  const time = timeWordUnit(s.tokens, i, negated, quoted);
+  if (time) {
+    s.units.push(time);
+    return;
+  }
+  // A machine-written text's placeholder for a word it did not know says nothing either way.
+  if (isPlaceholder(t, s.text)) {
+    s.placeholders.push(t);
+    return;
+  }
+  if (STOP_WORDS.has(t.lower) || STOP_WORDS.has(t.lemma) || t.pos === "AUX" || t.pos === "DET" || t.pos === "PRON" || t.pos === "ADP" || t.pos === "CCONJ" || t.pos === "PART" || t.pos === "SCONJ") return;
+  if (t.lower.length < 2 && !/\d/.test(t.lower)) return;
+  const { isName, alias } = nameOf(s.tokens, i, s.aliases);
+  const outcome = OUTCOME_PHRASES.get(t.lemma);
+  if (outcome !== undefined && !isName) {
+    s.units.push(unit("outcome", stemOf(t.lemma), t.lemma, t.start, t.end, i, outcomeWeight(t.lemma), negated, quoted, { polarity: negated ? -outcome : outcome }));
+    return;
+  }
+  let weight = isName ? WEIGHT.name : (POS_WEIGHT.get(t.pos) ?? 0.7);
+  if (SAYING_VERBS.has(t.lemma) || SAYING_VERBS.has(t.lower)) weight = LIGHT_WEIGHT;
+  const key = alias ?? stemOf(t.lemma.replace(/[’']s$/, ""));
+  s.units.push(unit(isName ? "name" : "word", key, t.lemma, t.start, t.end, i, weight, negated, quoted, { alias: alias !== undefined, pos: t.pos }));
+}
+
+/** The unit of token `i` if it is a word of time: a month, a weekday, a preposition of time order. */
+function timeWordUnit(tokens: Token[], i: number, negated: boolean, quoted: boolean): Unit | undefined {
+  const t = tokens[i];
+  const month = monthOf(t.lower);
+  const isMonthWord = month > 0 && (t.isCapitalized || t.lower.endsWith(".")) && !(t.lower === "may" && !t.isCapitalized);
+  if (isMonthWord && !(t.lower === "may" && (tokens[i + 1]?.pos === "VERB" || tokens[i + 1]?.pos === "AUX"))) {
+    return unit("date", `month:${month}`, t.lower, t.start, t.end, i, WEIGHT.date, negated, quoted);
+  }
+  if (WEEKDAY_WORDS.has(t.lower)) return unit("date", `day:${t.lower}`, t.lower, t.start, t.end, i, WEIGHT.date * 0.5, negated, quoted);
+  // Prepositions of time order carry meaning ("before" / "after" the collapse).
+  if (TEMPORAL.has(t.lower)) return unit("word", t.lower, t.lower, t.start, t.end, i, 0.5, negated, quoted);
+  return undefined;
+}
+
+/** Whether token `i` is a name, and the learned alias it stands for, if any. */
+function nameOf(tokens: Token[], i: number, aliases: AliasLookup): { isName: boolean; alias: string | undefined } {
+  const t = tokens[i];
+  // A paragraph break (a token of space in a window) ends a sentence as a full stop does: "…sold.\n\nPolice said…".
+  const sentenceStart = i === 0 || /^(?:[.!?:;"“‘'(\[—–-]|\s+)$/.test(tokens[i - 1].text);
+  const allCaps = /^\p{Lu}{2,}$/u.test(t.text);
+  // An English word is a name only where it is written as one: capitalised in mid-sentence ("Rose",
+  // "Bank of England") or in capitals. In small letters or opening a sentence, "more", "man" and
+  // "Going" are words, even when the corpus also has a "More" or a "Mann" (spelling variants).
+  const ordinary = !allCaps && (!t.isCapitalized || sentenceStart) && (isEnglishWord(t.lower) || isEnglishWord(t.lemma));
+  const alias = ordinary ? undefined : aliases.word(t.lower, t.text);
+  const isName =
+    alias !== undefined ||
+    allCaps ||
+    (t.isCapitalized && (!sentenceStart || (aliases.isName(t.lower) && !ordinary) || (t.pos === "PROPN" && !isCommonWord(t.lower)))) ||
+    // A name that lost its capitals ("kilmarnock"): the corpus writes it as a name, and English has no such word.
+    (!t.isCapitalized && (t.pos === "NOUN" || t.pos === "PROPN") && /^\p{Ll}{3,}$/u.test(t.lower) && aliases.isName(t.lower) && !ordinary);
+  return { isName, alias };
 }
 
 /** What some units have and others do not. */

@@ -86,46 +86,7 @@ export async function indexArchive(db: pg.Client, paths: string[], options: Inde
     const known = await knownFingerprints(db, paths);
 
     progress.phase = "index";
-    const keep = new Set<string>();
-    let batch: Prepared[] = [];
-    // The next batch is read and parsed while the server writes the last one
-    // (one at a time: they share a connection). Progress is reported once a batch is committed.
-    let writing: Promise<void> = Promise.resolve();
-    let failed: { error: unknown } | undefined;
-    const write = async (b: Prepared[]) => {
-      await writing;
-      if (failed) throw failed.error;
-      const done = { ...progress };
-      writing = writeBatch(db, b, options.beforeCommit).then(
-        () => options.onProgress?.(done),
-        (error: unknown) => {
-          failed = { error };
-        },
-      );
-    };
-    for (const file of files) {
-      progress.seen++;
-      const prepared = await prepare(file, known.get(file), report, options.maxFileBytes ?? 64 * 1024 * 1024);
-      if (prepared === "unchanged") {
-        keep.add(file);
-        progress.unchanged++;
-      } else if (prepared) {
-        keep.add(file);
-        batch.push(prepared);
-        if (known.has(file)) progress.updated++;
-        else progress.added++;
-      } else {
-        progress.skipped++;
-      }
-      if (batch.length >= batchSize) {
-        await write(batch);
-        batch = [];
-      }
-    }
-    if (batch.length) await write(batch);
-    await writing;
-    if (failed) throw failed.error;
-    options.onProgress?.({ ...progress });
+    const keep = await indexFiles(db, files, known, progress, options);
 
     // Files that are gone, or no longer readable as sources, leave the archive (as they leave a local corpus).
     const gone = [...known.keys()].filter((p) => !keep.has(p));
@@ -148,6 +109,69 @@ export async function indexArchive(db: pg.Client, paths: string[], options: Inde
   } finally {
     await db.query("SELECT pg_advisory_unlock($1)", [INDEXER_LOCK]).catch(() => {});
   }
+}
+
+/**
+ * Writes the new and changed files among `files` to the archive in batches,
+ * counting every file in `progress`; the files that stay in the archive
+ * (unchanged ones too).
+ */
+async function indexFiles(db: pg.Client, files: readonly string[], known: Map<string, string>, progress: IndexProgress, options: IndexOptions): Promise<Set<string>> {
+  const batchSize = options.batchSize ?? 200;
+  const report = (p: Problem) => options.onProblem?.(p);
+  const writer = batchWriter(db, progress, options);
+  const keep = new Set<string>();
+  let batch: Prepared[] = [];
+  for (const file of files) {
+    progress.seen++;
+    const prepared = await prepare(file, known.get(file), report, options.maxFileBytes ?? 64 * 1024 * 1024);
+    if (prepared === "unchanged") {
+      keep.add(file);
+      progress.unchanged++;
+    } else if (prepared) {
+      keep.add(file);
+      batch.push(prepared);
+      if (known.has(file)) progress.updated++;
+      else progress.added++;
+    } else {
+      progress.skipped++;
+    }
+    if (batch.length >= batchSize) {
+      await writer.write(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) await writer.write(batch);
+  await writer.drained();
+  options.onProgress?.({ ...progress });
+  return keep;
+}
+
+/**
+ * Writes batches one at a time (they share a connection), while the caller
+ * reads and parses the next; progress is reported once a batch is committed.
+ * A failed write fails the next call.
+ */
+function batchWriter(db: pg.Client, progress: IndexProgress, options: IndexOptions): { write(b: Prepared[]): Promise<void>; drained(): Promise<void> } {
+  let writing: Promise<void> = Promise.resolve();
+  let failed: { error: unknown } | undefined;
+  const drained = async () => {
+    await writing;
+    if (failed) throw failed.error;
+  };
+  return {
+    drained,
+    async write(b: Prepared[]) {
+      await drained();
+      const done = { ...progress };
+      writing = writeBatch(db, b, options.beforeCommit).then(
+        () => options.onProgress?.(done),
+        (error: unknown) => {
+          failed = { error };
+        },
+      );
+    },
+  };
 }
 
 async function prepare(file: string, knownFingerprint: string | undefined, report: (p: Problem) => void, maxBytes: number): Promise<Prepared | "unchanged" | undefined> {
