@@ -333,7 +333,7 @@ async function buildReport(o: Options, drafts: Draft[], baseline: BaselineMatche
     const result = checkDocument(d, corpus, { checkHeadings: d.settings.checkHeadings, bibliographyKeys: citing.bibliography?.byKey });
     for (const p of result.problems) reportProblem(p);
     const rules = { root: d.settings.projectRoot ?? process.cwd(), ...d.settings };
-    report.files.push(reportFile(d.path, d.text, result.findings, result.citations, corpus, rules, baseline));
+    report.files.push(reportFile(d.path, d.text, result.findings, result.citations, corpus, rules, baseline, result.ignored));
   }
   // The source sentences analysed, kept beside each persisted index for the next run.
   for (const folder of corpora.folders) saveSentences(folder);
