@@ -129,3 +129,28 @@ test("--bibliography gives citations by its keys their sources; --csl styles the
   assert.match(missing.stderr, /nope\.csl: CSL style: no such file .*; citations use Grounded's own format/);
   assert.equal(run("--csl").code, 2, "--csl needs a value");
 });
+
+test("claims ignored by comments are counted in the text summary, the JSON report (an added field) and the HTML report", () => {
+  const corpus = join(dir, "harbour");
+  mkdirSync(corpus, { recursive: true });
+  writeFileSync(join(corpus, "harbour.txt"), "The Port Authority of Valmora approved a budget of 48 million euros on Tuesday.\n\nHarbour master Elena Vasquez said the dredging would begin in March 2024.\n");
+  const ignoring = join(dir, "ignoring.md");
+  writeFileSync(ignoring, [
+    '<!-- grounded-ignore: "Dockworkers demanded higher pay." -->',
+    "Dockworkers demanded higher pay. The Port Authority of Valmora approved a budget of 58 million euros.",
+    "",
+    "<!-- grounded-ignore-next-line -->",
+    "Harbour master Elena Vasquez said the dredging would begin in May 2024.",
+    "",
+  ].join("\n"));
+  const text = cli("check", "--corpus", corpus, "--no-exit", "--no-cache", ignoring);
+  assert.match(text.stdout, /: 1 claim: 0 supported, 1 contradicted, 0 unsupported; 2 ignored by comments \(not checked\)$/m, text.stdout + text.stderr);
+  assert.match(text.stdout, /^1 claim checked in 1 file against 1 source: 0 supported, 1 contradicted, 0 unsupported; 2 ignored by comments \(not checked\)$/m);
+  const json = JSON.parse(cli("check", "--corpus", corpus, "--format", "json", "--no-cache", ignoring).stdout);
+  assert.equal(json.files[0].ignored, 2);
+  assert.deepEqual(json.files[0].claims.map((c: { text: string }) => c.text), ["The Port Authority of Valmora approved a budget of 58 million euros."]);
+  assert.equal(JSON.parse(cli("check", "--corpus", corpus, "--format", "json", "--no-cache", clean).stdout).files[0].ignored, 0);
+  const html = cli("check", "--corpus", corpus, "--format", "html", "--no-cache", ignoring).stdout;
+  assert.match(html, /1 claim in 1 file, checked against 1 source; 2 claims not checked: ignore comments in the draft cover them\./);
+  assert.match(html, /<p class="ignored">2 claims not checked: ignore comments in the draft cover them\.<\/p>/);
+});

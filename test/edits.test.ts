@@ -34,9 +34,32 @@ test("property: a footnote is defined where a multiline `^\\[\\^key\\]:` matches
   );
 });
 
-test("ignore: a comment line above the claim's line, keeping quote markers and CRLF", () => {
+test("ignore: a comment naming the claim above its paragraph, keeping quote markers and CRLF", () => {
   const text = "> Quoted claim here.\r\n";
-  assert.equal(applyEdits(text, [ignoreEdit(text, { start: 2, end: 20 })]), "> <!-- grounded-ignore-next-line -->\r\n> Quoted claim here.\r\n");
+  assert.equal(applyEdits(text, [ignoreEdit(text, { start: 2, end: 20 }, "Quoted claim here.")]), '> <!-- grounded-ignore: "Quoted claim here." -->\r\n> Quoted claim here.\r\n');
+  // A claim on the paragraph's third line: the comment goes above its first line, not into the paragraph.
+  const para = "Intro.\n\nThe mill opened in 1901. It employed\nforty weavers. The river froze\nthat winter.\n";
+  const at = para.indexOf("The river");
+  assert.equal(applyEdits(para, [ignoreEdit(para, { start: at, end: para.length - 1 }, "The river froze that winter.")]),
+    'Intro.\n\n<!-- grounded-ignore: "The river froze that winter." -->\nThe mill opened in 1901. It employed\nforty weavers. The river froze\nthat winter.\n');
+});
+
+test("ignore: a long claim is named by its first words and its fingerprint; a closing fence, front matter or indented code stops the paragraph", () => {
+  const claim = "The regional council approved a budget of forty million for the new harbour works on Tuesday.";
+  const text = `---\ntitle: T\n---\n${claim}\n`;
+  const out = applyEdits(text, [ignoreEdit(text, { start: text.indexOf("The"), end: text.length - 1 }, claim)]);
+  assert.match(out, /^---\ntitle: T\n---\n<!-- grounded-ignore: "The regional council approved a budget of forty…" #[0-9a-f]{8} -->\nThe regional/);
+  const fenced = "```\ncode\n```\nThe mill opened in 1901.\n";
+  assert.equal(applyEdits(fenced, [ignoreEdit(fenced, { start: 13, end: 37 }, "The mill opened in 1901.")]),
+    '```\ncode\n```\n<!-- grounded-ignore: "The mill opened in 1901." -->\nThe mill opened in 1901.\n');
+  // An indented code block right above: the comment goes below it, not into it.
+  const indented = "\tcode line\nThe mill opened in 1901.\n";
+  assert.equal(applyEdits(indented, [ignoreEdit(indented, { start: 11, end: 35 }, "The mill opened in 1901.")]),
+    '\tcode line\n<!-- grounded-ignore: "The mill opened in 1901." -->\nThe mill opened in 1901.\n');
+  // A list's continuation line: the comment goes above the list item, at the item's indentation.
+  const list = "Intro.\n\n  - The mill opened\n    in 1901.\n";
+  assert.equal(applyEdits(list, [ignoreEdit(list, { start: list.indexOf("The"), end: list.length - 1 }, "The mill opened in 1901.")]),
+    'Intro.\n\n  <!-- grounded-ignore: "The mill opened in 1901." -->\n  - The mill opened\n    in 1901.\n');
 });
 
 test("property: every quick fix only inserts; the original text survives in order", () => {
@@ -45,7 +68,7 @@ test("property: every quick fix only inserts; the original text survives in orde
       const start = text.length ? a % text.length : 0;
       const end = Math.min(text.length, start + (b % 50));
       const sentence = { start, end };
-      for (const edits of [citeEdits(text, sentence, [source], style as "footnote"), [ignoreEdit(text, sentence)], quoteEdits(text, sentence, "A quote [x](command:y)", source, style as "footnote")]) {
+      for (const edits of [citeEdits(text, sentence, [source], style as "footnote"), [ignoreEdit(text, sentence, text.slice(start, end))], quoteEdits(text, sentence, "A quote [x](command:y)", source, style as "footnote")]) {
         for (const e of edits) assert.equal(e.span.start, e.span.end, "an insertion, not a replacement");
         const out = applyEdits(text, edits);
         // Removing the inserted strings gives back the original text.

@@ -30,7 +30,7 @@ const SOURCES = [...read("corpus"), ...read("test/fixtures/corpora/mixed")];
 /** Pieces that have broken Markdown parsers and sentence splitters before. */
 const HOSTILE = [
   "\r\n", "\r", "\n\n", "```", "~~~", "> ", "- ", "1. ", "    ", "\t", "# ", "---\n", "**", "__", "*", "_", "~~", "`", "[", "]", "(", ")", "[^1]", "[^1]: x",
-  "[@k]", "<!--", "-->", "<!-- grounded-ignore-next-line -->", "<!-- grounded-disable -->", "<b>", "</b>", "&amp;", "&#x1F600;", "\\", "|", "|---|",
+  "[@k]", "<!--", "-->", "<!-- grounded-ignore-next-line -->", "<!-- grounded-disable -->", '<!-- grounded-ignore: "The…" #00000000 -->', "<!-- grounded-ignore: \"", "<b>", "</b>", "&amp;", "&#x1F600;", "\\", "|", "|---|",
   "\u{1F389}", "\u{1F44F}\u{1F3FD}", "\u200d", "\u05E9\u05DC\u05D5\u05DD", "\u0645\u0631\u062D\u0628\u0627", "\u202E", "\ufeff", "\ud800", "\udc00", "\0",
   "U.S.", "3.5", "5,000", "Dr.", "...", "?", "!", "\u201c", "\u201d", "\"", "https://x.y/z?a=(b)", "<https://x.y>", "<html>", "<script>", "</p>",
 ];

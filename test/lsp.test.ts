@@ -126,7 +126,7 @@ test("quick fixes: use the source's figure, cite, ignore; the writer's text surv
   assert.match(quoted, /\n\n> .*3,500-soldier force.*\[\^moscowtimes-2012-05-15\]\n/);
   const ignore = more.find((a) => a.title === "Ignore this claim")!;
   const ignored = apply(cited, (ignore.edit!.documentChanges![0] as { edits: TextEdit[] }).edits);
-  assert.equal(ignored, cited.replace("The CSTO operates", "<!-- grounded-ignore-next-line -->\nThe CSTO operates"));
+  assert.equal(ignored, cited.replace("The CSTO operates", '<!-- grounded-ignore: "The CSTO operates a 3,500-soldier force." -->\nThe CSTO operates'));
   const afterIgnore = await change(uri, ignored);
   assert.ok(!afterIgnore.some((d) => d.range.start.line === 3 && d.code !== "unknown-citation"), "the ignored claim is not checked");
   assert.ok(!afterIgnore.some((d) => d.code === "unknown-citation" || d.code === "cited-source-mismatch"), "the citation resolves");

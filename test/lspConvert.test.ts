@@ -76,9 +76,21 @@ test("quick fixes come from code and data alone, only for the version they were 
   assert.equal((actions[0].edit!.documentChanges![0] as { textDocument: { version: number } }).textDocument.version, 7);
   const quoted = applyLsp(DRAFT, editsOf(actions[1]));
   assert.match(quoted, /It was busy\.\n\n> The harbour handled 900 ships in 2020, said \\\[officials\\\]\\\(command:evil\\\) \\<b\\>today\\<\/b\\>\.\[\^ledger-2021-01-02\]\n\n\[\^ledger-2021-01-02\]: Harbour \\\*Report\\\*\. \*The Ledger\*, 2021-01-02\. <https:\/\/example\.org\/h>\n$/);
-  assert.equal(applyLsp(DRAFT, editsOf(actions[2])), DRAFT.replace("The harbour", "<!-- grounded-ignore-next-line -->\nThe harbour"));
+  assert.equal(applyLsp(DRAFT, editsOf(actions[2])), DRAFT.replace("The harbour", '<!-- grounded-ignore: "The harbour handled 700 ships in 2020." -->\nThe harbour'));
   assert.deepEqual(codeActionsFor(d, "file:///ws/d.md", DRAFT, 8, "footnote"), [], "a newer version gets no stale fixes");
   assert.deepEqual(codeActionsFor({ ...d, source: "other" }, "file:///ws/d.md", DRAFT, 7, "footnote"), []);
+});
+
+test("an unsupported claim offers Search the sources for this claim, with its text, where the client runs that command", () => {
+  const unsupported: Finding = { ...finding, verdict: "unsupported", code: "unsupported", correction: undefined };
+  const d = diagnostic(unsupported);
+  assert.equal((d.data as { text: string }).text, "The harbour handled 700 ships in 2020.");
+  const title = "Search the sources for this claim";
+  assert.deepEqual(codeActionsFor(d, "file:///ws/d.md", DRAFT, 7, "footnote").map((a) => a.title), ["Ignore this claim"], "a client that runs no command of ours");
+  const actions = codeActionsFor(d, "file:///ws/d.md", DRAFT, 7, "footnote", undefined, undefined, new Set(["grounded.searchSources"]));
+  assert.deepEqual(actions.map((a) => a.title), [title, "Ignore this claim"]);
+  assert.deepEqual(actions[0].command, { title, command: "grounded.searchSources", arguments: ["The harbour handled 700 ships in 2020."] });
+  assert.equal(actions[0].edit, undefined, "it edits nothing");
 });
 
 test("a supported claim can be cited in each style", () => {

@@ -11,6 +11,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { analyzeDraft, isClaimSentence } from "../server/src/engine/markdown/draft";
+import { applyEdits, ignoreEdit } from "../server/src/engine/edits/citations";
+import { ignoreComment } from "../server/src/engine/markdown/ignore";
+import { contextOf } from "../server/src/engine/check";
 import type { DraftAnalysis, DraftSentence } from "../server/src/engine/markdown/types";
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "fixtures", "markdown", name), "utf8");
@@ -316,6 +319,67 @@ test("ignore comments inside code blocks do nothing; an unclosed disable runs to
   assert.deepEqual(a.sentences.map((s) => s.ignored), [false]);
   const b = analyzeDraft("The claim was made.\n\n<!-- grounded-disable -->\n\nThis was made too.\n", off);
   assert.deepEqual(b.sentences.map((s) => s.ignored), [false, true]);
+});
+
+const ignoredOf = (draft: string) => {
+  const a = analyzeDraft(draft, off);
+  return { ignored: a.sentences.filter((x) => x.ignored).map((x) => x.plain), count: a.ignoredClaims };
+};
+
+const MILL = "The mill opened in 1901. It employed forty weavers from the valley. Its owner, Ada Brenn, sold it in 1932.";
+
+test("a comment naming a claim ignores that sentence alone, not the rest of its line", () => {
+  const draft = `Intro paragraph here.\n\n${ignoreComment("It employed forty weavers from the valley.")}\n${MILL}\n`;
+  assert.match(draft, /<!-- grounded-ignore: "It employed forty weavers from the valley\." -->/);
+  assert.deepEqual(ignoredOf(draft), { ignored: ["It employed forty weavers from the valley."], count: 1 });
+  // Written by hand: its first words and an ellipsis, curly quotes, other case and spacing.
+  assert.deepEqual(ignoredOf(`<!-- grounded-ignore: \u201cits  OWNER, ada brenn\u2026\u201d -->\n${MILL}\n`).ignored, ["Its owner, Ada Brenn, sold it in 1932."]);
+  // A name that matches no sentence of the paragraph ignores nothing.
+  assert.deepEqual(ignoredOf(`<!-- grounded-ignore: "The mill closed in 1901." -->\n${MILL}\n`), { ignored: [], count: 0 });
+});
+
+test("a named ignore survives edits to the paragraph's other sentences and the paragraph's move; an edit to the sentence brings it back", () => {
+  const long = "Its owner, Ada Brenn, sold it to a cooperative of weavers from the lower valley in 1932.";
+  const paragraph = `The mill opened in 1901. ${long} It closed in 1970.`;
+  const draft = `# Mill\n\nA first paragraph.\n\n${paragraph}\n\nA last paragraph.\n`;
+  const at = draft.indexOf(long);
+  const ignored = applyEdits(draft, [ignoreEdit(draft, { start: at, end: at + long.length }, long)]);
+  assert.match(ignored, /<!-- grounded-ignore: "Its owner, Ada Brenn, sold it to a…" #[0-9a-f]{8} -->\nThe mill opened/);
+  assert.deepEqual(ignoredOf(ignored).ignored, [long]);
+  // Another sentence of the paragraph edited, and one added: still ignored.
+  const edited = ignored.replace("opened in 1901", "opened its doors in 1902").replace("It closed in 1970.", "It closed in 1970. The building is now a museum.");
+  assert.deepEqual(ignoredOf(edited).ignored, [long]);
+  // The paragraph, with its comment, moved above the first one: still ignored.
+  const block = ignored.slice(ignored.indexOf("<!--"), ignored.indexOf("\n\nA last"));
+  const moved = ignored.replace(`${block}\n\n`, "").replace("A first paragraph.", `${block}\n\nA first paragraph.`);
+  assert.notEqual(moved, ignored);
+  assert.deepEqual(ignoredOf(moved).ignored, [long]);
+  // The ignored sentence itself edited after its first words: the fingerprint no longer matches, its finding comes back.
+  assert.deepEqual(ignoredOf(ignored.replace("in 1932", "in 1933")).ignored, []);
+  // The same sentence in another paragraph is not covered.
+  assert.deepEqual(ignoredOf(`${ignored}\n${long}\n`).ignored, [long]);
+});
+
+test("a named ignore in a list, a block quote and a table, and after a blank line", () => {
+  const items = "- The ferry sailed at dawn.\n- The crossing took two hours.\n";
+  assert.deepEqual(ignoredOf(`<!-- grounded-ignore: "The crossing took two hours." -->\n${items}`).ignored, ["The crossing took two hours."]);
+  assert.deepEqual(ignoredOf(`> <!-- grounded-ignore: "The crossing took two hours." -->\n> The ferry sailed at dawn. The crossing took two hours.\n`).ignored, ["The crossing took two hours."]);
+  const table = "| Town | Note |\n| --- | --- |\n| Brill | The ferry sailed at dawn. |\n| Oska | The crossing took two hours. |\n";
+  assert.deepEqual(ignoredOf(`<!-- grounded-ignore: "The crossing took two hours." -->\n${table}`).ignored, ["The crossing took two hours."]);
+  assert.deepEqual(ignoredOf(`<!-- grounded-ignore: "The ferry sailed at dawn." -->\n\nThe ferry sailed at dawn. The crossing took two hours.\n`).ignored, ["The ferry sailed at dawn."]);
+  // Inside a code block it is text, not a comment.
+  assert.deepEqual(ignoredOf("```\n<!-- grounded-ignore: \"The ferry sailed at dawn.\" -->\n```\nThe ferry sailed at dawn.\n").ignored, []);
+});
+
+test("an ignored sentence is still the context of the next ones: ignoring it changes no other verdict", () => {
+  const a = analyzeDraft(`<!-- grounded-ignore: "Ada Brenn bought the mill in 1932." -->\nAda Brenn bought the mill in 1932. She sold it in 1950.\n`, off);
+  assert.deepEqual(a.sentences.map((s) => s.ignored), [true, false]);
+  assert.deepEqual(contextOf(a.sentences, a.sentences[1]).previous, ["Ada Brenn bought the mill in 1932."]);
+});
+
+test("ignoredClaims counts the claims ignore comments cover, not questions", () => {
+  const draft = "<!-- grounded-ignore-next-line -->\nThe ferry sailed at dawn. Why did it leave so early?\n\n<!-- grounded-disable -->\nThe crossing took two hours.\n<!-- grounded-enable -->\n";
+  assert.equal(analyzeDraft(draft, off).ignoredClaims, 2);
 });
 
 // ---------------------------------------------------------------------------

@@ -11,6 +11,16 @@ import type { PassageHit } from "../server/src/lsp/search";
 
 class FakePick implements PickLike<PassageItem> {
   placeholder: string | undefined;
+  private shownValue = "";
+  /** Whether setting `value` reports a change, as typing does (VS Code's quick pick does in some versions, not in others). */
+  constructor(private readonly reportsSetValue = false) {}
+  get value(): string {
+    return this.shownValue;
+  }
+  set value(v: string) {
+    this.shownValue = v;
+    if (this.reportsSetValue) void this.change?.(v);
+  }
   matchOnDetail = false;
   busy = false;
   items: readonly PassageItem[] = [];
@@ -46,8 +56,8 @@ const hit = (quote: string): PassageHit => ({
   articleId: "a.txt", passage: 0, key: "k", title: "T", outlet: null, date: null, url: null, quote, uri: "file:///a.txt", line: 0,
 });
 
-function host(overrides: Partial<SearchHost>): { host: SearchHost; pick: FakePick; warnings: string[] } {
-  const pick = new FakePick();
+function host(overrides: Partial<SearchHost>, reportsSetValue = false): { host: SearchHost; pick: FakePick; warnings: string[] } {
+  const pick = new FakePick(reportsSetValue);
   const warnings: string[] = [];
   return {
     pick, warnings,
@@ -92,4 +102,31 @@ test("search sources: a passage the server cannot quote says so", async () => {
   await h.pick.type("port");
   await h.pick.choose(h.pick.items[0]);
   assert.match(h.warnings.join("\n"), /could not quote this passage/);
+});
+
+test("search sources with a query (an unsupported claim's code action): the box shows it and it is searched once", async () => {
+  for (const reportsSetValue of [false, true]) {
+    const asked: string[] = [];
+    const claim = "The ferry company bought a hybrid vessel in 2023.";
+    const h = host({ search: async (q) => (asked.push(q), [hit("the ferry company plans to replace its oldest ship")]) }, reportsSetValue);
+    searchSources(h.host, claim);
+    await new Promise(setImmediate);
+    assert.equal(h.pick.value, claim);
+    assert.deepEqual(asked, [claim], `searched once (setting the value ${reportsSetValue ? "reports" : "does not report"} a change)`);
+    assert.deepEqual(h.pick.items.map((i) => i.label), ["the ferry company plans to replace its oldest ship"]);
+    assert.equal(h.pick.shown, true);
+    // Typing on from there searches again.
+    await h.pick.type("hybrid vessel");
+    assert.deepEqual(asked, [claim, "hybrid vessel"]);
+  }
+});
+
+test("search sources without a query (the command palette) starts empty and searches nothing", async () => {
+  const asked: string[] = [];
+  const h = host({ search: async (q) => (asked.push(q), []) });
+  searchSources(h.host);
+  searchSources(h.host, "   ");
+  await new Promise(setImmediate);
+  assert.equal(h.pick.value, "");
+  assert.deepEqual(asked, []);
 });

@@ -1,8 +1,8 @@
 /**
  * The VS Code client: starts the language server for Markdown and adds only
- * what needs the VS Code API: a status bar tally, three commands, the claim
- * report's webview (`reportView.ts`) and the documents of text extracted from
- * PDF and Word sources (`sourceView.ts`).
+ * what needs the VS Code API: a status bar tally (`statusBar.ts`), three
+ * commands, the claim report's webview (`reportView.ts`) and the documents of
+ * text extracted from PDF and Word sources (`sourceView.ts`).
  */
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type WorkspaceEdit } from "vscode-languageclient/node";
@@ -11,6 +11,7 @@ import type { PassageHit } from "../../server/src/lsp/search";
 import { watchArchiveStatus } from "./archiveStatus";
 import { showClaimReport } from "./reportView";
 import { type PassageItem, searchSources } from "./searchSources";
+import { formatTally, tallyTooltip } from "./statusBar";
 import { registerSourceView } from "./sourceView";
 
 let client: LanguageClient | undefined;
@@ -52,19 +53,17 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   return new LanguageClient("grounded", "Grounded", serverOptions, clientOptions);
 }
 
-const formatTally = (t: StatusParams) => `✓ ${t.supported} · ✗ ${t.contradicted} · ? ${t.unsupported}`;
-
 /** The status bar tally of the active Markdown document (`grounded/status`); returns the tallies by URI. */
 function watchTallies(context: vscode.ExtensionContext, c: LanguageClient): Map<string, StatusParams> {
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
   status.command = "workbench.actions.view.problems";
-  status.tooltip = "Grounded: claims supported · contradicted · unsupported (click for the Problems view)";
   const tallies = new Map<string, StatusParams>();
   const show = () => {
     const editor = vscode.window.activeTextEditor;
     const t = editor?.document.languageId === "markdown" ? tallies.get(editor.document.uri.toString()) : undefined;
     if (!t) return status.hide();
     status.text = formatTally(t);
+    status.tooltip = tallyTooltip(t);
     status.show();
   };
   context.subscriptions.push(
@@ -82,8 +81,12 @@ function watchTallies(context: vscode.ExtensionContext, c: LanguageClient): Map<
   return tallies;
 }
 
-/** *Grounded: Search sources…*: the quick pick of `searchSources.ts`, wired to the server and the active editor. */
-function searchCommand(c: LanguageClient): void {
+/**
+ * *Grounded: Search sources…*: the quick pick of `searchSources.ts`, wired to
+ * the server and the active editor; `query`, when a code action gives one (an
+ * unsupported claim's text), is searched for at once.
+ */
+function searchCommand(c: LanguageClient, query?: unknown): void {
   const editor = vscode.window.activeTextEditor;
   searchSources({
     createQuickPick: () => vscode.window.createQuickPick<vscode.QuickPickItem & PassageItem>(),
@@ -96,7 +99,7 @@ function searchCommand(c: LanguageClient): void {
       return !!edit && (await vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(edit)));
     },
     warn: (message) => void vscode.window.showWarningMessage(message),
-  });
+  }, typeof query === "string" ? query : undefined);
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<GroundedApi> {
@@ -106,9 +109,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   context.subscriptions.push(
     vscode.commands.registerCommand("grounded.reindex", () => c.sendRequest("grounded/reindex")),
     vscode.commands.registerCommand("grounded.showReport", () => showClaimReport(c)),
-    vscode.commands.registerCommand("grounded.searchSources", () => searchCommand(c)),
+    vscode.commands.registerCommand("grounded.searchSources", (query?: unknown) => searchCommand(c, query)),
   );
   await c.start();
+  // Code actions may run this client's *Search sources* (an unsupported claim's *Search the sources for this claim*).
+  void c.sendNotification("grounded/clientCommands", { commands: ["grounded.searchSources"] });
   watchArchiveStatus(c, context);
   const tallies = watchTallies(context, c);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void c.sendNotification("grounded/trusted")));

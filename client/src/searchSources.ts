@@ -3,12 +3,15 @@
  * server (`grounded/searchPassages`); the passage picked is quoted at the
  * cursor (`grounded/quoteEdit`). It needs only the few things `SearchHost`
  * names, so it is tested without VS Code (`test/searchSources.test.ts`).
+ * Opened by an unsupported claim's *Search the sources for this claim*, it
+ * starts with the claim's text as its query.
  */
 import type { PassageHit } from "../../server/src/lsp/search";
 
 /** The parts of VS Code's `QuickPick` the command uses. */
 export interface PickLike<T> {
   placeholder: string | undefined;
+  value: string;
   matchOnDetail: boolean;
   busy: boolean;
   items: readonly T[];
@@ -37,14 +40,18 @@ export interface SearchHost {
   warn(message: string): void;
 }
 
-/** Opens the quick pick and returns it. */
-export function searchSources(host: SearchHost): PickLike<PassageItem> {
+/** Opens the quick pick, with `initial` in its box and searched for when one is given, and returns it. */
+export function searchSources(host: SearchHost, initial?: string): PickLike<PassageItem> {
   const pick = host.createQuickPick();
   pick.placeholder = "Search the sources (words of the passage, a name, a figure)";
   pick.matchOnDetail = true;
   // Answers can arrive out of order: only the latest query's answer is shown.
   let asked = 0;
-  pick.onDidChangeValue(async (query) => {
+  // A query set by the command is searched once, whether or not setting the box's value reports a change.
+  let last: string | undefined;
+  const search = async (query: string) => {
+    if (query === last) return;
+    last = query;
     const mine = ++asked;
     if (!query.trim()) {
       pick.items = [];
@@ -66,7 +73,8 @@ export function searchSources(host: SearchHost): PickLike<PassageItem> {
     pick.busy = false;
     // The server already searched: `alwaysShow` keeps VS Code from filtering its answers out again.
     pick.items = hits.map((hit) => ({ label: hit.quote.slice(0, 160), detail: [hit.title, hit.outlet, hit.date, hit.key].filter(Boolean).join(" · "), alwaysShow: true, hit }));
-  });
+  };
+  pick.onDidChangeValue(search);
   pick.onDidAccept(async () => {
     const chosen = pick.selectedItems[0];
     pick.hide();
@@ -78,6 +86,8 @@ export function searchSources(host: SearchHost): PickLike<PassageItem> {
     }
   });
   pick.onDidHide(() => pick.dispose());
+  if (initial?.trim()) pick.value = initial;
   pick.show();
+  if (initial?.trim()) void search(initial);
   return pick;
 }

@@ -335,7 +335,7 @@ async function buildReport(o: Options, drafts: Draft[], baseline: BaselineMatche
     const result = (await session.checkDocument(d, { checkHeadings: d.settings.checkHeadings, bibliographyKeys: citing.bibliography?.byKey }))!;
     for (const p of result.problems) reportProblem(p);
     const rules = { root: d.settings.projectRoot ?? process.cwd(), ...d.settings };
-    report.files.push(reportFile(d.path, d.text, result.findings, result.citations, corpus, rules, baseline));
+    report.files.push(reportFile(d.path, d.text, result.findings, result.citations, corpus, rules, baseline, result.ignored));
   }
   // The source sentences analysed, kept beside each persisted index for the next run.
   for (const folder of corpora.folders) saveSentences(folder);

@@ -46,7 +46,8 @@ export function contextOf(sentences: readonly DraftSentence[], sentence: DraftSe
   if (i < 0) return { previous };
   const block = sentence.blockIndex;
   for (let k = i - 1; k >= 0 && previous.length < CONTEXT_SENTENCES && sentences[k].blockIndex === block; k--) {
-    if (!sentences[k].ignored) previous.unshift(sentences[k].plain);
+    // An ignored sentence is still the writer's text: "She" after it means whom it names.
+    previous.unshift(sentences[k].plain);
   }
   return { previous };
 }

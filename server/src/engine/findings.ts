@@ -77,4 +77,6 @@ export interface CheckResult {
   /** Citations that resolve to no source, or whose source does not say what the sentence claims. */
   citations: CitationFinding[];
   problems: Problem[];
+  /** How many claims ignore comments cover (not checked, not in `findings`). */
+  ignored: number;
 }

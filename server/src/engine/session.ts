@@ -190,7 +190,9 @@ export class CheckSession {
   /** A draft and its citations checked, as the CLI reports them; undefined when cancelled. */
   async checkDocument(draft: { path: string; text: string }, options: DraftOptions & Pick<CheckSettings, "bibliographyKeys">, token: CancellationToken = neverCancelled): Promise<CheckResult | undefined> {
     const checked = await this.check(draft, options, token);
-    return checked && { findings: checked.findings, citations: checkCitations(checked.findings, checked.analysis, this.corpus, options.bibliographyKeys), problems: checked.problems };
+    return checked && {
+      findings: checked.findings, citations: checkCitations(checked.findings, checked.analysis, this.corpus, options.bibliographyKeys), problems: checked.problems, ignored: checked.analysis.ignoredClaims,
+    };
   }
 
   /**
@@ -310,6 +312,6 @@ export function checkDocument(
   const s = { ...defaultCheckSettings, ...settings };
   const session = new CheckSession(corpus, { settings: { maxEvidence: s.maxEvidence, model: s.model } });
   const checked = session.checkNow(draft, { checkHeadings: s.checkHeadings }, token);
-  if (!checked) return { findings: [], citations: [], problems: [] };
-  return { findings: checked.findings, citations: checkCitations(checked.findings, checked.analysis, corpus, s.bibliographyKeys), problems: checked.problems };
+  if (!checked) return { findings: [], citations: [], problems: [], ignored: 0 };
+  return { findings: checked.findings, citations: checkCitations(checked.findings, checked.analysis, corpus, s.bibliographyKeys), problems: checked.problems, ignored: checked.analysis.ignoredClaims };
 }

@@ -119,7 +119,7 @@ async function interimPublisher(
 ): Promise<(p: CheckProgress) => void> {
   const frontMatterData = frontMatterOf(base.text);
   const citing = await ctx.citing.forDocument(base.uri, frontMatterData, base.settings, ctx.folders.folderOf(base.uri), base.loaded);
-  const analysis = { sentences: [], footnotes: [], frontMatter: null, frontMatterData };
+  const analysis = { sentences: [], footnotes: [], frontMatter: null, frontMatterData, ignoredClaims: 0 };
   let shown = 0;
   // The first findings are shown as soon as there are any; then at most every INTERIM_MS.
   let last = -Infinity;

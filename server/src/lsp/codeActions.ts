@@ -1,7 +1,9 @@
 /**
  * Quick fixes, built from a diagnostic's `code` and `data` alone (no server
  * state): use the source's figure, date, name or word; cite the sources; quote
- * the source; ignore the claim. Each edit carries the document version it was
+ * the source; search the sources for an unsupported claim (the client's
+ * *Search sources* command, where the client said it has it); ignore the
+ * claim alone. Each edit carries the document version it was
  * made for, so an edit for an older version does not apply. In the pandoc
  * style, a citation also adds its CSL-JSON entry to `references.json` beside
  * the draft and names that file in the front matter.
@@ -40,9 +42,17 @@ export interface References {
   frontMatter?: Span | null;
 }
 
-/** Quick fixes for one diagnostic, from its data and the current text (of the same version); citations read as `format` says (a CSL style's, else the hand-written one). */
+/** The client's command that opens *Search sources* with a query (`client/src/searchSources.ts`). */
+export const SEARCH_SOURCES_COMMAND = "grounded.searchSources";
+
+/**
+ * Quick fixes for one diagnostic, from its data and the current text (of the
+ * same version); citations read as `format` says (a CSL style's, else the
+ * hand-written one); `clientCommands` are the client's commands an action may run.
+ */
 export function codeActionsFor(
   d: Diagnostic, uri: string, text: string, version: number, style: CitationStyle, references?: References, format: CitationFormat = HAND_FORMAT,
+  clientCommands: ReadonlySet<string> = new Set(),
 ): CodeAction[] {
   const data = d.data as FixData | undefined;
   if (!data || d.source !== "grounded" || data.version !== version || !data.span) return [];
@@ -62,7 +72,12 @@ export function codeActionsFor(
   if (data.quote && data.sources[0] && data.verdict !== "unsupported") {
     action("Quote the source", citationEdit(uri, version, text, quoteEdits(text, data.span, data.quote, data.sources[0], style, format), [data.sources[0]], style, references));
   }
-  action("Ignore this claim", versioned(uri, version, toLsp([ignoreEdit(text, data.span)], lines)));
+  const claim = typeof data.text === "string" ? data.text : text.slice(data.span.start, data.span.end);
+  if (data.verdict === "unsupported" && clientCommands.has(SEARCH_SOURCES_COMMAND) && claim.trim()) {
+    const title = "Search the sources for this claim";
+    actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title, command: SEARCH_SOURCES_COMMAND, arguments: [claim] } });
+  }
+  action("Ignore this claim", versioned(uri, version, toLsp([ignoreEdit(text, data.span, claim)], lines)));
   return actions;
 }
 
@@ -110,5 +125,5 @@ export async function provideCodeActions(ctx: ServerContext, params: CodeActionP
   const settings = await ctx.settings.for(doc.uri);
   const references = await referencesFor(ctx, doc, settings);
   const { format } = await ctx.citing.format(settings, ctx.folders.folderOf(doc.uri));
-  return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc.uri, doc.getText(), doc.version, settings.citationStyle, references, format));
+  return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc.uri, doc.getText(), doc.version, settings.citationStyle, references, format, ctx.clientCommands));
 }

@@ -40,6 +40,8 @@ export interface ServerContext {
   progress(title: string, message: string): Promise<Progress | undefined>;
   /** Where the evidence of a corpus whose ids are relative to `root` opens, as the client can show it. */
   sourceLinks(root: string): SourceLinks;
+  /** The client's own commands that code actions may run, as it names them in `grounded/clientCommands` (none until it does). */
+  clientCommands: Set<string>;
 }
 
 /** The last check of a document, if it is of the document's current version. */

@@ -30,6 +30,8 @@ export interface StatusParams {
   supported: number;
   contradicted: number;
   unsupported: number;
+  /** Claims that ignore comments cover: not checked, so in none of the counts above. */
+  ignored: number;
   /** While the findings come from part of a cold build: the claims without evidence so far, shown once the whole corpus is indexed. */
   pending?: number;
 }
@@ -39,6 +41,8 @@ export interface FixData {
   verdict: Finding["verdict"];
   /** The claim sentence, as offsets into the document version the diagnostic was made for. */
   span: { start: number; end: number };
+  /** The claim as plain text (`Finding.text`): what an ignore comment names, and what *Search the sources* looks for. */
+  text: string;
   version: number;
   sources: CitedSource[];
   quote?: string;
@@ -71,6 +75,7 @@ export function toDiagnostic(
   const data: FixData = {
     verdict: f.verdict,
     span: f.span,
+    text: f.text,
     version,
     sources: citedSources(f, corpus, cite),
     quote: f.evidence[0]?.quote,
@@ -104,7 +109,7 @@ export async function diagnosticsOf(c: CheckedDocument, folder: string, links: S
   const { corpus } = c.loaded;
   const rules = { ...c.settings, root: c.settings.projectRoot ?? folder };
   const path = projectPath(c.path, rules);
-  const tally: StatusParams = { uri: c.uri, version: c.version, supported: 0, contradicted: 0, unsupported: 0 };
+  const tally: StatusParams = { uri: c.uri, version: c.version, supported: 0, contradicted: 0, unsupported: 0, ignored: c.analysis.ignoredClaims };
   if (c.loaded.partial) tally.pending = c.unchecked ?? 0;
   const off = new Set(c.settings.disabledChecks);
   const items: Array<{ start: number; make(): Diagnostic }> = [];

@@ -68,7 +68,7 @@ export function analysisForRequest(text: string, checked: CheckedDocument | unde
   if (text.length <= ANALYSE_ON_REQUEST) return analyzeDraft(text, { checkHeadings: false });
   const close = /^\uFEFF?---[ \t]*\r?\n/.test(text) ? /\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text.slice(0, ANALYSE_ON_REQUEST)) : null;
   const head = close ? analyzeDraft(text.slice(0, close.index + close[0].length), { checkHeadings: false }) : undefined;
-  return { sentences: [], footnotes: [], frontMatter: head?.frontMatter ?? null, frontMatterData: head?.frontMatterData ?? {} };
+  return { sentences: [], footnotes: [], frontMatter: head?.frontMatter ?? null, frontMatterData: head?.frontMatterData ?? {}, ignoredClaims: 0 };
 }
 
 /** The cited article under the cursor and, when the sentence's evidence comes from it, that passage. */

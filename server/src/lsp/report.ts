@@ -29,7 +29,8 @@ export interface ReportAnswer {
 export function checkedReport(ctx: ServerContext, c: CheckedDocument): { file: ReportFile; name: string } {
   const folder = ctx.folders.folderOf(c.uri);
   const rules = { ...c.settings, root: c.settings.projectRoot ?? folder };
-  return { file: reportFile(c.path, c.text, c.findings, c.citations, c.loaded.corpus, rules), name: relativeIfInside(folder, c.path) };
+  const file = reportFile(c.path, c.text, c.findings, c.citations, c.loaded.corpus, rules, undefined, c.analysis.ignoredClaims);
+  return { file, name: relativeIfInside(folder, c.path) };
 }
 
 export function provideReport(ctx: ServerContext, params: ReportParams): ReportAnswer | null {

@@ -147,7 +147,7 @@ function createContext(
   const archive = new ArchiveSource({ log, notify: (s) => void connection.sendNotification(ARCHIVE_STATUS, s), reconnected: recheckAll });
   const citing = new Citing({ workspace, report: (p) => settings.report([`grounded: ${p.file}: ${p.message}`]), untrusted: () => client.untrusted });
   const sourceLinks = (root: string) => ({ root, extractedText: client.sourceText });
-  return { connection, documents, workspace, log, folders, configs, settings, corpora, archive, citing, drafts, checked: new Map(), progress, sourceLinks };
+  return { connection, documents, workspace, log, folders, configs, settings, corpora, archive, citing, drafts, checked: new Map(), progress, sourceLinks, clientCommands: new Set() };
 }
 
 function initialize(params: InitializeParams, client: ClientState, ctx: ServerContext): InitializeResult {
@@ -200,7 +200,7 @@ function initialized(ctx: ServerContext, client: ClientState, scheduler: Documen
   }
 }
 
-/** Documents opening, changing and closing; settings, watched files and trust changing. */
+/** Documents opening, changing and closing; settings, watched files and trust changing; the client's commands. */
 function registerDocuments(ctx: ServerContext, client: ClientState, scheduler: DocumentScheduler): void {
   const { connection, documents, log, configs } = ctx;
   /** A project file changed (on disk, or open in the editor): read it again, publish its problems, check every document again. */
@@ -228,6 +228,10 @@ function registerDocuments(ctx: ServerContext, client: ClientState, scheduler: D
     for (const f of projectFiles) await configs.changed(f);
     // Only changes to source files and project files matter, not edits to the drafts themselves.
     if (ctx.corpora.store.invalidate(files.filter((f) => !isProjectConfig(f))) || projectFiles.length) scheduler.scheduleAll();
+  }));
+  // The client names its own commands that code actions may run (VS Code's *Search sources*); other editors name none.
+  connection.onNotification("grounded/clientCommands", notification(log, "clientCommands", (p: { commands?: unknown }) => {
+    ctx.clientCommands = new Set(Array.isArray(p.commands) ? p.commands.filter((c): c is string => typeof c === "string") : []);
   }));
   // The user granted workspace trust: corpus paths outside the workspace may be read now.
   connection.onNotification("grounded/trusted", notification(log, "trusted", () => {

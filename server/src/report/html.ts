@@ -15,7 +15,7 @@ import type { Article, Verdict } from "../engine";
 import { type CitedSource, safeUrl } from "../engine/edits/citations";
 import { cslReferenceHtml, type CslStyle } from "../engine/edits/csl";
 import { escapeHtml } from "../engine/text/escape";
-import { type Report, type ReportClaim, type ReportEvidence, type ReportFile, shown, tally } from "./model";
+import { ignoredClaims, type Report, type ReportClaim, type ReportEvidence, type ReportFile, shown, tally } from "./model";
 
 export interface HtmlOptions {
   /** Each draft's text, by its path as in the report. */
@@ -135,7 +135,7 @@ a.claim:focus, .detail:focus, .detail:target { outline: 3px solid Highlight; out
 ol.claims { padding-left: 0; list-style: none; } .detail { border-left: 4px solid; padding: .25rem 1rem; margin: 1rem 0; }
 .detail.supported { border-color: var(--supported); } .detail.contradicted { border-color: var(--contradicted); } .detail.unsupported { border-color: var(--unsupported); }
 .badge { color: #fff; border-radius: 4px; padding: 0 .4rem; font-weight: 600; }
-.text { font-weight: 600; margin: .25rem 0; } .reason { margin: .25rem 0; }
+.text { font-weight: 600; margin: .25rem 0; } .reason { margin: .25rem 0; } .ignored { font-style: italic; }
 blockquote { margin: .5rem 0 0; padding-left: .75rem; border-left: 2px solid #8886; } .source { margin: .1rem 0 .5rem; font-size: .9em; } .file { opacity: .7; }
 .keys { font-size: .85em; opacity: .8; }`;
 
@@ -165,10 +165,12 @@ const SCRIPT = `
 export function formatHtml(report: Report, o: HtmlOptions): string {
   const t = tally(report.files.flatMap((f) => f.claims));
   const count = t.supported + t.contradicted + t.unsupported;
+  const ignored = report.files.reduce((n, f) => n + (f.ignored ?? 0), 0);
   const nonce = escapeHtml(o.nonce);
   const files = report.files.map((f, fi) => {
     const claims = f.claims.map((c, ci) => (shown(c) ? claimHtml(c, ci, f, fi, o) : "")).join("");
-    return `<section class="file"><h2>${escapeHtml(f.path)}</h2>${draftHtml(f, fi, o.texts.get(f.path) ?? "")}<ol class="claims">${claims}</ol></section>`;
+    const note = f.ignored ? `<p class="ignored">${escapeHtml(ignoredClaims(f.ignored))}.</p>` : "";
+    return `<section class="file"><h2>${escapeHtml(f.path)}</h2>${note}${draftHtml(f, fi, o.texts.get(f.path) ?? "")}<ol class="claims">${claims}</ol></section>`;
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -177,7 +179,7 @@ export function formatHtml(report: Report, o: HtmlOptions): string {
 <title>${escapeHtml(o.title ?? "Grounded claim report")}</title>
 <style nonce="${nonce}">${STYLE}</style></head>
 <body><header><h1>${escapeHtml(o.title ?? "Grounded claim report")}</h1>
-<p>${count} claim${count === 1 ? "" : "s"} in ${report.files.length} file${report.files.length === 1 ? "" : "s"}, checked against ${report.corpus.documents} source${report.corpus.documents === 1 ? "" : "s"}.</p>
+<p>${count} claim${count === 1 ? "" : "s"} in ${report.files.length} file${report.files.length === 1 ? "" : "s"}, checked against ${report.corpus.documents} source${report.corpus.documents === 1 ? "" : "s"}${ignored ? `; ${escapeHtml(ignoredClaims(ignored))}` : ""}.</p>
 <div class="summary"><ul class="tally">${VERDICTS.map((v) => `<li class="${v}">${ICON[v]} ${t[v]} ${v}</li>`).join("")}</ul>${chartSvg(t)}</div>
 <p class="keys">Tab moves through the claims in the draft, Enter opens one, <kbd>n</kbd> and <kbd>p</kbd> go to the next and previous claim.</p></header>
 <main>${files.join("\n")}</main>

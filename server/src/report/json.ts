@@ -34,6 +34,8 @@ export function formatJson(report: Report): string {
       citations: f.citations.map((c) => ({
         range: c.range, code: c.citation.code, message: c.citation.message, source: c.citation.articleId ?? null, ...(c.checkOff ? { checkOff: true } : {}),
       })),
+      // Added: the claims that ignore comments cover, which `claims` does not list.
+      ignored: f.ignored ?? 0,
     })),
   };
   return JSON.stringify(doc, null, 2) + "\n";

@@ -5,7 +5,7 @@
  * escaped, so the Markdown preview renders none of it as markup or a link.
  */
 import { escapeMarkdown } from "../engine/text/escape";
-import type { ReportEvidence, ReportFile } from "./model";
+import { ignoredClaims, type ReportEvidence, type ReportFile } from "./model";
 
 const VERDICT: Record<string, string> = { supported: "✓ supported", contradicted: "✗ contradicted", unsupported: "? unsupported" };
 
@@ -25,5 +25,6 @@ export function formatMarkdown(file: ReportFile, name: string, link: (e: ReportE
     const f = c.finding;
     return `| ${c.range.start.line + 1} | ${escapeMarkdown(f.text)} | ${VERDICT[f.verdict]} | ${escapeMarkdown(f.reason)} | ${c.evidence.map((e) => source(e, link)).join("<br>")} |`;
   });
-  return [`# Claim report: ${escapeMarkdown(name)}`, "", "| Line | Claim | Verdict | Why | Sources |", "| --- | --- | --- | --- | --- |", ...rows, ""].join("\n");
+  const ignored = file.ignored ? [`${ignoredClaims(file.ignored)}.`, ""] : [];
+  return [`# Claim report: ${escapeMarkdown(name)}`, "", ...ignored, "| Line | Claim | Verdict | Why | Sources |", "| --- | --- | --- | --- | --- |", ...rows, ""].join("\n");
 }

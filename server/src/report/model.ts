@@ -60,6 +60,8 @@ export interface ReportFile {
   projectPath: string;
   claims: ReportClaim[];
   citations: ReportCitation[];
+  /** Claims that ignore comments in the draft cover: not checked, in no count of `claims` (absent: none). */
+  ignored?: number;
 }
 
 export interface Report {
@@ -97,9 +99,9 @@ export function reportEvidence(f: Finding, corpus: Corpus): ReportEvidence[] {
   });
 }
 
-/** One file's findings as report entries; the baseline, when given, is consumed in document order. */
+/** One file's findings as report entries (and the count of claims ignore comments cover); the baseline, when given, is consumed in document order. */
 export function reportFile(
-  path: string, text: string, findings: Finding[], citations: CitationFinding[], corpus: Corpus, rules: FileRules, baseline?: BaselineMatcher,
+  path: string, text: string, findings: Finding[], citations: CitationFinding[], corpus: Corpus, rules: FileRules, baseline?: BaselineMatcher, ignored = 0,
 ): ReportFile {
   const lines = new LineIndex(text);
   const projectFile = projectPath(resolve(path), rules);
@@ -122,6 +124,7 @@ export function reportFile(
   return {
     path,
     projectPath: projectFile,
+    ignored,
     claims,
     citations: citations.map((citation) => ({
       citation, range: lines.rangeOf(citation.span),
@@ -144,4 +147,9 @@ export function tally(claims: readonly ReportClaim[]) {
     if (fails(c)) t.failing++;
   }
   return t;
+}
+
+/** "2 claims not checked: ignore comments in the draft cover them", for the reports that say so in words. */
+export function ignoredClaims(n: number): string {
+  return `${n} claim${n === 1 ? "" : "s"} not checked: ignore comments in the draft cover ${n === 1 ? "it" : "them"}`;
 }

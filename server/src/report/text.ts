@@ -52,7 +52,7 @@ function withSource(reason: string, src: Parameters<typeof describeSource>[0] | 
 export function formatText(report: Report, o: TextOptions): string {
   const paint = (code: string, s: string) => (o.color ? `\u001b[${COLOR[code] ?? code}m${s}\u001b[0m` : s);
   const out: string[] = [];
-  const total = { supported: 0, contradicted: 0, unsupported: 0, accepted: 0, off: 0, failing: 0 };
+  const total = { supported: 0, contradicted: 0, unsupported: 0, accepted: 0, off: 0, failing: 0, ignored: 0 };
   for (const f of report.files) {
     const lines: string[] = [];
     for (const c of f.claims) {
@@ -72,7 +72,7 @@ export function formatText(report: Report, o: TextOptions): string {
         lines.push(`${paint("path", `${printable(f.path)}:${c.range.start.line + 1}:${c.range.start.character + 1}`)}  ${paint("warning", "warning")}  ${printable(c.citation.message)}  [${c.citation.code}]`);
       }
     }
-    const t = tally(f.claims);
+    const t = { ...tally(f.claims), ignored: f.ignored ?? 0 };
     for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += t[k];
     // One at a time: spreading a draft's hundred thousand lines overflows the call stack.
     for (const line of lines) out.push(line);
@@ -85,9 +85,10 @@ export function formatText(report: Report, o: TextOptions): string {
   return out.length ? out.join("\n") + "\n" : "";
 }
 
-function summary(t: ReturnType<typeof tally>): string {
+function summary(t: ReturnType<typeof tally> & { ignored: number }): string {
   let s = `${t.supported} supported, ${t.contradicted} contradicted, ${t.unsupported} unsupported`;
   if (t.accepted) s += `; ${t.accepted} accepted`;
   if (t.off) s += `; ${t.off} not reported (checks turned off)`;
+  if (t.ignored) s += `; ${t.ignored} ignored by comments (not checked)`;
   return s;
 }

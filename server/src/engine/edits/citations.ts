@@ -3,6 +3,7 @@
  * finding carries, the exact insertions and replacements. An edit only inserts
  * at a point or replaces the span it names; nothing else of the text changes.
  */
+import { ignoreComment, lineStartOf, runStart } from "../markdown/ignore";
 import { escapeMarkdownSource } from "../text/escape";
 import type { ArticleMeta, Span } from "../types";
 
@@ -169,13 +170,36 @@ export function citeEdits(text: string, sentence: Span, sources: CitedSource[], 
   return [{ span: { start: at, end: at }, newText: sources.map((s) => markerFor(s, "footnote", format)).join("") }, ...definitionEdits(text, sources, format)];
 }
 
-/** `<!-- grounded-ignore-next-line -->` on its own line above the claim's line. */
-export function ignoreEdit(text: string, sentence: Span): TextEdit {
-  let lineStart = sentence.start;
-  while (lineStart > 0 && text[lineStart - 1] !== "\n" && text[lineStart - 1] !== "\r") lineStart--;
-  const indent = /^[ \t>]*/.exec(text.slice(lineStart))?.[0] ?? "";
-  const eol = eolOf(text);
-  return { span: { start: lineStart, end: lineStart }, newText: `${indent}<!-- grounded-ignore-next-line -->${eol}` };
+/**
+ * A comment that ignores the claim alone (`<!-- grounded-ignore: "…" -->`,
+ * `markdown/ignore.ts`), on its own line right above the paragraph (list,
+ * table) that holds it, with that line's quote markers and indentation: the
+ * other sentences of the paragraph are still checked, and the comment moves
+ * with the paragraph. `claim` is the sentence's plain text (`Finding.text`).
+ * The paragraph starts after the blank line above it, or after a code fence
+ * or front matter fence that closes right above it.
+ */
+export function ignoreEdit(text: string, sentence: Span, claim: string): TextEdit {
+  // A line indented four columns more than the claim's is code (an indented code block right above the paragraph).
+  const base = indentColumns(text.slice(lineStartOf(text, sentence.start), sentence.start));
+  const at = runStart(text, sentence.start, (line) => FENCE.test(line) || indentColumns(line) >= base + 4);
+  const indent = /^[ \t>]*/.exec(text.slice(at))?.[0] ?? "";
+  return { span: { start: at, end: at }, newText: `${indent}${ignoreComment(claim)}${eolOf(text)}` };
+}
+
+/** A line that closes a code block or the front matter: the paragraph below starts after it. */
+const FENCE = /^[ \t>]*(?:`{3,}|~{3,})|^(?:---|\.\.\.|\+\+\+)[ \t]*$/;
+
+/** The columns of white space a line starts with, after its quote markers (a tab to the next multiple of four). */
+function indentColumns(line: string): number {
+  const rest = line.replace(/^(?:[ \t]{0,3}> ?)*/, "");
+  let columns = 0;
+  for (const c of rest) {
+    if (c === " ") columns++;
+    else if (c === "\t") columns += 4 - (columns % 4);
+    else break;
+  }
+  return columns;
 }
 
 /** The source passage as a block quote after the paragraph that holds the claim, with its citation. */

@@ -12,7 +12,7 @@ import type { CitationMarker } from "../findings";
 import type { Span } from "../types";
 import { splitSentences } from "../text/sentences";
 import { isClaimSentence } from "./claims";
-import { IgnoreCollector } from "./ignore";
+import { IgnoreCollector, markNamedClaims } from "./ignore";
 import { type MdNode, defuse, endOf, parseMarkdown, startOf } from "./parse";
 import { type InlineContainer, type PlainText, buildPlain } from "./plain";
 import type { BlockKind, DraftAnalysis, DraftOptions, DraftSentence, FootnoteDefinition } from "./types";
@@ -26,7 +26,7 @@ interface ProseBlock {
   children: MdNode[];
 }
 
-const emptyAnalysis = (): DraftAnalysis => ({ sentences: [], footnotes: [], frontMatter: null, frontMatterData: {} });
+const emptyAnalysis = (): DraftAnalysis => ({ sentences: [], footnotes: [], frontMatter: null, frontMatterData: {}, ignoredClaims: 0 });
 
 /** The sentences to verify: those that read as claims and that no ignore comment covers, in draft order. */
 export function claimSentences(analysis: DraftAnalysis): DraftSentence[] {
@@ -107,10 +107,15 @@ function analyzeTree(draft: string, source: string, root: MdNode, options: Draft
     sentencesOf(plain, block.kind, blockIndex++, sentences);
   }
 
+  markIgnored(draft, ignores, blocks, sentences);
+  return { sentences, footnotes, frontMatter, frontMatterData, ignoredClaims: sentences.filter((s) => s.isClaim && s.ignored).length };
+}
+
+/** Sets `ignored` on the sentences that an ignore comment covers: a region, or a comment that names them. */
+function markIgnored(draft: string, ignores: IgnoreCollector, blocks: ProseBlock[], sentences: DraftSentence[]): void {
   const regions = mergeSpans(ignores.regions(draft, blocks.map((b) => b.span)));
   if (regions.length > 0) for (const s of sentences) s.ignored = isInside(regions, s.span.start);
-
-  return { sentences, footnotes, frontMatter, frontMatterData };
+  markNamedClaims(draft, ignores, sentences);
 }
 
 /** Splits one block's plain text into sentences and maps each back to the draft. */
@@ -253,5 +258,5 @@ function analyzeFallback(draft: string): DraftAnalysis {
     lineStart = lineEnd + 1;
   }
   flush(draft.length);
-  return { sentences, footnotes: [], frontMatter: null, frontMatterData: {} };
+  return { sentences, footnotes: [], frontMatter: null, frontMatterData: {}, ignoredClaims: 0 };
 }

@@ -23,7 +23,7 @@ export interface DraftSentence {
   isClaim: boolean;
   /** Citation markers inside or right after the sentence (before the next sentence starts). */
   citations: CitationMarker[];
-  /** Set when an ignore comment (`grounded-ignore-next-line`, or a `grounded-disable` region) covers it. */
+  /** Set when an ignore comment covers it: one that names it (`grounded-ignore: "…"`), `grounded-ignore-next-line`, or a `grounded-disable` region. */
   ignored: boolean;
 }
 
@@ -45,6 +45,8 @@ export interface DraftAnalysis {
   frontMatter: Span | null;
   /** The parsed front matter (`bibliography:` and the like), `{}` when absent or invalid. */
   frontMatterData: Record<string, unknown>;
+  /** How many sentences that read as claims an ignore comment covers: they are not checked. */
+  ignoredClaims: number;
 }
 
 export interface DraftOptions {

@@ -10,6 +10,7 @@ import { align, similarityMemo, type Alignment, type SimilarityMemo } from "./al
 import { CONFLICT_CHECKS, type Conflict } from "./checks";
 import { calibrate, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
 import { featureVector, type FeatureInput } from "./features";
+import { ShownWords } from "./mentions";
 
 /** A run of consecutive passages of one paragraph of one article. */
 export interface SourceWindow {
@@ -409,7 +410,7 @@ export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Veri
   const reason = differs?.conflict
     ? `no source confirms this; ${describe(corpus, differs)} differs (${differs.conflict.reason}), though not clearly enough to call it a contradiction`
     : closest.length
-      ? `no source says this; the closest passage (${describe(corpus, closest[0])}) ${shortfall(closest[0].excused ?? closest[0])}`
+      ? `no source says this; the closest passage (${describe(corpus, closest[0])}) ${shortfall(closest[0].excused ?? closest[0], closest)}`
       : "no source in the corpus says this";
   // The check that found the difference names it, even when it is not sure enough for "contradicted".
   return { verdict: "unsupported", score: round(score), code: differs?.conflict?.check ?? "unsupported", reason, claim, evidence: closest, probabilities: probs };
@@ -436,15 +437,18 @@ function describe(corpus: Corpus, j: WindowJudgement): string {
 
 /**
  * What keeps the closest passage from confirming a claim, for the writer: the
- * words it does not mention; else a disagreement the model did not take for a
+ * words it does not mention, and that no passage `shown` with the finding has
+ * either (alignment may leave a word unmatched that a passage says, as a
+ * compound split otherwise or in the second passage); else a disagreement the model did not take for a
  * contradiction; else the words it says only loosely (a synonym, a related
  * word); else that it says the claim in too different a way.
  */
-function shortfall(j: WindowJudgement): string {
+function shortfall(j: WindowJudgement, shown: readonly WindowJudgement[]): string {
   const a = j.alignment;
   const quote = (u: { start: number; end: number }, text: string) => `"${text.slice(u.start, u.end)}"`;
+  const said = new ShownWords(shown.map((w) => w.alignment.window));
   const missing = a.claim.units
-    .filter((u, i) => a.match[i] < 0 && u.weight >= 0.75)
+    .filter((u, i) => a.match[i] < 0 && u.weight >= 0.75 && !said.has(a.claim, u))
     .sort((x, y) => y.weight - x.weight)
     .slice(0, 3)
     .map((u) => quote(u, a.claim.text));
