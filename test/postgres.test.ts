@@ -58,21 +58,16 @@ async function archiveCorpus(url: string, drafts: string[]): Promise<Corpus> {
 }
 
 /**
- * What must agree between the two indexes: the verdict, its check, reason,
- * score and correction, and for a supported or contradicted claim the decisive
- * passage. The other evidence passages may differ where candidates tie on the
- * verifier's score, since the two indexes rank ties differently.
- */
-/**
  * What must be the same from the archive as from the embedded index: the
- * verdict, its code, its decisive passage and its correction. The score and the
- * closest passage of an unsupported claim may differ: the embedded index ranks
- * whole articles by BM25 over their text, the archive (which answers passage
- * queries only) ranks them by their passages' hits, and the model reads the
- * article ranking (docs/archive.md).
+ * verdict, its code, its correction, and for a supported or contradicted claim
+ * the decisive evidence, the window of source text it quotes (which of its
+ * sentences a search hit first may differ: each index finds its own top
+ * passages). The score and the closest passage of an unsupported claim may
+ * differ where the two indexes retrieve different candidates; no verdict reads
+ * how an index ranked them (test/ranking.property.test.ts).
  */
 function summary(f: Finding) {
-  const decisive = f.verdict === "unsupported" ? undefined : `${f.evidence[0]?.articleId}#${f.evidence[0]?.passage}`;
+  const decisive = f.verdict === "unsupported" ? undefined : `${f.evidence[0]?.articleId}#${f.evidence[0]?.span.start}-${f.evidence[0]?.span.end}`;
   return { text: f.text, verdict: f.verdict, code: f.code, decisive, correction: f.correction?.replacement };
 }
 

@@ -13,7 +13,7 @@ import type { DraftSentence } from "./markdown/types";
 import { normalizeUrl } from "./text/urls";
 import { CITATION_CHECKS } from "./verify/checks";
 import { DEFAULT_MODEL, type VerdictModel } from "./verify/model";
-import { verifyClaim, type ClaimContext, type Verification, type WindowJudgement } from "./verify/verify";
+import { evidencePassages, verifyClaim, type ClaimContext, type Verification, type WindowJudgement } from "./verify/verify";
 
 export interface CheckSettings {
   /** Check headings as claims too. */
@@ -119,7 +119,7 @@ export function checkSentence(sentence: DraftSentence, corpus: Corpus, settings:
   try {
     const v = verifyClaim(sentence.plain, corpus, settings.model, context);
     const fix = correctionOf(sentence, v);
-    return toFinding(sentence, v, corpus, settings, !!fix && verifyClaim(fix.corrected, corpus, settings.model, context).verdict === "supported");
+    return toFinding(sentence, v, corpus, settings, !!fix && verifyClaim(fix.corrected, corpus, settings.model, context, evidencePassages(v)).verdict === "supported");
   } catch (error) {
     return failedFinding(sentence, error);
   }
@@ -164,9 +164,10 @@ export function toFinding(sentence: DraftSentence, v: Verification, corpus: Corp
 /**
  * The source's words for the part of a claim that differs, placed in the
  * draft, and the claim as it reads with them (plain text): a quick fix is
- * offered only when that sentence itself checks as supported (the check
- * session verifies it), so a fix never writes a figure the source gives for
- * something else.
+ * offered only when that sentence itself checks as supported against the
+ * passages the finding's evidence stands on (the check session verifies it,
+ * `evidencePassages`), so a fix never writes a figure the source gives for
+ * something else, and an index that answers from a prefetch is asked nothing new.
  */
 export function correctionOf(sentence: DraftSentence, v: Verification): { correction: Correction; corrected: string } | undefined {
   const decisive = v.evidence[0];

@@ -22,12 +22,15 @@ import {
   type CheckSettings, checkCitations, contextOf, correctionOf, defaultCheckSettings, failedFinding, failedReason, MAX_CLAIM_LENGTH, tooLongFinding, toFinding, verdictKey,
 } from "./check";
 import type { VerdictModel } from "./verify/model";
-import { verifyClaim, type ClaimContext, type Verification } from "./verify/verify";
+import type { PassageRef } from "./retrieval/evidenceIndex";
+import { evidencePassages, verifyClaim, type ClaimContext, type Verification } from "./verify/verify";
 
 /** One claim for a verifier: the sentence as plain text, and the earlier sentences of its paragraph. */
 export interface ClaimRequest {
   plain: string;
   context: ClaimContext;
+  /** Judge the claim against these passages (and their neighbours) alone, retrieving nothing: a correction is checked against the source it came from. */
+  within?: readonly PassageRef[];
 }
 
 /** A verifier's answer for one claim: its verification, or why it could not be verified. */
@@ -51,7 +54,7 @@ export const lexicalVerifier: Verifier = {
   verify: (claims, corpus, model) =>
     claims.map((c) => {
       try {
-        return verifyClaim(c.plain, corpus, model, c.context);
+        return verifyClaim(c.plain, corpus, model, c.context, c.within);
       } catch (error) {
         return { error };
       }
@@ -260,7 +263,7 @@ export class CheckSession {
     for (const p of batch) {
       const answer = p.fresh ? answers.get(p.key) : undefined;
       const fix = answer && !("error" in answer) ? correctionOf(p.sentence, answer) : undefined;
-      if (fix) out.set(p.key, { request: { plain: fix.corrected, context: p.context } });
+      if (fix) out.set(p.key, { request: { plain: fix.corrected, context: p.context, within: evidencePassages(answer as Verification) } });
     }
     return out;
   }

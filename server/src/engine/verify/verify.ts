@@ -4,7 +4,7 @@
  */
 import { analyze, analyzeWindow, type Analysis, type Unit } from "../nlp/analyze";
 import type { Corpus } from "../corpus/corpus";
-import { indexTerms, type ArticleHit, type EvidenceIndex, type SearchHit } from "../retrieval/evidenceIndex";
+import { indexTerms, type EvidenceIndex, type PassageRef, type SearchHit } from "../retrieval/evidenceIndex";
 import type { Span, Verdict } from "../types";
 import { align, similarityMemo, type Alignment, type SimilarityMemo } from "./align";
 import { CONFLICT_CHECKS, type Conflict } from "./checks";
@@ -267,11 +267,15 @@ function inSourceOrder(hits: readonly SearchHit[], corpus: Corpus): SearchHit[] 
   return [...hits].sort((x, y) => (id(x) < id(y) ? -1 : id(x) > id(y) ? 1 : x.passage - y.passage));
 }
 
-/** Retrieves candidate windows for a claim and judges each; no threshold is involved. */
-export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext): Judgements {
+/**
+ * Retrieves candidate windows for a claim and judges each; no threshold is
+ * involved. With `within`, the claim is judged against those passages (and
+ * their neighbours) alone, and nothing is retrieved.
+ */
+export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext, within?: readonly PassageRef[]): Judgements {
   const claim = analyze(plain, corpus.aliases);
   const names = contextNames(claim, context, corpus);
-  const { hits, fromContext } = retrieve(claimQueries(claim, names, corpus), corpus.index);
+  const { hits, fromContext } = within ? { hits: within.map((p) => ({ ...p, score: 0 })), fromContext: new Set<SearchHit>() } : retrieve(claimQueries(claim, names, corpus), corpus.index);
   const seen = new Set<string>();
   const texts = new Map<Analysis, TextJudgement[]>();
   const similar = similarityMemo();
@@ -303,9 +307,14 @@ export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext
   return { claim, judgements, contextNames: names };
 }
 
-/** Verifies one claim sentence (plain text) against the corpus. */
-export function verifyClaim(plain: string, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL, context?: ClaimContext): Verification {
-  return decide(judgeClaim(plain, corpus, context), corpus, model);
+/** Verifies one claim sentence (plain text) against the corpus, or against the passages `within` alone. */
+export function verifyClaim(plain: string, corpus: Corpus, model: VerdictModel = DEFAULT_MODEL, context?: ClaimContext, within?: readonly PassageRef[]): Verification {
+  return decide(judgeClaim(plain, corpus, context, within), corpus, model);
+}
+
+/** The passages a verification's evidence stands on: what its correction, applied, is checked against. */
+export function evidencePassages(v: Verification): PassageRef[] {
+  return v.evidence.map((j) => ({ article: j.window.article, passage: j.window.center }));
 }
 
 /**
