@@ -1,4 +1,4 @@
-// Builds the client, the language server and the CLI into dist/ (one bundle each).
+// Builds the client, the language server and the CLI into dist/ (one bundle each, their workers in the same file).
 //   node esbuild.mjs [--watch] [--production]
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -9,35 +9,34 @@ const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
 
 /**
- * Large JSON files (WordNet's tables, wink-nlp's model: 8 MB in all) go into
- * the bundles as `JSON.parse` of one string rather than as object literals:
- * V8 parses JSON several times faster than the same data as JavaScript.
- * Small files (package.json) stay as esbuild writes them, so their named
- * imports are kept as they are. With `beside`, the CLI's bundle reads each
- * one from a file of its own in `dist/data/` (named by its content's hash)
- * instead: its source, which V8 keeps in memory, and its code cache are
- * then 8 MB smaller, and the string literal is not held a second time.
+ * Large JSON files (WordNet's tables, wink-nlp's model: 8 MB in all) are read
+ * at run time from files of their own in `dist/data/` (named by their
+ * content's hash), which the server, its workers and the CLI share, and
+ * parsed with `JSON.parse`: V8 parses JSON several times faster than the same
+ * data as JavaScript, the bundles' sources (which V8 keeps in memory, in each
+ * thread) and the CLI's code cache are 8 MB smaller, and a thread reads only
+ * the files it uses. Small files (package.json) stay as esbuild writes them,
+ * so their named imports are kept as they are.
  */
 const DATA = "dist/data";
-function largeJson(beside) {
-  return {
-    name: "large-json",
-    setup(build) {
-      build.onLoad({ filter: /\.json$/ }, async (args) => {
-        const text = await readFile(args.path, "utf8");
-        if (text.length < 64 * 1024) return undefined;
-        // Parsed once here: a file that is not JSON fails the build, as esbuild's own loader would.
-        const json = JSON.stringify(JSON.parse(text));
-        if (!beside) return { contents: `module.exports = JSON.parse(${JSON.stringify(json)});`, loader: "js" };
-        const name = `${basename(args.path, ".json")}-${createHash("sha1").update(json).digest("hex").slice(0, 12)}.json`;
-        await mkdir(DATA, { recursive: true });
-        await writeFile(`${DATA}/${name}`, json);
-        const read = `require("node:fs").readFileSync(require("node:path").join(__dirname, "data", ${JSON.stringify(name)}), "utf8")`;
-        return { contents: `module.exports = JSON.parse(${read});`, loader: "js" };
-      });
-    },
-  };
-}
+/** Each data file's write, by name: the bundles built at once write the same files once. */
+const written = new Map();
+const largeJson = {
+  name: "large-json",
+  setup(build) {
+    build.onLoad({ filter: /\.json$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      if (text.length < 64 * 1024) return undefined;
+      // Parsed once here: a file that is not JSON fails the build, as esbuild's own loader would.
+      const json = JSON.stringify(JSON.parse(text));
+      const name = `${basename(args.path, ".json")}-${createHash("sha1").update(json).digest("hex").slice(0, 12)}.json`;
+      if (!written.has(name)) written.set(name, mkdir(DATA, { recursive: true }).then(() => writeFile(`${DATA}/${name}`, json)));
+      await written.get(name);
+      const read = `require("node:fs").readFileSync(require("node:path").join(__dirname, "data", ${JSON.stringify(name)}), "utf8")`;
+      return { contents: `module.exports = JSON.parse(${read});`, loader: "js" };
+    });
+  },
+};
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -53,7 +52,7 @@ const common = {
   // Prefer ES modules: some packages (jsonc-parser) ship a UMD build that bundlers cannot follow.
   mainFields: ["module", "main"],
   define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
-  plugins: [largeJson(false)],
+  plugins: [largeJson],
   // Node 20 has Unicode property escapes (\p{Lu}); without this esbuild writes each such literal as a
   // `new RegExp(…)` call, which then builds a regular expression object every time the line runs.
   supported: { "regexp-unicode-property-escapes": true },
@@ -61,21 +60,18 @@ const common = {
 
 const entries = [
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/extension.js" },
-  { entryPoints: ["server/src/server.ts"], outfile: "dist/server.js" },
-  // The language server indexes in this worker thread.
-  { entryPoints: ["server/src/node/indexWorker.ts"], outfile: "dist/indexWorker.js" },
-  // The language server parses drafts and checks their claims in this worker thread.
-  { entryPoints: ["server/src/node/checkWorker.ts"], outfile: "dist/checkWorker.js" },
-  // Cold index builds ingest files in these worker threads, one per core (at most four).
-  { entryPoints: ["server/src/node/ingestWorker.ts"], outfile: "dist/ingestWorker.js" },
+  // The language server, and its worker threads (indexing, checking drafts, ingesting files), which start from this same
+  // file with their role in `workerData` (server/src/node/workers.ts), so that the engine and its data ship once.
+  { entryPoints: ["server/src/serverEntry.ts"], outfile: "dist/server.js" },
   // The `grounded` command: a small launcher that runs the CLI's bundle through a V8 code cache (server/src/node/cliLauncher.ts).
   { entryPoints: ["server/src/node/cliLauncher.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
-  { entryPoints: ["server/src/cli.ts"], outfile: "dist/cliMain.js", plugins: [largeJson(true)] },
+  // The CLI, and the workers in which it ingests files, started from this same file.
+  { entryPoints: ["server/src/cliEntry.ts"], outfile: "dist/cliMain.js" },
   // The integration suite; mocha stays a runtime require from the repository's node_modules.
   { entryPoints: ["client/src/test/index.ts"], outfile: "out/test/index.js", external: ["vscode", "mocha"] },
 ];
 
-// The CLI's data files of an earlier build are not the ones this build names.
+// The data files of an earlier build are not the ones this build names.
 await rm(DATA, { recursive: true, force: true });
 
 if (watch) {

@@ -3,14 +3,22 @@
  * declared dependency and every dependency is imported (no more resolving by
  * hoisting, nothing declared for nothing); what the tests and scripts import
  * is declared too; the Node version in `engines` has every API used; and the
- * VSIX holds only the bundles (and the CSL styles they read).
+ * VSIX holds only the bundles (and the data files and CSL styles they read),
+ * runs from those files alone, workers too, and stays under 5 MB.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { deflateRawSync } from "node:zlib";
 import * as esbuild from "esbuild";
+import type { IngestBatchReply } from "../server/src/node/ingest";
+import { workerDataFor, type WorkerRole } from "../server/src/node/workers";
+import { startServer } from "./helpers/lspClient";
 
 const manifest = JSON.parse(readFileSync("package.json", "utf8")) as {
   engines: { node: string };
@@ -28,7 +36,8 @@ function packageOf(specifier: string): string | undefined {
 
 /** The packages that the bundled code of ours imports, from esbuild's metafile (what the bundles really resolve). */
 async function bundledImports(): Promise<Set<string>> {
-  const entries = ["client/src/extension.ts", "server/src/server.ts", "server/src/cli.ts", "server/src/node/indexWorker.ts", "server/src/node/ingestWorker.ts", "server/src/node/checkWorker.ts"];
+  // The workers are in the server's and the CLI's bundles (`node/workers.ts`).
+  const entries = ["client/src/extension.ts", "server/src/serverEntry.ts", "server/src/cliEntry.ts"];
   const result = await esbuild.build({
     entryPoints: entries, bundle: true, platform: "node", format: "cjs", write: false, metafile: true, outdir: "out/packaging-check",
     external: ["vscode"], mainFields: ["module", "main"], logLevel: "silent",
@@ -100,32 +109,122 @@ test("engines.node is at least the version that has every Node API the code uses
   assert.ok(major > 20 || (major === 20 && minor >= 15), `engines.node ${manifest.engines.node}: zlib.crc32 needs 20.15`);
 });
 
-test("the VSIX holds only the bundles, the manifest, the README, the licence, the schema, the images and the bundled CSL styles", () => {
+/** The files `vsce ls` says the VSIX holds, as the build in dist/ stands. */
+function vsixFiles(): string[] {
   const vsce = "node_modules/.bin/vsce";
   assert.ok(existsSync(vsce), `${vsce} is missing: it is a development dependency, installed by "npm ci"`);
   assert.ok(existsSync("dist/extension.js"), 'dist/ is missing: run "npm run build" first');
   const r = spawnSync(vsce, ["ls", "--no-dependencies"], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
-  const files = r.stdout.split("\n").filter(Boolean).sort();
+  return r.stdout.split("\n").filter(Boolean).sort();
+}
+
+/** The data files (`dist/data/`, see esbuild.mjs) that a bundle reads. */
+function dataFilesOf(bundle: string): string[] {
+  return [...readFileSync(bundle, "utf8").matchAll(/join\(__dirname,\s*"data",\s*"([\w.-]+\.json)"\)/g)].map((m) => `dist/data/${m[1]}`);
+}
+
+test("the VSIX holds only the bundles, the data files they read, the manifest, the README, the licence, the schema, the images and the bundled CSL styles", () => {
+  const files = vsixFiles();
+  const data = [...new Set([...dataFilesOf("dist/server.js"), ...dataFilesOf("dist/extension.js")])].sort();
+  assert.ok(data.length >= 3, `the server's data files were not found (${data})`);
+  assert.deepEqual(files.filter((f) => f.startsWith("dist/data/")), data, "the data files the bundles read, and no others");
   assert.deepEqual(
-    files.filter((f) => !/^images\/[\w-]+\.png$/.test(f)),
+    files.filter((f) => !/^images\/[\w-]+\.png$/.test(f) && !f.startsWith("dist/data/")),
     [
-      "LICENSE", "README.md", "dist/checkWorker.js", "dist/extension.js", "dist/indexWorker.js", "dist/ingestWorker.js", "dist/server.js", "package.json", "schemas/grounded.schema.json",
+      "LICENSE", "README.md", "dist/extension.js", "dist/server.js", "package.json", "schemas/grounded.schema.json",
       "styles/README.md", "styles/apa.csl", "styles/chicago-author-date.csl", "styles/locales-en-US.xml",
     ],
   );
 });
 
-test("every worker the language server starts is in the VSIX", () => {
-  // A worker missing from the package fails only in an installed extension (the server falls back to its own thread).
-  const workers = new Set<string>();
-  for (const file of readdirSync("server/src/node")) {
-    if (!file.endsWith(".ts")) continue;
-    for (const m of readFileSync(join("server/src/node", file), "utf8").matchAll(/const WORKER_FILE = join\(__dirname, "([\w.]+\.js)"\)/g)) workers.add(`dist/${m[1]}`);
+/** The worker roles a file names in `startWorker("…")` calls. */
+const rolesStartedIn = (file: string) => [...readFileSync(file, "utf8").matchAll(/startWorker\("(\w+)"/g)].map((m) => m[1]);
+
+test("every worker a bundle starts is a role its entry runs (workers start from the bundle's own file)", async () => {
+  for (const entry of ["server/src/serverEntry.ts", "server/src/cliEntry.ts"]) {
+    const result = await esbuild.build({
+      entryPoints: [entry], bundle: true, platform: "node", format: "cjs", write: false, metafile: true, outdir: "out/packaging-check",
+      external: ["vscode"], mainFields: ["module", "main"], logLevel: "silent",
+    });
+    const started = new Set(Object.keys(result.metafile.inputs).filter((f) => f.startsWith("server/src/")).flatMap(rolesStartedIn));
+    const runs = new Set([...readFileSync(entry, "utf8").matchAll(/(\w+): run\w+Worker\b/g)].map((m) => m[1]));
+    assert.ok(started.size >= 1, `${entry}: no worker found`);
+    assert.deepEqual([...started].filter((r) => !runs.has(r)), [], `${entry} bundles code that starts these workers but does not run them`);
   }
-  assert.ok(workers.size >= 3, `the workers' files were not found (${[...workers]})`);
-  const r = spawnSync("node_modules/.bin/vsce", ["ls", "--no-dependencies"], { encoding: "utf8" });
-  assert.equal(r.status, 0, r.stderr);
-  const listed = new Set(r.stdout.split("\n").filter(Boolean));
-  assert.deepEqual([...workers].filter((w) => !listed.has(w)), [], "workers missing from the VSIX (.vscodeignore)");
+});
+
+/** A copy of what the VSIX holds, as an installed extension has it. */
+function installedCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), "grounded-vsix-"));
+  for (const f of vsixFiles()) cpSync(f, join(dir, f));
+  return dir;
+}
+
+/** Starts a worker for `role` from `bundle`, sends it `message` and resolves with its first answer. */
+function askWorker(bundle: string, role: WorkerRole, message: unknown): Promise<unknown> {
+  const worker = new Worker(bundle, { workerData: workerDataFor(role) });
+  return new Promise<unknown>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`the ${role} worker stopped (exit code ${code})`)));
+    worker.postMessage(message);
+  }).finally(() => worker.terminate());
+}
+
+test("the language server runs from the VSIX's files alone: it indexes and checks in its workers, and ingests in them", async () => {
+  const ext = installedCopy();
+  const ws = mkdtempSync(join(tmpdir(), "grounded-vsix-ws-"));
+  try {
+    // An ingestion worker started from the installed server's file answers a batch (a cold build's work).
+    const article = resolve("corpus", readdirSync("corpus").sort()[1]);
+    const reply = (await askWorker(join(ext, "dist/server.js"), "ingest", { id: 7, paths: [article], maxBytes: 1 << 26 })) as IngestBatchReply;
+    assert.equal(reply.id, 7);
+    assert.ok(reply.vocabulary.length > 50 && "passages" in reply.replies[0], JSON.stringify(reply).slice(0, 300));
+    // The server itself, from the copy: the corpus is indexed in its index worker and the draft checked in its check worker.
+    cpSync("corpus", join(ws, "corpus"), { recursive: true });
+    const server = await startServer(ws, { corpus: { paths: ["corpus"] } }, { serverFile: join(ext, "dist/server.js"), initializationOptions: { cacheDir: null } });
+    try {
+      const uri = pathToFileURL(join(ws, "draft.md")).toString();
+      const waiting = server.diagnostics(uri);
+      await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: "The CSTO operates a 5,000-soldier force.\n" } });
+      assert.equal((await waiting).diagnostics[0]?.code, "number-mismatch", server.logs.join("\n"));
+      assert.deepEqual(server.logs.filter((l) => /worker|uncaught|unhandled/i.test(l)), [], "no worker failed or fell back to the server's thread");
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(ext, { recursive: true, force: true });
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test("the CLI's bundle ingests in workers started from its own file", async () => {
+  const article = resolve("corpus", readdirSync("corpus").sort()[0]);
+  const reply = (await askWorker(resolve("dist/cliMain.js"), "ingest", { id: 1, paths: [article], maxBytes: 1 << 26 })) as IngestBatchReply;
+  assert.ok(reply.vocabulary.length > 50 && "passages" in reply.replies[0], JSON.stringify(reply).slice(0, 300));
+});
+
+/** The README's size of the package: "writes grounded-writing.vsix (about N MB". */
+function readmeSize(): number {
+  const m = /grounded-writing\.vsix \(about ([\d.]+) MB/.exec(readFileSync("README.md", "utf8"));
+  assert.ok(m, "the README no longer says how large the package is");
+  return Number(m[1]) * 1e6;
+}
+
+test("the VSIX is under 5 MB, as the README says: the engine and its data ship once", async () => {
+  // What `npm run package` zips: the files `vsce ls` lists, the JavaScript minified (dist/ may be a development build),
+  // each deflated as the VSIX's zip does. Within 1% of the real package.
+  let unpacked = 0;
+  let packed = 0;
+  for (const f of vsixFiles()) {
+    let bytes = readFileSync(f);
+    if (f.endsWith(".js")) bytes = Buffer.from((await esbuild.transform(bytes.toString("utf8"), { loader: "js", minify: true, target: "node20", supported: { "regexp-unicode-property-escapes": true } })).code);
+    unpacked += bytes.length;
+    packed += deflateRawSync(bytes).length;
+  }
+  const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+  assert.ok(packed < 5e6, `the VSIX would be ${mb(packed)} (${mb(unpacked)} unpacked)`);
+  const said = readmeSize();
+  assert.ok(Math.abs(packed - said) <= 0.1e6, `the README says about ${mb(said)}; the VSIX would be ${mb(packed)}`);
 });

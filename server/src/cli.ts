@@ -390,20 +390,23 @@ async function writeBaselineFile(report: Report, o: Options): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof UsageError) {
-      (e.help ? process.stdout : process.stderr).write(e.message + "\n");
-      process.exitCode = e.help ? 0 : 2;
-    } else if (isArchiveError(e)) {
-      process.stderr.write((e.message.startsWith("grounded:") ? e.message : `grounded: ${e.message}`) + "\n");
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`grounded: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exitCode = 2;
-    }
-  },
-);
+/** Runs the command line of this process (`cliEntry.ts`, the entry of `dist/cliMain.js`). */
+export function runCli(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      if (e instanceof UsageError) {
+        (e.help ? process.stdout : process.stderr).write(e.message + "\n");
+        process.exitCode = e.help ? 0 : 2;
+      } else if (isArchiveError(e)) {
+        process.stderr.write((e.message.startsWith("grounded:") ? e.message : `grounded: ${e.message}`) + "\n");
+        process.exitCode = 2;
+      } else {
+        process.stderr.write(`grounded: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+        process.exitCode = 2;
+      }
+    },
+  );
+}

@@ -37,11 +37,14 @@ export interface StartOptions {
   moreFolders?: string[];
   /** Sent as `initializationOptions`. */
   initializationOptions?: Record<string, unknown>;
+  /** The server's bundle to run (default `dist/server.js`). */
+  serverFile?: string;
 }
 
 export async function startServer(workspace: string, configuration: Configuration = {}, options: StartOptions = {}): Promise<TestServer> {
-  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run "npm run build" first`);
-  const proc = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+  const file = options.serverFile ?? SERVER;
+  if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first`);
+  const proc = spawn(process.execPath, [file, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
   const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const logs: string[] = [];

@@ -11,17 +11,14 @@
  * nothing is copied); a corpus of the shared archive (a small prefetch) as
  * its articles and hits. A corpus of any other kind is checked on this thread.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { CancellationToken, CheckProgress, CheckSession, Corpus, DraftCheck, DraftChecker, Finding, VerdictCache } from "../engine";
 import type { DraftAnalysis } from "../engine/markdown/types";
 import { PrefetchedIndex } from "./archive/pgArchive";
 import { imageOfCorpus } from "./corpusImage";
 import type { PortableCorpus, ToWorker, FromWorker } from "./checkWorker";
+import { canStart, startWorker } from "./workers";
 
-/** The worker's bundle, beside this module's bundle (`dist/`). */
-const WORKER_FILE = join(__dirname, "checkWorker.js");
 /** Corpora and verdict caches the worker keeps: the current corpus of a few folders, and the last archive prefetches. */
 const RESIDENT = 4;
 /** How often a pending check's token is looked at, so that the worker stops a stale check (it reads a flag in shared memory). */
@@ -93,9 +90,9 @@ export class WorkerDraftChecker implements DraftChecker {
   /** `here` checks what cannot go to the worker (a corpus of another kind, or no worker can start) on this thread. */
   constructor(private readonly here: DraftChecker, private readonly log: (message: string) => void = () => {}) {}
 
-  /** Whether the worker bundle is there (a build); from the sources, drafts are checked on this thread. */
+  /** Whether the worker can start (a build, `workers.ts`); from the sources, drafts are checked on this thread. */
   static available(): boolean {
-    return existsSync(WORKER_FILE);
+    return canStart("check");
   }
 
   /** Starts the worker now, so that it has loaded what checking needs before the first draft comes. */
@@ -141,7 +138,7 @@ export class WorkerDraftChecker implements DraftChecker {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_FILE);
+    const worker = startWorker("check");
     worker.on("message", (m: FromWorker) => this.received(m));
     worker.on("error", (e) => this.stopped(worker, e));
     worker.on("exit", (code) => this.stopped(worker, new Error(`the check worker stopped (exit code ${code})`)));

@@ -1,5 +1,5 @@
 /**
- * The language server's check worker (`dist/checkWorker.js`; the server's
+ * The language server's check worker (started from its bundle, `workers.ts`; the server's
  * side is `checkInWorker.ts`): it parses each draft it is sent and checks
  * its claims (the engine's check session, `engine/session.ts`) against a
  * corpus it was sent before, keeping a verdict cache per corpus,
@@ -108,7 +108,7 @@ function fullCollection(): (() => void) | undefined {
  * collection once no check runs, which gives it back to the system.
  */
 const LONG_DRAFT = 1_000_000;
-const collect = fullCollection();
+let collect: (() => void) | undefined;
 let running = 0;
 
 function collectWhenIdle(): void {
@@ -149,8 +149,11 @@ function warmUp(): void {
   checkDocument({ path: "warm-up.md", text: "The port of Riga reopened on 3 May 2021 after 12 months.\n" }, buildCorpus([article]));
 }
 
-const port = parentPort;
-if (port) {
+/** Runs this thread as the check worker (`workers.ts` starts it from the server's bundle). */
+export function runCheckWorker(): void {
+  const port = parentPort;
+  if (!port) return;
+  collect = fullCollection();
   const post = (m: FromWorker) => port.postMessage(m);
   port.on("message", (m: ToWorker) => {
     if (m.type === "corpus") corpora.set(m.id, corpusOf(m.corpus));

@@ -3,14 +3,12 @@
  * `Corpus` on this thread from the image it sends (`corpusImage.ts`): lazy
  * articles over shared memory, so nothing is copied or decoded on the way.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import type { Corpus } from "../engine/corpus/corpus";
 import type { Problem } from "../engine/types";
 import type { CorpusLoadOptions } from "../project/workspace";
 import { loadIndexedCorpus, type IndexedCorpusOptions, type IndexStats } from "./corpusCache";
 import { corpusOfImage, type CorpusImage } from "./corpusImage";
+import { canStart, startWorker } from "./workers";
 
 /** What the worker is asked: the paths, and every option of `loadIndexedCorpus` that is data (the callbacks become messages). */
 export interface IndexRequest {
@@ -27,18 +25,15 @@ export type IndexMessage =
   | { type: "done"; image: CorpusImage; stats: IndexStats }
   | { type: "error"; message: string };
 
-/** The worker's bundle, beside this module's bundle (`dist/`). */
-const WORKER_FILE = join(__dirname, "indexWorker.js");
-
 /**
- * Loads the corpus under `paths` off this thread. Where the worker bundle is
- * absent (running from sources), it loads on this thread instead.
+ * Loads the corpus under `paths` off this thread. Where no index worker can
+ * start (running from sources, `workers.ts`), it loads on this thread instead.
  */
 export function indexInWorker(paths: string[], options: IndexedCorpusOptions & Pick<CorpusLoadOptions, "idRoot" | "onPartialCorpus"> = {}): Promise<{ corpus: Corpus; stats: IndexStats }> {
-  if (!existsSync(WORKER_FILE)) return loadIndexedCorpus(paths, options);
+  if (!canStart("index")) return loadIndexedCorpus(paths, options);
   return new Promise((resolve, reject) => {
     const request: IndexRequest = { paths, options: { cacheDir: options.cacheDir, cacheKey: options.cacheKey, maxFileBytes: options.maxFileBytes }, idRoot: options.idRoot };
-    const worker = new Worker(WORKER_FILE, { workerData: request });
+    const worker = startWorker("index", { data: request });
     let settled = false;
     worker.on("message", (m: IndexMessage) => {
       if (m.type === "problem") options.onProblem?.(m.problem);

@@ -1,5 +1,5 @@
 /**
- * The worker thread that indexes a corpus (`dist/indexWorker.js`), so that the
+ * The worker thread that indexes a corpus (started from the server's bundle, `workers.ts`), so that the
  * language server keeps answering hovers and edits while a large archive is
  * read. It runs `loadIndexedCorpus` (which also updates the persisted index) and
  * posts back the corpus as an image in shared memory (`corpusImage.ts`): the
@@ -7,16 +7,19 @@
  * neither the main thread nor the check worker copies or decodes them. A cold
  * build posts the part indexed so far now and then, too.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { relativeIfInside } from "../project/paths";
 import { loadIndexedCorpus } from "./corpusCache";
 import { imageOf } from "./corpusImage";
 import type { InvertedIndex } from "../engine/retrieval/invertedIndex";
 import type { IndexRequest, IndexMessage } from "./indexInWorker";
+import { roleData } from "./workers";
 
-const port = parentPort;
-if (port) {
-  const { paths, options, idRoot } = workerData as IndexRequest;
+/** Runs this thread as the index worker (`workers.ts` starts it from the server's bundle). */
+export function runIndexWorker(): void {
+  const port = parentPort;
+  if (!port) return;
+  const { paths, options, idRoot } = roleData<IndexRequest>();
   const post = (m: IndexMessage) => port.postMessage(m);
   const idOf = (id: string) => (idRoot ? relativeIfInside(idRoot, id) : id);
   loadIndexedCorpus(paths, {

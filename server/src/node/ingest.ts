@@ -11,9 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
-import { existsSync } from "node:fs";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { collectAliasStats, learnAliasData, type AliasData, type AliasStats } from "../engine/corpus/aliases";
 import { passageText } from "../engine/corpus/corpus";
 import { forEachIndexWord, indexTermOf } from "../engine/retrieval/evidenceIndex";
@@ -21,6 +19,7 @@ import { TermIds, type ForwardEntries } from "../engine/retrieval/invertedIndex"
 import type { Article, Problem } from "../engine/types";
 import { readSourceBytesSync } from "./corpusLoader";
 import { articleFromBytes } from "./sources";
+import { canStart, startWorker } from "./workers";
 
 export interface FileEntry {
   /** As listed (the article id). */
@@ -196,14 +195,14 @@ export function learnAliasDataOf(aliasJsons: readonly string[]): AliasData {
 }
 
 /**
- * `learnAliasDataOf` on a worker thread when there are many articles and the
- * worker bundle is there (the caller meanwhile lays out postings and writes
+ * `learnAliasDataOf` on a worker thread when there are many articles and an
+ * ingestion worker can start (the caller meanwhile lays out postings and writes
  * the persisted index), else here.
  */
 export async function learnAliasesOf(aliasJsons: readonly string[], spare?: Worker): Promise<AliasData> {
-  if (!spare && (aliasJsons.length < PARALLEL_FROM || availableParallelism() < 2 || !existsSync(WORKER_FILE))) return learnAliasDataOf(aliasJsons);
+  if (!spare && (aliasJsons.length < PARALLEL_FROM || availableParallelism() < 2 || !canStart("ingest"))) return learnAliasDataOf(aliasJsons);
   // An ingestion worker that is done ingesting, when the caller kept one: no new thread and heap to start.
-  const worker = spare ?? new Worker(WORKER_FILE, WORKER_OPTIONS);
+  const worker = spare ?? startWorker("ingest", WORKER_OPTIONS);
   try {
     return await new Promise<AliasData>((resolve, reject) => {
       worker.once("message", (m: { aliasData: AliasData }) => resolve(m.aliasData));
@@ -223,8 +222,6 @@ export interface IngestBatchReply {
   replies: IngestReply[];
 }
 
-/** The worker's bundle, beside this module's bundle (`dist/`). */
-const WORKER_FILE = join(__dirname, "ingestWorker.js");
 /**
  * The workers' young generation is kept small: what they allocate dies young
  * (a file's text and tokens), and V8's default on a large machine lets each
@@ -263,7 +260,7 @@ class Receiver {
 /**
  * Ingests `paths`, calling `onReply` for each in any order, with term ids
  * already given by `idOf`: in worker threads (one per core, four at most)
- * when there are many and the worker bundle is there, else on this thread.
+ * when there are many and ingestion workers can start (`workers.ts`), else on this thread.
  * With `keepWorker`, one worker is not stopped but returned, for
  * `learnAliasesOf` (the caller stops it).
  */
@@ -276,7 +273,7 @@ export async function ingestAll(
 ): Promise<Worker | undefined> {
   const receiver = new Receiver(idOf, onReply);
   const workers = Math.min(4, availableParallelism());
-  if (paths.length < PARALLEL_FROM || workers < 2 || !existsSync(WORKER_FILE)) {
+  if (paths.length < PARALLEL_FROM || workers < 2 || !canStart("ingest")) {
     const vocabulary = new TermVocabulary();
     for (let i = 0; i < paths.length; i++) {
       const reply = await ingestFile(paths[i], maxBytes, vocabulary);
@@ -292,7 +289,7 @@ export async function ingestAll(
 async function inWorkers(paths: readonly string[], maxBytes: number, workers: number, receiver: Receiver, keep: boolean): Promise<Worker | undefined> {
   let next = 0;
   let batchId = 0;
-  const pool = Array.from({ length: workers }, () => new Worker(WORKER_FILE, WORKER_OPTIONS));
+  const pool = Array.from({ length: workers }, () => startWorker("ingest", WORKER_OPTIONS));
   const release = new Map<Worker, () => void>();
   try {
     await Promise.all(

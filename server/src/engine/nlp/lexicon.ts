@@ -4,7 +4,6 @@
  * short list of common opposites, the kind a grammar or a thesaurus gives.
  */
 import { eng as stopwordEng } from "stopword";
-import wordnet from "./generated/wordnet.json";
 import { isCommonEnglish } from "./english";
 
 /** Words that negate what follows them. */
@@ -121,12 +120,49 @@ export const SUCCESS_WORDS = new Set([
  */
 export const EXISTENCE_OUTCOMES = new Set(["take place", "happen", "occur"]);
 
-const opposites = new Map<string, Set<string>>();
-for (const [a, b] of [...OPPOSITE_PAIRS, ...(wordnet.antonyms as Array<[string, string]>)]) {
-  if (!opposites.has(a)) opposites.set(a, new Set());
-  if (!opposites.has(b)) opposites.set(b, new Set());
-  opposites.get(a)!.add(b);
-  opposites.get(b)!.add(a);
+/** WordNet's tables, as `scripts/build-wordnet.mjs` writes them. */
+interface WordNetJson {
+  antonyms: Array<[string, string]>;
+  synonyms: Record<string, number[]>;
+  implies: { of: Record<string, number[]>; vocabulary: string[] };
+  nameKinds: Record<string, number[]>;
+}
+
+/** The lookups made of WordNet's tables. Maps, never the JSON objects themselves: a word such as "constructor" must not find Object.prototype. */
+interface WordNet {
+  opposites: Map<string, Set<string>>;
+  synsets: Map<string, readonly number[]>;
+  implied: Map<string, readonly number[]>;
+  impliedPosition: Map<string, number>;
+  nameKinds: Map<string, readonly number[]>;
+}
+
+let tables: WordNet | undefined;
+
+/**
+ * WordNet's lookups, made on first use: the tables are 4 MB of JSON and 20 MB
+ * once read, and a thread that only indexes (the ingestion workers, which
+ * start from the same bundle as the rest) never asks for them.
+ */
+function wordNet(): WordNet {
+  if (tables) return tables;
+  // Required here rather than imported, so that loading this module does not read the tables.
+  const json = require("./generated/wordnet.json") as WordNetJson;
+  const opposites = new Map<string, Set<string>>();
+  for (const [a, b] of [...OPPOSITE_PAIRS, ...json.antonyms]) {
+    if (!opposites.has(a)) opposites.set(a, new Set());
+    if (!opposites.has(b)) opposites.set(b, new Set());
+    opposites.get(a)!.add(b);
+    opposites.get(b)!.add(a);
+  }
+  tables = {
+    opposites,
+    synsets: new Map(Object.entries(json.synonyms)),
+    implied: new Map(Object.entries(json.implies.of)),
+    impliedPosition: new Map(json.implies.vocabulary.map((w, i) => [w, i])),
+    nameKinds: new Map(Object.entries(json.nameKinds)),
+  };
+  return tables;
 }
 
 const NEGATING_PREFIXES = ["un", "in", "im", "il", "ir", "non", "non-", "dis", "de"];
@@ -134,7 +170,7 @@ const NEGATING_PREFIXES = ["un", "in", "im", "il", "ir", "non", "non-", "dis", "
 /** Whether two lemmas are opposites: listed, or one is the other with a negating prefix. */
 export function areOpposites(a: string, b: string): boolean {
   if (a === b) return false;
-  if (opposites.get(a)?.has(b)) return true;
+  if (wordNet().opposites.get(a)?.has(b)) return true;
   return (b.length >= 4 && prefixed(a, b)) || (a.length >= 4 && prefixed(b, a));
 }
 
@@ -145,12 +181,6 @@ function prefixed(word: string, base: string): boolean {
   return NEGATING_PREFIXES.some((p) => p.length === head && word.startsWith(p));
 }
 
-// A Map, never the JSON object itself: a word such as "constructor" must not find Object.prototype.
-const synsets = new Map<string, readonly number[]>(Object.entries(wordnet.synonyms as Record<string, number[]>));
-
-const implied = new Map<string, readonly number[]>(Object.entries(wordnet.implies.of as Record<string, number[]>));
-const impliedPosition = new Map<string, number>((wordnet.implies.vocabulary as string[]).map((w, i) => [w, i]));
-
 /**
  * Whether a source's word says what a claim's word says, by WordNet: the source
  * word's cause ("killed" says "died"), entailment ("snored" says "slept"),
@@ -158,6 +188,7 @@ const impliedPosition = new Map<string, number>((wordnet.implies.vocabulary as s
  * similar adjective. Directional: "died" does not say "killed".
  */
 export function implies(sourceLemma: string, claimLemma: string): boolean {
+  const { implied, impliedPosition } = wordNet();
   const list = implied.get(sourceLemma);
   if (!list) return false;
   const at = impliedPosition.get(claimLemma);
@@ -175,13 +206,12 @@ export function isEnglishWord(lower: string): boolean {
  */
 export function areSynonyms(a: string, b: string): boolean {
   if (a === b) return true;
+  const { synsets } = wordNet();
   const x = synsets.get(a);
   const y = synsets.get(b);
   if (!x || !y) return false;
   return x.some((id) => y.includes(id));
 }
-
-const nameKinds = new Map<string, readonly number[]>(Object.entries(wordnet.nameKinds as Record<string, number[]>));
 
 /**
  * The kinds of thing WordNet says a name is ("Kazakhstan": an Asian country,
@@ -190,5 +220,6 @@ const nameKinds = new Map<string, readonly number[]>(Object.entries(wordnet.name
  */
 export function kindsOfName(name: string): readonly number[] | undefined {
   const words = name.toLowerCase().replace(/['’]s\b/g, "").replace(/^the\s+/, "").split(/[\s.]+/).filter(Boolean);
+  const { nameKinds } = wordNet();
   return words.length ? nameKinds.get(words.join(" ")) ?? (words.length > 1 ? nameKinds.get(words[words.length - 1]) : undefined) : undefined;
 }

@@ -1,6 +1,10 @@
-/** The one wink-nlp instance of the process: loading the English model takes about 100 ms and 20 MB, so once. */
+/**
+ * The one wink-nlp instance of the process: loading the English model takes
+ * about 100 ms and 20 MB, so once, and only on first use (a thread that only
+ * indexes never tags: the ingestion workers start from the same bundle as the rest).
+ */
 import winkNLP from "wink-nlp";
-import model from "wink-eng-lite-web-model";
+import type Model from "wink-eng-lite-web-model";
 
 export type Nlp = ReturnType<typeof winkNLP>;
 let nlp: Nlp | undefined;
@@ -18,6 +22,7 @@ let nlp: Nlp | undefined;
 const PIPE = ["pos"];
 
 export function wink(): Nlp {
-  nlp ??= winkNLP(model, PIPE as Parameters<typeof winkNLP>[1]);
+  // Required here rather than imported, so that loading this module does not read the model.
+  nlp ??= winkNLP(require("wink-eng-lite-web-model") as typeof Model, PIPE as Parameters<typeof winkNLP>[1]);
   return nlp;
 }
