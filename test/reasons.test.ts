@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import stem from "wink-porter2-stemmer";
 import type { Corpus } from "../server/src/engine";
 import { verifyClaim } from "../server/src/engine/verify/verify";
+import { rng } from "../scripts/perturb";
 import { memoryCorpus } from "./helpers/memoryCorpus";
 
 const CORPORA: Corpus[] = [
@@ -44,17 +45,6 @@ const NOVEL = ["Geneva", "submarine", "orchestra", "Lisbon", "vaccine", "glacier
 /** Compounds written another way than the articles write them. */
 const RESPACED: Array<[string, string]> = [["cease-fire", "ceasefire"], ["cease fire", "ceasefire"], ["bronze-age", "bronze age"], ["reading-room", "reading room"], ["battery-powered", "battery powered"]];
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentencesOf(corpus: Corpus): string[] {
   return corpus.articles.flatMap((a) => a.passages.map((p) => a.text.slice(p.span.start, p.span.end)));
@@ -103,7 +93,7 @@ test("a reason's 'does not mention' names only words that no shown passage has",
   let named = 0;
   for (const [c, corpus] of CORPORA.entries()) {
     const sentences = sentencesOf(corpus);
-    const next = random(24 + c);
+    const next = rng(24 + c);
     for (let n = 0; n < 25; n++) {
       const claim = claimFrom(sentences, next);
       const { reason, passages } = shownPassages(corpus, claim);

@@ -10,6 +10,7 @@ export { neverCancelled } from "./types";
 export type { CheckResult, CitationMarker, Correction, Evidence, Finding } from "./findings";
 export type { DraftAnalysis, DraftSentence, FootnoteDefinition } from "./markdown/types";
 export { LineIndex } from "./positions";
+export { foldClaimText } from "./text/claimText";
 export type { Position, Range } from "./positions";
 export { defaultCheckSettings } from "./check";
 export type { CheckSettings } from "./check";

@@ -4,21 +4,12 @@
  * by hand.
  */
 import { createHash } from "node:crypto";
-import type { Finding } from "../engine";
+import { foldClaimText, type Finding } from "../engine";
 import type { AcceptedClaim } from "./config";
 import { relativeIfInside } from "./paths";
 
 /** A claim's text as fingerprints and accepted claims compare it: case, quotes, dashes and spacing folded. */
-export function normalizeClaim(text: string): string {
-  return text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, "-")
-    .replace(/\s+/g, " ")
-    .trim();
-}
+export const normalizeClaim = foldClaimText;
 
 /**
  * A claim's identity across edits elsewhere in the file: the file (relative to

@@ -16,6 +16,7 @@
  * Comments are taken from HTML nodes only, so a comment shown inside a code
  * block does nothing.
  */
+import { foldClaimText } from "../text/claimText";
 import type { Span } from "../types";
 import { type MdNode, endOf, startOf } from "./parse";
 import type { DraftSentence } from "./types";
@@ -120,20 +121,12 @@ export class IgnoreCollector {
 }
 
 /**
- * A sentence's text as ignore comments compare it: Unicode-normalised, lower
- * case, curly quotes and dashes as ASCII ones, runs of dashes and of white
- * space as one. (Two dashes could not stand in an HTML comment.)
+ * A sentence's text as ignore comments compare it: folded as fingerprints
+ * fold it (`foldClaimText`), and runs of dashes as one (two dashes could not
+ * stand in an HTML comment).
  */
 export function normalizeClaim(text: string): string {
-  return text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, "-")
-    .replace(/-{2,}/g, "-")
-    .replace(/\s+/g, " ")
-    .trim();
+  return foldClaimText(text).replace(/-{2,}/g, "-");
 }
 
 /** Eight hex digits of a sentence's normalised text (32-bit FNV-1a): the fingerprint an ignore comment gives. */
