@@ -261,10 +261,16 @@ export function retrieve(queries: readonly string[][], index: EvidenceIndex): Re
   return { hits, fromContext };
 }
 
+/** Two articles of the corpus (by position) in the order of their ids: an order every index of the same sources shares. */
+function byId(corpus: Corpus, x: number, y: number): number {
+  const a = corpus.articles[x].id;
+  const b = corpus.articles[y].id;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Hits in the order of their sources' ids, then of their passages in the source. */
 function inSourceOrder(hits: readonly SearchHit[], corpus: Corpus): SearchHit[] {
-  const id = (h: SearchHit) => corpus.articles[h.article].id;
-  return [...hits].sort((x, y) => (id(x) < id(y) ? -1 : id(x) > id(y) ? 1 : x.passage - y.passage));
+  return [...hits].sort((x, y) => byId(corpus, x.article, y.article) || x.passage - y.passage);
 }
 
 /**
@@ -321,16 +327,16 @@ export function evidencePassages(v: Verification): PassageRef[] {
  * Windows in an order of their content alone: one with nothing against the
  * claim first, the shorter first (a sentence that says as much as it does
  * with a neighbour is the more precise evidence), then by the source's id
- * and the window's place in it. Ties are
- * broken by it, never by how an index ranked the passages, so every index
- * gives the same verdicts.
+ * and the window's place in it. Ties are broken by it, never by how an index
+ * ranked the passages, so every index gives the same verdicts.
  */
 function byContent(corpus: Corpus): (x: WindowJudgement, y: WindowJudgement) => number {
   return (x, y) => {
-    const a = corpus.articles[x.window.article].id;
-    const b = corpus.articles[y.window.article].id;
     const size = x.window.last - x.window.first - (y.window.last - y.window.first);
-    return Number(x.flawed) - Number(y.flawed) || size || (a < b ? -1 : a > b ? 1 : 0) || x.window.first - y.window.first || x.window.last - y.window.last || x.window.center - y.window.center;
+    return (
+      Number(x.flawed) - Number(y.flawed) || size || byId(corpus, x.window.article, y.window.article) ||
+      x.window.first - y.window.first || x.window.last - y.window.last || x.window.center - y.window.center
+    );
   };
 }
 
