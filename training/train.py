@@ -137,11 +137,14 @@ def evaluate(model, tok, data_dir: Path, args, rng: random.Random) -> dict:
         rows = list(rows)
         return rng.sample(rows, n) if 0 < n < len(rows) else rows
 
-    snli = sample(read_jsonl(data_dir / "val_snli.jsonl"), args.eval_snli)
-    p = predict(model, tok, [(r["premise"], r["hypothesis"]) for r in snli], args.max_len)
-    gold = np.array([LABELS.index(r["label"]) for r in snli])
-    res["snli_test_acc"] = float((p.argmax(1) == gold).mean())
-    res["snli_test_n"] = len(snli)
+    def three_way(file: str, n: int) -> tuple[float, int]:
+        """Accuracy of the argmax over entail / contradict / neither on a sample of a held-out file."""
+        rows = sample(read_jsonl(data_dir / file), n)
+        p = predict(model, tok, [(r["premise"], r["hypothesis"]) for r in rows], args.max_len)
+        gold = np.array([LABELS.index(r["label"]) for r in rows])
+        return float((p.argmax(1) == gold).mean()), len(rows)
+
+    res["snli_test_acc"], res["snli_test_n"] = three_way("val_snli.jsonl", args.eval_snli)
 
     fever = sample(read_jsonl(data_dir / "val_fever.jsonl"), args.eval_fever)
     p = predict(model, tok, [(r["premise"], r["hypothesis"]) for r in fever], args.max_len)
@@ -149,11 +152,7 @@ def evaluate(model, tok, data_dir: Path, args, rng: random.Random) -> dict:
     res["fever_val_acc_entail_vs_not"] = float(((p.argmax(1) == E) == gold).mean())
     res["fever_val_n"] = len(fever)
 
-    bbc = sample(read_jsonl(data_dir / "val_bbc.jsonl"), args.eval_bbc)
-    p = predict(model, tok, [(r["premise"], r["hypothesis"]) for r in bbc], args.max_len)
-    gold = np.array([LABELS.index(r["label"]) for r in bbc])
-    res["bbc_val_acc_3way"] = float((p.argmax(1) == gold).mean())
-    res["bbc_val_n"] = len(bbc)
+    res["bbc_val_acc_3way"], res["bbc_val_n"] = three_way("val_bbc.jsonl", args.eval_bbc)
 
     summ = sample(read_jsonl(data_dir / "val_summedits.jsonl"), args.eval_summedits)
     pairs, owner = [], []
