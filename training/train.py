@@ -108,6 +108,12 @@ def predict(model, tok, pairs: list[tuple[str, str]], max_len: int, batch: int =
     return probs
 
 
+def quick_snli(model, tok, rows: list[dict], max_len: int) -> float:
+    """3-way accuracy on a fixed sample of SNLI's held-out split: a progress probe while training."""
+    p = predict(model, tok, [(r["premise"], r["hypothesis"]) for r in rows], max_len)
+    return float((p.argmax(1) == np.array([LABELS.index(r["label"]) for r in rows])).mean())
+
+
 def roc_auc(scores: np.ndarray, positive: np.ndarray) -> float:
     pos, neg = scores[positive], scores[~positive]
     if len(pos) == 0 or len(neg) == 0:
@@ -201,6 +207,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--time-budget-min", type=float, default=0, help="stop training after this many minutes (0: no limit)")
     ap.add_argument("--log-every", type=int, default=20)
+    ap.add_argument("--eval-every", type=int, default=0, help="every N steps: SNLI accuracy on 300 held-out pairs, and a checkpoint in --out/checkpoint (0: never)")
     ap.add_argument("--eval-snli", type=int, default=600)
     ap.add_argument("--eval-fever", type=int, default=300)
     ap.add_argument("--eval-bbc", type=int, default=300)
@@ -240,6 +247,7 @@ def main() -> None:
             batches += length_grouped_batches(lengths, args.batch, rng)
         batches = batches[:args.steps]
 
+        probe = random.Random(args.seed + 2).sample(read_jsonl(data_dir / "val_snli.jsonl"), 300) if args.eval_every else []
         model.train()
         no_decay = ("bias", "LayerNorm.weight")
         groups = [
@@ -272,6 +280,14 @@ def main() -> None:
             if step % args.log_every == 0 or step == len(batches):
                 print(f"step {step}/{len(batches)} loss {loss_avg:.3f} {step / el:.3f} steps/s "
                       f"{1000 * el / seen_pairs:.0f} s/1k pairs {seen_tokens / el:.0f} wp/s", flush=True)
+            if args.eval_every and step % args.eval_every == 0 and step < len(batches):
+                acc = quick_snli(model, tok, probe, args.max_len)
+                model.train()
+                print(f"step {step}: SNLI probe accuracy {acc:.3f} ({len(probe)} held-out pairs)", flush=True)
+                metrics.setdefault("probe", []).append({"step": step, "snli_acc": round(acc, 4)})
+                (out / "checkpoint").mkdir(parents=True, exist_ok=True)
+                model.save_pretrained(out / "checkpoint")
+                tok.save_pretrained(out / "checkpoint")
             if args.time_budget_min and el > args.time_budget_min * 60:
                 print(f"time budget reached at step {step}", flush=True)
                 break
