@@ -179,7 +179,7 @@ export const SETTINGS = [
       "A pandoc citation [@key].",
       "An inline link to the source's URL.",
     ],
-    readme: "`footnote` (`[^key]` plus a definition), `pandoc` (`[@key]`, plus the entry in a CSL-JSON `references.json` beside the draft, created or updated, and `bibliography: references.json` in the front matter), or `link` (an inline link to the URL).",
+    readme: "`footnote` (`[^key]` plus a definition), `pandoc` (`[@key]`, plus its entry in the bibliography the draft names, a `.bib` or CSL-JSON file, unless the key is there already; when it names none, in a CSL-JSON `references.json` beside the draft, created or updated, with `bibliography: references.json` in the front matter), or `link` (an inline link to the URL).",
     projectReadme: "`footnote`, `pandoc` or `link`.",
   }),
   setting({
