@@ -25,7 +25,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { buildCorpus } from "../server/src/engine/corpus/corpus";
-import { FEATURE_NAMES } from "../server/src/engine/verify/features";
+import { CONFLICT_CHECK_IDS, type ConflictCheckId } from "../server/src/engine/verify/checks";
+import { conflictFeature, FEATURE_NAMES } from "../server/src/engine/verify/features";
 import { calibrate, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type LinearModel, type Thresholds, type VerdictModel } from "../server/src/engine/verify/model";
 import { verdictOf } from "../server/src/engine/verify/verify";
 import { loadCorpus } from "../server/src/node/corpusLoader";
@@ -60,7 +61,7 @@ const MIN_CALLS = 10;
  * summary means what its article says, not whether its quotations are exact,
  * so these checks are held to the other labelled claims only.
  */
-const VERBATIM = new Set(["quote-mismatch", "speaker-mismatch"]);
+const VERBATIM: ReadonlySet<ConflictCheckId> = new Set(["quote-mismatch", "speaker-mismatch"]);
 /**
  * One check's calls are fewer: it is held to `SET_PRECISION` in a set once it
  * is called there this many times. Its precision over all the human-labelled
@@ -125,16 +126,13 @@ function fitHeads(cases: readonly Case[], opts: Options): Heads {
   return { support, contradiction };
 }
 
-type Raw = { c: Case; raw?: { supported: number; wrong: Array<number | undefined>; blocked: number; check?: string } };
+type Raw = { c: Case; raw?: { supported: number; wrong: Array<number | undefined>; blocked: number; check?: ConflictCheckId } };
 
-/** The conflict checks, by the one-hot features that name them (`against_number_mismatch` is `number-mismatch`). */
-const CHECK_FEATURES = FEATURE_NAMES.flatMap((name, index) => {
-  const m = /^against_(.+_mismatch|opposite|negation)$/.exec(name);
-  return m ? [{ index, check: m[1].replace(/_/g, "-") }] : [];
-});
+/** The conflict checks of the registry, with the one-hot features that name them (`against_number_mismatch` for `number-mismatch`). */
+const CHECK_FEATURES = CONFLICT_CHECK_IDS.map((check) => ({ index: FEATURE_NAMES.indexOf(conflictFeature(check)), check }));
 
 /** The check whose conflict the selected window has (the one a contradiction would be called for). */
-function checkOf(c: Case): string | undefined {
+function checkOf(c: Case): ConflictCheckId | undefined {
   const v = c.windows[0].vector;
   return CHECK_FEATURES.find((f) => v[f.index] === 1)?.check;
 }
@@ -202,10 +200,10 @@ function preciseThreshold(labelled: readonly Raw[], k: number, cal: VerdictModel
  * of them; and one for the checks no claim shows. With how many right calls
  * they make in all.
  */
-function fitContradicted(raws: readonly Raw[], k: number, cal: VerdictModel["calibration"]): { contradicted: number; byCheck: Record<string, number>; right: number; human: number } {
+function fitContradicted(raws: readonly Raw[], k: number, cal: VerdictModel["calibration"]): { contradicted: number; byCheck: Thresholds["byCheck"]; right: number; human: number } {
   const labelled = raws.filter((r) => trainable(r.c) && r.raw?.wrong[k] !== undefined);
-  const own = CHECK_FEATURES.map((f) => f.check).filter((check) => labelled.some((r) => r.raw!.check === check));
-  const byCheck: Record<string, number> = {};
+  const own = CONFLICT_CHECK_IDS.filter((check) => labelled.some((r) => r.raw!.check === check));
+  const byCheck: Partial<Record<ConflictCheckId, number>> = {};
   let right = 0;
   let human = 0;
   for (const check of own) {
@@ -215,7 +213,7 @@ function fitContradicted(raws: readonly Raw[], k: number, cal: VerdictModel["cal
     right += t.right;
     human += t.human;
   }
-  const rest = preciseThreshold(labelled.filter((r) => !own.includes(r.raw!.check ?? "")), k, cal, MIN_CALLS);
+  const rest = preciseThreshold(labelled.filter((r) => r.raw!.check === undefined || !own.includes(r.raw!.check)), k, cal, MIN_CALLS);
   return { contradicted: round(rest.threshold), byCheck, right: right + rest.right, human: human + rest.human };
 }
 

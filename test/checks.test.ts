@@ -14,7 +14,8 @@ import { test } from "node:test";
 import { checkDocument } from "../server/src/engine";
 import { analyze, analyzeWindow } from "../server/src/engine/nlp/analyze";
 import { align } from "../server/src/engine/verify/align";
-import { CHECK_IDS, CHECKS, CODES, CONFLICT_CHECKS } from "../server/src/engine/verify/checks";
+import { CHECK_IDS, CHECKS, CODES, CONFLICT_CHECK_IDS, CONFLICT_CHECKS, isConflictCheckId } from "../server/src/engine/verify/checks";
+import { conflictFeature, FEATURE_NAMES } from "../server/src/engine/verify/features";
 import { supported } from "../server/src/engine/verify/checks/codes";
 import { generatedReadme, generatedSchema } from "../scripts/generate";
 import { memoryCorpus } from "./helpers/memoryCorpus";
@@ -73,6 +74,15 @@ test("ids are unique, and the project file accepts exactly the checks", () => {
   assert.equal(new Set(ids).size, ids.length);
   assert.deepEqual(CHECK_IDS, CHECKS.map((c) => c.id));
   for (const c of CODES) assert.match(c.id, /^[a-z]+(-[a-z]+)*$/, c.id);
+});
+
+test("every conflict check is a check a project may turn off, and the verdict model has one feature naming it", () => {
+  assert.deepEqual([...CONFLICT_CHECK_IDS].sort(), CONFLICT_CHECKS.map((c) => c.id).sort());
+  for (const id of CONFLICT_CHECK_IDS) {
+    assert.ok(isConflictCheckId(id) && CHECK_IDS.includes(id), id);
+    assert.equal(FEATURE_NAMES.filter((n) => n === conflictFeature(id)).length, 1, `no feature names ${id}`);
+  }
+  assert.ok(!isConflictCheckId("unsupported") && !isConflictCheckId("constructor"));
 });
 
 test("the JSON schema's disabledChecks and the README's codes are generated from the registry (npm run generate)", () => {

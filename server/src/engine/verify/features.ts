@@ -20,16 +20,17 @@ import { EXISTENCE_OUTCOMES, isEnglishWord, kindsOfName, STOP_WORDS } from "../n
 import { indexTerms } from "../retrieval/evidenceIndex";
 import type { Article } from "../types";
 import type { Alignment } from "./align";
+import { CONFLICT_CHECK_IDS, type ConflictCheckId } from "./checks";
 import { claimText } from "./checks/types";
 
 /** One judged window, as far as features need it (see `verify.ts`'s `WindowJudgement`). */
 export interface JudgedWindow {
   window: { article: number; first: number; last: number; joined?: number };
   alignment: Alignment;
-  conflicts: ReadonlyArray<{ check: string; substitution: boolean; claimUnit: number }>;
+  conflicts: ReadonlyArray<{ check: ConflictCheckId; substitution: boolean; claimUnit: number }>;
   /** Coverage of the claim without the one thing that differs, when the window can contradict it. */
   rest: number;
-  conflict?: { check: string; substitution: boolean; claimUnit?: number; replacement?: string };
+  conflict?: { check: ConflictCheckId; substitution: boolean; claimUnit?: number; replacement?: string };
   /** The window came from the search that added the draft's earlier sentences. */
   viaContext: boolean;
   /** The window's own sentence disagrees with the claim in something a neighbour then says as the claim does. */
@@ -196,11 +197,21 @@ function hasWord(c: Analysis, set: Set<string>): number {
   return c.tokens.some((t) => set.has(t.lower)) ? 1 : 0;
 }
 
-const CHECK_IDS = ["number-mismatch", "date-mismatch", "name-mismatch", "quote-mismatch", "speaker-mismatch", "opposite", "negation"];
+/** A check id as a part of a feature's name: `number-mismatch` is `number_mismatch`. */
+type Snake<S extends string> = S extends `${infer A}-${infer B}` ? `${A}_${Snake<B>}` : S;
 
+/** The name of the feature that says the best contradicting window's conflict is one of check `Id`'s. */
+export type ConflictFeatureName<Id extends ConflictCheckId = ConflictCheckId> = `against_${Snake<Id>}`;
+
+/** The feature that names a conflict check of the registry (`against_number_mismatch` for `number-mismatch`). */
+export function conflictFeature<Id extends ConflictCheckId>(id: Id): ConflictFeatureName<Id> {
+  return `against_${id.replace(/-/g, "_")}` as ConflictFeatureName<Id>;
+}
+
+/** One feature per conflict check of the registry, in `CONFLICT_CHECK_IDS` order. */
 function conflictFeatures(): Feature[] {
-  return CHECK_IDS.map((id) => ({
-    name: `against_${id.replace(/-/g, "_")}`,
+  return CONFLICT_CHECK_IDS.map((id) => ({
+    name: conflictFeature(id),
     doc: `The best contradicting window's conflict is a ${id}.`,
     value: (x: FeatureInput) => (x.against?.conflict?.check === id ? 1 : 0),
   }));
@@ -271,11 +282,11 @@ export const FEATURES: readonly Feature[] = [
  * A neighbour that names the claim's name, though, most often says who the
  * sentence means ("the Seasiders" for Blackpool).
  */
-const UNEXCUSED = new Set(["number-mismatch", "date-mismatch", "speaker-mismatch"]);
+const UNEXCUSED: ReadonlySet<ConflictCheckId | undefined> = new Set(["number-mismatch", "date-mismatch", "speaker-mismatch"]);
 
 /** Whether the evidence window is the contradicting sentence joined to a neighbour that gives what differs as the claim does. */
 function excusedByNeighbour(x: FeatureInput): boolean {
-  return x.best?.excused === x.against && UNEXCUSED.has(x.against?.conflict?.check ?? "");
+  return x.best?.excused === x.against && UNEXCUSED.has(x.against?.conflict?.check);
 }
 
 /** The claim's and the source's words of the best contradiction when it is a name-mismatch. */

@@ -14,6 +14,7 @@
  * chosen on held-out folds too: "contradicted" only where its precision was at
  * least 0.9.
  */
+import type { ConflictCheckId } from "./checks";
 import fitted from "./model.json";
 
 /** A logistic regression over standardised inputs (scripts/fit/logistic.ts fits it). */
@@ -53,11 +54,11 @@ export interface Thresholds {
    * a check whose conflicts are less often real errors (a name the source
    * gives in another role) needs a higher P(wrong) than a changed figure.
    */
-  byCheck?: Record<string, number>;
+  byCheck?: Partial<Record<ConflictCheckId, number>>;
 }
 
 /** The P(wrong) a conflict found by `check` needs for "contradicted". */
-export function contradictionThreshold(thresholds: Thresholds, check: string | undefined): number {
+export function contradictionThreshold(thresholds: Thresholds, check: ConflictCheckId | undefined): number {
   const own = check !== undefined && thresholds.byCheck && Object.hasOwn(thresholds.byCheck, check) ? thresholds.byCheck[check] : undefined;
   return own ?? thresholds.contradicted;
 }

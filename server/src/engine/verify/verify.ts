@@ -7,7 +7,7 @@ import type { Corpus } from "../corpus/corpus";
 import { indexTerms, type EvidenceIndex, type PassageRef, type SearchHit } from "../retrieval/evidenceIndex";
 import type { Span, Verdict } from "../types";
 import { align, similarityMemo, type Alignment, type SimilarityMemo } from "./align";
-import { CONFLICT_CHECKS, type Conflict } from "./checks";
+import { CONFLICT_CHECKS, type Conflict, type ConflictCheckId } from "./checks";
 import { calibrate, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
 import { featureVector, type FeatureInput } from "./features";
 import { ShownWords } from "./mentions";
@@ -378,7 +378,7 @@ export function probabilities(model: VerdictModel, vector: readonly number[], ca
  * unsupported. Shared by the engine and the fit, so the thresholds fitted are
  * the ones applied.
  */
-export function verdictOf(p: { supported: number; wrong: number }, thresholds: Thresholds, disagrees = false, check?: string): { verdict: Verdict; score: number } {
+export function verdictOf(p: { supported: number; wrong: number }, thresholds: Thresholds, disagrees = false, check?: ConflictCheckId): { verdict: Verdict; score: number } {
   if (p.supported >= thresholds.supported && !disagrees) return { verdict: "supported", score: p.supported };
   if (p.wrong > 0 && p.wrong >= contradictionThreshold(thresholds, check)) return { verdict: "contradicted", score: p.wrong };
   return { verdict: "unsupported", score: 1 - p.supported };

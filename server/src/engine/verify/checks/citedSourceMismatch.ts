@@ -1,7 +1,7 @@
 /** A citation whose source does not say what the sentence claims. */
 import type { CitationCheck, CitationContext } from "./types";
 
-export const citedSourceMismatch: CitationCheck = {
+export const citedSourceMismatch: CitationCheck<"cited-source-mismatch"> = {
   id: "cited-source-mismatch",
   description: "The cited source does not say what the sentence claims.",
   docs: `The sentence cites a source that does not say what the sentence claims

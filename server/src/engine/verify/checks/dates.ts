@@ -22,7 +22,7 @@ function dateUnitConflict(a: Alignment, i: number): Conflict | undefined {
   return undefined;
 }
 
-export const dateMismatch: ConflictCheck = {
+export const dateMismatch: ConflictCheck<"date-mismatch"> = {
   id: "date-mismatch",
   description: "A date in the claim differs from the date the source gives for the same event.",
   docs: `A date differs from the source's date for the same event: a year, a day or a

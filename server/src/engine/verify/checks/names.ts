@@ -110,7 +110,7 @@ function sameClause(a: Alignment, i: number, j: number): boolean {
   return true;
 }
 
-export const nameMismatch: ConflictCheck = {
+export const nameMismatch: ConflictCheck<"name-mismatch"> = {
   id: "name-mismatch",
   description: "A person, place or organisation in the claim differs from the one the source names in the same role.",
   docs: `A person, place or organisation differs from the one the source names in the

@@ -6,7 +6,7 @@ import { claimText, windowText, type Conflict, type ConflictCheck } from "./type
 
 const PREDICATE = new Set(["ADJ", "VERB", "NOUN"]);
 
-export const negation: ConflictCheck = {
+export const negation: ConflictCheck<"negation"> = {
   id: "negation",
   description: "The source negates what the claim asserts (or asserts what the claim negates).",
   docs: `The source negates what the claim asserts, or asserts what it negates ("did not

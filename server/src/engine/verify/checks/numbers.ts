@@ -3,7 +3,7 @@ import { slotCandidates, type Alignment } from "../align";
 import type { Analysis, Unit } from "../../nlp/analyze";
 import { areSynonyms, implies, STOP_WORDS } from "../../nlp/lexicon";
 import { stemOf } from "../../nlp/stem";
-import { claimText, windowText, type Conflict, type ConflictCheck } from "./types";
+import { claimText, windowText, type Conflict, type ConflictCheck, type ConflictCheckId } from "./types";
 
 const isYear = (v: number | undefined) => v !== undefined && Number.isInteger(v) && v >= 1000 && v <= 2199;
 
@@ -55,7 +55,7 @@ export function isDateNumber(a: Alignment, i: number): boolean {
  * stands and differs from it, as a conflict of check `check`; shared by
  * `number-mismatch` and `date-mismatch`, which differ only in what they call it.
  */
-export function numberConflict(a: Alignment, i: number, check: string, correctionKind: "figure" | "date"): Conflict | undefined {
+export function numberConflict(a: Alignment, i: number, check: ConflictCheckId, correctionKind: "figure" | "date"): Conflict | undefined {
   const c = a.claim.units[i];
   if (c.kind !== "number" || a.match[i] >= 0) return undefined;
   for (const j of slotCandidates(a, i)) {
@@ -74,7 +74,7 @@ export function numberConflict(a: Alignment, i: number, check: string, correctio
   return undefined;
 }
 
-export const numberMismatch: ConflictCheck = {
+export const numberMismatch: ConflictCheck<"number-mismatch"> = {
   id: "number-mismatch",
   description: "A figure in the claim differs from the figure the source gives in the same place.",
   docs: `A figure in the claim differs from the figure the source gives in the same place

@@ -3,7 +3,7 @@ import { areOpposites } from "../../nlp/lexicon";
 import { nearCandidates, sameSentence, type Alignment } from "../align";
 import { claimText, windowText, type Conflict, type ConflictCheck } from "./types";
 
-export const opposite: ConflictCheck = {
+export const opposite: ConflictCheck<"opposite"> = {
   id: "opposite",
   description: "The claim uses the opposite of the source's word for the same thing (increase/decrease, join/leave, went ahead/fell through).",
   docs: `The claim uses the opposite of the source's word for the same thing: increase

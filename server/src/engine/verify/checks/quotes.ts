@@ -55,7 +55,7 @@ export function bestQuote(claimQuote: Quote, window: Analysis): { quote: Quote; 
   return best;
 }
 
-export const quoteMismatch: ConflictCheck = {
+export const quoteMismatch: ConflictCheck<"quote-mismatch"> = {
   id: "quote-mismatch",
   description: "A quotation in the claim differs from the source's words.",
   docs: `A quotation in the draft differs from the source's quotation, word for word;

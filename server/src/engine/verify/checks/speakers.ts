@@ -48,7 +48,7 @@ function sameName(a: string, b: string): boolean {
   return pa.every((w) => pb.includes(w)) || pb.every((w) => pa.includes(w));
 }
 
-export const speakerMismatch: ConflictCheck = {
+export const speakerMismatch: ConflictCheck<"speaker-mismatch"> = {
   id: "speaker-mismatch",
   description: "A quotation in the claim is given to someone other than the source's speaker.",
   docs: `A quotation is attributed to someone other than the person the source says

@@ -2,6 +2,9 @@
 import type { Alignment } from "../align";
 import type { CitationFinding, CitationMarker, Correction, Finding } from "../../findings";
 import type { Article } from "../../types";
+import type { ConflictCheckId } from "./index";
+
+export type { ConflictCheckId };
 
 /**
  * What every diagnostic code documents about itself. The `id` is the
@@ -10,8 +13,9 @@ import type { Article } from "../../types";
  * the schema's enum and the README's section from these, and
  * `test/checks.test.ts` checks that they agree.
  */
-export interface CodeInfo {
-  id: string;
+export interface CodeInfo<Id extends string = string> {
+  /** A literal type in each check's file (`ConflictCheck<"number-mismatch">`), so the registry's ids are a union type (`index.ts`). */
+  id: Id;
   /** One line: SARIF's short description. */
   description: string;
   /** The README's paragraph under the code's heading (Markdown). */
@@ -20,7 +24,7 @@ export interface CodeInfo {
 
 export interface Conflict {
   /** The id of the check that found it: also the diagnostic code. */
-  check: string;
+  check: ConflictCheckId;
   /** Index of the disagreeing claim unit, or -1 when the claim has none (a negation in the source). */
   claimUnit: number;
   /** Index of the disagreeing window unit. */
@@ -39,7 +43,7 @@ export interface Conflict {
 }
 
 /** A check of a claim against one aligned window of source text: the verifier runs every one on every window. */
-export interface ConflictCheck extends CodeInfo {
+export interface ConflictCheck<Id extends string = string> extends CodeInfo<Id> {
   detect(a: Alignment): Conflict[];
 }
 
@@ -53,7 +57,7 @@ export interface CitationContext {
 }
 
 /** A check of a citation the writer already made; the first check that reports a citation decides it. */
-export interface CitationCheck extends CodeInfo {
+export interface CitationCheck<Id extends string = string> extends CodeInfo<Id> {
   detect(c: CitationContext): CitationFinding | undefined;
 }
 

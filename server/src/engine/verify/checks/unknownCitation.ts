@@ -1,7 +1,7 @@
 /** A citation whose key resolves to no source of the corpus. */
 import type { CitationCheck, CitationContext } from "./types";
 
-export const unknownCitation: CitationCheck = {
+export const unknownCitation: CitationCheck<"unknown-citation"> = {
   id: "unknown-citation",
   description: "A citation resolves to no source in the corpus.",
   docs: `A citation (\`[^key]\` or \`[@key]\`) resolves to no source in the corpus: neither

@@ -4,7 +4,7 @@
  */
 import type { CodeInfo } from "./types";
 
-export const unsupported: CodeInfo = {
+export const unsupported: CodeInfo<"unsupported"> = {
   id: "unsupported",
   description: "No source passage says what the claim says.",
   docs: `No passage says it. The reason names the closest passage and what it lacks.`,
