@@ -26,7 +26,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { buildCorpus } from "../server/src/engine/corpus/corpus";
 import { CONFLICT_CHECK_IDS, type ConflictCheckId } from "../server/src/engine/verify/checks";
-import { conflictFeature, FEATURE_NAMES } from "../server/src/engine/verify/features";
+import { conflictFeature, FEATURE_NAMES, type FeatureName } from "../server/src/engine/verify/features";
 import { calibrate, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type LinearModel, type Thresholds, type VerdictModel } from "../server/src/engine/verify/model";
 import { verdictOf } from "../server/src/engine/verify/verify";
 import { loadCorpus } from "../server/src/node/corpusLoader";
@@ -36,7 +36,7 @@ import { balancedWeights } from "./fit/weights";
 import { writeReport, type HeldOut } from "./fit/report";
 
 /** The feature whose products with the others are inputs too: how much of the claim is copied word for word. */
-const GATE = "bigram_precision";
+const GATE: FeatureName = "bigram_precision";
 /**
  * "supported" when the calibrated P(supported) is at least one half: more
  * likely right than not, so that the score keeps its meaning. (The threshold
@@ -90,7 +90,7 @@ const SAME_EVENTS = [0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
  */
 function canContradict(c: Case, sameEvent: number): boolean {
   if (!c.canContradict || !c.windows.length) return false;
-  return sameEventConflict({ features: FEATURE_NAMES as string[] }, c.windows[0].vector, sameEvent);
+  return sameEventConflict(c.windows[0].features, sameEvent);
 }
 
 interface Heads {
@@ -100,7 +100,7 @@ interface Heads {
 }
 
 function inputsOf(c: Case): number[] {
-  return modelInputs({ features: FEATURE_NAMES as string[], gate: GATE }, c.windows[0].vector);
+  return modelInputs({ features: FEATURE_NAMES, gate: GATE }, c.windows[0].features);
 }
 
 /** How the fit weighs claims: all alike, or (`--balanced`) each human-labelled set's right and wrong claims alike. */
@@ -128,20 +128,17 @@ function fitHeads(cases: readonly Case[], opts: Options): Heads {
 
 type Raw = { c: Case; raw?: { supported: number; wrong: Array<number | undefined>; blocked: number; check?: ConflictCheckId } };
 
-/** The conflict checks of the registry, with the one-hot features that name them (`against_number_mismatch` for `number-mismatch`). */
-const CHECK_FEATURES = CONFLICT_CHECK_IDS.map((check) => ({ index: FEATURE_NAMES.indexOf(conflictFeature(check)), check }));
-
-/** The check whose conflict the selected window has (the one a contradiction would be called for). */
+/** The check whose conflict the selected window has (the one a contradiction would be called for), by the one-hot feature that names it. */
 function checkOf(c: Case): ConflictCheckId | undefined {
-  const v = c.windows[0].vector;
-  return CHECK_FEATURES.find((f) => v[f.index] === 1)?.check;
+  const f = c.windows[0].features;
+  return CONFLICT_CHECK_IDS.find((check) => f[conflictFeature(check)] === 1);
 }
 
 /** Raw (uncalibrated) outputs of the heads for a case; none for a sentence the checker does not take for a claim. */
 function rawOutputs(h: Heads, c: Case): Raw["raw"] {
   if (c.plain === null || !c.windows.length) return undefined;
   const x = inputsOf(c);
-  const blocked = supportBlocked({ features: FEATURE_NAMES as string[] }, c.windows[0].vector) ? 1 : 0;
+  const blocked = supportBlocked(c.windows[0].features) ? 1 : 0;
   const wrong = SAME_EVENTS.map((se, k) => (canContradict(c, se) ? probability(h.contradiction[k], x) : undefined));
   return { supported: probability(h.support, x), wrong, blocked, check: checkOf(c) };
 }

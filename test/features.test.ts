@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCorpus, type Corpus } from "../server/src/engine";
 import { parseArticle } from "../server/src/engine/corpus/ingest";
-import { FEATURES, FEATURE_NAMES, featureVector } from "../server/src/engine/verify/features";
+import { FEATURES, FEATURE_NAMES, featureValues } from "../server/src/engine/verify/features";
 import { DEFAULT_MODEL } from "../server/src/engine/verify/model";
 import { featureInput, judgeClaim, type ClaimContext } from "../server/src/engine/verify/verify";
 
@@ -49,8 +49,7 @@ const FISHERIES = [
 const fisheries: Corpus = buildCorpus(FISHERIES);
 
 function features(claim: string, context?: ClaimContext, within: Corpus = corpus): Record<string, number> {
-  const vector = featureVector(featureInput(judgeClaim(claim, within, context), within));
-  return Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, vector[i]]));
+  return featureValues(featureInput(judgeClaim(claim, within, context), within));
 }
 
 interface Case {
@@ -173,7 +172,7 @@ for (const c of CASES) {
 
 test("every feature has a unique name, a line of documentation, and the shipped model's order", () => {
   assert.equal(new Set(FEATURE_NAMES).size, FEATURE_NAMES.length);
-  for (const f of FEATURES) assert.ok(f.doc.length > 10 && /^[a-z0-9_]+$/.test(f.name), f.name);
+  for (const [name, f] of Object.entries(FEATURES)) assert.ok(f.doc.length > 10 && /^[a-z0-9_]+$/.test(name), name);
   assert.deepEqual(DEFAULT_MODEL.features, [...FEATURE_NAMES], "model.json was fitted on other features: run `npm run fit -- --write`");
 });
 

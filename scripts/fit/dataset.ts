@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { buildCorpus, type Corpus } from "../../server/src/engine/corpus/corpus";
 import type { Article } from "../../server/src/engine/types";
-import { featureVector } from "../../server/src/engine/verify/features";
+import { featureValues, type FeatureValues } from "../../server/src/engine/verify/features";
 import { windowsToRead } from "../../server/src/engine/verify/entailment";
 import { featureInput, judgeClaim, type ClaimContext } from "../../server/src/engine/verify/verify";
 import { loadCorpus } from "../../server/src/node/corpusLoader";
@@ -24,8 +24,8 @@ import { foldOf, loadFrank } from "./frank";
 export const FOLDS = 5;
 
 export interface Window {
-  /** The feature vector with the window the selection rule picks (`rankWindows`) as the evidence (FEATURES order). */
-  vector: number[];
+  /** The features with the window the selection rule picks (`rankWindows`) as the evidence. */
+  features: FeatureValues;
 }
 
 export interface Case {
@@ -60,7 +60,7 @@ function judged(plain: string, corpus: Corpus, context: ClaimContext | undefined
   const j = judgeClaim(plain, corpus, context);
   // The model sees what `decide` sees: the window the selection rule picks (none when nothing was found).
   const input = featureInput(j, corpus);
-  return { canContradict: input.against !== undefined, windows: [{ vector: featureVector(input) }], premises: windowsToRead(j, corpus).map((w) => w.premise) };
+  return { canContradict: input.against !== undefined, windows: [{ features: featureValues(input) }], premises: windowsToRead(j, corpus).map((w) => w.premise) };
 }
 
 /** An article's key: its file name without the extension. */

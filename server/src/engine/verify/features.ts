@@ -2,8 +2,11 @@
  * What the learned verdict model sees: for a claim and the window of source
  * text that best supports it (and the one that best contradicts it), a vector
  * of named numbers. Each feature is one small function with a line saying what
- * it measures, so it can be read, tested and ablated on its own; `FEATURES` is
- * the order the model's weights follow.
+ * it measures, so it can be read, tested and ablated on its own. `FEATURES` is a
+ * record by name, so `FeatureName` is a union type: a rule that reads a feature
+ * (`model.ts`) names it as the compiler checks, and model.json's names are
+ * checked against it when a decision first uses the model. Its order is the
+ * order the model's weights follow.
  *
  * The features are about the claim's relation to its evidence, never about a
  * corpus: coverage of the claim's names, figures, dates and words; what the
@@ -48,8 +51,8 @@ export interface FeatureInput {
   contextNames: readonly string[];
 }
 
+/** One feature; its name is its key in `FEATURES`. */
 export interface Feature {
-  name: string;
   /** One line: what it measures. */
   doc: string;
   value(x: FeatureInput): number;
@@ -209,12 +212,15 @@ export function conflictFeature<Id extends ConflictCheckId>(id: Id): ConflictFea
 }
 
 /** One feature per conflict check of the registry, in `CONFLICT_CHECK_IDS` order. */
-function conflictFeatures(): Feature[] {
-  return CONFLICT_CHECK_IDS.map((id) => ({
-    name: conflictFeature(id),
-    doc: `The best contradicting window's conflict is a ${id}.`,
-    value: (x: FeatureInput) => (x.against?.conflict?.check === id ? 1 : 0),
-  }));
+function conflictFeatures(): Record<ConflictFeatureName, Feature> {
+  const out = {} as Record<ConflictFeatureName, Feature>;
+  for (const id of CONFLICT_CHECK_IDS) {
+    out[conflictFeature(id)] = {
+      doc: `The best contradicting window's conflict is a ${id}.`,
+      value: (x: FeatureInput) => (x.against?.conflict?.check === id ? 1 : 0),
+    };
+  }
+  return out;
 }
 
 const sameWindow = (a: JudgedWindow["window"], b: JudgedWindow["window"]) =>
@@ -222,57 +228,63 @@ const sameWindow = (a: JudgedWindow["window"], b: JudgedWindow["window"]) =>
 
 const log1p = (v: number) => Math.log(1 + Math.max(0, v));
 
-export const FEATURES: readonly Feature[] = [
-  { name: "coverage", doc: "Weighted share of the claim's units the best window says.", value: (x) => x.best?.alignment.coverage ?? 0 },
-  { name: "coverage_names", doc: "Share of the claim's names the best window says (1 when it names none).", value: (x) => coverageOf(x.best?.alignment, (u) => u.kind === "name") },
-  { name: "coverage_figures", doc: "Share of the claim's figures the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => u.kind === "number") },
-  { name: "coverage_dates", doc: "Share of the claim's dates the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => u.kind === "date") },
-  { name: "coverage_nouns", doc: "Share of the claim's common nouns the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => isPos(u, "NOUN")) },
-  { name: "coverage_verbs", doc: "Share of the claim's verbs the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => isPos(u, "VERB")) },
-  { name: "coverage_modifiers", doc: "Share of the claim's adjectives and adverbs the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => isPos(u, "ADJ", "ADV")) },
-  { name: "missing_names", doc: "How many of the claim's names the best window does not say.", value: (x) => missingOf(x.best?.alignment, x.claim, (u) => u.kind === "name") },
-  { name: "missing_figures", doc: "How many of the claim's figures the best window does not say.", value: (x) => missingOf(x.best?.alignment, x.claim, (u) => u.kind === "number") },
-  { name: "missing_dates", doc: "How many of the claim's dates the best window does not say.", value: (x) => missingOf(x.best?.alignment, x.claim, (u) => u.kind === "date") },
-  { name: "missing_words", doc: "How many of the claim's content words the best window does not say.", value: (x) => missingOf(x.best?.alignment, x.claim, (u) => u.kind !== "name" && u.kind !== "number" && u.kind !== "date" && u.weight >= 0.5) },
-  { name: "novel_names", doc: "Claim names that the best window's whole article never mentions.", value: (x) => novelOf(x, (u) => u.kind === "name") },
-  { name: "novel_figures", doc: "Claim figures that the best window's whole article never gives.", value: (x) => novelOf(x, (u) => u.kind === "number") },
-  { name: "novel_words", doc: "Claim content words that the best window's whole article never uses.", value: (x) => novelOf(x, (u) => u.kind !== "name" && u.kind !== "number" && u.kind !== "date" && u.weight >= 0.5) },
-  { name: "novel_share", doc: "Weighted share of the claim's content that its best article never says.", value: novelShare },
-  { name: "article_coverage", doc: "Weighted share of the claim's content the best window's article says somewhere.", value: (x) => articleCoverage(x, x.best?.window.article) },
-  { name: "displaced_names", doc: "Claim names matched out of order with the words beside them.", value: (x) => displacedNames(x.best?.alignment) },
-  { name: "foreign_names", doc: "Claim names whose neighbouring word stands beside another name in the source.", value: (x) => foreignNamesInSlot(x.best?.alignment) },
-  { name: "unigram_precision", doc: "Share of the claim's content lemmas found in the best window (ROUGE-1 precision).", value: (x) => ngramPrecision(x.best?.alignment, 1, true) },
-  { name: "bigram_precision", doc: "Share of the claim's lemma bigrams found in the best window (ROUGE-2 precision).", value: (x) => ngramPrecision(x.best?.alignment, 2) },
-  { name: "trigram_precision", doc: "Share of the claim's lemma trigrams found in the best window.", value: (x) => ngramPrecision(x.best?.alignment, 3) },
-  { name: "lcs_ratio", doc: "Longest common subsequence of content lemmas, over the claim's count.", value: (x) => lcsRatio(x.best?.alignment) },
-  { name: "order_agreement", doc: "Share of consecutive matched units that keep their order in the window.", value: (x) => orderAgreement(x.best?.alignment) },
-  { name: "matched_exact", doc: "Weighted share of the claim matched word for word.", value: (x) => matchedBy(x.best?.alignment, 0.9, 1) },
-  { name: "matched_loose", doc: "Weighted share matched by a synonym, derivation or related word.", value: (x) => matchedBy(x.best?.alignment, 0.01, 0.89) },
-  { name: "window_sentences", doc: "Sentences in the best window (1, or 2 with a neighbour or a joined sentence).", value: (x) => (x.best ? (x.best.window.joined !== undefined ? 2 : x.best.window.last - x.best.window.first + 1) : 0) },
-  { name: "window_joined", doc: "The best window joins two sentences of one article that are not neighbours.", value: (x) => (x.best?.window.joined !== undefined ? 1 : 0) },
-  { name: "window_via_context", doc: "The best window was found only with the names of the draft's earlier sentences.", value: (x) => (x.best?.viaContext ? 1 : 0) },
-  { name: "context_in_article", doc: "Share of the names of the draft's earlier sentences that the best article mentions.", value: (x) => contextInArticle(x) },
-  { name: "conflicts_in_best", doc: "Conflicts the checks find in the best supporting window.", value: (x) => x.best?.conflicts.length ?? 0 },
-  { name: "neighbour_excuses_conflict", doc: "The best window joins a sentence that gives one of the claim's names, figures or dates otherwise to a neighbour that gives it as the claim does.", value: (x) => (x.best?.excused ? 1 : 0) },
-  { name: "substitutions_in_best", doc: "Figures, dates or names the best supporting window gives differently.", value: (x) => x.best?.conflicts.filter((c) => c.substitution).length ?? 0 },
-  { name: "against_rest", doc: "Coverage of the claim, but for the one thing that differs, by the best contradicting window.", value: (x) => x.against?.rest ?? 0 },
-  { name: "against_substitution", doc: "The best contradiction is a changed figure, date or name (not a polarity).", value: (x) => (x.against?.conflict?.substitution ? 1 : 0) },
-  { name: "against_is_best", doc: "The contradicting window is the evidence window itself, or its sentence joined to a neighbour that gives the figure, date or speaker that differs as the claim does.", value: (x) => (x.against && x.best && (sameWindow(x.against.window, x.best.window) || excusedByNeighbour(x)) ? 1 : 0) },
-  { name: "against_same_article", doc: "The contradicting window is in the best supporting window's article.", value: (x) => (x.against && x.best && x.against.window.article === x.best.window.article ? 1 : 0) },
+/**
+ * Every feature, by name, in the order the model's weights follow. To add one,
+ * write its entry here (a name in snake case, a line of doc, its value) and
+ * refit (`npm run fit -- --write --report docs/model.md`): until model.json is
+ * refitted, a decision refuses the model, naming the feature it lacks.
+ */
+export const FEATURES = {
+  coverage: { doc: "Weighted share of the claim's units the best window says.", value: (x) => x.best?.alignment.coverage ?? 0 },
+  coverage_names: { doc: "Share of the claim's names the best window says (1 when it names none).", value: (x) => coverageOf(x.best?.alignment, (u) => u.kind === "name") },
+  coverage_figures: { doc: "Share of the claim's figures the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => u.kind === "number") },
+  coverage_dates: { doc: "Share of the claim's dates the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => u.kind === "date") },
+  coverage_nouns: { doc: "Share of the claim's common nouns the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => isPos(u, "NOUN")) },
+  coverage_verbs: { doc: "Share of the claim's verbs the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => isPos(u, "VERB")) },
+  coverage_modifiers: { doc: "Share of the claim's adjectives and adverbs the best window says.", value: (x) => coverageOf(x.best?.alignment, (u) => isPos(u, "ADJ", "ADV")) },
+  missing_names: { doc: "How many of the claim's names the best window does not say.", value: (x) => missingOf(x.best?.alignment, x.claim, (u) => u.kind === "name") },
+  missing_figures: { doc: "How many of the claim's figures the best window does not say.", value: (x) => missingOf(x.best?.alignment, x.claim, (u) => u.kind === "number") },
+  missing_dates: { doc: "How many of the claim's dates the best window does not say.", value: (x) => missingOf(x.best?.alignment, x.claim, (u) => u.kind === "date") },
+  missing_words: { doc: "How many of the claim's content words the best window does not say.", value: (x) => missingOf(x.best?.alignment, x.claim, (u) => u.kind !== "name" && u.kind !== "number" && u.kind !== "date" && u.weight >= 0.5) },
+  novel_names: { doc: "Claim names that the best window's whole article never mentions.", value: (x) => novelOf(x, (u) => u.kind === "name") },
+  novel_figures: { doc: "Claim figures that the best window's whole article never gives.", value: (x) => novelOf(x, (u) => u.kind === "number") },
+  novel_words: { doc: "Claim content words that the best window's whole article never uses.", value: (x) => novelOf(x, (u) => u.kind !== "name" && u.kind !== "number" && u.kind !== "date" && u.weight >= 0.5) },
+  novel_share: { doc: "Weighted share of the claim's content that its best article never says.", value: novelShare },
+  article_coverage: { doc: "Weighted share of the claim's content the best window's article says somewhere.", value: (x) => articleCoverage(x, x.best?.window.article) },
+  displaced_names: { doc: "Claim names matched out of order with the words beside them.", value: (x) => displacedNames(x.best?.alignment) },
+  foreign_names: { doc: "Claim names whose neighbouring word stands beside another name in the source.", value: (x) => foreignNamesInSlot(x.best?.alignment) },
+  unigram_precision: { doc: "Share of the claim's content lemmas found in the best window (ROUGE-1 precision).", value: (x) => ngramPrecision(x.best?.alignment, 1, true) },
+  bigram_precision: { doc: "Share of the claim's lemma bigrams found in the best window (ROUGE-2 precision).", value: (x) => ngramPrecision(x.best?.alignment, 2) },
+  trigram_precision: { doc: "Share of the claim's lemma trigrams found in the best window.", value: (x) => ngramPrecision(x.best?.alignment, 3) },
+  lcs_ratio: { doc: "Longest common subsequence of content lemmas, over the claim's count.", value: (x) => lcsRatio(x.best?.alignment) },
+  order_agreement: { doc: "Share of consecutive matched units that keep their order in the window.", value: (x) => orderAgreement(x.best?.alignment) },
+  matched_exact: { doc: "Weighted share of the claim matched word for word.", value: (x) => matchedBy(x.best?.alignment, 0.9, 1) },
+  matched_loose: { doc: "Weighted share matched by a synonym, derivation or related word.", value: (x) => matchedBy(x.best?.alignment, 0.01, 0.89) },
+  window_sentences: { doc: "Sentences in the best window (1, or 2 with a neighbour or a joined sentence).", value: (x) => (x.best ? (x.best.window.joined !== undefined ? 2 : x.best.window.last - x.best.window.first + 1) : 0) },
+  window_joined: { doc: "The best window joins two sentences of one article that are not neighbours.", value: (x) => (x.best?.window.joined !== undefined ? 1 : 0) },
+  window_via_context: { doc: "The best window was found only with the names of the draft's earlier sentences.", value: (x) => (x.best?.viaContext ? 1 : 0) },
+  context_in_article: { doc: "Share of the names of the draft's earlier sentences that the best article mentions.", value: (x) => contextInArticle(x) },
+  conflicts_in_best: { doc: "Conflicts the checks find in the best supporting window.", value: (x) => x.best?.conflicts.length ?? 0 },
+  neighbour_excuses_conflict: { doc: "The best window joins a sentence that gives one of the claim's names, figures or dates otherwise to a neighbour that gives it as the claim does.", value: (x) => (x.best?.excused ? 1 : 0) },
+  substitutions_in_best: { doc: "Figures, dates or names the best supporting window gives differently.", value: (x) => x.best?.conflicts.filter((c) => c.substitution).length ?? 0 },
+  against_rest: { doc: "Coverage of the claim, but for the one thing that differs, by the best contradicting window.", value: (x) => x.against?.rest ?? 0 },
+  against_substitution: { doc: "The best contradiction is a changed figure, date or name (not a polarity).", value: (x) => (x.against?.conflict?.substitution ? 1 : 0) },
+  against_is_best: { doc: "The contradicting window is the evidence window itself, or its sentence joined to a neighbour that gives the figure, date or speaker that differs as the claim does.", value: (x) => (x.against && x.best && (sameWindow(x.against.window, x.best.window) || excusedByNeighbour(x)) ? 1 : 0) },
+  against_same_article: { doc: "The contradicting window is in the best supporting window's article.", value: (x) => (x.against && x.best && x.against.window.article === x.best.window.article ? 1 : 0) },
   ...conflictFeatures(),
-  { name: "against_name_same_kind", doc: "The differing names are of one kind in WordNet (two countries, two people).", value: (x) => nameKindsAgree(x, true) },
-  { name: "against_name_other_kind", doc: "The differing names are of different kinds in WordNet (a city and a country).", value: (x) => nameKindsAgree(x, false) },
-  { name: "against_name_described", doc: "One of the differing names is written in ordinary English words (\"Prime Minister\", \"Premier League\"): a description that may name the other.", value: nameDescribed },
-  { name: "claim_words", doc: "log(1 + words in the claim).", value: (x) => log1p(x.claim.tokens.filter((t) => t.isWord).length) },
-  { name: "claim_units", doc: "log(1 + content units in the claim).", value: (x) => log1p(contentUnits(x.claim).length) },
-  { name: "claim_names", doc: "Names in the claim.", value: (x) => x.claim.units.filter((u) => u.kind === "name").length },
-  { name: "claim_figures", doc: "Figures and dates in the claim.", value: (x) => x.claim.units.filter((u) => u.kind === "number" || u.kind === "date").length },
-  { name: "claim_hedged", doc: "The claim hedges (may, might, reportedly, expected…).", value: (x) => hasWord(x.claim, HEDGES) },
-  { name: "claim_attributed", doc: "The claim attributes (said, told, according to…).", value: (x) => hasWord(x.claim, ATTRIBUTION) },
-  { name: "claim_quoted", doc: "Share of the claim's units inside quotation marks.", value: (x) => (x.claim.units.length ? x.claim.units.filter((u) => u.quoted).length / x.claim.units.length : 0) },
-  { name: "claim_negated", doc: "The claim negates something.", value: (x) => (x.claim.negations.length ? 1 : 0) },
-  { name: "window_excess", doc: "log ratio of the best window's units to the claim's: how much more the source says.", value: (x) => (x.best ? Math.log((x.best.alignment.window.units.length + 1) / (x.claim.units.length + 1)) : 0) },
-];
+  against_name_same_kind: { doc: "The differing names are of one kind in WordNet (two countries, two people).", value: (x) => nameKindsAgree(x, true) },
+  against_name_other_kind: { doc: "The differing names are of different kinds in WordNet (a city and a country).", value: (x) => nameKindsAgree(x, false) },
+  against_name_described: { doc: "One of the differing names is written in ordinary English words (\"Prime Minister\", \"Premier League\"): a description that may name the other.", value: nameDescribed },
+  claim_words: { doc: "log(1 + words in the claim).", value: (x) => log1p(x.claim.tokens.filter((t) => t.isWord).length) },
+  claim_units: { doc: "log(1 + content units in the claim).", value: (x) => log1p(contentUnits(x.claim).length) },
+  claim_names: { doc: "Names in the claim.", value: (x) => x.claim.units.filter((u) => u.kind === "name").length },
+  claim_figures: { doc: "Figures and dates in the claim.", value: (x) => x.claim.units.filter((u) => u.kind === "number" || u.kind === "date").length },
+  claim_hedged: { doc: "The claim hedges (may, might, reportedly, expected…).", value: (x) => hasWord(x.claim, HEDGES) },
+  claim_attributed: { doc: "The claim attributes (said, told, according to…).", value: (x) => hasWord(x.claim, ATTRIBUTION) },
+  claim_quoted: { doc: "Share of the claim's units inside quotation marks.", value: (x) => (x.claim.units.length ? x.claim.units.filter((u) => u.quoted).length / x.claim.units.length : 0) },
+  claim_negated: { doc: "The claim negates something.", value: (x) => (x.claim.negations.length ? 1 : 0) },
+  window_excess: { doc: "log ratio of the best window's units to the claim's: how much more the source says.", value: (x) => (x.best ? Math.log((x.best.alignment.window.units.length + 1) / (x.claim.units.length + 1)) : 0) },
+} satisfies Record<string, Feature>;
 
 /**
  * Conflicts a neighbour cannot explain away by giving the claim's figure, date
@@ -382,12 +394,21 @@ function contextInArticle(x: FeatureInput): number {
   return found / x.contextNames.length;
 }
 
-export const FEATURE_NAMES: readonly string[] = FEATURES.map((f) => f.name);
+/** The name of a feature the engine computes. */
+export type FeatureName = keyof typeof FEATURES;
 
-/** The feature vector of a claim, in `FEATURES` order. Never NaN: a feature that cannot be computed is 0. */
-export function featureVector(x: FeatureInput): number[] {
-  return FEATURES.map((f) => {
-    const v = f.value(x);
-    return Number.isFinite(v) ? v : 0;
-  });
+/** Every feature's name, in `FEATURES` order (model.json's `features` when it was fitted). */
+export const FEATURE_NAMES = Object.keys(FEATURES) as readonly FeatureName[];
+
+/** A claim's features by name: a rule that reads one names it, and the compiler checks the name. */
+export type FeatureValues = Readonly<Record<FeatureName, number>>;
+
+/** The features of a claim, computed in `FEATURES` order. Never NaN: a feature that cannot be computed is 0. */
+export function featureValues(x: FeatureInput): FeatureValues {
+  const out = {} as Record<FeatureName, number>;
+  for (const name of FEATURE_NAMES) {
+    const v = FEATURES[name].value(x);
+    out[name] = Number.isFinite(v) ? v : 0;
+  }
+  return out;
 }

@@ -14,7 +14,8 @@
  * chosen on held-out folds too: "contradicted" only where its precision was at
  * least 0.9.
  */
-import type { ConflictCheckId } from "./checks";
+import { isConflictCheckId, type ConflictCheckId } from "./checks";
+import { FEATURE_NAMES, type FeatureName, type FeatureValues } from "./features";
 import fitted from "./model.json";
 
 /** A logistic regression over standardised inputs (scripts/fit/logistic.ts fits it). */
@@ -28,10 +29,10 @@ export interface LinearModel {
 
 export interface VerdictModel {
   version: 2;
-  /** The feature names the weights follow (`FEATURE_NAMES` when the model was fitted). */
-  features: string[];
+  /** The feature names the weights follow (`FEATURE_NAMES` when the model was fitted); `checkModel` holds them to the engine's. */
+  features: readonly FeatureName[];
   /** A feature whose product with every feature is an input too (how much the claim copies its source changes what the rest mean). */
-  gate: string | null;
+  gate: FeatureName | null;
   /** The share of the rest of the claim the disagreeing window must say for "the same event", and so for a contradiction. */
   sameEvent: number;
   support: LinearModel;
@@ -59,8 +60,7 @@ export interface Thresholds {
 
 /** The P(wrong) a conflict found by `check` needs for "contradicted". */
 export function contradictionThreshold(thresholds: Thresholds, check: ConflictCheckId | undefined): number {
-  const own = check !== undefined && thresholds.byCheck && Object.hasOwn(thresholds.byCheck, check) ? thresholds.byCheck[check] : undefined;
-  return own ?? thresholds.contradicted;
+  return (check === undefined ? undefined : thresholds.byCheck?.[check]) ?? thresholds.contradicted;
 }
 
 /**
@@ -71,9 +71,8 @@ export function contradictionThreshold(thresholds: Thresholds, check: ConflictCh
  * claim, whatever else they share. (Fitted models learn these only as far as
  * their data shows them; a writer needs them always.)
  */
-export function supportBlocked(model: Pick<VerdictModel, "features">, vector: readonly number[]): boolean {
-  const at = (name: string) => vector[model.features.indexOf(name)] ?? 0;
-  return at("conflicts_in_best") > 0 || at("neighbour_excuses_conflict") > 0 || at("missing_names") > 0 || at("missing_figures") > 0 || at("missing_dates") > 0 || at("novel_names") > 0;
+export function supportBlocked(f: FeatureValues): boolean {
+  return f.conflicts_in_best > 0 || f.neighbour_excuses_conflict > 0 || f.missing_names > 0 || f.missing_figures > 0 || f.missing_dates > 0 || f.novel_names > 0;
 }
 
 /**
@@ -81,16 +80,18 @@ export function supportBlocked(model: Pick<VerdictModel, "features">, vector: re
  * the one that disagrees with it, in one thing, while saying at least
  * `sameEvent` of the rest (the same event). Shared by the engine and the fit.
  */
-export function sameEventConflict(model: Pick<VerdictModel, "features">, vector: readonly number[], sameEvent: number): boolean {
-  const at = (name: string) => vector[model.features.indexOf(name)] ?? 0;
-  return at("against_is_best") === 1 && at("against_rest") >= sameEvent;
+export function sameEventConflict(f: FeatureValues, sameEvent: number): boolean {
+  return f.against_is_best === 1 && f.against_rest >= sameEvent;
 }
 
-/** The inputs of the linear models: the features, then their products with the gate. */
-export function modelInputs(model: Pick<VerdictModel, "features" | "gate">, vector: readonly number[]): number[] {
+/** The inputs of the linear models: the features in the model's order, then their products with the gate. */
+export function modelInputs(model: Pick<VerdictModel, "features" | "gate">, f: FeatureValues): number[] {
+  const vector = model.features.map((name) => f[name]);
   const out = [...vector];
-  const g = model.gate ? model.features.indexOf(model.gate) : -1;
-  if (g >= 0) for (const v of vector) out.push(v * vector[g]);
+  if (model.gate) {
+    const g = f[model.gate];
+    for (const v of vector) out.push(v * g);
+  }
   return out;
 }
 
@@ -109,5 +110,40 @@ export function calibrate(p: number, [a, b]: readonly [number, number]): number 
   return 1 / (1 + Math.exp(-(a * logit(p) + b)));
 }
 
-/** The fitted model; `npm run fit` rewrites model.json. */
+/**
+ * The fitted model; `npm run fit` rewrites model.json. It is checked
+ * (`checkModel`) when a decision first uses it, not when it is imported: the
+ * fit imports the engine, and must run when a feature was just added or
+ * renamed and model.json does not know it yet.
+ */
 export const DEFAULT_MODEL: VerdictModel = fitted as unknown as VerdictModel;
+
+const checked = new WeakSet<object>();
+
+/**
+ * A model whose names are the engine's, else an error that names what differs:
+ * a feature model.json lists that `features.ts` does not compute (unknown, or
+ * renamed), a feature the engine computes that model.json has no weight for
+ * (missing), a gate that is no feature, a per-check threshold for no conflict
+ * check, or heads whose weights do not follow the features. Each model object
+ * is checked once.
+ */
+export function checkModel(model: VerdictModel): VerdictModel {
+  if (checked.has(model)) return model;
+  const problems: string[] = [];
+  const names: readonly string[] = Array.isArray(model.features) ? model.features : [];
+  const known = new Set<string>(FEATURE_NAMES);
+  for (const name of names) if (!known.has(name)) problems.push(`unknown feature "${name}" (features.ts computes no feature of that name)`);
+  for (const name of FEATURE_NAMES) if (!names.includes(name)) problems.push(`missing feature "${name}" (features.ts computes it; the model has no weight for it)`);
+  if (new Set(names).size !== names.length) problems.push("a feature is listed twice");
+  if (model.gate !== null && !known.has(model.gate)) problems.push(`unknown gate feature "${model.gate}"`);
+  for (const check of Object.keys(model.thresholds?.byCheck ?? {})) if (!isConflictCheckId(check)) problems.push(`a threshold for "${check}", which is no conflict check`);
+  const inputs = names.length * (model.gate === null ? 1 : 2);
+  for (const head of ["support", "contradiction"] as const) {
+    const m = model[head];
+    if (m?.mean?.length !== inputs || m.std?.length !== inputs || m.weights?.length !== inputs + 1) problems.push(`the ${head} head's weights do not follow its ${inputs} inputs`);
+  }
+  if (problems.length) throw new Error(`the verdict model does not fit the engine: ${problems.join("; ")}. Refit it: npm run fit -- --write --report docs/model.md`);
+  checked.add(model);
+  return model;
+}

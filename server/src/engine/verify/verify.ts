@@ -8,8 +8,8 @@ import { indexTerms, type EvidenceIndex, type PassageRef, type SearchHit } from 
 import type { Span, Verdict } from "../types";
 import { align, similarityMemo, type Alignment, type SimilarityMemo } from "./align";
 import { CONFLICT_CHECKS, type Conflict, type ConflictCheckId } from "./checks";
-import { calibrate, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
-import { featureVector, type FeatureInput } from "./features";
+import { calibrate, checkModel, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
+import { featureValues, type FeatureInput, type FeatureValues } from "./features";
 import { ShownWords } from "./mentions";
 
 /** A run of consecutive passages of one paragraph of one article. */
@@ -358,14 +358,19 @@ export function rankWindows(judgements: readonly WindowJudgement[], corpus: Corp
   return [...judgements].sort((x, y) => y.coverage - x.coverage || order(x, y));
 }
 
-/** The model's view of a claim: the window the selection rule picks, the best contradicting window, and retrieval. */
-export function featureInput(j: Judgements, corpus: Corpus, best = rankWindows(j.judgements, corpus)[0], against = againstOf(j.judgements, corpus)): FeatureInput {
-  return { claim: j.claim, best, against, corpus, contextNames: j.contextNames };
+/**
+ * The model's view of a claim: the window the selection rule picks (the first
+ * of `rankWindows`, which `decide` passes when it has ranked them already), the
+ * best contradicting window, and the names of the claim's context. The engine
+ * and the fit's data (scripts/fit/dataset.ts) both take it from here.
+ */
+export function featureInput(j: Judgements, corpus: Corpus, ranked: readonly WindowJudgement[] = rankWindows(j.judgements, corpus)): FeatureInput & { best?: WindowJudgement; against?: WindowJudgement } {
+  return { claim: j.claim, best: ranked[0], against: againstOf(j.judgements, corpus), corpus, contextNames: j.contextNames };
 }
 
-/** The calibrated probabilities of a claim, from its feature vector (FEATURES order). */
-export function probabilities(model: VerdictModel, vector: readonly number[], canContradict: boolean): { supported: number; wrong: number } {
-  const inputs = modelInputs(model, vector);
+/** The calibrated probabilities of a claim, from its features. */
+export function probabilities(model: VerdictModel, features: FeatureValues, canContradict: boolean): { supported: number; wrong: number } {
+  const inputs = modelInputs(model, features);
   const supported = calibrate(probability(model.support, inputs), model.calibration.support);
   const wrong = canContradict ? calibrate(probability(model.contradiction, inputs), model.calibration.contradiction) : 0;
   return { supported, wrong };
@@ -386,13 +391,14 @@ export function verdictOf(p: { supported: number; wrong: number }, thresholds: T
 
 /** Turns judged windows into a verdict under the learned model (`model.ts`). */
 export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Verification {
+  checkModel(model);
   const ranked = rankWindows(j.judgements, corpus);
-  const best = ranked[0];
-  const against = againstOf(j.judgements, corpus);
-  const vector = featureVector(featureInput(j, corpus, best, against));
-  const canContradict = sameEventConflict(model, vector, model.sameEvent);
-  const p = probabilities(model, vector, canContradict);
-  const { verdict, score } = verdictOf(p, model.thresholds, supportBlocked(model, vector), canContradict ? against?.conflict?.check : undefined);
+  const input = featureInput(j, corpus, ranked);
+  const { best, against } = input;
+  const features = featureValues(input);
+  const canContradict = sameEventConflict(features, model.sameEvent);
+  const p = probabilities(model, features, canContradict);
+  const { verdict, score } = verdictOf(p, model.thresholds, supportBlocked(features), canContradict ? against?.conflict?.check : undefined);
   const probs = { supported: round(p.supported), contradicted: round((1 - p.supported) * p.wrong), unsupported: round((1 - p.supported) * (1 - p.wrong)) };
   for (const w of j.judgements) {
     w.support = 0;
