@@ -13,7 +13,7 @@ import type { DraftSentence } from "./markdown/types";
 import { normalizeUrl } from "./text/urls";
 import { CITATION_CHECKS } from "./verify/checks";
 import { DEFAULT_MODEL, type VerdictModel } from "./verify/model";
-import { evidencePassages, verifyClaim, type ClaimContext, type Verification, type WindowJudgement } from "./verify/verify";
+import { evidencePassages, verifyClaim, type ClaimContext, type EvidenceWindow, type Verification } from "./verify/verify";
 
 export interface CheckSettings {
   /** Check headings as claims too. */
@@ -185,7 +185,7 @@ export function correctionOf(sentence: DraftSentence, v: Verification): { correc
   };
 }
 
-function toEvidence(j: WindowJudgement, corpus: Corpus): Evidence {
+function toEvidence(j: EvidenceWindow, corpus: Corpus): Evidence {
   const article = corpus.articles[j.window.article];
   const base = j.window.span.start;
   const a = j.alignment;

@@ -37,12 +37,16 @@ export interface WindowJudgement {
   rest: number;
   /** The conflict that makes the contradiction. */
   conflict?: Conflict;
+  /** The hit came only from the search that added the names of the draft's earlier sentences. */
+  viaContext: boolean;
+}
+
+/** A window a verification shows, with what the model made of it: a copy, so judgements stay as judged. */
+export interface EvidenceWindow extends WindowJudgement {
   /** The model's P(supported) when this window is evidence for the verdict, else 0. */
   support: number;
   /** The model's P(wrong) when this window is the contradiction, else 0. */
   contradiction: number;
-  /** The hit came only from the search that added the names of the draft's earlier sentences. */
-  viaContext: boolean;
 }
 
 /** What the draft around a claim says: the earlier sentences of its paragraph, oldest first. */
@@ -57,7 +61,7 @@ export interface Verification {
   reason: string;
   claim: Analysis;
   /** Best first: the judgement that decided the verdict, then further evidence. */
-  evidence: WindowJudgement[];
+  evidence: EvidenceWindow[];
   /** The model's calibrated P(supported), P(contradicted) and P(unsupported), rounded. */
   probabilities: { supported: number; contradicted: number; unsupported: number };
 }
@@ -138,7 +142,7 @@ function judge(claim: Analysis, window: SourceWindow, corpus: Corpus, seen: Map<
   if (!known) seen.set(analysis, (known = []));
   // One slot for a one-sentence window, one for a window with a neighbour (its coverage is discounted).
   const judged = (known[single ? 0 : 1] ??= judgeText(claim, analysis, single, similar));
-  return { window, ...judged, support: 0, contradiction: 0, viaContext: false };
+  return { window, ...judged, viaContext: false };
 }
 
 function judgeText(claim: Analysis, analysis: Analysis, single: boolean, similar: SimilarityMemo): TextJudgement {
@@ -389,7 +393,11 @@ export function verdictOf(p: { supported: number; wrong: number }, thresholds: T
   return { verdict: "unsupported", score: 1 - p.supported };
 }
 
-/** Turns judged windows into a verdict under the learned model (`model.ts`). */
+/**
+ * Turns judged windows into a verdict under the learned model (`model.ts`).
+ * Pure: it changes none of its inputs (the judgements may be shared, and
+ * frozen); the windows it shows are copies with their scores.
+ */
 export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Verification {
   checkModel(model);
   const ranked = rankWindows(j.judgements, corpus);
@@ -400,41 +408,38 @@ export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Veri
   const p = probabilities(model, features, canContradict);
   const { verdict, score } = verdictOf(p, model.thresholds, supportBlocked(features), canContradict ? against?.conflict?.check : undefined);
   const probs = { supported: round(p.supported), contradicted: round((1 - p.supported) * p.wrong), unsupported: round((1 - p.supported) * (1 - p.wrong)) };
-  for (const w of j.judgements) {
-    w.support = 0;
-    w.contradiction = 0;
-  }
+  const shown = (w: WindowJudgement, support = 0, contradiction = 0): EvidenceWindow => ({ ...w, support, contradiction });
   const claim = j.claim;
   if (verdict === "supported" && best) {
-    best.support = p.supported;
-    const evidence = distinct([best, ...ranked.slice(1).filter((w) => w.coverage >= best.coverage - 0.1 && !w.flawed)]);
+    const evidence = distinct([best, ...ranked.slice(1).filter((w) => w.coverage >= best.coverage - 0.1 && !w.flawed)]).map((w) => shown(w, w === best ? p.supported : 0));
     let reason = `${describe(corpus, best)} says this`;
     // Sources that disagree with each other: name both, when the other source's conflict is itself a contradiction.
     if (against && against.window.article !== best.window.article && p.wrong > 0 && p.wrong >= contradictionThreshold(model.thresholds, against.conflict?.check) && against.conflict?.substitution) {
-      against.contradiction = p.wrong;
       reason += `; but ${describe(corpus, against)} disagrees: ${against.conflict.reason}`;
-      evidence.push(against);
+      evidence.push(shown(against, 0, p.wrong));
     }
     return { verdict, score: round(score), code: "supported", reason, claim, evidence, probabilities: probs };
   }
   if (verdict === "contradicted" && against?.conflict) {
-    against.contradiction = p.wrong;
     return {
       verdict, score: round(score), code: against.conflict.check, reason: `${against.conflict.reason} (${describe(corpus, against)})`,
-      claim, evidence: distinct([against, ...ranked.filter((w) => w.conflict && w !== against).slice(0, 1)]), probabilities: probs,
+      claim, evidence: distinct([against, ...ranked.filter((w) => w.conflict && w !== against).slice(0, 1)]).map((w) => shown(w, 0, w === against ? p.wrong : 0)),
+      probabilities: probs,
     };
   }
   // A disagreement on the same event that was not sure enough for "contradicted": the writer should still see it.
   const differs = against?.conflict && against.rest >= model.sameEvent ? against : undefined;
   const closest = differs ? distinct([differs, ...ranked]).slice(0, 2) : best && best.alignment.coverage > 0.3 ? distinct(ranked).slice(0, 2) : [];
-  for (const w of closest) w.support = p.supported;
   const reason = differs?.conflict
     ? `no source confirms this; ${describe(corpus, differs)} differs (${differs.conflict.reason}), though not clearly enough to call it a contradiction`
     : closest.length
       ? `no source says this; the closest passage (${describe(corpus, closest[0])}) ${shortfall(closest[0].excused ?? closest[0], closest)}`
       : "no source in the corpus says this";
   // The check that found the difference names it, even when it is not sure enough for "contradicted".
-  return { verdict: "unsupported", score: round(score), code: differs?.conflict?.check ?? "unsupported", reason, claim, evidence: closest, probabilities: probs };
+  return {
+    verdict: "unsupported", score: round(score), code: differs?.conflict?.check ?? "unsupported", reason, claim,
+    evidence: closest.map((w) => shown(w, p.supported)), probabilities: probs,
+  };
 }
 
 /** One window per passage: the best-ranked window around each centre passage. */
