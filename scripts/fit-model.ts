@@ -20,8 +20,11 @@
  * `--balanced` weighs each human-labelled set's right and wrong claims alike
  * (scripts/fit/weights.ts: an experiment, reported in docs/model.md);
  * `--check` fails unless the model fitted equals the shipped one; `--dump FILE`
- * writes every held-out finding, one JSON line each; `--cache FILE` keeps the
- * judged data between runs.
+ * writes every held-out finding, one JSON line each; `--verdicts FILE` writes,
+ * for every FRANK sentence the checker takes for a claim, the verdict the fit
+ * gives it (its heads, calibration and thresholds, as the held-out figures
+ * are computed) and the one the engine gives it with model.json (test/fit.test.ts
+ * holds them equal); `--cache FILE` keeps the judged data between runs.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { buildCorpus } from "../server/src/engine/corpus/corpus";
@@ -272,8 +275,21 @@ function dumpOf(raws: readonly Raw[], held: readonly HeldOut[], d: Decision): st
   }).join("\n") + "\n";
 }
 
-async function loadData(log: (s: string) => void): Promise<{ cases: Case[] }> {
-  const frank = await frankCases("test/fixtures/frank", log);
+/**
+ * Every FRANK sentence the checker takes for a claim, one JSON line each: the
+ * verdict the fit's decision gives it (the shipped heads, calibration and
+ * thresholds, through `findingOf` as every held-out figure) and the one the
+ * engine gives it with model.json (`Case.shipped`).
+ */
+function verdictsOf(cases: readonly Case[], heads: Heads, d: Decision): string {
+  return cases.filter((c) => c.origin === "frank" && c.plain !== null).map((c) => {
+    const fit = findingOf({ c, raw: rawOutputs(heads, c) }, d.k, d.calibration, d.thresholds).verdict;
+    return JSON.stringify({ id: c.id, fit, engine: c.shipped ?? null, plain: c.plain });
+  }).join("\n") + "\n";
+}
+
+async function loadData(log: (s: string) => void, shipped?: VerdictModel): Promise<{ cases: Case[] }> {
+  const frank = await frankCases("test/fixtures/frank", log, shipped);
   const cases = [...frank.cases];
   log("claims generated from FRANK's articles");
   cases.push(...generatedCases("frank", frank.articles, frank.corpus, { perArticle: 3, leftOut: 0, seed: 7 }));
@@ -312,7 +328,9 @@ async function main(argv: string[]): Promise<void> {
   const t0 = Date.now();
   const log = (s: string) => console.error(`[${((Date.now() - t0) / 1000).toFixed(0)} s] ${s}`);
   const cacheAt = argv.indexOf("--cache");
-  const { cases } = cacheAt >= 0 ? await cachedData(argv[cacheAt + 1], log) : await loadData(log);
+  const verdictsAt = argv.indexOf("--verdicts");
+  // The engine's own verdicts on FRANK (with the shipped model.json) are decided only when asked for: a model.json that no longer fits the features must not stop a fit.
+  const { cases } = cacheAt >= 0 ? await cachedData(argv[cacheAt + 1], log) : await loadData(log, verdictsAt >= 0 ? DEFAULT_MODEL : undefined);
   log(`${cases.length} claims, ${cases.reduce((n, c) => n + c.windows.length, 0)} windows`);
   const opts: Options = { balanced: argv.includes("--balanced") };
   const raws = heldOutRaw(cases, opts, log);
@@ -333,6 +351,7 @@ async function main(argv: string[]): Promise<void> {
   };
   const report = writeReport(held, model);
   console.log(report.summary);
+  if (verdictsAt >= 0) writeFileSync(argv[verdictsAt + 1], verdictsOf(cases, heads, decision));
   const dumpAt = argv.indexOf("--dump");
   if (dumpAt >= 0) writeFileSync(argv[dumpAt + 1], dumpOf(raws, held, decision));
   const reportAt = argv.indexOf("--report");

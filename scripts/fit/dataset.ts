@@ -16,7 +16,9 @@ import { buildCorpus, type Corpus } from "../../server/src/engine/corpus/corpus"
 import type { Article } from "../../server/src/engine/types";
 import { featureValues, type FeatureValues } from "../../server/src/engine/verify/features";
 import { windowsToRead } from "../../server/src/engine/verify/entailment";
-import { featureInput, judgeClaim, type ClaimContext } from "../../server/src/engine/verify/verify";
+import type { VerdictModel } from "../../server/src/engine/verify/model";
+import { decide, featureInput, judgeClaim, type ClaimContext } from "../../server/src/engine/verify/verify";
+import type { Verdict } from "../../server/src/engine/types";
 import { loadCorpus } from "../../server/src/node/corpusLoader";
 import { leftOutClaims, perturb, sourceId, type LabelledClaim } from "../perturb";
 import { foldOf, loadFrank } from "./frank";
@@ -48,6 +50,12 @@ export interface Case {
   canContradict: boolean;
   /** The texts of the windows a reading model reads for the claim (`windowsToRead`), best first. */
   premises: string[];
+  /**
+   * The verdict the engine gives the claim with a shipped model, when the data
+   * was built with one (`frankCases`' `shipped`): `decide` on the same judged
+   * windows, as `verifyClaim` decides them.
+   */
+  shipped?: Verdict;
 }
 
 /** A stable fold for an id (an article's name): its number when it has one, else a hash. */
@@ -56,11 +64,12 @@ export function foldFor(id: string): number {
   return createHash("sha256").update(id).digest()[0] % FOLDS;
 }
 
-function judged(plain: string, corpus: Corpus, context: ClaimContext | undefined): Pick<Case, "windows" | "canContradict" | "premises"> {
+function judged(plain: string, corpus: Corpus, context: ClaimContext | undefined, shipped?: VerdictModel): Pick<Case, "windows" | "canContradict" | "premises" | "shipped"> {
   const j = judgeClaim(plain, corpus, context);
   // The model sees what `decide` sees: the window the selection rule picks (none when nothing was found).
   const input = featureInput(j, corpus);
-  return { canContradict: input.against !== undefined, windows: [{ features: featureValues(input) }], premises: windowsToRead(j, corpus).map((w) => w.premise) };
+  const out = { canContradict: input.against !== undefined, windows: [{ features: featureValues(input) }], premises: windowsToRead(j, corpus).map((w) => w.premise) };
+  return shipped ? { ...out, shipped: decide(j, corpus, shipped).verdict } : out;
 }
 
 /** An article's key: its file name without the extension. */
@@ -68,8 +77,12 @@ export function articleKey(a: Article): string {
   return (a.id.split("/").pop() ?? a.id).replace(/\.[a-z0-9]+$/i, "");
 }
 
-/** FRANK's sentences, checked against the pooled folder of its articles as the CLI checks a draft of them. */
-export async function frankCases(dir: string, log: (s: string) => void): Promise<{ cases: Case[]; articles: Article[]; corpus: Corpus }> {
+/**
+ * FRANK's sentences, checked against the pooled folder of its articles as the
+ * CLI checks a draft of them; with `shipped`, each with the verdict the engine
+ * gives it with that model too.
+ */
+export async function frankCases(dir: string, log: (s: string) => void, shipped?: VerdictModel): Promise<{ cases: Case[]; articles: Article[]; corpus: Corpus }> {
   const { articles } = await loadCorpus([`${dir}/corpus`]);
   const corpus = buildCorpus(articles);
   const sentences = loadFrank(dir);
@@ -79,7 +92,7 @@ export async function frankCases(dir: string, log: (s: string) => void): Promise
     cases.push({
       id: `${s.summary}#${i}`, origin: "frank", set: `frank-${s.set}`, group: s.summary, fold: foldOf(s.article, FOLDS),
       label: s.label, kind: s.set, plain: s.plain,
-      ...(s.plain ? judged(s.plain, corpus, s.context) : { windows: [], canContradict: false, premises: [] }),
+      ...(s.plain ? judged(s.plain, corpus, s.context, shipped) : { windows: [], canContradict: false, premises: [] }),
     });
   });
   return { cases, articles, corpus };
