@@ -29,7 +29,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { buildCorpus } from "../server/src/engine/corpus/corpus";
 import { CONFLICT_CHECK_IDS, type ConflictCheckId } from "../server/src/engine/verify/checks";
-import { conflictFeature, FEATURE_NAMES, type FeatureName } from "../server/src/engine/verify/features";
+import { conflictFeature, FEATURE_NAMES, READING_FEATURE_NAMES, readingValues, type FeatureName } from "../server/src/engine/verify/features";
+import { ENTAILMENT_WINDOWS } from "../server/src/engine/verify/entailment";
+import { loadScores, readingsOf } from "./fit/entailment";
 import { calibrate, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type LinearModel, type Thresholds, type VerdictModel } from "../server/src/engine/verify/model";
 import { verdictOf } from "../server/src/engine/verify/verify";
 import { loadCorpus } from "../server/src/node/corpusLoader";
@@ -103,7 +105,7 @@ interface Heads {
 }
 
 function inputsOf(c: Case): number[] {
-  return modelInputs({ features: FEATURE_NAMES, gate: GATE }, c.windows[0].features);
+  return modelInputs({ features: featureNames, gate: GATE }, c.windows[0].features);
 }
 
 /** How the fit weighs claims: all alike, or (`--balanced`) each human-labelled set's right and wrong claims alike. */
@@ -324,6 +326,40 @@ async function cachedData(file: string, log: (s: string) => void): Promise<{ cas
   return data;
 }
 
+function readingModelText(): string {
+  try {
+    return readFileSync(new URL("../server/src/engine/verify/model.reading.json", import.meta.url), "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** The features fitted: the lexical ones, and the reading features after them under `--entailment`. */
+let featureNames: readonly FeatureName[] = FEATURE_NAMES;
+
+/**
+ * Under `--entailment SCORES`: every claim's reading features, from the score
+ * table of the entailment model in `models/nli/` (`training/score_pairs.py`).
+ * Returns the model's SHA-256.
+ */
+function addReadings(cases: Case[], scores: string, log: (s: string) => void): string {
+  const table = loadScores(scores);
+  const sha = (JSON.parse(readFileSync(new URL("../models/nli/nli.json", import.meta.url), "utf8")) as { sha256: string }).sha256;
+  let missing = 0;
+  for (const c of cases) {
+    if (!c.windows.length) continue;
+    const readings = readingsOf({ ...c, premises: c.premises.slice(0, ENTAILMENT_WINDOWS) }, table);
+    if (!readings) {
+      missing++;
+      continue;
+    }
+    c.windows[0] = { ...c.windows[0], features: { ...c.windows[0].features, ...readingValues(readings) } };
+  }
+  if (missing) throw new Error(`${scores} lacks the scores of ${missing} claims' windows: score them with training/score_pairs.py`);
+  log(`reading features from ${scores} (${table.size} pairs; model ${sha.slice(0, 12)})`);
+  return sha;
+}
+
 async function main(argv: string[]): Promise<void> {
   const t0 = Date.now();
   const log = (s: string) => console.error(`[${((Date.now() - t0) / 1000).toFixed(0)} s] ${s}`);
@@ -332,35 +368,46 @@ async function main(argv: string[]): Promise<void> {
   // The engine's own verdicts on FRANK (with the shipped model.json) are decided only when asked for: a model.json that no longer fits the features must not stop a fit.
   const { cases } = cacheAt >= 0 ? await cachedData(argv[cacheAt + 1], log) : await loadData(log, verdictsAt >= 0 ? DEFAULT_MODEL : undefined);
   log(`${cases.length} claims, ${cases.reduce((n, c) => n + c.windows.length, 0)} windows`);
+  const entailmentAt = argv.indexOf("--entailment");
+  const reads = entailmentAt >= 0 ? addReadings(cases, argv[entailmentAt + 1], log) : undefined;
   const opts: Options = { balanced: argv.includes("--balanced") };
-  const raws = heldOutRaw(cases, opts, log);
-  const held = heldOutFindings(raws, opts);
-  log("fitting the shipped model on all the data");
-  const heads = fitHeads(cases, opts);
-  const decision = fitDecision(raws, opts);
-  const model: VerdictModel = {
-    version: 2,
-    features: [...FEATURE_NAMES],
-    gate: GATE,
-    sameEvent: SAME_EVENTS[decision.k],
-    support: heads.support,
-    contradiction: heads.contradiction[decision.k],
-    calibration: decision.calibration,
-    thresholds: decision.thresholds,
-    fitted: { claims: cases.filter(trainable).length, data: dataDigest(FEATURE_NAMES) },
-  };
-  const report = writeReport(held, model);
-  console.log(report.summary);
-  if (verdictsAt >= 0) writeFileSync(argv[verdictsAt + 1], verdictsOf(cases, heads, decision));
-  const dumpAt = argv.indexOf("--dump");
-  if (dumpAt >= 0) writeFileSync(argv[dumpAt + 1], dumpOf(raws, held, decision));
-  const reportAt = argv.indexOf("--report");
-  if (reportAt >= 0) writeFileSync(argv[reportAt + 1], report.markdown);
-  const json = JSON.stringify(model) + "\n";
-  if (argv.includes("--write")) writeFileSync(new URL("../server/src/engine/verify/model.json", import.meta.url), json);
-  if (argv.includes("--check") && json !== JSON.stringify(DEFAULT_MODEL) + "\n") {
-    console.error("the model fitted differs from server/src/engine/verify/model.json: run `npm run fit -- --write`");
-    process.exitCode = 1;
+  // The lexical model (model.json), then, under --entailment, the model that reads (model.reading.json): the same cases, folds and steps.
+  const fits: Array<{ names: readonly FeatureName[]; target: string; reads?: string }> = [{ names: FEATURE_NAMES, target: "model.json" }];
+  if (reads) fits.push({ names: [...FEATURE_NAMES, ...READING_FEATURE_NAMES], target: "model.reading.json", reads });
+  for (const fit of fits) {
+    featureNames = fit.names;
+    const raws = heldOutRaw(cases, opts, log);
+    const held = heldOutFindings(raws, opts);
+    log(`fitting the shipped ${fit.target} on all the data`);
+    const heads = fitHeads(cases, opts);
+    const decision = fitDecision(raws, opts);
+    const model: VerdictModel = {
+      version: 2,
+      features: [...featureNames],
+      gate: GATE,
+      sameEvent: SAME_EVENTS[decision.k],
+      support: heads.support,
+      contradiction: heads.contradiction[decision.k],
+      calibration: decision.calibration,
+      thresholds: decision.thresholds,
+      fitted: { claims: cases.filter(trainable).length, data: dataDigest(featureNames) },
+      ...(fit.reads ? { reads: fit.reads } : {}),
+    };
+    const report = writeReport(held, model);
+    console.log(`${fit.target}\n${report.summary}`);
+    const lexical = !fit.reads;
+    if (lexical && verdictsAt >= 0) writeFileSync(argv[verdictsAt + 1], verdictsOf(cases, heads, decision));
+    const dumpAt = argv.indexOf("--dump");
+    if (dumpAt >= 0) writeFileSync(lexical ? argv[dumpAt + 1] : argv[dumpAt + 1].replace(/(\.\w+)?$/, "-reading$1"), dumpOf(raws, held, decision));
+    const reportAt = argv.indexOf("--report");
+    if (reportAt >= 0) writeFileSync(lexical ? argv[reportAt + 1] : argv[reportAt + 1].replace(/(\.md)?$/, "-reading$1"), report.markdown);
+    const json = JSON.stringify(model) + "\n";
+    const shipped = lexical ? JSON.stringify(DEFAULT_MODEL) + "\n" : readingModelText();
+    if (argv.includes("--write")) writeFileSync(new URL(`../server/src/engine/verify/${fit.target}`, import.meta.url), json);
+    if (argv.includes("--check") && json !== shipped) {
+      console.error(`the model fitted differs from server/src/engine/verify/${fit.target}: run \`npm run fit -- --write --report docs/model.md\``);
+      process.exitCode = 1;
+    }
   }
   log("done");
 }

@@ -29,7 +29,7 @@ before(() => {
   const dir = mkdtempSync(join(tmpdir(), "grounded-fit-"));
   try {
     const file = join(dir, "verdicts.jsonl");
-    run = spawnSync(process.execPath, ["--import", "tsx", "scripts/fit-model.ts", "--check", "--verdicts", file], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 });
+    run = spawnSync(process.execPath, ["--import", "tsx", "scripts/fit-model.ts", "--entailment", "test/fixtures/fit/entailment-scores.jsonl.gz", "--check", "--verdicts", file], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 });
     verdicts = run.status === 0 ? readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import type { EntailmentScore } from "../../server/src/engine/verify/entailment";
 import type { Case } from "./dataset";
 
@@ -20,10 +21,11 @@ export function pairKey(premise: string, hypothesis: string): string {
 
 export type ScoreTable = Map<string, EntailmentScore>;
 
-/** A score table written by `training/score_pairs.py`. */
+/** A score table written by `training/score_pairs.py` (gzipped when its name ends in .gz). */
 export function loadScores(file: string): ScoreTable {
   const table: ScoreTable = new Map();
-  for (const line of readFileSync(file, "utf8").split("\n")) {
+  const bytes = readFileSync(file);
+  for (const line of (file.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8").split("\n")) {
     if (!line.trim()) continue;
     const r = JSON.parse(line) as EntailmentScore & { key: string };
     table.set(r.key, { entail: r.entail, contradict: r.contradict, neither: r.neither, cut: r.cut });

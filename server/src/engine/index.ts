@@ -18,5 +18,5 @@ export { checkDocument, CheckSession, lexicalVerifier, outlineOf } from "./sessi
 export type { CheckProgress, ClaimRequest, DraftCheck, DraftChecker, Pacing, SessionCheck, SessionOptions, VerdictCache, Verifier, VerifierAnswer } from "./session";
 export { buildCorpus } from "./corpus/corpus";
 export type { Corpus } from "./corpus/corpus";
-export { ENTAILMENT_WINDOWS, entailmentVerifier, lexicalDecision, windowsToRead, windowText } from "./verify/entailment";
+export { decisionFor, ENTAILMENT_WINDOWS, entailmentVerifier, lexicalDecision, READING_MODEL, readingDecision, windowsToRead, windowText } from "./verify/entailment";
 export type { EntailedVerification, EntailmentDecision, EntailmentPair, EntailmentScore, EntailmentScorer, WindowEntailment } from "./verify/entailment";

@@ -49,6 +49,15 @@ export interface FeatureInput {
   corpus: Corpus;
   /** Names the draft's earlier sentences of the paragraph give (as written), for pronouns and short references. */
   contextNames: readonly string[];
+  /** The reading model's answers for the windows it read (`windowsToRead`: the selection rule's best first), when a model read the claim. */
+  readings?: readonly Reading[];
+}
+
+/** The reading model's probabilities for one window (see `entailment.ts`). */
+export interface Reading {
+  entail: number;
+  contradict: number;
+  neither: number;
 }
 
 /** One feature; its name is its key in `FEATURES`. */
@@ -395,20 +404,50 @@ function contextInArticle(x: FeatureInput): number {
 }
 
 /** The name of a feature the engine computes. */
-export type FeatureName = keyof typeof FEATURES;
+/** What an entailment model read (issue #25): features only a claim the model read has. No window read: nothing entails, nothing contradicts. */
+export const READING_FEATURES = {
+  entail_max: { doc: "The highest P(entails) the reading model gives any window it read.", value: (x) => Math.max(0, ...readingsOf(x).map((r) => r.entail)) },
+  entail_best: { doc: "P(entails) of the window the selection rule picks (the first the model read).", value: (x) => readingsOf(x)[0]?.entail ?? 0 },
+  contradict_max: { doc: "The highest P(contradicts) the reading model gives any window it read.", value: (x) => Math.max(0, ...readingsOf(x).map((r) => r.contradict)) },
+  contradict_best: { doc: "P(contradicts) of the window the selection rule picks.", value: (x) => readingsOf(x)[0]?.contradict ?? 0 },
+} satisfies Record<string, Feature>;
 
-/** Every feature's name, in `FEATURES` order (model.json's `features` when it was fitted). */
-export const FEATURE_NAMES = Object.keys(FEATURES) as readonly FeatureName[];
+function readingsOf(x: FeatureInput): readonly Reading[] {
+  if (!x.readings) throw new Error("a reading feature was asked of a claim no model read");
+  return x.readings;
+}
 
-/** A claim's features by name: a rule that reads one names it, and the compiler checks the name. */
-export type FeatureValues = Readonly<Record<FeatureName, number>>;
+/** The reading features of a claim the model read (`readings`: its windows' answers, best first). */
+export function readingValues(readings: readonly Reading[]): Record<ReadingFeatureName, number> {
+  const x = { readings } as FeatureInput;
+  const out = {} as Record<ReadingFeatureName, number>;
+  for (const name of READING_FEATURE_NAMES) {
+    const v = READING_FEATURES[name].value(x);
+    out[name] = Number.isFinite(v) ? v : 0;
+  }
+  return out;
+}
 
-/** The features of a claim, computed in `FEATURES` order. Never NaN: a feature that cannot be computed is 0. */
+/** A feature of the engine's own reading of the evidence. */
+export type LexicalFeatureName = keyof typeof FEATURES;
+/** A feature of the entailment model's reading. */
+export type ReadingFeatureName = keyof typeof READING_FEATURES;
+export type FeatureName = LexicalFeatureName | ReadingFeatureName;
+
+/** Every lexical feature's name, in `FEATURES` order (model.json's `features` when it was fitted). */
+export const FEATURE_NAMES = Object.keys(FEATURES) as readonly LexicalFeatureName[];
+/** The reading features' names, in order: a model that reads lists them after `FEATURE_NAMES`. */
+export const READING_FEATURE_NAMES = Object.keys(READING_FEATURES) as readonly ReadingFeatureName[];
+
+/** A claim's features by name: a rule that reads one names it, and the compiler checks the name. The reading features are there when a model read the claim. */
+export type FeatureValues = Readonly<Record<LexicalFeatureName, number> & Partial<Record<ReadingFeatureName, number>>>;
+
+/** The features of a claim, computed in `FEATURES` order (then `READING_FEATURES`, when `x.readings` is given). Never NaN: a feature that cannot be computed is 0. */
 export function featureValues(x: FeatureInput): FeatureValues {
   const out = {} as Record<FeatureName, number>;
   for (const name of FEATURE_NAMES) {
     const v = FEATURES[name].value(x);
     out[name] = Number.isFinite(v) ? v : 0;
   }
-  return out;
+  return x.readings ? { ...out, ...readingValues(x.readings) } : out;
 }

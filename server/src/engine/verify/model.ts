@@ -15,7 +15,7 @@
  * least 0.9.
  */
 import { isConflictCheckId, type ConflictCheckId } from "./checks";
-import { FEATURE_NAMES, type FeatureName, type FeatureValues } from "./features";
+import { FEATURE_NAMES, type FeatureName, type FeatureValues, READING_FEATURE_NAMES } from "./features";
 import fitted from "./model.json";
 
 /** A logistic regression over standardised inputs (scripts/fit/logistic.ts fits it). */
@@ -43,6 +43,13 @@ export interface VerdictModel {
   thresholds: Thresholds;
   /** What it was fitted on, for `npm run fit -- --check` and the README. */
   fitted: { claims: number; data: string };
+  /** A model that reads (its features end with `READING_FEATURE_NAMES`): the SHA-256 of the entailment model whose answers it was fitted on. */
+  reads?: string;
+}
+
+/** Whether a model's decision needs an entailment model's readings. */
+export function readsEntailment(model: Pick<VerdictModel, "features">): boolean {
+  return model.features.some((name) => (READING_FEATURE_NAMES as readonly string[]).includes(name));
 }
 
 export interface Thresholds {
@@ -86,10 +93,14 @@ export function sameEventConflict(f: FeatureValues, sameEvent: number): boolean 
 
 /** The inputs of the linear models: the features in the model's order, then their products with the gate. */
 export function modelInputs(model: Pick<VerdictModel, "features" | "gate">, f: FeatureValues): number[] {
-  const vector = model.features.map((name) => f[name]);
+  const vector = model.features.map((name) => {
+    const v = f[name];
+    if (v === undefined) throw new Error(`the verdict model reads "${name}", which only a claim an entailment model read has`);
+    return v;
+  });
   const out = [...vector];
   if (model.gate) {
-    const g = f[model.gate];
+    const g = f[model.gate] ?? 0;
     for (const v of vector) out.push(v * g);
   }
   return out;
@@ -132,9 +143,11 @@ export function checkModel(model: VerdictModel): VerdictModel {
   if (checked.has(model)) return model;
   const problems: string[] = [];
   const names: readonly string[] = Array.isArray(model.features) ? model.features : [];
-  const known = new Set<string>(FEATURE_NAMES);
+  // A lexical model has every lexical feature; a model that reads has the reading features after them.
+  const expected: readonly string[] = names.some((n) => (READING_FEATURE_NAMES as readonly string[]).includes(n)) ? [...FEATURE_NAMES, ...READING_FEATURE_NAMES] : FEATURE_NAMES;
+  const known = new Set<string>(expected);
   for (const name of names) if (!known.has(name)) problems.push(`unknown feature "${name}" (features.ts computes no feature of that name)`);
-  for (const name of FEATURE_NAMES) if (!names.includes(name)) problems.push(`missing feature "${name}" (features.ts computes it; the model has no weight for it)`);
+  for (const name of expected) if (!names.includes(name)) problems.push(`missing feature "${name}" (features.ts computes it; the model has no weight for it)`);
   if (new Set(names).size !== names.length) problems.push("a feature is listed twice");
   if (model.gate !== null && !known.has(model.gate)) problems.push(`unknown gate feature "${model.gate}"`);
   for (const check of Object.keys(model.thresholds?.byCheck ?? {})) if (!isConflictCheckId(check)) problems.push(`a threshold for "${check}", which is no conflict check`);

@@ -8,8 +8,8 @@ import { indexTerms, type EvidenceIndex, type PassageRef, type SearchHit } from 
 import type { Span, Verdict } from "../types";
 import { align, similarityMemo, type Alignment, type SimilarityMemo } from "./align";
 import { CONFLICT_CHECKS, type Conflict, type ConflictCheckId } from "./checks";
-import { calibrate, checkModel, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
-import { featureValues, type FeatureInput, type FeatureValues } from "./features";
+import { calibrate, checkModel, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, readsEntailment, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
+import { featureValues, type FeatureInput, type FeatureValues, type Reading } from "./features";
 import { ShownWords } from "./mentions";
 
 /** A run of consecutive passages of one paragraph of one article. */
@@ -368,8 +368,8 @@ export function rankWindows(judgements: readonly WindowJudgement[], corpus: Corp
  * best contradicting window, and the names of the claim's context. The engine
  * and the fit's data (scripts/fit/dataset.ts) both take it from here.
  */
-export function featureInput(j: Judgements, corpus: Corpus, ranked: readonly WindowJudgement[] = rankWindows(j.judgements, corpus)): FeatureInput & { best?: WindowJudgement; against?: WindowJudgement } {
-  return { claim: j.claim, best: ranked[0], against: againstOf(j.judgements, corpus), corpus, contextNames: j.contextNames };
+export function featureInput(j: Judgements, corpus: Corpus, ranked: readonly WindowJudgement[] = rankWindows(j.judgements, corpus), readings?: readonly Reading[]): FeatureInput & { best?: WindowJudgement; against?: WindowJudgement } {
+  return { claim: j.claim, best: ranked[0], against: againstOf(j.judgements, corpus), corpus, contextNames: j.contextNames, readings };
 }
 
 /** The calibrated probabilities of a claim, from its features. */
@@ -398,10 +398,11 @@ export function verdictOf(p: { supported: number; wrong: number }, thresholds: T
  * Pure: it changes none of its inputs (the judgements may be shared, and
  * frozen); the windows it shows are copies with their scores.
  */
-export function decide(j: Judgements, corpus: Corpus, model: VerdictModel): Verification {
+export function decide(j: Judgements, corpus: Corpus, model: VerdictModel, readings?: readonly Reading[]): Verification {
   checkModel(model);
+  if (readsEntailment(model) && !readings) throw new Error("this verdict model reads with an entailment model, and no model read the claim");
   const ranked = rankWindows(j.judgements, corpus);
-  const input = featureInput(j, corpus, ranked);
+  const input = featureInput(j, corpus, ranked, readsEntailment(model) ? readings : undefined);
   const { best, against } = input;
   const features = featureValues(input);
   const canContradict = sameEventConflict(features, model.sameEvent);
