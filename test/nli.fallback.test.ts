@@ -12,44 +12,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CheckSession } from "../server/src/engine";
 import { CACHE_FILE } from "../server/src/node/nli/cache";
 import { loadReading, saveReading } from "../server/src/node/nli/reading";
 import { memoryCorpus } from "./helpers/memoryCorpus";
-import { MODEL_DIR, requireModel } from "./helpers/nliModel";
+import { packageCopy as copyIn, requireModel } from "./helpers/nliModel";
 
 const root = mkdtempSync(join(tmpdir(), "grounded-nli-"));
 test.after(() => rmSync(root, { recursive: true, force: true }));
-
-/**
- * A copy of the built package in its own folder: the bundles and their data,
- * the runtime (linked, or copied without its binary) and `models/nli/` with
- * its model file as `model` says.
- */
-function packageCopy(name: string, model: "whole" | "missing" | "truncated" | "altered", runtime: "linked" | "no binary" = "linked"): string {
-  assert.ok(existsSync("dist/cliMain.js"), 'dist/ is missing: run "npm run build" first');
-  const dir = join(root, name);
-  mkdirSync(join(dir, "dist"), { recursive: true });
-  for (const f of readdirSync("dist")) {
-    if (f === "node_modules" || f.endsWith(".map")) continue;
-    cpSync(join("dist", f), join(dir, "dist", f), { recursive: true });
-  }
-  if (runtime === "linked") symlinkSync(resolve("dist/node_modules"), join(dir, "dist/node_modules"), "dir");
-  else {
-    cpSync("dist/node_modules", join(dir, "dist/node_modules"), { recursive: true, filter: (src) => !src.includes(join("onnxruntime-node", "bin")) });
-  }
-  const models = join(dir, "models/nli");
-  mkdirSync(models, { recursive: true });
-  for (const f of ["nli.json", "tokenizer.json", "tokenizer_config.json"]) cpSync(join(MODEL_DIR, f), join(models, f));
-  const bytes = readFileSync(join(MODEL_DIR, "model.int8.onnx"));
-  if (model === "whole") symlinkSync(join(MODEL_DIR, "model.int8.onnx"), join(models, "model.int8.onnx"));
-  if (model === "truncated") writeFileSync(join(models, "model.int8.onnx"), bytes.subarray(0, bytes.length >> 1));
-  if (model === "altered") writeFileSync(join(models, "model.int8.onnx"), Buffer.concat([bytes.subarray(0, 1000), Buffer.from([bytes[1000] ^ 1]), bytes.subarray(1001)]));
-  return dir;
-}
+const packageCopy = (name: string, model: Parameters<typeof copyIn>[2], runtime?: Parameters<typeof copyIn>[3]) => copyIn(root, name, model, runtime);
 
 const draft = join(root, "draft.md");
 writeFileSync(draft, "# Notes\n\nThe CSTO operates a 5,000-soldier force.\n\nKazakhstan hosted the summit in Astana in 2022.\n\nChina announced a new investment fund for Central Asia.\n");

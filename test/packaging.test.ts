@@ -200,6 +200,8 @@ test("the language server runs from the VSIX's files alone: it indexes and check
       await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: "The CSTO operates a 5,000-soldier force.\n" } });
       assert.equal((await waiting).diagnostics[0]?.code, "number-mismatch", server.logs.join("\n"));
       assert.deepEqual(server.logs.filter((l) => /worker|uncaught|unhandled/i.test(l)), [], "no worker failed or fell back to the server's thread");
+      // The check worker read with the model shipped beside the installed bundle, through the runtime shipped with it.
+      assert.ok(server.logs.some((l) => /the reading model nli-[0-9a-f]{8} is loaded/.test(l)), server.logs.join("\n"));
     } finally {
       await server.stop();
     }

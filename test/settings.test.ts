@@ -33,9 +33,9 @@ test("every editor setting of the model is in the manifest, with the same defaul
     const values = valuesOf(spec.expected);
     if (values) assert.deepEqual(p.enum, values, `grounded.${spec.editor}'s values`);
   }
-  // The two the model does not hold are the server's own: the archive (one per window) and the protocol trace.
+  // The three the model does not hold are the server's own, one per window: the archive, the reading model and the protocol trace.
   const modelled = new Set(SETTINGS.filter((s) => s.editor).map((s) => `grounded.${s.editor}`));
-  assert.deepEqual(Object.keys(editor).filter((k) => !modelled.has(k)).sort(), ["grounded.archive.url", "grounded.trace.server"]);
+  assert.deepEqual(Object.keys(editor).filter((k) => !modelled.has(k)).sort(), ["grounded.archive.url", "grounded.model", "grounded.trace.server"]);
 });
 
 test("every project setting of the model is in the schema, with the same default and values", () => {
