@@ -11,6 +11,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -47,7 +48,9 @@ async function bundledImports(): Promise<Set<string>> {
   for (const [file, input] of Object.entries(result.metafile.inputs)) {
     if (file.includes("node_modules/")) continue;
     for (const i of input.imports) {
-      const name = i.original ? packageOf(i.original) : undefined;
+      // An external package (onnxruntime-node, placed beside the bundles) is named by its path; Node's own modules are not packages.
+      const specifier = i.original ?? (i.external && !isBuiltin(i.path) ? i.path : undefined);
+      const name = specifier ? packageOf(specifier) : undefined;
       if (name && name !== "vscode") out.add(name);
     }
   }
