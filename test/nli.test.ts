@@ -10,7 +10,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CheckSession, entailmentVerifier, lexicalDecision, type EntailmentDecision } from "../server/src/engine";
 import { EntailmentCache } from "../server/src/node/nli/cache";
@@ -28,7 +28,12 @@ interface TokenCase {
   token_type_ids: number[];
 }
 
-const fixture = <T>(name: string): T => JSON.parse(readFileSync(join("test/fixtures/nli", name), "utf8")) as T;
+/** A fixture of test/fixtures/nli/; parity.json is written with the model, and is missing where the model is. */
+function fixture<T>(name: string): T {
+  const file = join("test/fixtures/nli", name);
+  assert.ok(existsSync(file), `${file} is missing: it is written with the model.\n${HOW_TO_MAKE}`);
+  return JSON.parse(readFileSync(file, "utf8")) as T;
+}
 
 /** The tokenizer alone, from the committed tokenizer files (they are the base model's, whatever the weights). */
 function tokenizer(maxLength: number): PairTokenizer {
