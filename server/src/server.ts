@@ -43,6 +43,7 @@ export function runServer(): void {
   const reading: ReadingSwitch = { wanted: true, cacheDir: defaultCacheDir() };
   const report = readingReporter(connection);
   const onThisThread = new ThreadReading(report);
+  // Its answers are written a few seconds after a check starts (`checked`), a few checks' together.
   const here = checkerOnThisThread(() => onThisThread.verifier(reading.wanted, reading.cacheDir).finally(() => onThisThread.checked()));
   const drafts = WorkerDraftChecker.available() ? new WorkerDraftChecker(here, (m) => connection.console.log(m), reading, report) : here;
   // Started now: the worker loads what checking needs while the client initialises and the corpus is indexed.
