@@ -1,13 +1,15 @@
 /**
  * The documentation stays true to the code: every option the CLI's help
  * prints is described in `docs/cli.md`, and every relative link of the README
- * and `docs/` leads to a file (and, within a page, to a heading) that exists.
+ * and `docs/` leads to a file (and, within a page, to a heading) that exists;
+ * the README's example output is what the CLI prints.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { exampleOutput, generatedExample } from "../scripts/generate";
 
 function help(...args: string[]): string {
   assert.ok(existsSync("dist/cli.js"), 'dist/cli.js is missing: run "npm run build" first');
@@ -40,4 +42,12 @@ test("the README's and docs/' relative links lead somewhere", () => {
       }
     }
   }
+});
+
+test("the README's example is what npm start prints today, supported claims' lines included", () => {
+  assert.ok(existsSync("dist/cli.js"), 'dist/cli.js is missing: run "npm run build" first');
+  const readme = readFileSync("README.md", "utf8");
+  const output = exampleOutput();
+  assert.match(output, /  hint  supported: .* says this  \[supported\]\n/);
+  assert.equal(readme, generatedExample(readme, output), "README.md's example is out of date: run npm run generate");
 });

@@ -95,6 +95,19 @@ test("pandoc: CSL-JSON entries added once, invalid files left alone, bibliograph
   assert.equal(applyEdits("Text.\n", [bibliographyEdit("Text.\n", null, "references.json")!]), "---\nbibliography: references.json\n---\n\nText.\n");
 });
 
+test("pandoc with a .bib: an entry appended once, everything there kept, TeX's special characters escaped", async () => {
+  const { bibtexText } = await import("../server/src/engine/edits/citations");
+  const odd: CitedSource = { ...source, key: "odd-2019", title: "Profits {up} 50% & more_now", url: "https://example.org/a_b%20c" };
+  const existing = "% my refs\r\n@article{known,\r\n  title = {Known},\r\n}";
+  const after = bibtexText(existing, [odd, odd]);
+  assert.ok(after.startsWith(`${existing}\r\n\r\n@article{odd-2019,\r\n  title = {Profits up 50\\% \\& more\\_now},\r\n`), after);
+  assert.match(after, /  url = \{https:\/\/example\.org\/a_b%20c\},\r\n\}\r\n$/);
+  assert.equal(after.match(/@article\{odd-2019,/g)!.length, 1, "one entry for a source cited twice");
+  assert.equal(bibtexText(after, [odd]), after, "a key already there: the same text");
+  assert.equal(bibtexText("@Article{ odd-2019 ,\n}\n", [odd]), "@Article{ odd-2019 ,\n}\n");
+  assert.match(bibtexText(null, [odd]), /^@article\{odd-2019,\n/);
+});
+
 test("pandoc: the bibliography entry keeps a CRLF draft's line breaks", async () => {
   const { bibliographyEdit } = await import("../server/src/engine/edits/citations");
   const withFm = "---\r\ntitle: X\r\n---\r\n\r\nText.\r\n";

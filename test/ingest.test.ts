@@ -127,3 +127,17 @@ test("citation keys: outlet and date, else title words, unique across the corpus
   const keys = uniqueCitationKeys([a, { ...a, id: "x/two.txt" }]);
   assert.deepEqual([...keys.values()], ["headline-about-something-2020-05-01", "headline-about-something-2020-05-01-b"]);
 });
+
+test("a .txt source's outlet: a byline or header line that names the URL's site, whole or as its first words", () => {
+  const article = (header: string, url: string) =>
+    parseArticle("a.txt", `Fire at factory kills three\n\n${header}\n\n23 December 2004\n\nA fire at a factory in the north of the city killed three workers on Tuesday, the police said.\n\nOriginal url: ${url}\n`);
+  const bbc = article("By BBC News", "https://www.bbc.co.uk/news/uk-123456");
+  assert.deepEqual([bbc.outlet, bbc.byline, bbc.date, bbc.url], ["BBC News", null, "2004-12-23", "https://www.bbc.co.uk/news/uk-123456"]);
+  assert.equal(article("By The Guardian", "https://www.theguardian.com/x").outlet, "The Guardian");
+  assert.equal(article("CNN Business", "https://www.cnn.com/x").outlet, "CNN Business");
+  const person = article("By Alexander Smith", "https://www.ale.com/x");
+  assert.deepEqual([person.outlet, person.byline], [null, "Alexander Smith"], "a person's name that begins with the site's letters is no outlet");
+  assert.deepEqual([article("By BBC News", "").outlet, article("By BBC News", "").byline], [null, "BBC News"], "without a URL, nothing says the byline is the outlet");
+  const declared = parseArticle("b.txt", "---\noutlet: BBC News\ndate: 2004-12-23\nurl: https://www.bbc.co.uk/news/uk-1\n---\n\nA fire at a factory in the north of the city killed three workers on Tuesday.\n");
+  assert.deepEqual([declared.outlet, declared.date, declared.url], ["BBC News", "2004-12-23", "https://www.bbc.co.uk/news/uk-1"]);
+});

@@ -248,6 +248,38 @@ test("pandoc style: [@key], a references.json beside the draft and its bibliogra
   }
 });
 
+test("pandoc style with a .bib the front matter names: the entry goes there, once, and no references.json is written", async () => {
+  const other = await startServer(ws, { corpus: { paths: ["corpus"] }, citation: { style: "pandoc" } });
+  try {
+    const bib = "@book{other2020,\n  title = {Another Book},\n}\n";
+    writeFileSync(join(ws, "refs.bib"), bib);
+    const cite = async (name: string) => {
+      const uri = pathToFileURL(join(ws, name)).toString();
+      const text = "---\nbibliography: refs.bib\n---\n\nThe Collective Security Treaty Organization operates a 3,500-soldier force.\n";
+      const waiting = other.diagnostics(uri);
+      await other.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
+      const { diagnostics } = await waiting;
+      const supported = diagnostics.filter((d) => d.code === "supported");
+      assert.equal(supported.length, 1, JSON.stringify(diagnostics));
+      const actions = (await other.connection.sendRequest("textDocument/codeAction", { textDocument: { uri }, range: supported[0].range, context: { diagnostics: supported } })) as CodeAction[];
+      const changes = actions.find((a) => a.title.startsWith("Cite"))!.edit!.documentChanges as Array<{ kind?: string; uri?: string; textDocument?: { uri: string }; edits?: TextEdit[] }>;
+      assert.ok(!changes.some((c) => (c.uri ?? c.textDocument?.uri ?? "").endsWith("/references.json")), "no references.json");
+      const draft = changes.find((c) => c.textDocument?.uri === uri)!;
+      assert.equal(apply(text, draft.edits!), text.replace("force.", "force. [@moscowtimes-2012-05-15]"), "the front matter is left as it is");
+      return changes.filter((c) => c.textDocument?.uri.endsWith("/refs.bib") || c.uri?.endsWith("/refs.bib"));
+    };
+    const [added] = await cite("pandoc-bib.md");
+    const after = apply(bib, added.edits!);
+    assert.match(after, /^@book\{other2020,\n  title = \{Another Book\},\n\}\n\n@article\{moscowtimes-2012-05-15,\n  title = \{Putin Looks/);
+    assert.match(after, /  journal = \{The Moscow Times\},\n  author = \{\{[^{}]+\}\},\n  date = \{2012-05-15\},\n  url = \{https:[^}]+\},\n\}\n$/);
+    writeFileSync(join(ws, "refs.bib"), after);
+    assert.deepEqual(await cite("pandoc-bib-again.md"), [], "the key is there: no file is written");
+  } finally {
+    rmSync(join(ws, "refs.bib"), { force: true });
+    await other.stop();
+  }
+});
+
 test("the status notification carries the document's tally", async () => {
   const uri = pathToFileURL(join(ws, "tally.md")).toString();
   const tally = new Promise<Record<string, unknown>>((resolve) => {

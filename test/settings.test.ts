@@ -1,18 +1,20 @@
 /**
- * The one settings model (`server/src/project/settings.ts`) against what is
- * written elsewhere about the same settings: the extension's manifest (the
- * editor's settings, their defaults and values) and the project file's JSON
- * schema (its keys and defaults). A setting renamed or a default changed in
- * one place only fails here.
+ * The settings' declaration (`server/src/project/settings.ts`, `SETTINGS`)
+ * against everything derived from it or written beside it: the extension's
+ * manifest and the README's tables (written by `npm run gen:settings`), the
+ * project file's JSON schema (its keys, defaults and values), and the two
+ * readers (the editor's settings, the project file). A setting renamed or a
+ * default changed in one place only fails here.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { CITATION_STYLES, DEFAULT_SETTINGS, editorSettings, SETTINGS, SEVERITY_NAMES } from "../server/src/project/settings";
+import { DEFAULT_SETTINGS, editorSettings, type SettingDeclaration, SETTINGS, withProject } from "../server/src/project/settings";
 import { parseProjectConfig } from "../server/src/project/config";
+import { generatedPackageJson, generatedReadme, manifestConfiguration, restrictedConfigurations } from "../scripts/generate-settings";
 
+const DECLARED = SETTINGS as readonly SettingDeclaration[];
 const manifest = JSON.parse(readFileSync("package.json", "utf8"));
-const editor: Record<string, { default?: unknown; enum?: string[] }> = manifest.contributes.configuration.properties;
 const schema = JSON.parse(readFileSync("schemas/grounded.schema.json", "utf8"));
 
 /** The schema node of a dotted project key, `$ref`s followed. */
@@ -23,43 +25,69 @@ function schemaNode(key: string): { default?: unknown; enum?: string[]; $ref?: s
   return node;
 }
 
-const valuesOf = (expected: string) => (expected.includes("footnote") ? CITATION_STYLES : expected.includes("warning") ? SEVERITY_NAMES : undefined);
-
-test("every editor setting of the model is in the manifest, with the same default and values", () => {
-  for (const spec of SETTINGS.filter((s) => s.editor)) {
-    const p = editor[`grounded.${spec.editor}`];
-    assert.ok(p, `grounded.${spec.editor} is not contributed`);
-    assert.deepEqual(p.default, spec.default, `grounded.${spec.editor}'s default`);
-    const values = valuesOf(spec.expected);
-    if (values) assert.deepEqual(p.enum, values, `grounded.${spec.editor}'s values`);
-  }
-  // The three the model does not hold are the server's own, one per window: the archive, the reading model and the protocol trace.
-  const modelled = new Set(SETTINGS.filter((s) => s.editor).map((s) => `grounded.${s.editor}`));
-  assert.deepEqual(Object.keys(editor).filter((k) => !modelled.has(k)).sort(), ["grounded.archive.url", "grounded.model", "grounded.trace.server"]);
+test("package.json's configuration and the README's tables are what `npm run gen:settings` writes", () => {
+  assert.equal(readFileSync("package.json", "utf8"), generatedPackageJson(readFileSync("package.json", "utf8")), "package.json is out of date: run npm run gen:settings");
+  assert.equal(readFileSync("README.md", "utf8"), generatedReadme(readFileSync("README.md", "utf8")), "README.md's settings tables are out of date: run npm run gen:settings");
 });
 
-test("every project setting of the model is in the schema, with the same default and values", () => {
-  for (const spec of SETTINGS.filter((s) => s.project)) {
-    const node = schemaNode(spec.project!);
-    assert.ok(node, `"${spec.project}" is not in the schema`);
-    if (spec.project !== "corpus") assert.deepEqual(node.default, spec.default, `"${spec.project}"'s default`);
-    const values = valuesOf(spec.expected);
-    if (values) assert.deepEqual(node.enum, values, `"${spec.project}"'s values`);
+test("the manifest contributes every editor setting as declared: type, default, values, bounds, scope, description", () => {
+  assert.deepEqual(manifest.contributes.configuration, manifestConfiguration());
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, restrictedConfigurations());
+});
+
+test("the defaults are those Grounded has always had", () => {
+  assert.deepEqual(DEFAULT_SETTINGS, {
+    corpusPaths: ["corpus"],
+    severity: { contradicted: "warning", unsupported: "information", supported: "hint" },
+    citationStyle: "footnote",
+    bibliography: "",
+    citationCsl: "",
+    checkHeadings: false,
+    maxDiagnostics: 1000,
+    debounceMs: 300,
+    disabledChecks: [],
+    ignoreSources: [],
+    accepted: [],
+  });
+});
+
+test("every project setting is in the schema, with the same default and values", () => {
+  for (const d of DECLARED.filter((d) => d.project)) {
+    const node = schemaNode(d.project!);
+    assert.ok(node, `"${d.project}" is not in the schema`);
+    if (!Array.isArray(d.default)) assert.deepEqual(node.default, d.default, `"${d.project}"'s default`);
+    const values = d.kind.schema?.enum;
+    if (values) assert.deepEqual(node.enum, values, `"${d.project}"'s values`);
   }
+  const keys = new Set(DECLARED.filter((d) => d.project).map((d) => d.project!.split(".")[0]));
+  assert.deepEqual(Object.keys(schema.properties).filter((k) => k !== "$schema").sort(), [...keys].sort());
 });
 
 test("the editor and the project file read a setting the same way, under their own names", () => {
-  for (const spec of SETTINGS.filter((s) => s.editor && s.project)) {
-    for (const value of [spec.default, "nonsense", 42, ["x"], true]) {
+  for (const d of DECLARED.filter((s) => s.editor && s.project)) {
+    for (const value of [d.default, "nonsense", 42, ["x"], true]) {
       const problems: string[] = [];
-      const nested = spec.editor!.split(".").reduceRight<unknown>((v, k) => ({ [k]: v }), value);
-      const fromEditor = editorSettings(nested, problems);
-      const projectNested = spec.project!.split(".").reduceRight<unknown>((v, k) => ({ [k]: v }), value);
+      const nested = d.editor!.split(".").reduceRight<unknown>((v, k) => ({ [k]: v }), value);
+      editorSettings(nested, problems);
+      const projectNested = d.project!.split(".").reduceRight<unknown>((v, k) => ({ [k]: v }), value);
       const fromProject = parseProjectConfig(JSON.stringify(projectNested));
-      const accepted = spec.parse(value) !== undefined;
-      assert.equal(problems.length === 0, accepted, `${spec.editor} = ${JSON.stringify(value)}`);
-      assert.equal(fromProject.problems.length === 0, accepted, `${spec.project} = ${JSON.stringify(value)}`);
+      const accepted = d.kind.parse(value) !== undefined;
+      assert.equal(problems.length === 0, accepted, `${d.editor} = ${JSON.stringify(value)}`);
+      assert.equal(fromProject.problems.length === 0, accepted, `${d.project} = ${JSON.stringify(value)}`);
     }
   }
   assert.deepEqual(editorSettings(undefined), DEFAULT_SETTINGS);
+});
+
+test("a project file's settings go over the editor's, its paths placed, an empty path saying nothing", () => {
+  const editor = { ...DEFAULT_SETTINGS, bibliography: "editor.bib", maxDiagnostics: 5 };
+  const { settings } = parseProjectConfig(`{ "corpus": "news", "severity": { "supported": "off" }, "bibliography": "", "csl": "apa", "citationStyle": "pandoc", "accepted": [{ "claim": "X.", "reason": "ok" }] }`);
+  const s = withProject(editor, settings, "/p", (p) => `/p/${p}`);
+  assert.deepEqual(s, {
+    ...editor, corpusPaths: ["/p/news"], severity: { ...editor.severity, supported: "off" }, citationStyle: "pandoc", citationCsl: "apa",
+    accepted: [{ claim: "X.", reason: "ok" }], projectRoot: "/p",
+  });
+  assert.equal(DEFAULT_SETTINGS.severity.supported, "hint", "the defaults are not changed");
+  const placed = withProject(editor, parseProjectConfig(`{ "csl": "my.csl", "bibliography": "refs.bib" }`).settings, "/p", (p) => `/p/${p}`);
+  assert.deepEqual([placed.citationCsl, placed.bibliography], ["/p/my.csl", "/p/refs.bib"]);
 });

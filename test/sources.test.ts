@@ -51,6 +51,16 @@ test("a PDF without metadata: the title is the first page's largest text", async
   assert.deepEqual(passages(a), ["The tide at Zorland rises by two metres in spring, the harbour master said."]);
 });
 
+test("a PDF's date: the one printed on its first page, over the metadata's (the day the file was made or printed)", async () => {
+  const printed = await article("printed.pdf", await makePdf({
+    info: { title: "Tsunami Situation Report", created: new Date("2019-06-30T00:00:00Z") },
+    pages: [["23 December 2004", "", "The waves struck the coast of Zorland on Sunday morning, the ministry said."], ["Relief flights began on the third day, officials said."]],
+  }));
+  assert.deepEqual([printed.title, printed.date], ["Tsunami Situation Report", "2004-12-23"]);
+  const undated = await article("undated.pdf", await makePdf({ info: { created: new Date("2019-06-30T00:00:00Z") }, pages: [["The waves struck the coast of Zorland in 2004, the ministry said."]] }));
+  assert.equal(undated.date, "2019-06-30", "no date line on the page: the metadata's");
+});
+
 /** Lines as a text layer gives them, at 12 pt, 14 pt apart. */
 const page = (...texts: string[]): PdfPage => ({ lines: texts.map((text, i) => ({ text, x: 50, y: 700 - 14 * i, width: 480, height: 12 })) });
 

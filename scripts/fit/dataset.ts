@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { buildCorpus, type Corpus } from "../../server/src/engine/corpus/corpus";
 import type { Article } from "../../server/src/engine/types";
 import { featureVector } from "../../server/src/engine/verify/features";
+import { windowsToRead } from "../../server/src/engine/verify/entailment";
 import { featureInput, judgeClaim, type ClaimContext } from "../../server/src/engine/verify/verify";
 import { loadCorpus } from "../../server/src/node/corpusLoader";
 import { leftOutClaims, perturb, sourceId, type LabelledClaim } from "../perturb";
@@ -45,6 +46,8 @@ export interface Case {
   windows: Window[];
   /** Whether some window contradicts the claim (a conflict on the same event). */
   canContradict: boolean;
+  /** The texts of the windows a reading model reads for the claim (`windowsToRead`), best first. */
+  premises: string[];
 }
 
 /** A stable fold for an id (an article's name): its number when it has one, else a hash. */
@@ -53,11 +56,11 @@ export function foldFor(id: string): number {
   return createHash("sha256").update(id).digest()[0] % FOLDS;
 }
 
-function judged(plain: string, corpus: Corpus, context: ClaimContext | undefined): Pick<Case, "windows" | "canContradict"> {
+function judged(plain: string, corpus: Corpus, context: ClaimContext | undefined): Pick<Case, "windows" | "canContradict" | "premises"> {
   const j = judgeClaim(plain, corpus, context);
   // The model sees what `decide` sees: the window the selection rule picks (none when nothing was found).
   const input = featureInput(j, corpus);
-  return { canContradict: input.against !== undefined, windows: [{ vector: featureVector(input) }] };
+  return { canContradict: input.against !== undefined, windows: [{ vector: featureVector(input) }], premises: windowsToRead(j, corpus).map((w) => w.premise) };
 }
 
 /** An article's key: its file name without the extension. */
@@ -76,7 +79,7 @@ export async function frankCases(dir: string, log: (s: string) => void): Promise
     cases.push({
       id: `${s.summary}#${i}`, origin: "frank", set: `frank-${s.set}`, group: s.summary, fold: foldOf(s.article, FOLDS),
       label: s.label, kind: s.set, plain: s.plain,
-      ...(s.plain ? judged(s.plain, corpus, s.context) : { windows: [], canContradict: false }),
+      ...(s.plain ? judged(s.plain, corpus, s.context) : { windows: [], canContradict: false, premises: [] }),
     });
   });
   return { cases, articles, corpus };
@@ -99,7 +102,7 @@ export function generatedCases(name: string, articles: Article[], corpus: Corpus
   return cases;
 }
 
-function caseOf(name: string, c: LabelledClaim, gold: string | undefined, j: Pick<Case, "windows" | "canContradict">): Case {
+function caseOf(name: string, c: LabelledClaim, gold: string | undefined, j: Pick<Case, "windows" | "canContradict" | "premises">): Case {
   const article = gold ?? c.source ?? c.id;
   return {
     id: `${name}:${c.id}`, origin: "generated", set: "own", group: `${name}:${c.id}`, fold: foldFor(article),

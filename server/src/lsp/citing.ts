@@ -45,6 +45,11 @@ export class Citing {
     return files.filter((f) => !outside.has(f));
   }
 
+  /** Whether a file may be read: always, or in an untrusted workspace when it is inside the workspace folder (else with a warning). */
+  async mayRead(file: string, folder: string): Promise<boolean> {
+    return (await this.readable([file], folder)).length > 0;
+  }
+
   /** The style setting, when it may be read (a bundled style always may). */
   private async style(settings: Settings, folder: string): Promise<string | undefined> {
     const csl = settings.citationCsl;

@@ -5,19 +5,23 @@
  * *Search sources* command, where the client said it has it); ignore the
  * claim alone. Each edit carries the document version it was
  * made for, so an edit for an older version does not apply. In the pandoc
- * style, a citation also adds its CSL-JSON entry to `references.json` beside
- * the draft and names that file in the front matter.
+ * style, a citation also adds its entry to the bibliography the draft names
+ * (its front matter's `bibliography:` or the setting: a BibTeX or CSL-JSON
+ * file), else to `references.json` beside the draft, which it then names in
+ * the front matter.
  */
 import {
   type CodeAction, CodeActionKind, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit,
 } from "vscode-languageserver/node";
-import { fileURLToPath } from "node:url";
+import { dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { LineIndex, type Span } from "../engine";
 import {
-  bibliographyEdit, type CitationFormat, citeEdits, HAND_FORMAT, ignoreEdit, quoteEdits, referencesText, type CitationStyle, type CitedSource, type TextEdit,
+  bibliographyEdit, bibtexText, type CitationFormat, citeEdits, HAND_FORMAT, ignoreEdit, quoteEdits, referencesText, type CitationStyle, type CitedSource, type TextEdit,
 } from "../engine/edits/citations";
 import { analyzeDraft } from "../engine/markdown/draft";
+import { bibliographyFiles } from "../project/bibliography";
 import type { Settings } from "../project/settings";
 import { readText } from "../project/workspace";
 import { currentCheck, type ServerContext } from "./context";
@@ -32,10 +36,14 @@ function versioned(uri: string, version: number, edits: LspTextEdit[]): Workspac
   return { documentChanges: [{ textDocument: { uri, version }, edits }] };
 }
 
-/** The CSL-JSON file beside a draft, for the pandoc style: its URI and current text (null when absent). */
+/** The bibliography a pandoc-style citation adds its entry to: its URI and current text (null when absent). */
 export interface References {
   uri: string;
   text: string | null;
+  /** BibTeX or BibLaTeX (`.bib`), else CSL-JSON. */
+  format?: "csl-json" | "bibtex";
+  /** The draft names it already (its front matter or the setting): no `bibliography:` is added. */
+  named?: boolean;
   /** The version of the open document, when the file is open in the editor. */
   version?: number;
   /** The draft's front matter block, when the server knows it already (else the draft is analysed for it). */
@@ -83,18 +91,19 @@ export function codeActionsFor(
 
 /**
  * The workspace edit that adds a citation: the draft's edits and, in the pandoc
- * style, the CSL-JSON entries in `references.json` (created when absent) and
- * `bibliography:` in the front matter. Undefined when there is nothing to do.
+ * style, the entries in the draft's bibliography, or in `references.json`
+ * (created when absent) with `bibliography:` in the front matter; no file
+ * changes when every entry is there. Undefined when there is nothing to do.
  */
 export function citationEdit(
   uri: string, version: number, text: string, edits: TextEdit[], sources: CitedSource[], style: CitationStyle, references?: References,
 ): WorkspaceEdit | undefined {
   if (!edits.length) return undefined;
   const lines = new LineIndex(text);
-  const bib = style === "pandoc" && references ? referencesText(references.text, sources) : null;
+  const bib = style !== "pandoc" || !references ? null : references.format === "bibtex" ? bibtexText(references.text, sources) : referencesText(references.text, sources);
   if (bib === null || !references) return versioned(uri, version, toLsp(edits, lines));
   const file = references.uri.split("/").pop()!;
-  const fm = bibliographyEdit(text, references.frontMatter !== undefined ? references.frontMatter : analyzeDraft(text, { checkHeadings: false }).frontMatter, file);
+  const fm = references.named ? null : bibliographyEdit(text, references.frontMatter !== undefined ? references.frontMatter : analyzeDraft(text, { checkHeadings: false }).frontMatter, file);
   const changes: NonNullable<WorkspaceEdit["documentChanges"]> = [{ textDocument: { uri, version }, edits: toLsp(fm ? [fm, ...edits] : edits, lines) }];
   if (references.text === null) changes.push({ kind: "create", uri: references.uri, options: { ignoreIfExists: true } });
   if (bib !== references.text) {
@@ -104,17 +113,28 @@ export function citationEdit(
   return { documentChanges: changes };
 }
 
-/** The CSL-JSON bibliography beside a draft: open in the editor, on disk, or not yet there. */
+/**
+ * Where a pandoc-style citation's entry goes: the first bibliography the draft
+ * names (the setting, else its front matter), a BibTeX or CSL-JSON file; else
+ * `references.json` beside the draft. Open in the editor, on disk, or not yet
+ * there. Undefined (the citation alone) for a bibliography of another kind, or
+ * one an untrusted workspace may not read.
+ */
 export async function referencesFor(ctx: ServerContext, doc: TextDocument, settings: Settings): Promise<References | undefined> {
   if (settings.citationStyle !== "pandoc" || !doc.uri.startsWith("file:")) return undefined;
-  const uri = new URL("references.json", doc.uri).toString();
-  const frontMatter = analysisForRequest(doc.getText(), currentCheck(ctx, doc.uri)).frontMatter;
+  const analysis = analysisForRequest(doc.getText(), currentCheck(ctx, doc.uri));
+  const folder = ctx.folders.folderOf(doc.uri);
+  const named = bibliographyFiles(settings.bibliography, folder, analysis.frontMatterData, dirname(fileURLToPath(doc.uri)))[0];
+  const format = !named || /\.json$/i.test(named) ? "csl-json" : /\.(bib|bibtex)$/i.test(named) ? "bibtex" : undefined;
+  if (!format || (named && !(await ctx.citing.mayRead(named, folder)))) return undefined;
+  const uri = named ? pathToFileURL(named).toString() : new URL("references.json", doc.uri).toString();
+  const base = { uri, format, named: Boolean(named), frontMatter: analysis.frontMatter } as const;
   const open = ctx.documents.get(uri);
-  if (open) return { uri, text: open.getText(), version: open.version, frontMatter };
+  if (open) return { ...base, text: open.getText(), version: open.version };
   try {
-    return { uri, text: await readText(ctx.workspace, fileURLToPath(uri)), frontMatter };
+    return { ...base, text: await readText(ctx.workspace, fileURLToPath(uri)) };
   } catch {
-    return { uri, text: null, frontMatter };
+    return { ...base, text: null };
   }
 }
 

@@ -10,40 +10,14 @@
  */
 import { findNodeAtLocation, type Node, parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { dirname, join, relative, resolve } from "node:path";
-import { LineIndex, type Span, type Verdict } from "../engine";
-import { CHECK_IDS } from "../engine/verify/checks";
+import { LineIndex, type Span } from "../engine";
 import { isInside } from "./paths";
-import { type CitationStyleName, placeProjectPaths, SETTINGS, type SeverityName, VERDICTS } from "./settings";
+import { get, placeProjectPaths, type ProjectSettings, type SettingDeclaration, SETTINGS, setField, VERDICTS } from "./settings";
 import { readText, type Workspace } from "./workspace";
 
-export type { CitationStyleName, SeverityName } from "./settings";
+export type { AcceptedClaim, CitationStyleName, ProjectSettings, SeverityName } from "./settings";
 
 export const CONFIG_FILE = ".grounded.jsonc";
-
-/** A claim the team accepted by hand: its text (as the JSON report gives it) or its fingerprint, and why. */
-export interface AcceptedClaim {
-  claim?: string;
-  fingerprint?: string;
-  reason: string;
-}
-
-/** What a project file says; every key is optional, and editor settings fill in the rest. */
-export interface ProjectSettings {
-  /** Corpus folders or globs, as written (relative to the file's folder). */
-  corpus?: string[];
-  severity?: Partial<Record<Verdict, SeverityName>>;
-  citationStyle?: CitationStyleName;
-  /** A BibTeX, BibLaTeX or CSL-JSON file, as written (relative to the file's folder). */
-  bibliography?: string;
-  /** A bundled CSL style's name, or a .csl file as written (relative to the file's folder). */
-  csl?: string;
-  checkHeadings?: boolean;
-  /** Codes whose findings are not reported. */
-  disabledChecks?: string[];
-  /** Globs of source files (relative to the file's folder) left out of the corpus. */
-  ignoreSources?: string[];
-  accepted?: AcceptedClaim[];
-}
 
 export interface ConfigProblem {
   /** Where in the file, as UTF-16 offsets. */
@@ -58,7 +32,9 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-const KEYS = ["$schema", "corpus", "severity", "citationStyle", "bibliography", "csl", "checkHeadings", "disabledChecks", "ignoreSources", "accepted"];
+/** The settings the project file has, and its keys (a group's members under one key), as `settings.ts` declares them. */
+const DECLARED = (SETTINGS as readonly SettingDeclaration[]).filter((d) => d.project);
+const KEYS = ["$schema", ...new Set(DECLARED.map((d) => d.project!.split(".")[0]))];
 
 type Warn = (node: Node, message: string) => void;
 
@@ -84,7 +60,6 @@ export function parseProjectConfig(text: string): ParsedConfig {
   const warn: Warn = (node, message) => problems.push({ span: nodeSpan(node), message, severity: "warning" });
   checkKeys(root, warn);
   readValues(root, settings, warn);
-  readLists(root, settings, warn);
   return { settings, problems };
 }
 
@@ -100,7 +75,7 @@ function checkKeys(root: Node, warn: Warn): void {
   }
 }
 
-/** The settings with one value each, validated by the settings model (`settings.ts`). */
+/** Every declared setting of the file, validated as `settings.ts` declares it; a bad value (or a bad item of a list) is dropped with a warning. */
 function readValues(root: Node, settings: ProjectSettings, warn: Warn): void {
   const severity = findNodeAtLocation(root, ["severity"]);
   if (severity && severity.type !== "object") warn(severity, `"severity" must be an object such as { "contradicted": "error" }`);
@@ -111,66 +86,21 @@ function readValues(root: Node, settings: ProjectSettings, warn: Warn): void {
       warn(k, `unknown verdict "${k.value}" in "severity"; expected contradicted, unsupported or supported`);
     }
   }
-  for (const spec of SETTINGS) {
-    if (!spec.project) continue;
-    const path = spec.project.split(".");
+  for (const d of DECLARED) {
+    const path = d.project!.split(".");
     if (path[0] === "severity" && severity?.type !== "object") continue;
     const node = findNodeAtLocation(root, path);
     if (!node) continue;
-    const value = spec.parse(nodeValue(node));
-    if (value === undefined) warn(node, `"${spec.project}" must be ${spec.expected}`);
-    else if (path[0] === "severity") settings.severity![path[1] as Verdict] = value as SeverityName;
-    else (settings as Record<string, unknown>)[spec.project] = value;
+    const value = d.kind.item ? readList(node, d, warn) : d.kind.parse(nodeValue(node));
+    if (value === undefined) warn(node, `"${d.project}" must be ${d.kind.expected}`);
+    else setField(settings, d.project!, value);
   }
 }
 
-/**
- * A list of the project file, item by item: `item` gives an item's value, or
- * warns and gives none, so that a bad item is dropped and the others kept.
- * Undefined when the key is absent or not a list (with a warning).
- */
-function readList<T>(root: Node, key: string, example: string, warn: Warn, item: (node: Node) => T[]): T[] | undefined {
-  const list = findNodeAtLocation(root, [key]);
-  if (!list) return undefined;
-  if (list.type === "array") return (list.children ?? []).flatMap(item);
-  warn(list, `"${key}" must be a list of ${example}`);
-  return undefined;
-}
-
-/** The project file's lists: checks turned off, sources left out, claims accepted. */
-function readLists(root: Node, settings: ProjectSettings, warn: Warn): void {
-  const disabled = readList(root, "disabledChecks", `codes, such as ["opposite"]`, warn, (item) => {
-    if (typeof item.value === "string" && CHECK_IDS.includes(item.value)) return [item.value];
-    warn(item, `unknown check ${JSON.stringify(nodeValue(item))}; expected one of ${CHECK_IDS.join(", ")}`);
-    return [];
-  });
-  const ignore = readList(root, "ignoreSources", `globs, such as ["corpus/drafts/**"]`, warn, (item) => {
-    if (typeof item.value === "string" && item.value.trim()) return [item.value as string];
-    warn(item, `each entry of "ignoreSources" must be a glob`);
-    return [];
-  });
-  const accepted = readList(root, "accepted", `{ "claim" or "fingerprint", "reason" }`, warn, (item) => acceptedClaim(item, warn));
-  if (disabled) settings.disabledChecks = disabled;
-  if (ignore) settings.ignoreSources = ignore;
-  if (accepted) settings.accepted = accepted;
-}
-
-/** One entry of `accepted`, or none (with a warning) when it lacks its claim or its reason. */
-function acceptedClaim(item: Node, warn: Warn): AcceptedClaim[] {
-  const entry = nodeValue(item) as Record<string, unknown> | null;
-  if (!entry || typeof entry !== "object" || Array.isArray(entry)) {
-    warn(item, `each accepted claim must be an object { "claim" or "fingerprint", "reason" }`);
-    return [];
-  }
-  const unknown = Object.keys(entry).filter((k) => k !== "claim" && k !== "fingerprint" && k !== "reason");
-  if (unknown.length) warn(item, `unknown key ${unknown.map((k) => `"${k}"`).join(", ")} in an accepted claim; expected claim, fingerprint, reason`);
-  const claim = typeof entry.claim === "string" && entry.claim.trim() ? entry.claim : undefined;
-  const fingerprint = typeof entry.fingerprint === "string" && entry.fingerprint.trim() ? entry.fingerprint : undefined;
-  const reason = typeof entry.reason === "string" ? entry.reason.trim() : "";
-  if (!claim && !fingerprint) warn(item, `an accepted claim needs its "claim" text or its "fingerprint"`);
-  else if (!reason) warn(item, `an accepted claim needs a "reason": why the team accepts it`);
-  else return [{ ...(claim ? { claim } : {}), ...(fingerprint ? { fingerprint } : {}), reason }];
-  return [];
+/** A list of the project file, item by item: a bad item is dropped with a warning on it, the others kept. Undefined when it is not a list. */
+function readList(list: Node, d: SettingDeclaration, warn: Warn): unknown[] | undefined {
+  if (list.type !== "array") return undefined;
+  return (list.children ?? []).flatMap((item) => d.kind.item!(nodeValue(item), (message) => warn(item, message)));
 }
 
 function nodeSpan(n: Node): Span {

@@ -237,8 +237,10 @@ function firstPageMeta(x: ExtractedText): Partial<ArticleMeta> {
 /**
  * The article for an extracted document. Metadata comes from the document
  * (`declared`: a PDF's Info dictionary or XMP, a Word file's core properties),
- * else from its first page, else `null`. Body paragraphs and notes give the
- * passages; headings and running headers and footers do not.
+ * else from its first page, else `null`; but a date printed on the first page
+ * wins over the document's, which is the day the file was made or printed,
+ * not the day the text is dated. Body paragraphs and notes give the passages;
+ * headings and running headers and footers do not.
  */
 export function articleFromExtracted(id: string, from: "pdf" | "docx", x: ExtractedText, declared: Partial<ArticleMeta>): Article {
   const inferred = firstPageMeta(x);
@@ -259,6 +261,6 @@ export function articleFromExtracted(id: string, from: "pdf" | "docx", x: Extrac
   boilerplate.sort((a, b) => a.start - b.start);
   return {
     id, text: x.text, passages, boilerplate, extractedFrom: from, ...(x.pages ? { pages: x.pages } : {}),
-    title: pick("title"), outlet: pick("outlet"), byline: pick("byline"), date: isoDay(pick("date")), url: pick("url"),
+    title: pick("title"), outlet: pick("outlet"), byline: pick("byline"), date: isoDay(inferred.date) ?? isoDay(pick("date")), url: pick("url"),
   };
 }

@@ -239,15 +239,30 @@ function parseTextArticle(id: string, text: string): Article {
   const bodyStart = Math.max(0, blocks.findIndex(isProse));
   const outletCandidates = readHeader(text, blocks.slice(0, bodyStart), meta, boilerplate);
   const passages = readBody(text, blocks.slice(bodyStart), meta, boilerplate);
-  // The outlet: a header line whose letters are the URL's domain, or a byline that is.
+  // The outlet: a header line whose letters are the URL's domain, or a byline that is ("By The Moscow Times" at
+  // themoscowtimes.com); else one that begins with the domain's letters, as a site's own name for a desk does
+  // ("By BBC News" at bbc.co.uk, "CNN Business" at cnn.com).
   const core = meta.url ? domainCore(meta.url) : null;
   if (core) {
     const candidates = [...outletCandidates, ...(meta.byline ? [meta.byline] : [])];
-    const outlet = candidates.find((c) => letters(c) === core || letters(`the${c}`) === core);
+    const outlet =
+      candidates.find((c) => letters(c) === core || letters(`the${c}`) === core) ??
+      (core.length >= 3 ? candidates.find((c) => beginsWithSite(c, core)) : undefined);
     if (outlet) meta.outlet = outlet.replace(/\s+/g, " ");
     if (meta.byline && letters(meta.byline) === letters(meta.outlet ?? "\u0000")) meta.byline = null;
   }
   return { id, text, passages, boilerplate, ...meta, ...definedOnly(declared) };
+}
+
+/** Whether the first words of a line spell a site's domain letters, and more words follow ("BBC News" at bbc.co.uk; not "Alexander Smith" at ale.com). */
+function beginsWithSite(line: string, core: string): boolean {
+  let spelt = "";
+  const words = line.split(/\s+/).filter((w) => letters(w));
+  for (let i = 0; i < words.length - 1 && spelt.length < core.length; i++) {
+    spelt += letters(words[i]);
+    if (spelt === core) return true;
+  }
+  return false;
 }
 
 /** The header's lines into `meta` (byline, date, title); every header block is boilerplate. Returns the short lines that may name the outlet. */

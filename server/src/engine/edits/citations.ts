@@ -279,6 +279,37 @@ export function referencesText(existing: string | null, sources: CitedSource[]):
   return JSON.stringify([...items, ...added], null, 2) + "\n";
 }
 
+/** A value between a BibTeX field's braces: braces and backslashes dropped (they would end or escape the field), TeX's special characters escaped. */
+function bibtexValue(v: string): string {
+  return v.replace(/[\\{}]/g, "").replace(/[&%$#_]/g, (c) => `\\${c}`).replace(/\s+/g, " ").trim();
+}
+
+/** A BibTeX/BibLaTeX entry for a source (pandoc and Zotero read it), from the same fields as its CSL-JSON item. */
+export function bibtexEntry(s: CitedSource): string {
+  const fields: Array<[string, string | null | undefined]> = [
+    ["title", s.title], ["journal", s.outlet], ["author", s.byline ? `{${bibtexValue(s.byline)}}` : null], ["date", s.date], ["url", s.url],
+  ];
+  // A URL and a date are written as they are (a URL's % and _ are not TeX there), only braces dropped.
+  const value = (k: string, v: string) => (k === "author" ? v : k === "url" || k === "date" ? v.replace(/[\\{}\s]/g, "") : bibtexValue(v));
+  const body = fields.filter(([, v]) => v).map(([k, v]) => `  ${k} = {${value(k, v!)}},`).join("\n");
+  return `@${s.page !== undefined ? "report" : "article"}{${s.key},\n${body}${body ? "\n" : ""}}\n`;
+}
+
+/**
+ * The new text of a BibTeX or BibLaTeX bibliography with an entry for each of
+ * `sources` whose key it lacks appended (everything already there kept as it
+ * is): the same text when every key is there.
+ */
+export function bibtexText(existing: string | null, sources: CitedSource[]): string {
+  const text = existing ?? "";
+  const keys = new Set([...text.matchAll(/@\w+\s*[{(]\s*([^,\s]+)\s*,/g)].map((m) => m[1]));
+  const added = sources.filter((s, i) => !keys.has(s.key) && sources.findIndex((t) => t.key === s.key) === i).map(bibtexEntry);
+  if (!added.length) return text;
+  const eol = eolOf(text || "\n");
+  const sep = !text ? "" : text.endsWith("\n") ? eol : `${eol}${eol}`;
+  return `${text}${sep}${added.join("\n").replace(/\n/g, eol)}`;
+}
+
 /** Adds `bibliography: FILE` to the draft's front matter (creating it) unless one is named. */
 export function bibliographyEdit(text: string, frontMatter: Span | null, file: string): TextEdit | null {
   const eol = eolOf(text);

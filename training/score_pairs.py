@@ -1,0 +1,87 @@
+"""Scores (premise, hypothesis) pairs with the exported int8 model, one pair per run, as the product does.
+
+    python score_pairs.py --model ../models/nli --pairs pairs.jsonl --out scores.jsonl [--threads 1]
+
+--pairs: one JSON object a line with "premise" and "hypothesis" (other fields are ignored).
+--out: one line per distinct pair, {"key", "entail", "contradict", "neither", "cut"}, where key is
+the first 32 hex digits of SHA-256 of premise + NUL + hypothesis (UTF-8), probabilities rounded
+to 4 decimals. Pairs already in --out are not scored again (the file is a cache: a run can be
+stopped and resumed). The verdict model's fit (scripts/fit-model.ts) reads these scores, so it
+sees the numbers the product's runtime computes (onnxruntime, int8, batch 1, the same cut).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def pair_key(premise: str, hypothesis: str) -> str:
+    return hashlib.sha256((premise + "\u0000" + hypothesis).encode("utf-8")).hexdigest()[:32]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", required=True, help="folder with model.int8.onnx, tokenizer.json and nli.json")
+    ap.add_argument("--pairs", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--threads", type=int, default=1)
+    args = ap.parse_args()
+
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    model_dir = Path(args.model)
+    meta = json.loads((model_dir / "nli.json").read_text())
+    max_len = int(meta["max_len"])
+    tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tok.no_padding()
+    tok.enable_truncation(max_length=max_len, strategy="only_first")
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = args.threads
+    so.inter_op_num_threads = 1
+    sess = ort.InferenceSession(str(model_dir / "model.int8.onnx"), so, providers=["CPUExecutionProvider"])
+
+    out = Path(args.out)
+    done: set[str] = set()
+    if out.exists():
+        for line in out.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                done.add(json.loads(line)["key"])
+    todo: dict[str, tuple[str, str]] = {}
+    for line in Path(args.pairs).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        k = pair_key(r["premise"], r["hypothesis"])
+        if k not in done:
+            todo[k] = (r["premise"], r["hypothesis"])
+    print(f"{len(done)} pairs already scored, {len(todo)} to score", flush=True)
+    t0 = time.time()
+    with open(out, "a", encoding="utf-8") as f:
+        for n, (k, (p, h)) in enumerate(todo.items(), 1):
+            full = tok.encode(p, h, add_special_tokens=True)
+            e = full
+            # the premise is cut first; a hypothesis alone longer than the window is cut too
+            cut = bool(e.overflowing) or len(e.ids) >= max_len
+            ids = np.array([e.ids], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.array([e.type_ids], dtype=np.int64)}
+            logits = sess.run(["logits"], feeds)[0][0].astype(np.float64)
+            prob = np.exp(logits - logits.max())
+            prob /= prob.sum()
+            row = {"key": k, "cut": cut}
+            for label, v in zip(meta["labels"], prob):
+                row[label] = round(float(v), 4)
+            f.write(json.dumps(row) + "\n")
+            if n % 2000 == 0:
+                f.flush()
+                print(f"{n}/{len(todo)} pairs, {1000 * (time.time() - t0) / n:.1f} ms a pair", flush=True)
+    print(f"scored {len(todo)} pairs in {time.time() - t0:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
