@@ -1,12 +1,15 @@
-// Builds the client, the language server and the CLI into dist/ (one bundle each, their workers in the same file).
-//   node esbuild.mjs [--watch] [--production]
+// Builds the client, the language server and the CLI into dist/ (one bundle each, their workers in the same file),
+// and places the reading model's runtime for one platform in dist/node_modules/ (vsce's target names: linux-x64, …).
+//   node esbuild.mjs [--watch] [--production] [--target PLATFORM-ARCH]   (default: $GROUNDED_TARGET, else this machine's)
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { basename } from "node:path";
+import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import * as esbuild from "esbuild";
 
 const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
+const targetAt = process.argv.indexOf("--target");
+const target = targetAt > 0 ? process.argv[targetAt + 1] : process.env.GROUNDED_TARGET || `${process.platform}-${process.arch}`;
 
 /**
  * Large JSON files (WordNet's tables, wink-nlp's model: 8 MB in all) are read
@@ -47,8 +50,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: "warning",
-  // `vscode` is provided by the editor at run time.
-  external: ["vscode"],
+  // `vscode` is provided by the editor at run time; onnxruntime-node is a native module, placed beside the bundles (below).
+  external: ["vscode", "onnxruntime-node"],
   // Prefer ES modules: some packages (jsonc-parser) ship a UMD build that bundlers cannot follow.
   mainFields: ["module", "main"],
   define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
@@ -71,8 +74,40 @@ const entries = [
   { entryPoints: ["client/src/test/index.ts"], outfile: "out/test/index.js", external: ["vscode", "mocha"] },
 ];
 
+/**
+ * The reading model's runtime (server/src/node/nli/): onnxruntime-node stays
+ * outside the bundles (it loads a native library), and what it needs at run
+ * time is placed in dist/node_modules/, where the bundles' `require` finds it
+ * first: its JavaScript, onnxruntime-common's, and the one binary of the
+ * target platform (20–50 MB; all of them would be 300 MB), so that a
+ * `.vsix` is made per platform (`vsce package --target`). Hard links where
+ * the disk allows, else copies. A platform onnxruntime-node has no binary for
+ * (darwin-x64 in 1.30.0) gets none: the model is then said to be unusable and
+ * the lexical checks decide.
+ */
+const RUNTIME = "dist/node_modules";
+async function placeRuntime() {
+  await rm(RUNTIME, { recursive: true, force: true });
+  const [platform, arch] = target.split("-");
+  const place = async (files) => {
+    for (const f of files) {
+      const to = join(RUNTIME, f);
+      await mkdir(dirname(to), { recursive: true });
+      await link(join("node_modules", f), to).catch(() => copyFile(join("node_modules", f), to));
+    }
+  };
+  const inFolder = async (dir, keep = () => true) => (await readdir(join("node_modules", dir)).catch(() => [])).filter(keep).map((f) => `${dir}/${f}`);
+  const js = (f) => f.endsWith(".js") || f === "package.json";
+  await place(["onnxruntime-node/package.json", ...(await inFolder("onnxruntime-node/dist", js))]);
+  await place(["onnxruntime-common/package.json", ...(await inFolder("onnxruntime-common/dist/cjs", js))]);
+  const binary = await inFolder(`onnxruntime-node/bin/napi-v6/${platform}/${arch}`);
+  if (!binary.length) console.error(`esbuild: onnxruntime-node has no binary for ${target}: the reading model will not load there`);
+  await place(binary);
+}
+
 // The data files of an earlier build are not the ones this build names.
 await rm(DATA, { recursive: true, force: true });
+await placeRuntime();
 
 if (watch) {
   for (const e of entries) {

@@ -5,7 +5,8 @@
  *
  * The tarball holds what `dist/cli.js` needs at run time and nothing else: the
  * launcher, the bundle it runs (`dist/cliMain.js`, every package it imports
- * inside it), the data the bundle reads (`dist/data/`), the bundled CSL styles
+ * inside it but onnxruntime-node, whose JavaScript and this platform's binary
+ * are in `dist/node_modules/`), the reading model (`models/nli/`), the data the bundle reads (`dist/data/`), the bundled CSL styles
  * (`styles/`, found beside `dist/`), the README and the licence. Its
  * package.json is the repository's without `dependencies`: they are in the
  * bundle, so installing needs no registry and no network. It is packed from a
@@ -20,8 +21,15 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-/** What the CLI reads at run time, relative to the repository's root. */
-export const CLI_FILES = ["dist/cli.js", "dist/cliMain.js", "dist/data", "styles", "README.md", "LICENSE"];
+/**
+ * What the CLI reads at run time, relative to the repository's root: with the
+ * reading model (`models/nli/`) and its runtime for this platform
+ * (`dist/node_modules/`, placed there by esbuild.mjs).
+ */
+export const CLI_FILES = [
+  "dist/cli.js", "dist/cliMain.js", "dist/data", "dist/node_modules", "styles", "README.md", "LICENSE",
+  "models/nli/model.int8.onnx", "models/nli/nli.json", "models/nli/tokenizer.json", "models/nli/tokenizer_config.json",
+];
 
 /** The manifest of the CLI's package: the repository's name, version and `bin`, no dependencies and no extension fields. */
 export function cliManifest(manifest: Record<string, unknown>): Record<string, unknown> {

@@ -34,6 +34,8 @@ test("the packed CLI installs without a registry and checks a folder outside the
     assert.match(run.stdout, /^draft\.md:\d+:\d+ {2}warning {2}contradicted: the source says 3,500, not 5,000 /m);
     assert.match(run.stdout, /^draft\.md:\d+:\d+ {2}hint {2}supported: .*p\. 2.* says this/m, "the PDF source is read by the installed copy");
     assert.match(run.stdout, /claims checked in 1 file against 6 sources/);
+    // The installed copy reads with the model packed beside its bundle, through the runtime packed with it.
+    assert.match(run.stdout, /^verdicts: the reading model nli-[0-9a-f]{8} with the lexical checks$/m, run.stderr);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

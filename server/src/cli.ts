@@ -13,6 +13,8 @@ import { CheckSession, type Corpus, type Problem } from "./engine";
 import { uniqueCitationKeys } from "./engine/corpus/ingest";
 import { frontMatterOf } from "./engine/markdown/draft";
 import { expandCorpusPaths, expandInputs } from "./node/inputs";
+import { defaultCacheDir } from "./node/cacheDir";
+import { loadReading, type Reading, saveReading } from "./node/nli/reading";
 import { nodeWorkspace } from "./node/workspace";
 import { type Baseline, BaselineMatcher, buildBaseline, parseBaseline } from "./project/baseline";
 import { bibliographyFiles } from "./project/bibliography";
@@ -68,6 +70,9 @@ Quote globs ("docs/**/*.md") so that the shell leaves them to grounded.
                     or ~/.cache/grounded); only new and changed files are indexed again;
                     the command's code cache is kept there too
   --no-cache        index the corpus anew, and write no cache
+  --no-model        decide with the lexical checks alone, without the reading
+                    model (models/nli/ in the package); the model's answers are
+                    kept beside the persisted index
   --quiet           print only the claims that fail the run, no tallies
   --no-exit         exit 0 even when a claim is contradicted
   --headings        check headings as claims too
@@ -100,6 +105,8 @@ interface Options {
   cacheDir?: string | null;
   noExit: boolean;
   headings: boolean;
+  /** Read claims with the entailment model (false with `--no-model`). */
+  model: boolean;
   files: string[];
   /** A shared archive in PostgreSQL instead of corpus folders. */
   db?: string;
@@ -121,6 +128,7 @@ const OPTIONS = {
   reason: { type: "string" },
   "cache-dir": { type: "string" },
   "no-cache": { type: "boolean" },
+  "no-model": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   "no-exit": { type: "boolean" },
   headings: { type: "boolean" },
@@ -152,7 +160,7 @@ function parseArgs(argv: string[]): Options {
   if (!parsed.positionals.length) throw new UsageError(`grounded: no Markdown file to check\n\n${USAGE}`);
   return {
     command, corpus: v.corpus ?? [], format: (v.format ?? "text") as Format, config: v.config, baseline: v.baseline,
-    output: v.output ?? DEFAULT_BASELINE, reason: v.reason, quiet: !!v.quiet, noExit: !!v["no-exit"], headings: !!v.headings,
+    output: v.output ?? DEFAULT_BASELINE, reason: v.reason, quiet: !!v.quiet, noExit: !!v["no-exit"], headings: !!v.headings, model: !v["no-model"],
     cacheDir: v["no-cache"] ? null : v["cache-dir"], db: v.db, bibliography: v.bibliography, csl: v.csl, files: parsed.positionals,
   };
 }
@@ -251,6 +259,13 @@ class Corpora {
   }
 }
 
+/** Says, once, why the reading model is not used (or its cache was not), on stderr. */
+function sayReading(r: Reading): Reading {
+  if (r.problem) process.stderr.write(`${printable(`grounded: ${r.problem}`)}\n`);
+  if (r.cacheProblem) process.stderr.write(`${printable(`grounded: ${r.cacheProblem}`)}\n`);
+  return r;
+}
+
 async function readBaseline(file: string): Promise<Baseline> {
   let text: string;
   try {
@@ -318,6 +333,9 @@ async function buildReport(o: Options, drafts: Draft[], baseline: BaselineMatche
   const corpora = new Corpora(o.cacheDir);
   const resolver = new CitingResolver(workspace, onceReporter());
   const citings: DraftCitings = new Map();
+  // The model loads while the corpus is read; a model that cannot be used is one line and the lexical checks.
+  const cacheDir = o.cacheDir === undefined ? defaultCacheDir() : o.cacheDir;
+  const loading = loadReading({ wanted: o.model, cacheDir }).then(sayReading);
   // One check session per corpus: a sentence that recurs in several drafts is verified once.
   const sessions = new Map<Corpus, CheckSession>();
   // With --db, one corpus prefetched from the archive for all the drafts; the counts are the archive's.
@@ -326,7 +344,7 @@ async function buildReport(o: Options, drafts: Draft[], baseline: BaselineMatche
     const corpus = archived ? archived.corpus : await corpora.get(d.settings);
     let session = sessions.get(corpus);
     if (!session) {
-      sessions.set(corpus, (session = new CheckSession(corpus)));
+      sessions.set(corpus, (session = new CheckSession(corpus, { verifier: (await loading).verifier })));
       report.corpus.documents += archived ? archived.documents : corpus.articles.length;
       report.corpus.passages += archived ? archived.passages : corpus.articles.reduce((n, a) => n + a.passages.length, 0);
     }
@@ -339,6 +357,9 @@ async function buildReport(o: Options, drafts: Draft[], baseline: BaselineMatche
   }
   // The source sentences analysed, kept beside each persisted index for the next run.
   for (const folder of corpora.folders) saveSentences(folder);
+  const reading = await loading;
+  saveReading(reading, cacheDir);
+  report.verifier = reading.verifier.name;
   return { report, citings };
 }
 

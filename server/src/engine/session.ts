@@ -100,6 +100,8 @@ export interface SessionCheck {
 export interface DraftCheck {
   findings: Finding[];
   analysis: DraftAnalysis;
+  /** The name of the verifier whose verdicts these are ("lexical": the engine's own). */
+  verifier?: string;
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { type CancellationToken, type CheckProgress, type DraftChecker, type Finding, type LineIndex, outlineOf } from "../engine";
+import { type CancellationToken, type CheckProgress, CheckSession, type DraftChecker, type Finding, type LineIndex, outlineOf, type Verifier } from "../engine";
 import { checkCitations } from "../engine/check";
 import type { CitationFinding } from "../engine/findings";
 import { frontMatterOf } from "../engine/markdown/draft";
@@ -21,13 +21,33 @@ import { documentLines, type Progress, type ServerContext } from "./context";
 import type { LoadedCorpus } from "./corpora";
 import { isProjectConfig } from "./projectConfigs";
 
-/** Checks on this thread, yielding now and then so that other requests are answered (the CLI's tests, and a server without its worker bundle). */
-export const checkOnThisThread: DraftChecker = {
-  async check(session, text, options, token, progress) {
-    const checked = await session.check({ path: "", text }, options, token, { pause: () => new Promise((r) => setImmediate(r)), progress });
-    return checked && { findings: checked.findings, analysis: outlineOf(checked.analysis) };
-  },
-};
+/**
+ * Checks on this thread, yielding now and then so that other requests are
+ * answered (the CLI's tests, and a server without its worker bundle).
+ * `verifier`, when given, says what decides the claims (the reading model,
+ * `node/nli/`, or the engine's own checks): a session of the same corpus with
+ * it, and verdicts of its own, takes the place of the corpus's session.
+ */
+export function checkerOnThisThread(verifier?: () => Promise<Verifier>): DraftChecker {
+  const reading = new WeakMap<CheckSession, CheckSession>();
+  const sessionFor = async (session: CheckSession) => {
+    const v = verifier ? await verifier() : session.verifier;
+    if (v === session.verifier) return session;
+    let s = reading.get(session);
+    if (s?.verifier !== v) reading.set(session, (s = new CheckSession(session.corpus, { verifier: v })));
+    return s;
+  };
+  return {
+    async check(session, text, options, token, progress) {
+      const s = await sessionFor(session);
+      const checked = await s.check({ path: "", text }, options, token, { pause: () => new Promise((r) => setImmediate(r)), progress });
+      return checked && { findings: checked.findings, analysis: outlineOf(checked.analysis), verifier: s.verifier.name };
+    },
+  };
+}
+
+/** Checks on this thread with each corpus's own session. */
+export const checkOnThisThread: DraftChecker = checkerOnThisThread();
 
 /** What one check of one document version found, and against what. */
 export interface CheckedDocument {
@@ -48,6 +68,8 @@ export interface CheckedDocument {
   citing: DocumentCiting;
   /** Set while the check is under way (its findings so far, against part of a cold build): the claims not checked yet. */
   unchecked?: number;
+  /** What decided the verdicts: "lexical", or the reading model's name. */
+  verifier?: string;
 }
 
 /** Drafts longer than this many characters report their check as progress. */
@@ -90,12 +112,12 @@ export async function checkDocumentNow(
     };
     const checked = await ctx.drafts.check(loaded.session, text, { checkHeadings: settings.checkHeadings }, token, progress || interim ? onProgress : undefined);
     if (!checked || token.isCancellationRequested) return;
-    const { findings, analysis } = checked;
+    const { findings, analysis, verifier } = checked;
     const citing = await ctx.citing.forDocument(uri, analysis.frontMatterData, settings, ctx.folders.folderOf(uri), loaded);
     if (token.isCancellationRequested) return;
     // Against part of a cold build, a cited source may not be indexed yet: citations are checked once the whole corpus is.
     const citations = loaded.partial ? [] : checkCitations(findings, analysis, loaded.corpus, citing.bibliography?.byKey);
-    await publish({ ...base, analysis, findings, citations, citing });
+    await publish({ ...base, analysis, findings, citations, citing, verifier: verifier ?? loaded.session.verifier.name });
   } finally {
     progress?.done();
   }

@@ -34,6 +34,8 @@ export interface StatusParams {
   ignored: number;
   /** While the findings come from part of a cold build: the claims without evidence so far, shown once the whole corpus is indexed. */
   pending?: number;
+  /** What decided the verdicts: "lexical" (the engine's checks alone), or the reading model's name. */
+  verifier?: string;
 }
 
 /** What a quick fix needs, carried in `diagnostic.data`. */
@@ -111,6 +113,7 @@ export async function diagnosticsOf(c: CheckedDocument, folder: string, links: S
   const path = projectPath(c.path, rules);
   const tally: StatusParams = { uri: c.uri, version: c.version, supported: 0, contradicted: 0, unsupported: 0, ignored: c.analysis.ignoredClaims };
   if (c.loaded.partial) tally.pending = c.unchecked ?? 0;
+  if (c.verifier) tally.verifier = c.verifier;
   const off = new Set(c.settings.disabledChecks);
   const items: Array<{ start: number; make(): Diagnostic }> = [];
   for (const [i, f] of c.findings.entries()) {

@@ -54,6 +54,19 @@ export interface InitializationOptions {
   sourceText?: boolean;
 }
 
+/**
+ * The reading model's switch (`grounded.model`, one per window, like the
+ * archive) and the folder its answers are kept in, as this server last read
+ * them; the draft checkers (`node/nli/`) read it at each check.
+ */
+export interface ReadingSwitch {
+  wanted: boolean;
+  cacheDir: string | null;
+}
+
+/** The values of `grounded.model`. */
+const MODEL_CHOICES = ["auto", "off"];
+
 /** What the client said at `initialize`. */
 interface ClientState {
   hasConfiguration: boolean;
@@ -83,9 +96,12 @@ export const REQUESTS = {
 /**
  * Starts the server on `connection`, reading files through `workspace`;
  * `defaultCacheDir` is the persisted index's folder unless the client names
- * one; `drafts` checks drafts (the server's check worker, else this thread).
+ * one; `drafts` checks drafts (the server's check worker, else this thread);
+ * `reading` is the reading model's switch the server keeps up to date for them.
  */
-export function startServer(connection: Connection, workspace: Workspace, defaultCacheDir: string | null, drafts: DraftChecker = checkOnThisThread): void {
+export function startServer(
+  connection: Connection, workspace: Workspace, defaultCacheDir: string | null, drafts: DraftChecker = checkOnThisThread, reading: ReadingSwitch = { wanted: false, cacheDir: null },
+): void {
   const documents = new TextDocuments(TextDocument);
   const log: Log = (message) => connection.console.log(message);
   const client: ClientState = {
@@ -103,9 +119,13 @@ export function startServer(connection: Connection, workspace: Workspace, defaul
     DEFAULT_SETTINGS.debounceMs,
   );
   recheckAll = () => scheduler.scheduleAll();
-  connection.onInitialize(request(log, "initialize", (params: InitializeParams) => initialize(params, client, ctx)));
-  connection.onInitialized(notification(log, "initialized", () => initialized(ctx, client, scheduler)));
-  registerDocuments(ctx, client, scheduler);
+  connection.onInitialize(request(log, "initialize", (params: InitializeParams) => {
+    const result = initialize(params, client, ctx);
+    reading.cacheDir = client.cacheDir;
+    return result;
+  }));
+  connection.onInitialized(notification(log, "initialized", () => initialized(ctx, client, scheduler, reading)));
+  registerDocuments(ctx, client, scheduler, reading);
   for (const [method, provide] of Object.entries(REQUESTS)) {
     connection.onRequest(method, request(log, method.replace(/^.*\//, ""), (params: never) => (provide as (c: ServerContext, p: never) => unknown)(ctx, params)));
   }
@@ -179,13 +199,22 @@ function initialize(params: InitializeParams, client: ClientState, ctx: ServerCo
   };
 }
 
-/** The archive's setting, read again (at start and when settings change). */
-async function configureArchive(ctx: ServerContext, client: ClientState): Promise<void> {
-  if (client.hasConfiguration) ctx.archive.configure((await ctx.connection.workspace.getConfiguration({ section: "grounded" }))?.archive?.url);
+/** The server's own settings, the archive's and the reading model's, read again (at start and when settings change); whether the model's changed. */
+async function configureServer(ctx: ServerContext, client: ClientState, reading: ReadingSwitch): Promise<boolean> {
+  if (!client.hasConfiguration) return false;
+  const section = await ctx.connection.workspace.getConfiguration({ section: "grounded" });
+  ctx.archive.configure(section?.archive?.url);
+  const model: unknown = section?.model ?? "auto";
+  if (!MODEL_CHOICES.includes(model as string)) ctx.settings.report([`grounded.model: ${JSON.stringify(model)} is not auto or off; using auto`]);
+  const wanted = model !== "off";
+  const changed = wanted !== reading.wanted;
+  reading.wanted = wanted;
+  return changed;
 }
 
-function initialized(ctx: ServerContext, client: ClientState, scheduler: DocumentScheduler): void {
-  void configureArchive(ctx, client).catch(() => undefined);
+function initialized(ctx: ServerContext, client: ClientState, scheduler: DocumentScheduler, reading: ReadingSwitch): void {
+  // Documents opened before the settings were read are checked again if the model's setting is not what they were checked with.
+  void configureServer(ctx, client, reading).then((changed) => changed && scheduler.scheduleAll()).catch(() => undefined);
   // Editors whose client does not watch the corpus itself get a registration (Neovim and Emacs can honour it).
   if (!client.watchesCorpus && client.canRegisterWatchers) {
     void ctx.connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -201,7 +230,7 @@ function initialized(ctx: ServerContext, client: ClientState, scheduler: Documen
 }
 
 /** Documents opening, changing and closing; settings, watched files and trust changing; the client's commands. */
-function registerDocuments(ctx: ServerContext, client: ClientState, scheduler: DocumentScheduler): void {
+function registerDocuments(ctx: ServerContext, client: ClientState, scheduler: DocumentScheduler, reading: ReadingSwitch): void {
   const { connection, documents, log, configs } = ctx;
   /** A project file changed (on disk, or open in the editor): read it again, publish its problems, check every document again. */
   const projectFileChanged = async (file: string) => {
@@ -219,7 +248,8 @@ function registerDocuments(ctx: ServerContext, client: ClientState, scheduler: D
   }));
   connection.onDidChangeConfiguration(notification(log, "configuration", () => {
     ctx.settings.reset();
-    void configureArchive(ctx, client).catch(() => undefined);
+    // And again once the server's own settings are read, if the reading model's changed (the checks run with the new one).
+    void configureServer(ctx, client, reading).then((changed) => changed && scheduler.scheduleAll()).catch(() => undefined);
     scheduler.scheduleAll();
   }));
   connection.onDidChangeWatchedFiles(notification(log, "watchedFiles", async (e) => {

@@ -10,6 +10,8 @@
  * A local corpus goes over as the image it was made from (shared memory:
  * nothing is copied); a corpus of the shared archive (a small prefetch) as
  * its articles and hits. A corpus of any other kind is checked on this thread.
+ * The reading model runs in the worker (`grounded.model`, from `reading`);
+ * how its loading went is told to `onReading`, once.
  */
 import type { Worker } from "node:worker_threads";
 import type { CancellationToken, CheckProgress, CheckSession, Corpus, DraftCheck, DraftChecker, Finding, VerdictCache } from "../engine";
@@ -17,6 +19,7 @@ import type { DraftAnalysis } from "../engine/markdown/types";
 import { PrefetchedIndex } from "./archive/pgArchive";
 import { imageOfCorpus } from "./corpusImage";
 import type { PortableCorpus, ToWorker, FromWorker } from "./checkWorker";
+import type { ReadingReport, ReadingSwitch } from "./nli/reading";
 import { canStart, startWorker } from "./workers";
 
 /** Corpora and verdict caches the worker keeps: the current corpus of a few folders, and the last archive prefetches. */
@@ -87,8 +90,16 @@ export class WorkerDraftChecker implements DraftChecker {
   private poll: NodeJS.Timeout | undefined;
   private broken = false;
 
-  /** `here` checks what cannot go to the worker (a corpus of another kind, or no worker can start) on this thread. */
-  constructor(private readonly here: DraftChecker, private readonly log: (message: string) => void = () => {}) {}
+  /**
+   * `here` checks what cannot go to the worker (a corpus of another kind, or no worker can start) on this thread;
+   * `reading` says whether the worker reads with the model (default: it does not), `onReading` hears how its loading went.
+   */
+  constructor(
+    private readonly here: DraftChecker,
+    private readonly log: (message: string) => void = () => {},
+    private readonly reading: ReadingSwitch = { wanted: false, cacheDir: null },
+    private readonly onReading: (r: ReadingReport) => void = () => {},
+  ) {}
 
   /** Whether the worker can start (a build, `workers.ts`); from the sources, drafts are checked on this thread. */
   static available(): boolean {
@@ -113,7 +124,8 @@ export class WorkerDraftChecker implements DraftChecker {
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { token, cancel, findings: [], progress, resolve, reject });
-      worker.postMessage({ type: "check", id, corpus: c.id, verdicts: v.id, text, checkHeadings: options.checkHeadings, cancel } satisfies ToWorker);
+      const { wanted: model, cacheDir } = this.reading;
+      worker.postMessage({ type: "check", id, corpus: c.id, verdicts: v.id, text, checkHeadings: options.checkHeadings, cancel, model, cacheDir } satisfies ToWorker);
       this.watchTokens();
     });
   }
@@ -150,6 +162,7 @@ export class WorkerDraftChecker implements DraftChecker {
 
   private received(m: FromWorker): void {
     if (m.type === "log") return this.log(m.message);
+    if (m.type === "reading") return this.onReading(m);
     const p = this.pending.get(m.id);
     if (!p) return;
     // Findings come in pieces, each its own message, so that taking in a long draft's never holds this thread for long.
@@ -160,7 +173,7 @@ export class WorkerDraftChecker implements DraftChecker {
     if (m.type === "progress") return p.progress?.({ checked: m.checked, claims: m.claims, findings: p.findings, first: 0 });
     if (m.type === "findings") return;
     this.pending.delete(m.id);
-    if (m.type === "done") p.resolve({ findings: p.findings, analysis: m.analysis as DraftAnalysis });
+    if (m.type === "done") p.resolve({ findings: p.findings, analysis: m.analysis as DraftAnalysis, verifier: m.verifier });
     else if (m.type === "cancelled") p.resolve(undefined);
     else p.reject(new Error(m.message));
   }

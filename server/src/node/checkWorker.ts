@@ -4,12 +4,14 @@
  * its claims (the engine's check session, `engine/session.ts`) against a
  * corpus it was sent before, keeping a verdict cache per corpus,
  * and posts the findings back in pieces. A check stops at its next pause
- * once the server sets its cancel flag.
+ * once the server sets its cancel flag. The reading model (`nli/`) runs
+ * here, loaded on the first check that wants it: the server's thread never
+ * waits on it.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { parentPort } from "node:worker_threads";
-import { checkDocument, CheckSession, type CheckProgress, type Finding, outlineOf, type VerdictCache } from "../engine";
+import { checkDocument, CheckSession, type CheckProgress, type Finding, outlineOf, type VerdictCache, type Verifier } from "../engine";
 import type { AliasData } from "../engine/corpus/aliases";
 import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
 import { parseArticle } from "../engine/corpus/ingest";
@@ -18,6 +20,7 @@ import type { Article } from "../engine/types";
 import type { DraftAnalysis } from "../engine/markdown/types";
 import { PrefetchedIndex } from "./archive/pgArchive";
 import { corpusOfImage, type CorpusImage } from "./corpusImage";
+import { type ReadingReport, ThreadReading } from "./nli/reading";
 
 /** A corpus as it goes to the worker: a local corpus's image, or an archive's prefetch. */
 export type PortableCorpus =
@@ -28,13 +31,17 @@ export type ToWorker =
   | { type: "corpus"; id: number; corpus: PortableCorpus }
   | { type: "forget"; id: number }
   | { type: "forgetVerdicts"; id: number }
-  | { type: "check"; id: number; corpus: number; verdicts: number; text: string; checkHeadings: boolean; cancel: Int32Array };
+  /** `model`: whether the reading model is wanted (`grounded.model`); `cacheDir`: where its answers are kept. */
+  | { type: "check"; id: number; corpus: number; verdicts: number; text: string; checkHeadings: boolean; cancel: Int32Array; model: boolean; cacheDir: string | null };
 
 export type FromWorker =
   /** How far the check is, with the findings made since the last message (`FindingsPiece`). */
   | ({ type: "progress"; id: number; checked: number; claims: number } & FindingsPiece)
   | ({ type: "findings"; id: number } & FindingsPiece)
-  | { type: "done"; id: number; analysis: DraftAnalysis }
+  /** `verifier`: the name of what decided the verdicts ("lexical", or the reading model's). */
+  | { type: "done"; id: number; analysis: DraftAnalysis; verifier: string }
+  /** The reading model was loaded, or could not be (once). */
+  | ({ type: "reading" } & ReadingReport)
   | { type: "cancelled"; id: number }
   | { type: "failed"; id: number; message: string }
   | { type: "log"; message: string };
@@ -75,7 +82,18 @@ function piece(findings: readonly Finding[], from: number, to: number, base: num
 const FINDINGS_PER_MESSAGE = 2000;
 
 const corpora = new Map<number, Corpus>();
-const verdicts = new Map<number, VerdictCache>();
+/** The verdict caches, by the server's id and then by the verifier's name: the model's verdicts and the lexical ones are never mixed. */
+const verdicts = new Map<number, Map<string, VerdictCache>>();
+let reading: ThreadReading | undefined;
+
+/** The cache of verdicts `id` made by `verifier`. */
+function verdictsOf(id: number, verifier: Verifier): VerdictCache {
+  let byVerifier = verdicts.get(id);
+  if (!byVerifier) verdicts.set(id, (byVerifier = new Map()));
+  let cache = byVerifier.get(verifier.name);
+  if (!cache) byVerifier.set(verifier.name, (cache = new Map()));
+  return cache;
+}
 
 function corpusOf(p: PortableCorpus): Corpus {
   if (p.kind === "image") return corpusOfImage(p.image);
@@ -120,8 +138,8 @@ function collectWhenIdle(): void {
 async function check(m: Extract<ToWorker, { type: "check" }>, post: (m: FromWorker) => void): Promise<void> {
   const corpus = corpora.get(m.corpus);
   if (!corpus) return post({ type: "failed", id: m.id, message: `the check worker has no corpus ${m.corpus}` });
-  let cache = verdicts.get(m.verdicts);
-  if (!cache) verdicts.set(m.verdicts, (cache = new Map()));
+  reading ??= new ThreadReading((r) => post({ type: "reading", ...r }));
+  const verifier = await reading.verifier(m.model, m.cacheDir);
   const token = { get isCancellationRequested() { return Atomics.load(m.cancel, 0) !== 0; } };
   // The findings go over as they are made, a few at each pause, so that the server can show the first ones early,
   // and are let go of here once posted (the server's thread keeps them).
@@ -132,12 +150,13 @@ async function check(m: Extract<ToWorker, { type: "check" }>, post: (m: FromWork
     sent = p.first + p.findings.length;
   };
   // Nothing else waits for this thread: the findings go over every two claims verified anew, so the first are shown early.
-  const session = new CheckSession(corpus, { verdicts: cache });
+  const session = new CheckSession(corpus, { verdicts: verdictsOf(m.verdicts, verifier), verifier });
   const result = await session.check({ path: "", text: m.text }, { checkHeadings: m.checkHeadings }, token, { pause, progress, freshPerPause: 2, drain: true });
   if (!result) return post({ type: "cancelled", id: m.id });
   const rest = result.findings;
   for (let i = 0; i < rest.length; i += FINDINGS_PER_MESSAGE) post({ type: "findings", id: m.id, ...piece(rest, i, Math.min(rest.length, i + FINDINGS_PER_MESSAGE), sent, first) });
-  post({ type: "done", id: m.id, analysis: outlineOf(result.analysis) });
+  post({ type: "done", id: m.id, analysis: outlineOf(result.analysis), verifier: verifier.name });
+  reading.checked();
 }
 
 /**

@@ -210,6 +210,15 @@ export const SETTINGS = [
     description: "Milliseconds to wait after typing before checking again.", readme: "How long to wait after typing before checking again.",
   }),
   editorOwn({
+    editor: "model", kind: oneOf(["auto", "off"]), default: "auto", scope: "window",
+    description: "Whether verdicts use the entailment model that reads each claim against its sources (run on the language server's check worker, on the CPU; nothing is downloaded).",
+    enumDescriptions: [
+      "Read each claim against its best source passages with the entailment model shipped in the extension (models/nli/), when it loads; otherwise the lexical checks alone, said in the status bar and the output.",
+      "The lexical checks alone.",
+    ],
+    readme: "`auto`: verdicts read each claim against its best source passages with the entailment model shipped in the extension (`models/nli/`), run in the server's check worker on the CPU; `off`: the lexical checks alone. A model that cannot be loaded is one message, and the lexical checks decide; the status bar names what decided (`lexical`, or the model's name). One per window.",
+  }),
+  editorOwn({
     editor: "trace.server", kind: oneOf(["off", "messages", "verbose"]), default: "off", scope: "window",
     description: "Traces the communication between VS Code and the Grounded language server.", readme: "Trace the protocol messages (`messages`, `verbose`).",
   }),

@@ -37,6 +37,8 @@ export function formatJson(report: Report): string {
       // Added: the claims that ignore comments cover, which `claims` does not list.
       ignored: f.ignored ?? 0,
     })),
+    // Added: what decided the verdicts, "lexical" or the reading model's name.
+    ...(report.verifier ? { verifier: report.verifier } : {}),
   };
   return JSON.stringify(doc, null, 2) + "\n";
 }

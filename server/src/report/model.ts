@@ -69,6 +69,8 @@ export interface Report {
   files: ReportFile[];
   /** The baseline file, when one was given. */
   baseline?: string;
+  /** What decided the verdicts: "lexical" (the engine's checks alone) or the reading model's name (`nli-` and its SHA-256's first digits). */
+  verifier?: string;
 }
 
 /** What a file's project says about its findings: the project rules and how each verdict is shown. */

@@ -81,6 +81,7 @@ export function formatText(report: Report, o: TextOptions): string {
   if (!o.quiet) {
     const n = total.supported + total.contradicted + total.unsupported;
     out.push(`${plural(n, "claim")} checked in ${plural(report.files.length, "file")} against ${plural(report.corpus.documents, "source")}: ${summary(total)}`);
+    if (report.verifier) out.push(`verdicts: ${report.verifier === "lexical" ? "lexical (the reading model was not used)" : `the reading model ${report.verifier} with the lexical checks`}`);
   }
   return out.length ? out.join("\n") + "\n" : "";
 }
