@@ -12,7 +12,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CheckSession, entailmentVerifier, lexicalDecision, type EntailmentDecision } from "../server/src/engine";
+import { CheckSession, decisionFor, entailmentVerifier, lexicalDecision, READING_MODEL, type EntailmentDecision } from "../server/src/engine";
 import { EntailmentCache } from "../server/src/node/nli/cache";
 import { readManifest } from "../server/src/node/nli/manifest";
 import { softmax } from "../server/src/node/nli/model";
@@ -131,10 +131,10 @@ test("the verifier reads through a real check session: each claim's windows scor
   const model = await requireModel();
   const c = corpus();
   const readings: number[] = [];
-  const decision: EntailmentDecision = (lexical, r, k) => {
+  const decision: EntailmentDecision = (j, r, k, m) => {
     readings.push(r.length);
     for (const { score } of r) assert.ok(Math.abs(score.entail + score.contradict + score.neither - 1) < 1e-9);
-    return lexicalDecision(lexical, r, k);
+    return lexicalDecision(j, r, k, m);
   };
   const cache = new EntailmentCache(model.sha256);
   const runs = model.runs;
@@ -148,4 +148,22 @@ test("the verifier reads through a real check session: each claim's windows scor
   const again = model.runs;
   await new CheckSession(c, { verifier: entailmentVerifier(cachedScorer(model, cache)) }).check(draft, { checkHeadings: false });
   assert.equal(model.runs, again);
+});
+
+test("the real model reads plain cases right: a compression entails, an added fact is neither, a reversed event contradicts (test/fixtures/nli/pairs.jsonl)", async () => {
+  const model = await requireModel();
+  const pairs = readFileSync("test/fixtures/nli/pairs.jsonl", "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as { premise: string; hypothesis: string; label: "entail" | "contradict" | "neither" });
+  assert.ok(pairs.length >= 5);
+  for (const p of pairs) {
+    const s = await model.score(p.premise, p.hypothesis);
+    const got = (["entail", "contradict", "neither"] as const).reduce((a, b) => (s[a] >= s[b] ? a : b));
+    assert.equal(got, p.label, `${p.hypothesis} (entail ${s.entail.toFixed(3)}, contradict ${s.contradict.toFixed(3)}, neither ${s.neither.toFixed(3)})`);
+  }
+});
+
+test("the shipped verdict model reads with the committed entailment model: its answers are the ones its weights were fitted on", async () => {
+  const model = await requireModel();
+  assert.equal(READING_MODEL.reads, model.sha256, "model.reading.json was fitted with another model's answers: npm run fit -- --write");
+  assert.ok(decisionFor(model.sha256), "the reading decision is given for the committed model");
+  assert.equal(decisionFor("0".repeat(64)), undefined, "and for no other");
 });

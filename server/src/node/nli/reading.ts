@@ -12,7 +12,7 @@
  * folder beside the persisted indexes.
  */
 import { join } from "node:path";
-import { entailmentVerifier, type EntailmentScore, type EntailmentScorer, lexicalVerifier, type Verifier } from "../../engine";
+import { decisionFor, entailmentVerifier, READING_MODEL, type EntailmentScore, type EntailmentScorer, lexicalVerifier, type Verifier } from "../../engine";
 import { EntailmentCache } from "./cache";
 import { loadNliModel, type NliModel } from "./model";
 
@@ -73,9 +73,14 @@ export async function loadReading(o: ReadingOptions): Promise<Reading> {
     model = { problem: `the reading model cannot be loaded: ${(e as Error)?.message ?? e}` };
   }
   if ("problem" in model) return { verifier: lexicalVerifier, problem: `${model.problem}; verdicts are the lexical checks' alone` };
+  // The verdict model that reads was fitted with one entailment model's answers: another model's would not mean what its weights do.
+  const decision = decisionFor(model.sha256);
+  if (!decision) {
+    return { verifier: lexicalVerifier, problem: `${join(o.folder ?? modelFolder(), "model.int8.onnx")}: the verdict model was fitted with the answers of entailment model ${(READING_MODEL.reads ?? "none").slice(0, 12)}…, not ${model.sha256.slice(0, 12)}… (refit: npm run fit -- --write); verdicts are the lexical checks' alone` };
+  }
   const cache = new EntailmentCache(model.sha256);
   const cacheProblem = o.cacheDir ? cache.load(o.cacheDir) : undefined;
-  return { verifier: entailmentVerifier(cachedScorer(model, cache)), model, cache, ...(cacheProblem ? { cacheProblem } : {}) };
+  return { verifier: entailmentVerifier(cachedScorer(model, cache), decision), model, cache, ...(cacheProblem ? { cacheProblem } : {}) };
 }
 
 /** Keeps the model's new answers in the cache folder (a no-op without a model, a folder or new answers). */
