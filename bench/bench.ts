@@ -162,6 +162,8 @@ interface SizeResult {
   maxLoadAverage: number;
   build: ChildResult;
   check: ChildResult;
+  /** The check step again, with the reading model (issue #25). */
+  reading?: ChildResult;
   lsp?: ChildResult;
   /** The language server's cold start (`cold`) and a 5 MB draft being checked (`long`). */
   cold?: ChildResult;
@@ -184,6 +186,11 @@ interface Figures {
   check80RepeatSeconds: number | null;
   check5000Seconds: number | null;
   check5000Claims: number | null;
+  /** Issue #25: the 80-sentence draft checked with the reading model (its answers not cached), again (cached), the model's load, the process's peak. */
+  check80ModelSeconds: number | null;
+  check80ModelRepeatSeconds: number | null;
+  modelLoadSeconds: number | null;
+  modelPeakRssMB: number | null;
   firstCheckLspSeconds: number | null;
   recheckP50Ms: number | null;
   recheckP95Ms: number | null;
@@ -232,6 +239,10 @@ function figuresOf(r: Omit<SizeResult, "figures" | "pass" | "completed">): Figur
     check80RepeatSeconds: c?.repeatFirstDraftSeconds ?? null,
     check5000Seconds: d5000?.seconds ?? null,
     check5000Claims: d5000?.claims ?? null,
+    check80ModelSeconds: (r.reading?.report as Report | undefined)?.drafts?.[0]?.seconds ?? null,
+    check80ModelRepeatSeconds: (r.reading?.report as Report | undefined)?.repeatFirstDraftSeconds ?? null,
+    modelLoadSeconds: (r.reading?.report as Report | undefined)?.modelLoadSeconds ?? null,
+    modelPeakRssMB: (r.reading?.report as Report | undefined)?.peakRssMB ?? null,
     firstCheckLspSeconds: l?.firstCheckSeconds ?? null,
     recheckP50Ms: l?.recheck.p50 ?? null,
     recheckP95Ms: l?.recheck.p95 ?? null,
@@ -373,6 +384,8 @@ async function measure(articles: number, o: Options, root: string, drafts: { d80
   };
   const build = await step("build (empty cache)", "build", common);
   const check = build.ok ? await step("check (persisted index)", "check", [...common, "--draft", drafts.d80, "--draft", drafts.d5000]) : { ok: false, wallSeconds: 0, maxLoadAverage: 0, error: "not run: the build failed" };
+  // Issue #25: the same check with the reading model, side by side (the 80-sentence draft: at most 1.5× the lexical check).
+  const reading = build.ok ? await step("check with the reading model (persisted index)", "check", [...common, "--draft", drafts.d80, "--model"]) : undefined;
   const lsp = !large && o.lsp && check.ok ? await step("language server", "lsp", [...common, "--draft", drafts.d80, "--edits", String(o.edits), "--hovers", String(o.hovers)]) : undefined;
   // The editor's figures of issue #16: its own empty persisted-index folder (cold), and the persisted index (a 5 MB draft).
   const cold = !large && o.lsp ? await step("language server, cold index", "cold", ["--archive", archive.dir, "--draft", drafts.d80]) : undefined;
@@ -387,7 +400,7 @@ async function measure(articles: number, o: Options, root: string, drafts: { d80
     fromCache: (check.report as Report | undefined)?.fromCache === true,
     heapLimitMB: heap ?? null,
     maxLoadAverage: Math.max(...[build, check, lsp, cold, long, fuse].map((c) => c?.maxLoadAverage ?? 0)),
-    build, check, lsp, cold, long, fuse,
+    build, check, reading, lsp, cold, long, fuse,
   };
   const completed = build.ok && check.ok && (lsp?.ok ?? true) && (cold?.ok ?? true) && (long?.ok ?? true) && (fuse?.ok ?? true);
   const figures = figuresOf(partial);

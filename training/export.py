@@ -38,12 +38,12 @@ REPO = HERE.parent
 INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
 
 PARITY_PAIRS = [
-    ("Quarterly profits at TimeWarner jumped 76% to $1.13bn for the three months to December.",
-     "TimeWarner's quarterly profit rose 76%."),
-    ("Quarterly profits at TimeWarner jumped 76% to $1.13bn for the three months to December.",
-     "TimeWarner's quarterly profit fell 76%."),
-    ("Quarterly profits at TimeWarner jumped 76% to $1.13bn for the three months to December.",
-     "TimeWarner plans to sell its film division."),
+    ("Quarterly profits at Norvale Foods jumped 76% to $1.13bn for the three months to December.",
+     "Norvale Foods' quarterly profit rose 76%."),
+    ("Quarterly profits at Norvale Foods jumped 76% to $1.13bn for the three months to December.",
+     "Norvale Foods' quarterly profit fell 76%."),
+    ("Quarterly profits at Norvale Foods jumped 76% to $1.13bn for the three months to December.",
+     "Norvale Foods plans to sell its dairy division."),
     ("The council voted on Tuesday to close two libraries.", "The council did not vote to close any libraries."),
     ("Two women are embracing while holding to go packages.", "Two woman are holding packages."),
     ("Two women are embracing while holding to go packages.", "The men are fighting outside a deli."),
@@ -190,9 +190,11 @@ def main() -> None:
         import random
 
         cases = list(TOKEN_CASES)
-        bbc = Path(args.data) / "val_bbc.jsonl"
-        if bbc.exists():
-            rows = [json.loads(line) for line in open(bbc, encoding="utf-8")]
+        # Real pairs from SNLI's held-out split (CC BY-SA 4.0, attributed in MODEL_CARD.md): the BBC articles
+        # the training pairs are generated from may not be republished, so none of their text goes in a fixture.
+        snli = Path(args.data) / "val_snli.jsonl"
+        if snli.exists():
+            rows = [json.loads(line) for line in open(snli, encoding="utf-8")]
             cases += [(r["premise"], r["hypothesis"]) for r in random.Random(3).sample(rows, 25)]
         tc = []
         for p, h in cases:
