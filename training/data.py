@@ -348,7 +348,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "data"))
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--val-frac", type=float, default=0.1, help="share of FEVER premises, SummEdits docs and BBC articles held out")
-    ap.add_argument("--bbc-per-article", type=int, default=6)
+    ap.add_argument("--bbc-per-article", type=int, default=4)
     ap.add_argument("--max-premise-words", type=int, default=150, help="window/premise cap for generated pairs (~200 word pieces)")
     args = ap.parse_args()
 
