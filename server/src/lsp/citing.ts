@@ -67,7 +67,7 @@ export class Citing {
     const draftDir = uri.startsWith("file:") ? dirname(fileURLToPath(uri)) : folder;
     return this.resolver.resolve({
       files: await this.readable(bibliographyFiles(settings.bibliography, folder, frontMatter, draftDir), folder),
-      csl: await this.style(settings, folder), cslBase: folder, corpus: loaded.corpus, root: loaded.root, keys: loaded.keys,
+      csl: await this.style(settings, folder), cslBase: folder, corpus: loaded.corpus, root: loaded.root,
     });
   }
 }

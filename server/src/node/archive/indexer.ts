@@ -9,7 +9,8 @@
  */
 import type pg from "pg";
 import { indexArticle } from "../../engine/corpus/corpus";
-import { citationKey, decodeSource, formatOf, learnOutlets, parseArticle } from "../../engine/corpus/ingest";
+import { decodeSource, formatOf, learnOutlets, parseArticle } from "../../engine/corpus/ingest";
+import { citationKey } from "../../engine/corpus/citationKeys";
 import type { AliasData, AliasStats } from "../../engine/corpus/aliases";
 import type { Article, Problem } from "../../engine/types";
 import { listSourceFiles, readSourceBytes } from "../corpusLoader";
