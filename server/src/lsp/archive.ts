@@ -10,8 +10,7 @@
  * The language server calls `ArchiveSource.loadedFor` where it gets the local
  * corpus for a check, and `configure` when the settings change.
  */
-import { CheckSession, type VerdictCache } from "../engine";
-import type { DraftSentence } from "../engine/markdown/types";
+import { CheckSession, type DraftSentence, type VerdictCache } from "../engine";
 import { describeTarget, resolveDatabaseUrl } from "../node/archive/connection";
 import { PgArchive } from "../node/archive/pgArchive";
 import type { LoadedCorpus } from "./corpora";

@@ -10,8 +10,7 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Problem } from "../engine";
-import { frontMatterOf } from "../engine/markdown/draft";
+import { frontMatterOf, type Problem } from "../engine";
 import { bibliographyFiles } from "../project/bibliography";
 import { type CitingFormat, CitingResolver, type DocumentCiting } from "../project/citing";
 import { isBundledStyle, type Settings } from "../project/settings";

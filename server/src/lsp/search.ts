@@ -6,9 +6,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Position, WorkspaceEdit } from "vscode-languageserver/node";
-import { pageAt } from "../engine/corpus/extracted";
-import { quoteAtEdits } from "../engine/edits/citations";
-import { indexTerms } from "../engine/retrieval/evidenceIndex";
+import { indexTerms, pageAt, quoteAtEdits } from "../engine";
 import { citingNow } from "./citing";
 import { citationEdit, referencesFor } from "./codeActions";
 import type { ServerContext } from "./context";

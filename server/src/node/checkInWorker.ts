@@ -12,8 +12,7 @@
  * its articles and hits. A corpus of any other kind is checked on this thread.
  */
 import type { Worker } from "node:worker_threads";
-import type { CancellationToken, CheckProgress, CheckSession, Corpus, DraftCheck, DraftChecker, Finding, VerdictCache } from "../engine";
-import type { DraftAnalysis } from "../engine/markdown/types";
+import type { CancellationToken, CheckProgress, CheckSession, Corpus, DraftAnalysis, DraftCheck, DraftChecker, Finding, VerdictCache } from "../engine";
 import { PrefetchedIndex } from "./archive/pgArchive";
 import { imageOfCorpus } from "./corpusImage";
 import type { PortableCorpus, ToWorker, FromWorker } from "./checkWorker";

@@ -18,12 +18,10 @@ import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defaultCacheDir } from "./cacheDir";
-import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
-import type { AliasData } from "../engine/corpus/aliases";
-import { learnOutlets } from "../engine/corpus/ingest";
-import { isGrouping } from "../engine/retrieval/passageGroups";
-import { forwardEntries, InvertedIndex, InvertedIndexBuilder, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
-import type { Article, ArticleMeta, Problem } from "../engine/types";
+import {
+  type AliasData, type Article, type ArticleMeta, buildCorpus, type Corpus, forwardEntries, type ForwardEntries,
+  InvertedIndex, InvertedIndexBuilder, type InvertedIndexData, isGrouping, learnOutlets, type Problem,
+} from "../engine";
 import { listSourceFiles } from "./corpusLoader";
 import { ingestAll, learnAliasDataOf, learnAliasesOf, sha1, type AliasStatsJson, type FileEntry, type IngestedFile, type StoredMeta } from "./ingest";
 

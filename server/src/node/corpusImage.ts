@@ -11,11 +11,7 @@
  * would have copied the corpus again for the check worker.
  */
 import { Buffer } from "node:buffer";
-import type { AliasData } from "../engine/corpus/aliases";
-import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
-import type { EvidenceIndex } from "../engine/retrieval/evidenceIndex";
-import { InvertedIndex, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
-import type { Article } from "../engine/types";
+import { type AliasData, type Article, buildCorpus, type Corpus, type EvidenceIndex, InvertedIndex, type InvertedIndexData } from "../engine";
 import { lazyArticle, storedForm } from "./corpusCache";
 import { LONE_SURROGATE, type StoredMeta } from "./ingest";
 

@@ -7,10 +7,10 @@
  * what is left.
  */
 import { resolve } from "node:path";
-import type { Article, Corpus, Problem } from "../engine";
-import { type BibliographyMatch, citedFromEntry, matchBibliography } from "../engine/bibliography/match";
-import { type CitationFormat, type CitedSource, HAND_FORMAT } from "../engine/edits/citations";
-import { cslFormat, type CslStyle } from "../engine/edits/csl";
+import {
+  type Article, type BibliographyMatch, type CitationFormat, citedFromEntry, type CitedSource, type Corpus, cslFormat,
+  type CslStyle, HAND_FORMAT, matchBibliography, type Problem,
+} from "../engine";
 import { BibliographyCache } from "./bibliography";
 import { CslStyles } from "./csl";
 import type { Workspace } from "./workspace";
