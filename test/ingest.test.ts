@@ -169,3 +169,17 @@ test("a corpus makes its citation keys once, the keys they were before the corpu
   assert.equal(resolveCitation(`${base}-c`, draft, colliding), "x/c.txt");
   assert.equal(resolveCitation(base, draft, colliding), "x/a.txt");
 });
+
+test("a footnote that names a URL cites the first article with that URL, as URLs compare", () => {
+  const body = (title: string) => `${title}\n\nMay 1, 2020\n\nThe body of the article is a sentence with enough words to count as prose here.\n`;
+  const [a, b, c] = ["x/c.txt", "x/a.txt", "x/b.txt"].map((id, i) => parseArticle(id, body(`Headline number ${i} about something`)));
+  const corpus = buildCorpus([
+    { ...a, url: "https://example.com/story/" },
+    { ...b, url: "http://www.Example.com/story" },
+    { ...c, url: "https://example.com/other" },
+  ]);
+  const cite = (url: string) => resolveCitation("n", analyzeDraft(`A claim.[^n]\n\n[^n]: See ${url}\n`, { checkHeadings: false }), corpus);
+  assert.equal(cite("https://www.example.com/story/"), "x/c.txt", "the first in the corpus's order, not in the order of ids");
+  assert.equal(cite("https://Example.com/other?"), "x/b.txt");
+  assert.equal(cite("https://example.com/nothing"), undefined);
+});

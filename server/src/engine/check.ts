@@ -9,7 +9,6 @@ import type { Corpus } from "./corpus/corpus";
 import type { CitationFinding, Correction, Evidence, Finding } from "./findings";
 import type { DraftAnalysis } from "./markdown/types";
 import type { DraftSentence } from "./markdown/types";
-import { normalizeUrl } from "./text/urls";
 import { CITATION_CHECKS } from "./verify/checks";
 import { DEFAULT_MODEL, type VerdictModel } from "./verify/model";
 import { evidencePassages, verifyClaim, type ClaimContext, type EvidenceWindow, type Verification } from "./verify/verify";
@@ -62,9 +61,8 @@ export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Co
   if (direct) return direct;
   const def = analysis.footnotes.find((f) => f.key === key);
   if (!def) return undefined;
-  const url = def.url ? normalizeUrl(def.url) : undefined;
-  const byUrl = url ? corpus.articles.find((a) => a.url && normalizeUrl(a.url) === url) : undefined;
-  if (byUrl) return byUrl.id;
+  const byUrl = def.url ? corpus.articleOfUrl(def.url) : undefined;
+  if (byUrl) return byUrl;
   const text = def.text.toLowerCase();
   return corpus.articles.find((a) => a.title && a.title.length > 12 && text.includes(a.title.toLowerCase()))?.id;
 }
