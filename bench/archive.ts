@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { decodeSource, formatOf, parseArticle } from "../server/src/engine/corpus/ingest";
+import { decodeSource, formatOf, parseArticle } from "../server/src/engine";
 import { rng } from "../scripts/perturb";
 
 /** The seeded generator the claim perturbation uses too (mulberry32: deterministic across platforms). */

@@ -104,7 +104,7 @@ const WORKER = join(ROOT, "dist", "bench-worker.js");
 async function bundleWorker(): Promise<void> {
   await bundle({
     entryPoints: [join(__dirname, "worker.ts")], outfile: WORKER, bundle: true, platform: "node", target: "node20", format: "cjs",
-    sourcemap: true, logLevel: "warning", external: ["vscode"], mainFields: ["module", "main"],
+    sourcemap: true, logLevel: "warning", external: ["vscode", "onnxruntime-node"], mainFields: ["module", "main"],
     define: { "process.env.NODE_ENV": '"production"' },
   });
 }

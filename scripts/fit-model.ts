@@ -27,13 +27,12 @@
  * holds them equal); `--cache FILE` keeps the judged data between runs.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { buildCorpus } from "../server/src/engine/corpus/corpus";
-import { CONFLICT_CHECK_IDS, type ConflictCheckId } from "../server/src/engine/verify/checks";
-import { conflictFeature, FEATURE_NAMES, READING_FEATURE_NAMES, readingValues, type FeatureName } from "../server/src/engine/verify/features";
-import { ENTAILMENT_WINDOWS } from "../server/src/engine/verify/entailment";
+import {
+  buildCorpus, calibrate, CONFLICT_CHECK_IDS, type ConflictCheckId, conflictFeature, DEFAULT_MODEL, ENTAILMENT_WINDOWS, FEATURE_NAMES,
+  type FeatureName, type LinearModel, modelInputs, probability, READING_FEATURE_NAMES, readingValues, sameEventConflict, supportBlocked, type Thresholds,
+  type VerdictModel, verdictOf,
+} from "../server/src/engine";
 import { loadScores, readingsOf } from "./fit/entailment";
-import { calibrate, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked, type LinearModel, type Thresholds, type VerdictModel } from "../server/src/engine/verify/model";
-import { verdictOf } from "../server/src/engine/verify/verify";
 import { loadCorpus } from "../server/src/node/corpusLoader";
 import { dataDigest, FOLDS, frankCases, generatedCases, labelledCases, type Case } from "./fit/dataset";
 import { fitLinear, fitPlatt } from "./fit/logistic";

@@ -8,7 +8,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { CHECK_IDS, CODES } from "../server/src/engine/verify/checks";
+import { CHECK_IDS, CODES } from "../server/src/engine";
 
 const BEGIN = "<!-- codes: written by `npm run generate` from server/src/engine/verify/checks/; edit the checks, not this -->";
 const END = "<!-- end of codes -->";

@@ -8,8 +8,7 @@
  *   builds the corpus without it).
  * Deterministic for a given corpus and seed.
  */
-import type { Article } from "../server/src/engine/types";
-import { areOpposites } from "../server/src/engine/nlp/lexicon";
+import { areOpposites, type Article } from "../server/src/engine";
 
 export type Label = "supported" | "contradicted" | "unsupported" | "none";
 

@@ -8,11 +8,12 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { checkDocument } from "../server/src/engine";
 import { buildCorpus } from "../server/src/engine/corpus/corpus";
 import { loadCorpus } from "../server/src/node/corpusLoader";
-import { loadIndexedCorpus } from "../server/src/node/corpusCache";
-import { articlePostings, forwardEntries, type InvertedIndex } from "../server/src/engine/retrieval/invertedIndex";
+import { CACHE_FORMAT, loadIndexedCorpus } from "../server/src/node/corpusCache";
+import { forwardEntries, type InvertedIndex, type InvertedIndexData } from "../server/src/engine/retrieval/invertedIndex";
 import { passageGroups } from "../server/src/engine/retrieval/passageGroups";
 import type { Problem } from "../server/src/engine/types";
 
@@ -41,11 +42,11 @@ test("the second load reads the cache, and its verdicts equal a corpus indexed a
   assert.deepEqual(verdicts(second.corpus), verdicts(fresh));
   assert.deepEqual(second.corpus.articles.map((a) => [a.id, a.title, a.outlet, a.date, a.url, a.passages.length]), fresh.articles.map((a) => [a.id, a.title, a.outlet, a.date, a.url, a.passages.length]));
   assert.deepEqual(second.corpus.aliasData, fresh.aliasData);
-  // The article-level postings are read back with the index, equal to those derived from its passage postings.
+  // The postings are read back as they were built, and nothing else is (index.bin holds them and the groups alone).
   const read = (second.corpus.index as InvertedIndex).data;
-  assert.ok(read.articles, "the article-level postings come from the cache");
-  assert.deepEqual(read.articles, articlePostings({ ...(fresh.index as InvertedIndex).data, articles: undefined }));
-  // So are the passages' groups, equal to those worked out from the postings.
+  assert.deepEqual(read, (fresh.index as InvertedIndex).data);
+  assert.deepEqual(Object.keys(read).sort(), ["groupOf", "lengths", "postingDocs", "postingFreqs", "postingStart", "refArticle", "refPassage", "terms"] satisfies Array<keyof InvertedIndexData>);
+  // The passages' groups come from the cache, equal to those worked out from the postings.
   assert.ok(read.groupOf, "the passages' groups come from the cache");
   assert.deepEqual(read.groupOf, passageGroups(forwardEntries(read)));
 });
@@ -64,9 +65,9 @@ test("a changed file is read again, and only it; a touched file with the same by
   const third = await loadIndexedCorpus([corpus], { cacheDir: cache });
   assert.deepEqual([third.stats.reindexed, third.stats.reused], [0, 5]);
   assert.deepEqual(verdicts(third.corpus), verdicts(next.corpus));
-  // Written again with the change: the article-level postings are those of the updated passage postings.
+  // Written again with the change: the groups are those of the updated postings.
   const updated = (third.corpus.index as InvertedIndex).data;
-  assert.deepEqual(updated.articles, articlePostings({ ...updated, articles: undefined }));
+  assert.deepEqual(updated.groupOf, passageGroups(forwardEntries(updated)));
 });
 
 test("a removed file leaves the corpus, and an added one joins it", async () => {
@@ -80,21 +81,39 @@ test("a removed file leaves the corpus, and an added one joins it", async () => 
   assert.ok(next.corpus.article(join(corpus, "zz-new.txt")));
 });
 
-for (const [what, damage] of [
+for (const [what, damage, message = /rebuilt|JSON/] of [
   ["a corrupt postings file", (dir: string) => writeFileSync(join(dir, "index.bin"), Buffer.from("not an index"))],
   ["a truncated manifest", (dir: string) => writeFileSync(join(dir, "manifest.json"), '{"format":')],
   ["a manifest of another format", (dir: string) => {
     const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
     writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...m, format: -1 }));
   }],
+  // Format 9's index.bin also held article-level postings: read as today's layout, its arrays would be misread.
+  ["a cache of the format before", (dir: string) => {
+    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...m, format: CACHE_FORMAT - 1 }));
+  }, new RegExp(`of format ${CACHE_FORMAT - 1}, expected ${CACHE_FORMAT}: rebuilt`)],
+  ["an index.bin with more arrays than the format has (format 9's layout under today's number)", (dir: string) => {
+    const bin = readFileSync(join(dir, "index.bin"));
+    const size = bin.readUInt32LE(0);
+    const header = JSON.parse(bin.subarray(4, 4 + size).toString("utf8"));
+    const longer = Buffer.from(JSON.stringify({ ...header, lengths: [...header.lengths, 0, 0, 0, 0] }));
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(longer.length);
+    const changed = Buffer.concat([head, longer, bin.subarray(4 + size)]);
+    writeFileSync(join(dir, "index.bin"), changed);
+    // Its checksum made to match, so that the layout is what rejects it.
+    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...m, checksums: { ...m.checksums, "index.bin": crc32(changed).toString(16) } }));
+  }, /index\.bin is corrupt: rebuilt/],
   ["text that does not match its checksum", (dir: string) => appendFileSync(join(dir, "text.bin"), "x")],
-] as const) {
+] satisfies Array<[string, (dir: string) => void, RegExp?]>) {
   test(`${what} is never trusted: the corpus is indexed anew, with a message`, async () => {
     const { corpus, cache } = fixture();
     const first = await loadIndexedCorpus([corpus], { cacheDir: cache });
     damage(first.stats.cacheFile!);
     const next = await loadIndexedCorpus([corpus], { cacheDir: cache });
-    assert.match(next.stats.cacheProblem ?? "", /rebuilt|JSON/);
+    assert.match(next.stats.cacheProblem ?? "", message);
     assert.deepEqual([next.stats.reindexed, next.stats.reused], [5, 0]);
     assert.deepEqual(verdicts(next.corpus), verdicts(first.corpus));
     // The rebuilt cache is good again.

@@ -1,12 +1,13 @@
 /**
  * The shape the project holds its code to: no function over 80 lines in
  * `server/src` and `client/src` (generated code aside), measured with the
- * TypeScript parser, each function from its first line to its last.
+ * TypeScript parser, each function from its first line to its last; layers
+ * that point one way; and one door into the engine.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 
 const MAX_LINES = 80;
@@ -72,6 +73,30 @@ test("the layers point one way: the engine, project/ and report/ reach no IO; ls
         const why = judge(spec);
         if (why) problems.push(`${file} imports ${spec}: ${why}`);
       }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+/** Every module a file names: static imports and re-exports, `import("…")` types and calls, `require("…")`. */
+function modulesNamedBy(file: string): string[] {
+  return [...readFileSync(file, "utf8").matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)"([^"]+)"/gm)].map((m) => m[1]);
+}
+
+test("hosts reach the engine only through its API, engine/index.ts", () => {
+  const engine = resolve("server/src/engine");
+  const door = new Set([engine, join(engine, "index"), join(engine, "index.ts")]);
+  // Everything that is not the engine and runs it: the language server, node/, the CLI, project/, report/, the tooling.
+  const hosts = [...sources("server/src").filter((f) => !resolve(f).startsWith(engine + "/")), ...sources("scripts"), ...sources("bench")];
+  assert.ok(hosts.length > 60, `only ${hosts.length} host files`);
+  const problems: string[] = [];
+  for (const file of hosts) {
+    for (const spec of modulesNamedBy(file)) {
+      if (!spec.startsWith(".")) continue;
+      const target = resolve(dirname(file), spec);
+      if (!target.startsWith(engine + "/") || door.has(target)) continue;
+      const api = relative(dirname(file), engine);
+      problems.push(`${file} imports ${spec}: import it from "${api.startsWith(".") ? api : `./${api}`}" (engine/index.ts) instead`);
     }
   }
   assert.deepEqual(problems, []);

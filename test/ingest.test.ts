@@ -2,7 +2,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadCorpus } from "../server/src/node/corpusLoader";
-import { citationKey, decodeSource, parseArticle, uniqueCitationKeys } from "../server/src/engine/corpus/ingest";
+import { decodeSource, parseArticle } from "../server/src/engine/corpus/ingest";
+import { citationKey, uniqueCitationKeys } from "../server/src/engine/corpus/citationKeys";
+import { buildCorpus } from "../server/src/engine/corpus/corpus";
+import { resolveCitation } from "../server/src/engine/check";
+import { analyzeDraft } from "../server/src/engine/markdown/draft";
 import type { Article } from "../server/src/engine/types";
 
 const passagesOf = (a: Article) => a.passages.map((p) => a.text.slice(p.span.start, p.span.end));
@@ -140,4 +144,42 @@ test("a .txt source's outlet: a byline or header line that names the URL's site,
   assert.deepEqual([article("By BBC News", "").outlet, article("By BBC News", "").byline], [null, "BBC News"], "without a URL, nothing says the byline is the outlet");
   const declared = parseArticle("b.txt", "---\noutlet: BBC News\ndate: 2004-12-23\nurl: https://www.bbc.co.uk/news/uk-1\n---\n\nA fire at a factory in the north of the city killed three workers on Tuesday.\n");
   assert.deepEqual([declared.outlet, declared.date, declared.url], ["BBC News", "2004-12-23", "https://www.bbc.co.uk/news/uk-1"]);
+});
+
+test("a corpus makes its citation keys once, the keys they were before the corpus owned them", async () => {
+  // The sample corpus's keys as the CLI, the server and the edits gave them when each made its own.
+  const sample = buildCorpus((await loadCorpus(["corpus"])).articles);
+  assert.deepEqual([...sample.citationKeys], [
+    ["corpus/000_c3e40e30eddf7ad4.txt", "moscowtimes-2012-12-19"],
+    ["corpus/001_e3fd39bb26fc0bf8.txt", "moscowtimes-2012-05-15"],
+    ["corpus/002_b1c35e1a5d825a9a.txt", "002b1c35e1a5d825a9a"],
+    ["corpus/003_8e5f2d5a591cc012.txt", "meeting-with-cis"],
+    ["corpus/004_a76a3ec1400c63ff.txt", "moscowtimes-2011-11-08"],
+  ]);
+  assert.equal(sample.citationKeys, sample.citationKeys, "made once, not on every read");
+  assert.equal(sample.articleOfKey("moscowtimes-2012-05-15"), "corpus/001_e3fd39bb26fc0bf8.txt");
+  assert.equal(sample.articleOfKey("moscowtimes-2012-05-15-b"), undefined);
+
+  // Colliding keys: -b, -c… in the order of ids, whatever order the articles come in.
+  const body = "Headline About Something Big\n\nMay 1, 2020\n\nThe body of the article is a sentence with enough words to count as prose here.\n";
+  const colliding = buildCorpus(["x/c.txt", "x/a.txt", "x/b.txt"].map((id) => parseArticle(id, body)));
+  const base = "headline-about-something-2020-05-01";
+  assert.deepEqual(colliding.citationKeys, new Map([["x/a.txt", base], ["x/b.txt", `${base}-b`], ["x/c.txt", `${base}-c`]]));
+  const draft = analyzeDraft(`A claim [@${base}-c].\n`, { checkHeadings: false });
+  assert.equal(resolveCitation(`${base}-c`, draft, colliding), "x/c.txt");
+  assert.equal(resolveCitation(base, draft, colliding), "x/a.txt");
+});
+
+test("a footnote that names a URL cites the first article with that URL, as URLs compare", () => {
+  const body = (title: string) => `${title}\n\nMay 1, 2020\n\nThe body of the article is a sentence with enough words to count as prose here.\n`;
+  const [a, b, c] = ["x/c.txt", "x/a.txt", "x/b.txt"].map((id, i) => parseArticle(id, body(`Headline number ${i} about something`)));
+  const corpus = buildCorpus([
+    { ...a, url: "https://example.com/story/" },
+    { ...b, url: "http://www.Example.com/story" },
+    { ...c, url: "https://example.com/other" },
+  ]);
+  const cite = (url: string) => resolveCitation("n", analyzeDraft(`A claim.[^n]\n\n[^n]: See ${url}\n`, { checkHeadings: false }), corpus);
+  assert.equal(cite("https://www.example.com/story/"), "x/c.txt", "the first in the corpus's order, not in the order of ids");
+  assert.equal(cite("https://Example.com/other?"), "x/b.txt");
+  assert.equal(cite("https://example.com/nothing"), undefined);
 });

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { articlePostings, buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder } from "../server/src/engine/retrieval/invertedIndex";
+import { buildInvertedIndex, forwardEntries, InvertedIndex, InvertedIndexBuilder } from "../server/src/engine/retrieval/invertedIndex";
 import { isGrouping, passageGroups } from "../server/src/engine/retrieval/passageGroups";
 
 /** BM25+ as MiniSearch scores it, over every passage, no pruning: the reference. */
@@ -154,12 +154,9 @@ test("search over groups of alike passages gives what scoring every passage on i
       assert.deepEqual(new InvertedIndex(data, Infinity).search(query, limit), alone);
       // A longer query after it starts from its limit-th score: the same as on its own.
       assert.deepEqual(grouped.search([...query, "t0", "t1"], limit), new InvertedIndex(plain).search([...query, "t0", "t1"], limit));
-      // The article-level postings and the forward entries: the same as each passage's own give.
+      // The forward entries: the same as each passage's own give.
       const halves = [passages.slice(0, passages.length >> 1), passages.slice(passages.length >> 1)].filter((a) => a.length);
-      const byArticle = buildInvertedIndex(halves);
-      const byArticlePlain = buildInvertedIndex(halves, false);
-      assert.deepEqual(articlePostings({ ...byArticle, articles: undefined }), byArticlePlain.articles);
-      assert.deepEqual(forwardEntries(byArticle), forwardEntries(byArticlePlain));
+      assert.deepEqual(forwardEntries(buildInvertedIndex(halves)), forwardEntries(buildInvertedIndex(halves, false)));
       assert.equal(alone.length, naive(passages, query, limit).length);
     }),
     { numRuns: 300, seed: 13 },
@@ -201,15 +198,5 @@ test("articles added in any order, or re-added from another index's postings, gi
       assert.deepEqual([...rebuilt.lengths], [...reference.lengths]);
     }),
     { numRuns: 200, seed: 7 },
-  );
-});
-
-test("the article-level postings are those of an index with each article as one passage", () => {
-  fc.assert(
-    fc.property(fc.array(fc.array(fc.array(word, { maxLength: 8 }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 40 }), (articles) => {
-      const whole = buildInvertedIndex(articles.map((passages) => [passages.flat()]), false);
-      const want = { postingStart: whole.postingStart, postingDocs: whole.postingDocs, postingFreqs: whole.postingFreqs, lengths: whole.lengths };
-      assert.deepEqual(articlePostings(buildInvertedIndex(articles)), want);
-    }),
   );
 });

@@ -11,7 +11,6 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { CodeAction, Diagnostic, TextEdit as LspTextEdit } from "vscode-languageserver/node";
 import { type Article, buildCorpus, checkDocument, type Corpus, type Finding, LineIndex } from "../server/src/engine";
-import { uniqueCitationKeys } from "../server/src/engine/corpus/ingest";
 import { analyzeDraft } from "../server/src/engine/markdown/draft";
 import { codeActionsFor } from "../server/src/lsp/codeActions";
 import { type FixData, toDiagnostic } from "../server/src/lsp/diagnostics";
@@ -20,13 +19,11 @@ import { DEFAULT_SETTINGS } from "../server/src/project/settings";
 import { loadCorpus } from "../server/src/node/corpusLoader";
 
 let corpus: Corpus;
-let keys: Map<string, string>;
-const cite = (a: Article) => citedArticle(a, keys);
+const cite = (a: Article) => citedArticle(a, corpus.citationKeys);
 const LINKS = { root: "/ws", extractedText: false };
 
 before(async () => {
   corpus = buildCorpus((await loadCorpus(["corpus"])).articles);
-  keys = uniqueCitationKeys(corpus.articles);
 });
 
 const URI = "file:///ws/draft.md";

@@ -12,13 +12,10 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { buildCorpus, type Corpus } from "../../server/src/engine/corpus/corpus";
-import type { Article } from "../../server/src/engine/types";
-import { featureValues, type FeatureValues } from "../../server/src/engine/verify/features";
-import { windowsToRead } from "../../server/src/engine/verify/entailment";
-import type { VerdictModel } from "../../server/src/engine/verify/model";
-import { decide, featureInput, judgeClaim, type ClaimContext } from "../../server/src/engine/verify/verify";
-import type { Verdict } from "../../server/src/engine/types";
+import {
+  type Article, buildCorpus, type ClaimContext, type Corpus, decide, featureInput, featureValues, type FeatureValues,
+  judgeClaim, type Verdict, type VerdictModel, windowsToRead,
+} from "../../server/src/engine";
 import { loadCorpus } from "../../server/src/node/corpusLoader";
 import { leftOutClaims, perturb, sourceId, type LabelledClaim } from "../perturb";
 import { foldOf, loadFrank } from "./frank";

@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import type { EntailmentScore } from "../../server/src/engine/verify/entailment";
+import type { EntailmentScore } from "../../server/src/engine";
 import type { Case } from "./dataset";
 
 /** A pair's key in a score table: SHA-256 of the premise, NUL and the hypothesis, 32 hex digits. */

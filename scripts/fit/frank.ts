@@ -6,9 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { contextOf } from "../../server/src/engine/check";
-import { analyzeDraft } from "../../server/src/engine/markdown/draft";
-import type { ClaimContext } from "../../server/src/engine/verify/verify";
+import { analyzeDraft, type ClaimContext, contextOf } from "../../server/src/engine";
 
 export type FrankLabel = "supported" | "not" | "unknown";
 

@@ -11,7 +11,7 @@
  * converges in a few dozen steps to the one optimum of a convex loss, the same
  * on every machine.
  */
-import type { LinearModel } from "../../server/src/engine/verify/model";
+import type { LinearModel } from "../../server/src/engine";
 
 /** The penalty on the standardised weights (not the intercept), in units of one claim of weight 1; chosen on held-out folds. */
 export const L2 = 10;

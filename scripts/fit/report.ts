@@ -1,5 +1,5 @@
 /** The held-out figures of a fit, as a summary for the terminal and a Markdown page (docs/model.md). */
-import type { VerdictModel } from "../../server/src/engine/verify/model";
+import type { VerdictModel } from "../../server/src/engine";
 import type { Case } from "./dataset";
 import { figures, reliability, type Scored, type SetFigures } from "./metrics";
 

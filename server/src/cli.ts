@@ -9,9 +9,7 @@ import { writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs as parseArgv } from "node:util";
 import { version as PACKAGE_VERSION } from "../../package.json";
-import { CheckSession, type Corpus, type Problem } from "./engine";
-import { uniqueCitationKeys } from "./engine/corpus/ingest";
-import { frontMatterOf } from "./engine/markdown/draft";
+import { CheckSession, type Corpus, frontMatterOf, type Problem } from "./engine";
 import { expandCorpusPaths, expandInputs } from "./node/inputs";
 import { defaultCacheDir } from "./node/cacheDir";
 import { loadReading, type Reading, saveReading } from "./node/nli/reading";
@@ -314,16 +312,12 @@ function onceReporter(): (p: Problem) => void {
   };
 }
 
-const keysByCorpus = new WeakMap<Corpus, Map<string, string>>();
-
 /** How a draft cites: its bibliography's keys (so that its citations resolve) and its CSL style (for the HTML report). */
 async function draftCiting(resolver: CitingResolver, d: Draft, corpus: Corpus): Promise<DocumentCiting> {
-  let keys = keysByCorpus.get(corpus);
-  if (!keys) keysByCorpus.set(corpus, (keys = uniqueCitationKeys(corpus.articles)));
   const cwd = process.cwd();
   return resolver.resolve({
     files: bibliographyFiles(d.settings.bibliography, cwd, frontMatterOf(d.text), dirname(d.path)),
-    csl: d.settings.citationCsl, cslBase: cwd, corpus, root: cwd, keys,
+    csl: d.settings.citationCsl, cslBase: cwd, corpus, root: cwd,
   });
 }
 

@@ -7,10 +7,8 @@
 import type { BibliographyKeys } from "./bibliography/match";
 import type { Corpus } from "./corpus/corpus";
 import type { CitationFinding, Correction, Evidence, Finding } from "./findings";
-import { uniqueCitationKeys } from "./corpus/ingest";
 import type { DraftAnalysis } from "./markdown/types";
 import type { DraftSentence } from "./markdown/types";
-import { normalizeUrl } from "./text/urls";
 import { CITATION_CHECKS } from "./verify/checks";
 import { DEFAULT_MODEL, type VerdictModel } from "./verify/model";
 import { evidencePassages, verifyClaim, type ClaimContext, type EvidenceWindow, type Verification } from "./verify/verify";
@@ -52,8 +50,6 @@ export function contextOf(sentences: readonly DraftSentence[], sentence: DraftSe
   return { previous };
 }
 
-const keysOf = new WeakMap<Corpus, Map<string, string>>();
-
 /**
  * The article a citation key stands for: a bibliography entry's source, the
  * corpus's own key, or a footnote definition naming its URL or title.
@@ -61,18 +57,12 @@ const keysOf = new WeakMap<Corpus, Map<string, string>>();
 export function resolveCitation(key: string, analysis: DraftAnalysis, corpus: Corpus, bibliography?: BibliographyKeys): string | undefined {
   const entry = bibliography?.get(key);
   if (entry) return entry;
-  let keys = keysOf.get(corpus);
-  if (!keys) {
-    keys = new Map([...uniqueCitationKeys(corpus.articles)].map(([id, k]) => [k, id]));
-    keysOf.set(corpus, keys);
-  }
-  const direct = keys.get(key);
+  const direct = corpus.articleOfKey(key);
   if (direct) return direct;
   const def = analysis.footnotes.find((f) => f.key === key);
   if (!def) return undefined;
-  const url = def.url ? normalizeUrl(def.url) : undefined;
-  const byUrl = url ? corpus.articles.find((a) => a.url && normalizeUrl(a.url) === url) : undefined;
-  if (byUrl) return byUrl.id;
+  const byUrl = def.url ? corpus.articleOfUrl(def.url) : undefined;
+  if (byUrl) return byUrl;
   const text = def.text.toLowerCase();
   return corpus.articles.find((a) => a.title && a.title.length > 12 && text.includes(a.title.toLowerCase()))?.id;
 }

@@ -10,9 +10,7 @@
  * The language server calls `ArchiveSource.loadedFor` where it gets the local
  * corpus for a check, and `configure` when the settings change.
  */
-import { uniqueCitationKeys } from "../engine/corpus/ingest";
-import { CheckSession, type VerdictCache } from "../engine";
-import type { DraftSentence } from "../engine/markdown/types";
+import { CheckSession, type DraftSentence, type VerdictCache } from "../engine";
 import { describeTarget, resolveDatabaseUrl } from "../node/archive/connection";
 import { PgArchive } from "../node/archive/pgArchive";
 import type { LoadedCorpus } from "./corpora";
@@ -139,7 +137,7 @@ export class ArchiveSource {
         return undefined;
       }
       if (generation !== this.generation) return undefined;
-      return { corpus, keys: uniqueCitationKeys(corpus.articles), generation: -1 - generation, root: options.root, session: new CheckSession(corpus, { verdicts: this.verdicts }) };
+      return { corpus, generation: -1 - generation, root: options.root, session: new CheckSession(corpus, { verdicts: this.verdicts }) };
     } catch (e) {
       if (generation === this.generation) this.fail(e);
       return undefined;

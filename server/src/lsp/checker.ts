@@ -10,11 +10,10 @@
  */
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { type CancellationToken, type CheckProgress, CheckSession, type DraftChecker, type Finding, type LineIndex, outlineOf, type Verifier } from "../engine";
-import { checkCitations } from "../engine/check";
-import type { CitationFinding } from "../engine/findings";
-import { frontMatterOf } from "../engine/markdown/draft";
-import type { DraftAnalysis } from "../engine/markdown/types";
+import {
+  type CancellationToken, checkCitations, type CheckProgress, type CitationFinding, CheckSession, type DraftAnalysis,
+  type DraftChecker, type Finding, frontMatterOf, type LineIndex, outlineOf, type Verifier,
+} from "../engine";
 import type { DocumentCiting } from "../project/citing";
 import type { Settings } from "../project/settings";
 import { documentLines, type Progress, type ServerContext } from "./context";

@@ -10,8 +10,7 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Problem } from "../engine";
-import { frontMatterOf } from "../engine/markdown/draft";
+import { frontMatterOf, type Problem } from "../engine";
 import { bibliographyFiles } from "../project/bibliography";
 import { type CitingFormat, CitingResolver, type DocumentCiting } from "../project/citing";
 import { isBundledStyle, type Settings } from "../project/settings";
@@ -67,7 +66,7 @@ export class Citing {
     const draftDir = uri.startsWith("file:") ? dirname(fileURLToPath(uri)) : folder;
     return this.resolver.resolve({
       files: await this.readable(bibliographyFiles(settings.bibliography, folder, frontMatter, draftDir), folder),
-      csl: await this.style(settings, folder), cslBase: folder, corpus: loaded.corpus, root: loaded.root, keys: loaded.keys,
+      csl: await this.style(settings, folder), cslBase: folder, corpus: loaded.corpus, root: loaded.root,
     });
   }
 }

@@ -16,11 +16,10 @@ import {
 import { dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { LineIndex, type Span } from "../engine";
 import {
-  bibliographyEdit, bibtexText, type CitationFormat, citeEdits, HAND_FORMAT, ignoreEdit, quoteEdits, referencesText, type CitationStyle, type CitedSource, type TextEdit,
-} from "../engine/edits/citations";
-import { analyzeDraft } from "../engine/markdown/draft";
+  analyzeDraft, bibliographyEdit, bibtexText, type CitationFormat, type CitationStyle, type CitedSource, citeEdits,
+  HAND_FORMAT, ignoreEdit, LineIndex, quoteEdits, referencesText, type Span, type TextEdit,
+} from "../engine";
 import { bibliographyFiles } from "../project/bibliography";
 import type { Settings } from "../project/settings";
 import { readText } from "../project/workspace";

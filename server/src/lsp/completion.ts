@@ -8,9 +8,7 @@
  */
 import Fuse from "fuse.js";
 import { type CompletionItem, CompletionItemKind, type CompletionParams } from "vscode-languageserver/node";
-import type { Article } from "../engine";
-import type { BibliographyEntry } from "../engine/bibliography/match";
-import { definitionEditor } from "../engine/edits/citations";
+import { type Article, type BibliographyEntry, definitionEditor } from "../engine";
 import type { DocumentCiting } from "../project/citing";
 import { citingNow } from "./citing";
 import { documentLines, type ServerContext } from "./context";

@@ -1,10 +1,9 @@
 /** What every provider of the language server shares: the connection, the documents, and the server's services. */
 import type { Connection, TextDocuments } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { LineIndex } from "../engine/positions";
+import { type DraftChecker, LineIndex } from "../engine";
 import type { Workspace } from "../project/workspace";
 import type { ArchiveSource } from "./archive";
-import type { DraftChecker } from "../engine";
 import type { CheckedDocument } from "./checker";
 import type { Citing } from "./citing";
 import type { DocumentCorpora } from "./corpora";

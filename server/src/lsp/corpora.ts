@@ -5,7 +5,6 @@
  */
 import { resolve } from "node:path";
 import { type Article, buildCorpus, CheckSession, type Corpus, type Problem } from "../engine";
-import { uniqueCitationKeys } from "../engine/corpus/ingest";
 import { type Glob, ignoredSources, parseGlob } from "../project/globs";
 import { isInside, relativeIfInside } from "../project/paths";
 import type { Settings } from "../project/settings";
@@ -13,8 +12,6 @@ import type { Workspace } from "../project/workspace";
 
 export interface LoadedCorpus {
   corpus: Corpus;
-  /** Citation key per article id. */
-  keys: Map<string, string>;
   /** Unique per load, so that verdicts of an older corpus are never reused. */
   generation: number;
   /** The workspace folder; article ids are relative to it. */
@@ -154,7 +151,7 @@ export class CorpusStore {
     const corpus = withRelativeIds(p.corpus, paths.root);
     this.host.log(`grounded: indexed ${p.done} of ${p.total} files so far; checking against them until the rest is indexed`);
     // The same generation as the whole corpus to come: a later part or the whole replaces it.
-    this.ready.set(paths.key, { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, session: new CheckSession(corpus), partial: { done: p.done, total: p.total } });
+    this.ready.set(paths.key, { corpus, generation, root: paths.root, session: new CheckSession(corpus), partial: { done: p.done, total: p.total } });
     if (known) this.host.replaced?.(known);
     this.host.ready?.(paths);
   }
@@ -184,7 +181,7 @@ export class CorpusStore {
         `grounded: indexed ${corpus.articles.length} articles, ${corpus.index.size} passages from ${paths.paths.join(", ")} ` +
           `(${stats.reused} from the index cache, ${stats.reindexed} read anew)`,
       );
-      const loaded: LoadedCorpus = { corpus, keys: uniqueCitationKeys(corpus.articles), generation, root: paths.root, session: new CheckSession(corpus) };
+      const loaded: LoadedCorpus = { corpus, generation, root: paths.root, session: new CheckSession(corpus) };
       // A load that started earlier but finished later does not replace a newer corpus.
       const replaced = this.ready.get(paths.key);
       if ((replaced?.generation ?? 0) <= generation) {

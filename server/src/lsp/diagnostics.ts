@@ -5,16 +5,12 @@
  * and the tally the client shows in its status bar (`grounded/status`).
  */
 import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver/node";
-import { type Article, type Corpus, type Finding, LineIndex } from "../engine";
-import { pageAt } from "../engine/corpus/extracted";
-import { docsUrl } from "../engine/verify/checks";
-import { tooManyClaims } from "../engine/verify/checks/codes";
+import { type Article, type CitedSource, type Corpus, docsUrl, type Finding, LineIndex, pageAt, tooManyClaims } from "../engine";
 import { projectPath, rule } from "../project/rules";
 import type { SeverityName, Settings } from "../project/settings";
 import type { CheckedDocument } from "./checker";
 import type { ServerContext } from "./context";
 import { describeSource, rangeIn, type SourceLinks, sourceUri } from "./sources";
-import type { CitedSource } from "../engine/edits/citations";
 
 const SEVERITY: Record<Exclude<SeverityName, "off">, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

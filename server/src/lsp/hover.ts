@@ -4,10 +4,7 @@
  * http(s) URLs become link targets, so nothing in an article becomes active.
  */
 import { type Hover, type HoverParams, type MarkupContent, MarkupKind } from "vscode-languageserver/node";
-import type { Article, Corpus, Evidence, Finding } from "../engine";
-import { pageAt } from "../engine/corpus/extracted";
-import { safeUrl } from "../engine/edits/citations";
-import { escapeMarkdown } from "../engine/text/escape";
+import { type Article, type Corpus, escapeMarkdown, type Evidence, type Finding, pageAt, safeUrl } from "../engine";
 import { currentCheck, documentLines, type ServerContext } from "./context";
 import { resolveMarker } from "./markers";
 import { fileUri, linesOf, lineUri, type SourceLinks, sourceUri } from "./sources";

@@ -1,8 +1,5 @@
 /** Which citation marker of a draft is under the cursor, and the source it cites. */
-import type { Evidence, Span } from "../engine";
-import { resolveCitation } from "../engine/check";
-import { analyzeDraft } from "../engine/markdown/draft";
-import type { DraftAnalysis } from "../engine/markdown/types";
+import { analyzeDraft, type DraftAnalysis, type Evidence, resolveCitation, type Span } from "../engine";
 import type { CheckedDocument } from "./checker";
 import type { LoadedCorpus } from "./corpora";
 

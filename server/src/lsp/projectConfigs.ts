@@ -7,8 +7,7 @@
 import { basename, dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver/node";
-import { LineIndex } from "../engine";
-import { projectFile } from "../engine/verify/checks/codes";
+import { LineIndex, projectFile } from "../engine";
 import { CONFIG_FILE, findProjectConfig, parseProjectConfig, type ProjectSettings } from "../project/config";
 import { readText, type Workspace } from "../project/workspace";
 

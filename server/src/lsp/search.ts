@@ -6,9 +6,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Position, WorkspaceEdit } from "vscode-languageserver/node";
-import { pageAt } from "../engine/corpus/extracted";
-import { quoteAtEdits } from "../engine/edits/citations";
-import { indexTerms } from "../engine/retrieval/evidenceIndex";
+import { indexTerms, pageAt, quoteAtEdits } from "../engine";
 import { citingNow } from "./citing";
 import { citationEdit, referencesFor } from "./codeActions";
 import type { ServerContext } from "./context";
@@ -52,7 +50,7 @@ export async function searchPassages(ctx: ServerContext, params: SearchParams): 
     const a = loaded.corpus.articles[h.article];
     const p = a.passages[h.passage];
     return {
-      articleId: a.id, passage: h.passage, key: loaded.keys.get(a.id) ?? a.id, title: a.title, outlet: a.outlet, date: a.date, url: a.url,
+      articleId: a.id, passage: h.passage, key: loaded.corpus.citationKeys.get(a.id) ?? a.id, title: a.title, outlet: a.outlet, date: a.date, url: a.url,
       quote: a.text.slice(p.span.start, p.span.end).replace(/\s+/g, " "), uri: sourceUri(a, links), line: linesOf(a).positionAt(p.span.start).line,
     };
   });

@@ -12,12 +12,11 @@
 import { fileURLToPath } from "node:url";
 import { type Connection, DidChangeWatchedFilesNotification, type InitializeParams, type InitializeResult, TextDocumentSyncKind, TextDocuments } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { SOURCE_EXTENSIONS } from "../engine/corpus/ingest";
+import { type DraftChecker, SOURCE_EXTENSIONS } from "../engine";
 import { CONFIG_FILE } from "../project/config";
 import { DEFAULT_SETTINGS } from "../project/settings";
 import type { Workspace } from "../project/workspace";
 import { ARCHIVE_STATUS, ArchiveSource } from "./archive";
-import type { DraftChecker } from "../engine";
 import { checkDocumentNow, checkOnThisThread } from "./checker";
 import { Citing } from "./citing";
 import { provideCodeActions } from "./codeActions";

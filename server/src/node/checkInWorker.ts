@@ -14,8 +14,7 @@
  * how its loading went is told to `onReading`, once.
  */
 import type { Worker } from "node:worker_threads";
-import type { CancellationToken, CheckProgress, CheckSession, Corpus, DraftCheck, DraftChecker, Finding, VerdictCache } from "../engine";
-import type { DraftAnalysis } from "../engine/markdown/types";
+import type { CancellationToken, CheckProgress, CheckSession, Corpus, DraftAnalysis, DraftCheck, DraftChecker, Finding, VerdictCache } from "../engine";
 import { PrefetchedIndex } from "./archive/pgArchive";
 import { imageOfCorpus } from "./corpusImage";
 import type { PortableCorpus, ToWorker, FromWorker } from "./checkWorker";

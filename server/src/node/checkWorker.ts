@@ -11,13 +11,10 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { parentPort } from "node:worker_threads";
-import { checkDocument, CheckSession, type CheckProgress, type Finding, outlineOf, type VerdictCache, type Verifier } from "../engine";
-import type { AliasData } from "../engine/corpus/aliases";
-import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
-import { parseArticle } from "../engine/corpus/ingest";
-import type { SearchHit } from "../engine/retrieval/evidenceIndex";
-import type { Article } from "../engine/types";
-import type { DraftAnalysis } from "../engine/markdown/types";
+import {
+  type AliasData, type Article, buildCorpus, checkDocument, type CheckProgress, CheckSession, type Corpus,
+  type DraftAnalysis, type Finding, outlineOf, parseArticle, type SearchHit, type VerdictCache, type Verifier,
+} from "../engine";
 import { PrefetchedIndex } from "./archive/pgArchive";
 import { corpusOfImage, type CorpusImage } from "./corpusImage";
 import { type ReadingReport, ThreadReading } from "./nli/reading";

@@ -18,12 +18,10 @@ import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defaultCacheDir } from "./cacheDir";
-import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
-import type { AliasData } from "../engine/corpus/aliases";
-import { learnOutlets } from "../engine/corpus/ingest";
-import { isGrouping } from "../engine/retrieval/passageGroups";
-import { forwardEntries, InvertedIndex, InvertedIndexBuilder, type ArticlePostings, type ForwardEntries, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
-import type { Article, ArticleMeta, Problem } from "../engine/types";
+import {
+  type AliasData, type Article, type ArticleMeta, buildCorpus, type Corpus, forwardEntries, type ForwardEntries,
+  InvertedIndex, InvertedIndexBuilder, type InvertedIndexData, isGrouping, learnOutlets, type Problem,
+} from "../engine";
 import { listSourceFiles } from "./corpusLoader";
 import { ingestAll, learnAliasDataOf, learnAliasesOf, sha1, type AliasStatsJson, type FileEntry, type IngestedFile, type StoredMeta } from "./ingest";
 
@@ -31,8 +29,9 @@ import { ingestAll, learnAliasDataOf, learnAliasesOf, sha1, type AliasStatsJson,
  * Bump when ingestion, index terms or the file layout change: older caches are then rebuilt.
  * 8: index.bin holds the article-level postings too.
  * 9: the postings are each group's of alike passages, with each passage's group (`passageGroups`).
+ * 10: index.bin no longer holds article-level postings (nothing ranks articles).
  */
-export const CACHE_FORMAT = 9;
+export const CACHE_FORMAT = 10;
 
 export interface IndexedCorpusOptions {
   /** The cache folder; `null` turns the cache off. Default: `defaultCacheDir()`. */
@@ -564,7 +563,7 @@ async function writeCache(folder: string, key: string, kept: Ingested[], article
         text: ranges[i],
       })),
     );
-    await stream("index.bin", indexParts(index.data, index.articlePostings(), index.data.groupOf ?? Uint32Array.from(index.data.lengths, (_, p) => p)));
+    await stream("index.bin", indexParts(index.data, index.data.groupOf ?? Uint32Array.from(index.data.lengths, (_, p) => p)));
     await stream("stats.json", jsonTexts(kept.map((x) => x.aliasJson!)));
     // Last: the aliases may still be being learned.
     await put("aliases.json", Buffer.from(JSON.stringify(await aliasData)));
@@ -601,12 +600,11 @@ function* textPieces(kept: readonly Ingested[], ranges: Array<[number, number, n
 
 /**
  * The index's typed arrays as the pieces of one file: a JSON header (terms,
- * array lengths), then each array 8-byte aligned, the passage postings', the
- * article-level ones' and the passages' groups, so that no load derives those
- * again.
+ * array lengths), then each array 8-byte aligned: the postings' and the
+ * passages' groups, so that no load works those out again.
  */
-function indexParts(d: InvertedIndexData, a: ArticlePostings, groupOf: Uint32Array): Buffer[] {
-  const arrays = [d.postingStart, d.postingDocs, d.postingFreqs, d.lengths, d.refArticle, d.refPassage, a.postingStart, a.postingDocs, a.postingFreqs, a.lengths, groupOf];
+function indexParts(d: InvertedIndexData, groupOf: Uint32Array): Buffer[] {
+  const arrays = [d.postingStart, d.postingDocs, d.postingFreqs, d.lengths, d.refArticle, d.refPassage, groupOf];
   const header = Buffer.from(JSON.stringify({ terms: d.terms, lengths: arrays.map((a) => a.length) }));
   const parts: Buffer[] = [Buffer.alloc(4), header];
   parts[0].writeUInt32LE(header.length);
@@ -644,7 +642,7 @@ function readIndex(path: string, expected: string | undefined): InvertedIndexDat
   }
   if (parts.crc !== expected) throw new Error("index cache file index.bin is corrupt (checksum): rebuilt");
   const { terms, arrays } = parts;
-  const [postingStart, postingDocs, postingFreqs, lengths, refArticle, refPassage, articleStarts, articleDocs, articleFreqs, articleLengths, groupOf] = arrays;
+  const [postingStart, postingDocs, postingFreqs, lengths, refArticle, refPassage, groupOf] = arrays;
   const d: InvertedIndexData = {
     terms,
     postingStart: postingStart as Uint32Array,
@@ -654,26 +652,16 @@ function readIndex(path: string, expected: string | undefined): InvertedIndexDat
     refArticle: refArticle as Uint32Array,
     refPassage: refPassage as Uint32Array,
   };
-  const a: ArticlePostings = {
-    postingStart: articleStarts as Uint32Array,
-    postingDocs: articleDocs as Uint32Array,
-    postingFreqs: articleFreqs as Uint16Array,
-    lengths: articleLengths as Uint16Array,
-  };
   checkPostings(d.terms.length, d.postingStart, d.postingDocs, d.lengths.length);
-  const articles = d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
-  checkPostings(d.terms.length, a.postingStart, a.postingDocs, articles);
-  if (a.postingFreqs.length !== a.postingDocs.length || a.lengths.length !== articles) throw new Error("index cache is inconsistent: rebuilt");
   if (!isGrouping(groupOf as Uint32Array, d.lengths.length)) throw new Error("index cache is inconsistent: rebuilt");
   // Only a group's first passage has postings: they stand for every member's.
   for (let k = 0; k < d.postingDocs.length; k++) if (groupOf[d.postingDocs[k]] !== d.postingDocs[k]) throw new Error("index cache is inconsistent: rebuilt");
-  d.articles = a;
   d.groupOf = groupOf as Uint32Array;
   return d;
 }
 
 /** The kinds of `indexParts`' arrays, in order. */
-const INDEX_ARRAYS = ["u32", "u32", "u16", "u16", "u32", "u32", "u32", "u32", "u16", "u16", "u32"] as const;
+const INDEX_ARRAYS = ["u32", "u32", "u16", "u16", "u32", "u32", "u32"] as const;
 
 /** The header and arrays of `index.bin` (open as `fd`, `size` bytes) and the CRC-32 of all its bytes; `corrupt` when its layout does not hold. */
 function readIndexParts(fd: number, size: number, corrupt: () => Error): { terms: string[]; arrays: Array<Uint32Array | Uint16Array>; crc: string } {

@@ -11,11 +11,7 @@
  * would have copied the corpus again for the check worker.
  */
 import { Buffer } from "node:buffer";
-import type { AliasData } from "../engine/corpus/aliases";
-import { buildCorpus, type Corpus } from "../engine/corpus/corpus";
-import type { EvidenceIndex } from "../engine/retrieval/evidenceIndex";
-import { InvertedIndex, type ArticlePostings, type InvertedIndexData } from "../engine/retrieval/invertedIndex";
-import type { Article } from "../engine/types";
+import { type AliasData, type Article, buildCorpus, type Corpus, type EvidenceIndex, InvertedIndex, type InvertedIndexData } from "../engine";
 import { lazyArticle, storedForm } from "./corpusCache";
 import { LONE_SURROGATE, type StoredMeta } from "./ingest";
 
@@ -100,17 +96,11 @@ export function imageOf(articles: readonly Article[], index: InvertedIndexData, 
       terms: index.terms,
       postingStart: shared(index.postingStart, u32), postingDocs: shared(index.postingDocs, u32), postingFreqs: shared(index.postingFreqs, u16),
       lengths: shared(index.lengths, u16), refArticle: shared(index.refArticle, u32), refPassage: shared(index.refPassage, u32),
-      // The article-level postings go too where the index has them (read with it, or made when it was written), so no thread derives them again.
-      ...(index.articles ? { articles: sharedArticlePostings(index.articles) } : {}),
-      // And the passages' groups, so that no thread works them out again.
+      // The passages' groups go too, so that no thread works them out again.
       ...(index.groupOf ? { groupOf: shared(index.groupOf, u32) } : {}),
     },
     aliasData,
   };
-}
-
-function sharedArticlePostings(a: ArticlePostings): ArticlePostings {
-  return { postingStart: shared(a.postingStart, u32), postingDocs: shared(a.postingDocs, u32), postingFreqs: shared(a.postingFreqs, u16), lengths: shared(a.lengths, u16) };
 }
 
 /** An article's metadata, read field by field (a spread would make a lazy article's text). */

@@ -5,9 +5,8 @@
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { formatOf, learnOutlets } from "../engine/corpus/ingest";
+import { type Article, formatOf, learnOutlets, type Problem } from "../engine";
 import { articleFromBytes } from "./sources";
-import type { Article, Problem } from "../engine/types";
 
 export interface LoadOptions {
   onProblem?(p: Problem): void;

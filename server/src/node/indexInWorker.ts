@@ -3,8 +3,7 @@
  * `Corpus` on this thread from the image it sends (`corpusImage.ts`): lazy
  * articles over shared memory, so nothing is copied or decoded on the way.
  */
-import type { Corpus } from "../engine/corpus/corpus";
-import type { Problem } from "../engine/types";
+import type { Corpus, Problem } from "../engine";
 import type { CorpusLoadOptions } from "../project/workspace";
 import { loadIndexedCorpus, type IndexedCorpusOptions, type IndexStats } from "./corpusCache";
 import { corpusOfImage, type CorpusImage } from "./corpusImage";

@@ -11,7 +11,7 @@ import { parentPort } from "node:worker_threads";
 import { relativeIfInside } from "../project/paths";
 import { loadIndexedCorpus } from "./corpusCache";
 import { imageOf } from "./corpusImage";
-import type { InvertedIndex } from "../engine/retrieval/invertedIndex";
+import type { InvertedIndex } from "../engine";
 import type { IndexRequest, IndexMessage } from "./indexInWorker";
 import { roleData } from "./workers";
 

@@ -12,11 +12,10 @@
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import { collectAliasStats, learnAliasData, type AliasData, type AliasStats } from "../engine/corpus/aliases";
-import { passageText } from "../engine/corpus/corpus";
-import { forEachIndexWord, indexTermOf } from "../engine/retrieval/evidenceIndex";
-import { TermIds, type ForwardEntries } from "../engine/retrieval/invertedIndex";
-import type { Article, Problem } from "../engine/types";
+import {
+  type AliasData, type AliasStats, type Article, collectAliasStats, forEachIndexWord, type ForwardEntries, indexTermOf,
+  learnAliasData, passageText, type Problem, TermIds,
+} from "../engine";
 import { readSourceBytesSync } from "./corpusLoader";
 import { articleFromBytes } from "./sources";
 import { canStart, startWorker } from "./workers";

@@ -17,8 +17,7 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { join } from "node:path";
-import { lexicalEntries, lexicalMadeAnew, seedLexical, type Lexical, type Token } from "../engine/nlp/analyze";
-import type { DateMention } from "../engine/nlp/dates";
+import { type DateMention, type Lexical, lexicalEntries, lexicalMadeAnew, seedLexical, type Token } from "../engine";
 
 /** How many sentences are kept: the lexical memo's room for seeded entries. */
 const KEPT = 10_000;

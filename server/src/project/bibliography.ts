@@ -10,8 +10,7 @@
 import "@citation-js/plugin-bibtex";
 import { plugins } from "@citation-js/core";
 import { dirname, resolve } from "node:path";
-import type { BibliographyEntry } from "../engine/bibliography/match";
-import type { Problem } from "../engine/types";
+import type { BibliographyEntry, Problem } from "../engine";
 import { FileCache, type FileStat, readText, unreadable, type Workspace } from "./workspace";
 
 export interface Bibliography {

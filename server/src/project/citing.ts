@@ -7,17 +7,17 @@
  * what is left.
  */
 import { resolve } from "node:path";
-import type { Article, Corpus, Problem } from "../engine";
-import { type BibliographyMatch, citedFromEntry, matchBibliography } from "../engine/bibliography/match";
-import { type CitationFormat, type CitedSource, HAND_FORMAT } from "../engine/edits/citations";
-import { cslFormat, type CslStyle } from "../engine/edits/csl";
+import {
+  type Article, type BibliographyMatch, type CitationFormat, citedFromEntry, type CitedSource, type Corpus, cslFormat,
+  type CslStyle, HAND_FORMAT, matchBibliography, type Problem,
+} from "../engine";
 import { BibliographyCache } from "./bibliography";
 import { CslStyles } from "./csl";
 import type { Workspace } from "./workspace";
 
 export interface DocumentCiting {
   /** Citation key per article id: the bibliography's for matched sources, else the corpus's. */
-  keys: Map<string, string>;
+  keys: ReadonlyMap<string, string>;
   bibliography?: BibliographyMatch;
   format: CitationFormat;
   style?: CslStyle;
@@ -40,8 +40,6 @@ export interface CitingRequest {
   corpus: Corpus;
   /** The folder article ids are relative to. */
   root: string;
-  /** The corpus's own citation keys. */
-  keys: Map<string, string>;
 }
 
 /** What a source cites as without a bibliography: the corpus's key and the article's own metadata. */
@@ -78,8 +76,9 @@ export class CitingResolver {
 
   async resolve(r: CitingRequest): Promise<DocumentCiting> {
     const { format, style } = await this.format(r.csl, r.cslBase);
-    const plain = (a: Article) => citedArticle(a, r.keys);
-    if (!r.files.length) return { keys: r.keys, format, style, cite: plain };
+    const own = r.corpus.citationKeys;
+    const plain = (a: Article) => citedArticle(a, own);
+    if (!r.files.length) return { keys: own, format, style, cite: plain };
     const { entries, problems, stamp } = await this.bibliographies.entries(r.files);
     for (const p of problems) this.report(p);
     let byStamp = this.matches.get(r.corpus);
@@ -89,7 +88,7 @@ export class CitingResolver {
       match = matchBibliography(entries, r.corpus.articles, (a) => resolve(r.root, a.id));
       byStamp.set(stamp, match);
     }
-    const keys = new Map(r.keys);
+    const keys = new Map(own);
     for (const [id, e] of match.byArticle) keys.set(id, e.key);
     const m = match;
     return {

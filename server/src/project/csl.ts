@@ -7,8 +7,7 @@
  * problem naming it; the hand-written citation format is then used.
  */
 import { join, resolve } from "node:path";
-import { cslProblem, type CslStyle } from "../engine/edits/csl";
-import type { Problem } from "../engine/types";
+import { cslProblem, type CslStyle, type Problem } from "../engine";
 import { BUNDLED_STYLES, isBundledStyle } from "./settings";
 import { FileCache, readText, unreadable, type Workspace } from "./workspace";
 

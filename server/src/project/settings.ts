@@ -13,8 +13,7 @@
  * A bad value falls back to the default, with a message; it never stops
  * anything.
  */
-import type { Verdict } from "../engine";
-import { CHECK_IDS } from "../engine/verify/checks";
+import { CHECK_IDS, type Verdict } from "../engine";
 
 export type SeverityName = "error" | "warning" | "information" | "hint" | "off";
 export const SEVERITY_NAMES: readonly SeverityName[] = ["error", "warning", "information", "hint", "off"];

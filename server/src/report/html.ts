@@ -11,10 +11,7 @@
  * here. Keyboard: Tab moves through the claims in the draft, Enter opens a
  * claim's details, `n` and `p` go to the next and previous claim.
  */
-import type { Article, Verdict } from "../engine";
-import { type CitedSource, safeUrl } from "../engine/edits/citations";
-import { cslReferenceHtml, type CslStyle } from "../engine/edits/csl";
-import { escapeHtml } from "../engine/text/escape";
+import { type Article, type CitedSource, cslReferenceHtml, type CslStyle, escapeHtml, safeUrl, type Verdict } from "../engine";
 import { ignoredClaims, type Report, type ReportClaim, type ReportEvidence, type ReportFile, shown, tally } from "./model";
 
 export interface HtmlOptions {

@@ -4,7 +4,7 @@
  * sources with links to the line in the source file. Every piece of text is
  * escaped, so the Markdown preview renders none of it as markup or a link.
  */
-import { escapeMarkdown } from "../engine/text/escape";
+import { escapeMarkdown } from "../engine";
 import { ignoredClaims, type ReportEvidence, type ReportFile } from "./model";
 
 const VERDICT: Record<string, string> = { supported: "✓ supported", contradicted: "✗ contradicted", unsupported: "? unsupported" };

@@ -4,10 +4,7 @@
  * the engine's findings, the project's settings and an optional baseline.
  */
 import { resolve } from "node:path";
-import type { Article, Corpus, Finding, Range } from "../engine";
-import type { CitationFinding } from "../engine/findings";
-import { LineIndex } from "../engine";
-import { pageAt } from "../engine/corpus/extracted";
+import { type Article, type CitationFinding, type Corpus, type Finding, LineIndex, pageAt, type Range } from "../engine";
 import type { BaselineMatcher } from "../project/baseline";
 import { claimFingerprint, projectPath, type ProjectRules, rule } from "../project/rules";
 import type { SeverityMap, SeverityName } from "../project/settings";

@@ -7,8 +7,7 @@
 import { resolve, sep } from "node:path";
 import { relativeInside } from "../project/paths";
 import { pathToFileURL } from "node:url";
-import type { Range } from "../engine";
-import { CHECKS, DOCS_URL, docsUrl } from "../engine/verify/checks";
+import { CHECKS, DOCS_URL, docsUrl, type Range } from "../engine";
 import type { Report, ReportClaim } from "./model";
 import { shown } from "./model";
 

@@ -3,6 +3,8 @@ import type { Article, Passage } from "../types";
 import { aliasTable, collectAliasStats, learnAliasData, mergeAliasStats, type AliasData, type AliasStats, type AliasTable } from "./aliases";
 import { indexTerms, type EvidenceIndex } from "../retrieval/evidenceIndex";
 import { buildInvertedIndex, InvertedIndex } from "../retrieval/invertedIndex";
+import { normalizeUrl } from "../text/urls";
+import { uniqueCitationKeys } from "./citationKeys";
 
 export interface Corpus {
   readonly articles: readonly Article[];
@@ -13,6 +15,20 @@ export interface Corpus {
   /** What the aliases were built from, for persisting the corpus. */
   readonly aliasData: AliasData;
   readonly index: EvidenceIndex;
+  /**
+   * The corpus's own citation key per article id (`uniqueCitationKeys`: unique
+   * across the corpus, -b, -c… in the order of ids). Made once, on first use,
+   * by the corpus: every host and edit reads them here.
+   */
+  readonly citationKeys: ReadonlyMap<string, string>;
+  /** The article id a corpus citation key names, or undefined. */
+  articleOfKey(key: string): string | undefined;
+  /**
+   * The first article (in `articles`' order) whose URL is `url` as URLs
+   * compare (`normalizeUrl`): what a footnote that names a URL cites. The
+   * lookup is made once, on first use.
+   */
+  articleOfUrl(url: string): string | undefined;
 }
 
 /** The text of a passage, as it stands in its file. */
@@ -67,6 +83,11 @@ export function buildCorpus(articles: readonly Article[], parts: CorpusParts = {
  */
 function makeCorpus(articles: readonly Article[], aliasData: AliasData, index: EvidenceIndex): Corpus {
   const byId = new Map(articles.map((a, i) => [a.id, i]));
+  // Made on first use: an index worker's corpus, or a check that cites nothing, never needs them.
+  let keys: Map<string, string> | undefined;
+  let byKey: Map<string, string> | undefined;
+  let byUrl: Map<string, string> | undefined;
+  const citationKeys = () => (keys ??= uniqueCitationKeys(articles));
   return {
     articles,
     aliases: aliasTable(aliasData),
@@ -77,5 +98,24 @@ function makeCorpus(articles: readonly Article[], aliasData: AliasData, index: E
       return i === undefined ? undefined : articles[i];
     },
     indexOf: (id) => byId.get(id) ?? -1,
+    get citationKeys() {
+      return citationKeys();
+    },
+    articleOfKey: (key) => (byKey ??= new Map([...citationKeys()].map(([id, k]) => [k, id]))).get(key),
+    articleOfUrl: (url) => {
+      const wanted = normalizeUrl(url);
+      return wanted ? (byUrl ??= articlesByUrl(articles)).get(wanted) : undefined;
+    },
   };
+}
+
+/** Each normalised URL's first article, in the articles' order. */
+function articlesByUrl(articles: readonly Article[]): Map<string, string> {
+  const byUrl = new Map<string, string>();
+  for (const a of articles) {
+    if (!a.url) continue;
+    const url = normalizeUrl(a.url);
+    if (!byUrl.has(url)) byUrl.set(url, a.id);
+  }
+  return byUrl;
 }

@@ -18,22 +18,9 @@ export interface SearchHit extends PassageRef {
   score: number;
 }
 
-/** An article as a whole, ranked for a query. */
-export interface ArticleHit {
-  article: number;
-  score: number;
-}
-
 export interface EvidenceIndex {
   /** Passages ranked by relevance to the query terms (already normalised with `indexTerms`), best first. */
   search(terms: readonly string[], limit: number): SearchHit[];
-  /**
-   * Articles ranked by the relevance of their whole text, best first. A claim
-   * that sums up an article spreads its words over many of its sentences, so no
-   * one passage ranks well; the article does. Optional: without it the verifier
-   * ranks articles by their passages' hits.
-   */
-  searchArticles?(terms: readonly string[], limit: number): ArticleHit[];
   /** How many passages are indexed. */
   readonly size: number;
 }

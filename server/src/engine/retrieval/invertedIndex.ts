@@ -11,7 +11,7 @@
  * the number of query terms matched), so rankings did not change when it
  * replaced MiniSearch.
  */
-import type { ArticleHit, EvidenceIndex, SearchHit } from "./evidenceIndex";
+import type { EvidenceIndex, SearchHit } from "./evidenceIndex";
 import { groupChains, groupPostings, NO_MEMBER, passageGroups } from "./passageGroups";
 
 const K = 1.2;
@@ -44,32 +44,12 @@ export interface InvertedIndexData {
   refArticle: Uint32Array;
   refPassage: Uint32Array;
   /**
-   * The same postings with each article as one document (`articlePostings`),
-   * when they were made with the index or read back with it; an index without
-   * them derives them on its first article query.
-   */
-  articles?: ArticlePostings;
-  /**
    * Each passage's group (`passageGroups`: the first passage with the same
    * terms and frequencies): near-copies of newswire are indexed, stored and
    * scored once (261,107 passages are 62,729 groups at 10,000 synthetic
    * articles). Undefined: every passage is a group of its own.
    */
   groupOf?: Uint32Array;
-}
-
-/**
- * Article-level postings over the passage index's vocabulary: term t's run of
- * articles is `postingStart[t] .. postingStart[t + 1]` in `postingDocs`, its
- * frequency the sum over the article's passages (capped at 65,535).
- */
-export interface ArticlePostings {
-  postingStart: Uint32Array;
-  /** Article ids, ascending within each term's run. */
-  postingDocs: Uint32Array;
-  postingFreqs: Uint16Array;
-  /** Distinct terms per article (capped at 65,535). */
-  lengths: Uint16Array;
 }
 
 /** One article's passages as term ids and frequencies: passage k's entries are `starts[k] .. starts[k + 1]`. */
@@ -174,11 +154,9 @@ export class InvertedIndexBuilder {
    */
   snapshot(order: readonly number[], grouping = true): InvertedIndexData {
     const plain = this.layout(order);
-    // The article-level postings come from each passage's own, before alike passages are grouped.
-    const articles = articlePostings(plain);
-    if (!grouping) return { ...plain, articles };
+    if (!grouping) return plain;
     const groupOf = passageGroups(forwardEntries(plain));
-    return { ...plain, ...groupPostings(plain, groupOf), groupOf, articles };
+    return { ...plain, ...groupPostings(plain, groupOf), groupOf };
   }
 
   /** The postings of the articles in `order`, each passage's own. */
@@ -322,19 +300,6 @@ export class InvertedIndex implements EvidenceIndex {
     return this.data.lengths.length;
   }
 
-  /** The same postings with each article as one document, made on the first article query (most checks need it, a build does not). */
-  private articleLevel?: InvertedIndex;
-
-  /** The article-level postings: the persisted ones, else derived once (and kept, so that a cache written from this index stores them). */
-  articlePostings(): ArticlePostings {
-    return (this.data.articles ??= articlePostings(this.data));
-  }
-
-  searchArticles(terms: readonly string[], limit: number): ArticleHit[] {
-    this.articleLevel ??= new InvertedIndex(articleLevelData(this.data, this.articlePostings()));
-    return this.articleLevel.search(terms, limit).map((h) => ({ article: h.article, score: h.score }));
-  }
-
   /** BM25's idf of term t, from how many passages have it. */
   private idf(t: number): number {
     const n = this.size;
@@ -420,8 +385,8 @@ export class InvertedIndex implements EvidenceIndex {
 
   /**
    * The passages touched so far, ascending: sorted, or, when they are a large
-   * share of all passages (an article-level query touches most articles), read
-   * off `matched` in order, which holds a count for exactly the touched ones.
+   * share of all passages (a query of common words), read off `matched` in
+   * order, which holds a count for exactly the touched ones.
    */
   private ascending(touchedCount: number): Uint32Array {
     const n = this.size;
@@ -617,82 +582,6 @@ export class InvertedIndex implements EvidenceIndex {
   }
 }
 
-
-
-/** How many articles the passage ids of `d` belong to (they are laid out article by article). */
-function articleCount(d: InvertedIndexData): number {
-  return d.refArticle.length ? d.refArticle[d.refArticle.length - 1] + 1 : 0;
-}
-
-/**
- * The article-level form of passage postings: one document per article, a
- * term's frequency the sum over the article's passages, its length the
- * article's distinct terms. Passages of one article have consecutive ids, so
- * each term's run maps to articles in one pass; a first pass counts the runs,
- * so that the postings are filled into typed arrays of their final size.
- * (An index of groups gets them from each passage's postings, made again.)
- */
-export function articlePostings(d: InvertedIndexData): ArticlePostings {
-  if (d.groupOf) return articlePostings(ungrouped(d));
-  const postingStart = new Uint32Array(d.terms.length + 1);
-  for (let t = 0; t < d.terms.length; t++) {
-    let runs = 0;
-    let last = -1;
-    for (let k = d.postingStart[t]; k < d.postingStart[t + 1]; k++) {
-      const a = d.refArticle[d.postingDocs[k]];
-      if (a !== last) runs++;
-      last = a;
-    }
-    postingStart[t + 1] = postingStart[t] + runs;
-  }
-  const postingDocs = new Uint32Array(postingStart[d.terms.length]);
-  const postingFreqs = new Uint16Array(postingDocs.length);
-  const lengths = new Uint16Array(articleCount(d));
-  let at = -1;
-  for (let t = 0; t < d.terms.length; t++) {
-    const first = at + 1;
-    for (let k = d.postingStart[t]; k < d.postingStart[t + 1]; k++) {
-      const a = d.refArticle[d.postingDocs[k]];
-      if (at >= first && postingDocs[at] === a) {
-        postingFreqs[at] = Math.min(65535, postingFreqs[at] + d.postingFreqs[k]);
-      } else {
-        postingDocs[++at] = a;
-        postingFreqs[at] = d.postingFreqs[k];
-        if (lengths[a] < 65535) lengths[a]++;
-      }
-    }
-  }
-  return { postingStart, postingDocs, postingFreqs, lengths };
-}
-
-/** The postings of an index of groups with each passage's own, as `finish` lays them out without grouping. */
-function ungrouped(d: InvertedIndexData): InvertedIndexData {
-  const f = forwardEntries(d);
-  const postingStart = new Uint32Array(d.terms.length + 1);
-  for (let k = 0; k < f.ids.length; k++) postingStart[f.ids[k] + 1]++;
-  for (let t = 0; t < d.terms.length; t++) postingStart[t + 1] += postingStart[t];
-  const fill = postingStart.slice(0, d.terms.length);
-  const postingDocs = new Uint32Array(f.ids.length);
-  const postingFreqs = new Uint16Array(f.ids.length);
-  for (let p = 0; p + 1 < f.docStart.length; p++) {
-    for (let k = f.docStart[p]; k < f.docStart[p + 1]; k++) {
-      const at = fill[f.ids[k]]++;
-      postingDocs[at] = p;
-      postingFreqs[at] = f.freqs[k];
-    }
-  }
-  return { terms: d.terms, postingStart, postingDocs, postingFreqs, lengths: d.lengths, refArticle: d.refArticle, refPassage: d.refPassage };
-}
-
-/** The article-level postings as an index's data: each article one document, with the passage index's terms. */
-function articleLevelData(d: InvertedIndexData, a: ArticlePostings): InvertedIndexData {
-  const articles = a.lengths.length;
-  return {
-    terms: d.terms, ...a,
-    refArticle: Uint32Array.from({ length: articles }, (_, i) => i),
-    refPassage: new Uint32Array(articles),
-  };
-}
 
 function better(score: number, doc: number, than: { doc: number; score: number }): boolean {
   return score > than.score || (score === than.score && doc < than.doc);

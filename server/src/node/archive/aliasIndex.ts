@@ -17,7 +17,7 @@
  * learning from every article's runs in file order gives.
  */
 import type pg from "pg";
-import { learnAcronymsOfRun, learnAliasData, type AliasData } from "../../engine/corpus/aliases";
+import { type AliasData, learnAcronymsOfRun, learnAliasData } from "../../engine";
 import type { AliasStatsJson } from "../ingest";
 
 /**

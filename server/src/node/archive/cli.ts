@@ -3,7 +3,7 @@
  * and the corpus that `grounded check --db URL` checks against. Kept apart
  * from `cli.ts`, which only dispatches here.
  */
-import type { Corpus } from "../../engine/corpus/corpus";
+import type { Corpus } from "../../engine";
 import { ArchiveError, connect, DATABASE_URL_ENV, describeTarget, explain, resolveDatabaseUrl } from "./connection";
 import { indexArchive, type IndexProgress } from "./indexer";
 import { PgArchive } from "./pgArchive";

@@ -8,10 +8,10 @@
  * outlets, are learned again at the end without reading every article.
  */
 import type pg from "pg";
-import { indexArticle } from "../../engine/corpus/corpus";
-import { citationKey, decodeSource, formatOf, learnOutlets, parseArticle } from "../../engine/corpus/ingest";
-import type { AliasData, AliasStats } from "../../engine/corpus/aliases";
-import type { Article, Problem } from "../../engine/types";
+import {
+  type AliasData, type AliasStats, type Article, citationKey, decodeSource, formatOf, indexArticle, learnOutlets,
+  parseArticle, type Problem,
+} from "../../engine";
 import { listSourceFiles, readSourceBytes } from "../corpusLoader";
 import { sha1, type AliasStatsJson } from "../ingest";
 import { AliasDelta, insertPhrases, learnArchiveAliases, migrateAliasTables, walkKey } from "./aliasIndex";

@@ -14,15 +14,11 @@
  *    `checkDocument` / `checkSentence` then run on it.
  */
 import type pg from "pg";
-import { buildCorpus, type Corpus } from "../../engine/corpus/corpus";
-import { aliasTable, type AliasData, type AliasTable } from "../../engine/corpus/aliases";
-import type { EvidenceIndex, SearchHit } from "../../engine/retrieval/evidenceIndex";
-import { contextOf } from "../../engine/check";
-import { analyzeDraft, claimSentences } from "../../engine/markdown/draft";
-import type { DraftAnalysis, DraftSentence } from "../../engine/markdown/types";
-import { normalizeUrl } from "../../engine/text/urls";
-import type { Article, Span } from "../../engine/types";
-import { queriesFor, type ClaimContext } from "../../engine/verify/verify";
+import {
+  type AliasData, aliasTable, type AliasTable, analyzeDraft, type Article, buildCorpus, type ClaimContext,
+  claimSentences, contextOf, type Corpus, type DraftAnalysis, type DraftSentence, type EvidenceIndex, normalizeUrl,
+  queriesFor, type SearchHit, type Span,
+} from "../../engine";
 import { connectPool, explain, type ConnectOptions } from "./connection";
 import { compareWalkOrder } from "./indexer";
 import { tsqueryLiteral, tsvectorLiteral } from "./terms";

@@ -9,9 +9,7 @@ import { DOMParser } from "@xmldom/xmldom";
 import JSZip from "jszip";
 import mammoth from "mammoth";
 import { parseFragment } from "parse5";
-import type { DocParagraph } from "../../engine/corpus/extracted";
-import type { HtmlNode } from "../../engine/corpus/ingest";
-import type { ArticleMeta, Problem } from "../../engine/types";
+import type { ArticleMeta, DocParagraph, HtmlNode, Problem } from "../../engine";
 
 export interface ExtractedDocx {
   paragraphs: DocParagraph[];

@@ -5,9 +5,7 @@
  * out by the engine. Every reader of source files (the loader, the persisted
  * index and its workers, the PostgreSQL indexer) comes through here.
  */
-import { articleFromExtracted, layoutParagraphs, layoutPdf } from "../../engine/corpus/extracted";
-import { decodeSource, formatOf, parseArticle } from "../../engine/corpus/ingest";
-import type { Article, Problem } from "../../engine/types";
+import { type Article, articleFromExtracted, decodeSource, formatOf, layoutParagraphs, layoutPdf, parseArticle, type Problem } from "../../engine";
 
 /** The article of one source file, or the one problem that names it. Never throws. */
 export async function articleFromBytes(path: string, bytes: Uint8Array): Promise<{ article: Article } | { problem: Problem }> {

@@ -5,8 +5,7 @@
  * (`engine/corpus/extracted.ts`). A file PDF.js cannot open, one that needs a
  * password, and one with no text at all come back as a problem naming the file.
  */
-import type { ArticleMeta, Problem } from "../../engine/types";
-import type { PdfLine, PdfPage } from "../../engine/corpus/extracted";
+import type { ArticleMeta, PdfLine, PdfPage, Problem } from "../../engine";
 
 /** What the text-content items of PDF.js look like (the part used here). */
 interface TextItem {
