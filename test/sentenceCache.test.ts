@@ -12,6 +12,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
+import { analyze, lexicalEntries, type Token } from "../server/src/engine/nlp/analyze";
+import type { DateMention } from "../server/src/engine/nlp/dates";
 
 const root = mkdtempSync(join(tmpdir(), "grounded-sentences-"));
 const draft = join(root, "draft.md");
@@ -72,4 +74,37 @@ test("a check keeps the sentences it analysed; the next reads them, analyses non
   rewrite(file, (k) => (k.code = `other-${k.code}`));
   assert.equal(cli(), first);
   assert.deepEqual(readFileSync(file), written);
+});
+
+/** A kept token as `sentenceCache.ts` writes it: text, start, end, lower case (0: the text's), lemma (0: the lower case), part of speech, flags. */
+function tokenOf([text, start, end, lower, lemma, pos, flags]: [string, number, number, string | 0, string | 0, string, number]): Token {
+  const low = lower === 0 ? text.toLowerCase() : lower;
+  return { text, start, end, lower: low, lemma: lemma === 0 ? low : lemma, pos, isWord: (flags & 1) !== 0, isCapitalized: (flags & 2) !== 0 };
+}
+
+test("the kept sentences are what a fresh analysis of each gives, in whatever order the sentences are analysed", () => {
+  // Sentences of FRANK's articles where wink-nlp's tokens depended on what the process had read before ("Lord's"),
+  // and every name of Object.prototype as a word, checked against those articles.
+  const frank = "test/fixtures/frank/corpus";
+  const prose = ["f0124.txt", "f0206.txt", "f0212.txt"].map((f) => readFileSync(join(frank, f), "utf8").replace(/\n+/g, " "));
+  const names = Object.getOwnPropertyNames(Object.prototype).map((name) => `The ${name} of Lord's ${name}'s was ${name}.`);
+  const own = mkdtempSync(join(tmpdir(), "grounded-sentences-fresh-"));
+  writeFileSync(join(own, "draft.md"), [...prose, names.join(" ")].join("\n\n") + "\n");
+  const r = spawnSync(process.execPath, ["dist/cli.js", "check", "--no-model", "--corpus", frank, "--cache-dir", join(own, "cache"), "--format", "json", "--no-exit", join(own, "draft.md")], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const folder = readdirSync(join(own, "cache")).find((f) => f.startsWith("corpus-"));
+  assert.ok(folder, "the persisted index is written");
+  const kept = JSON.parse(readFileSync(join(own, "cache", folder, "sentences.bin")).toString("utf8", 4)) as { entries: Array<[string, Parameters<typeof tokenOf>[0][], DateMention[]]> };
+  assert.ok(kept.entries.length > 100, `${kept.entries.length} sentences kept`);
+  // Analysed here in the other order from the check's: the same tokens and dates for every one.
+  for (const [key] of [...kept.entries].reverse()) {
+    const at = key.indexOf("\u0000");
+    analyze(key.slice(at + 1), undefined, key.slice(0, at) || null);
+  }
+  const fresh = new Map(lexicalEntries(Infinity));
+  for (const [key, tokens, dates] of kept.entries) {
+    const made = fresh.get(key);
+    assert.ok(made, `analysed: ${key}`);
+    assert.deepEqual({ tokens: tokens.map(tokenOf), dates }, JSON.parse(JSON.stringify(made)), key);
+  }
 });

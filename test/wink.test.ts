@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
-import { wink } from "../server/src/engine/nlp/wink";
+import { freshReader, type Reader, wink } from "../server/src/engine/nlp/wink";
 import { splitSentences } from "../server/src/engine/text/sentences";
 
 function filesUnder(dir: string): string[] {
@@ -26,7 +26,7 @@ const sentences = [...filesUnder("corpus"), "examples/draft.md", ...filesUnder("
   return splitSentences(text).map((s) => text.slice(s.start, s.end));
 });
 
-function annotations(nlp: ReturnType<typeof winkNLP>, text: string): unknown {
+function annotations(nlp: Reader, text: string): unknown {
   const tokens = nlp.readDoc(text).tokens();
   // wink-nlp's typings reject its own lemma helper in `out`; it works at run time.
   return [tokens.out(nlp.its.value), tokens.out(nlp.its.type), tokens.out(nlp.its.pos), tokens.out(nlp.its.lemma as never)];
@@ -34,7 +34,32 @@ function annotations(nlp: ReturnType<typeof winkNLP>, text: string): unknown {
 
 test("the part-of-speech pipe tags every sentence as the full pipe does", () => {
   assert.ok(sentences.length > 1000, `${sentences.length} sentences`);
-  const full = winkNLP(model);
+  const full = freshReader();
   const ours = wink();
   for (const s of sentences) assert.deepEqual(annotations(ours, s), annotations(full, s), s);
+});
+
+/** Every name of `Object.prototype`, as a word of a sentence: a lexicon that is a plain object must not answer them. */
+const prototypeNames = Object.getOwnPropertyNames(Object.prototype).map((name) => `The ${name} of Lord's ${name}'s was ${name}.`);
+
+test("a text is read as a fresh instance of wink-nlp reads it, whatever the process read before", () => {
+  // wink-nlp's tokenizer looks words up in the lexicon its instance adds every new word to: after "at Lord's." a
+  // plain instance reads "Lord's" in "at Lord's were" as one token, a fresh one as "Lord" and "'s".
+  const plain = winkNLP(model, ["pos"] as Parameters<typeof winkNLP>[1]);
+  const before = annotations(plain, "Those occasions at Lord's were errors.");
+  annotations(plain, "He won at Lord's.");
+  assert.notDeepEqual(annotations(plain, "Those occasions at Lord's were errors."), before, "wink-nlp itself still reads by what it read before");
+  const ours = wink();
+  annotations(ours, "He won at Lord's.");
+  assert.deepEqual(annotations(ours, "Those occasions at Lord's were errors."), before);
+
+  // Whole corpora, in one order and in the other: the same annotations for every sentence.
+  const texts = [...sentences, ...prototypeNames];
+  const forwards = texts.map((s) => annotations(ours, s));
+  const backwards = [...texts].reverse().map((s) => annotations(ours, s)).reverse();
+  for (let i = 0; i < texts.length; i++) assert.deepEqual(backwards[i], forwards[i], texts[i]);
+
+  // A reader that makes a new instance every few texts (to bound the lexicon's memory) reads them the same.
+  const renewed = freshReader(["pos"], 50);
+  for (let i = 0; i < texts.length; i += 101) assert.deepEqual(annotations(renewed, texts[i]), forwards[i], texts[i]);
 });
