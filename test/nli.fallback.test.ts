@@ -69,7 +69,7 @@ for (const [model, runtime, problem] of [
   });
 }
 
-test("with the model, the CLI names it in the JSON and the text, gives the lexical verdicts (no decision is fitted yet), and a second run scores nothing again", async () => {
+test("with the model, the CLI names it in the JSON and the text, decides the same claims with the reading decision, and a second run scores nothing again", async () => {
   const model = await requireModel();
   const pkg = packageCopy("whole", "whole");
   const cache = join(root, "cache-whole");
@@ -77,7 +77,16 @@ test("with the model, the CLI names it in the JSON and the text, gives the lexic
   assert.equal(first.stderr, "");
   const report = JSON.parse(first.stdout);
   assert.equal(report.verifier, model.name);
-  assert.deepEqual({ ...report, verifier: "lexical" }, JSON.parse(lexicalOutput().json));
+  // The same claims as the lexical checks take, each decided by the reading decision: some score moves.
+  const lexical = JSON.parse(lexicalOutput().json);
+  const claims = (r: typeof report) => (r.files as Array<{ claims: Array<{ text: string; range: unknown; score: number }> }>).flatMap((f) => f.claims);
+  assert.deepEqual(claims(report).map((f) => [f.text, f.range]), claims(lexical).map((f) => [f.text, f.range]));
+  assert.ok(claims(report).some((f, i) => f.score !== claims(lexical)[i].score), "the model's readings moved no score");
+  // Each claim the model read carries its reading (the most entailing window's answer); the lexical report has none.
+  for (const c of claims(report) as Array<{ text: string; reading?: { entail: number; contradict: number; neither: number; cut: boolean } }>) {
+    assert.ok(c.reading && Math.abs(c.reading.entail + c.reading.contradict + c.reading.neither - 1) <= 0.02 && typeof c.reading.cut === "boolean", c.text);
+  }
+  assert.ok((claims(lexical) as Array<{ reading?: unknown }>).every((c) => c.reading === undefined));
   const file = join(cache, CACHE_FILE);
   const kept = readFileSync(file);
   const written = statSync(file).mtimeMs;

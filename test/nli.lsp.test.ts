@@ -29,22 +29,25 @@ async function run(model: "auto" | "off", serverFile?: string) {
     const statuses: StatusParams[] = [];
     server.connection.onNotification("grounded/status", (s: StatusParams) => void statuses.push(s));
     const codes: string[][] = [];
+    const hovers: string[] = [];
     for (const name of ["a.md", "b.md"]) {
       const uri = pathToFileURL(join(ws, name)).toString();
       writeFileSync(join(ws, name), TEXT);
       const waiting = server.diagnostics(uri);
       await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: TEXT } });
       codes.push((await waiting).diagnostics.map((d) => String(d.code)));
+      const hover = (await server.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 5 } })) as { contents: { value: string } } | null;
+      hovers.push(hover?.contents.value ?? "");
     }
     // The status follows the diagnostics.
     while (statuses.length < 2) await new Promise((r) => setTimeout(r, 20));
-    return { codes, statuses, logs: server.logs.slice(), shown: server.shown.slice() };
+    return { codes, hovers, statuses, logs: server.logs.slice(), shown: server.shown.slice() };
   } finally {
     await server.stop();
   }
 }
 
-test("the check worker reads with the model shipped beside the bundle; the status names it; the verdicts are the lexical ones until a decision is fitted", async () => {
+test("the check worker reads with the model shipped beside the bundle; the status names it; the hover shows its reading; the same claims are flagged", async () => {
   const model = await requireModel();
   const on = await run("auto");
   const off = await run("off");
@@ -55,6 +58,8 @@ test("the check worker reads with the model shipped beside the bundle; the statu
   assert.ok(!off.logs.some((l) => /reading model/.test(l)), "not loaded when off");
   assert.deepEqual(on.codes, off.codes);
   assert.ok(on.codes[0].includes("number-mismatch"));
+  for (const h of on.hovers) assert.match(h, /\*Reading model:\* entails \d+ %, contradicts \d+ %, neither \d+ % \(most entailing passage: /);
+  for (const h of off.hovers) assert.ok(h.includes("Contradicted") && !h.includes("Reading model"), h);
 });
 
 test("a model file that is missing: one log line and one window message for the whole session, the lexical verdicts, named lexical", async () => {

@@ -144,7 +144,7 @@ test("the VSIX holds only the bundles, the data files they read, the manifest, t
   assert.deepEqual(
     files.filter((f) => !/^images\/[\w-]+\.png$/.test(f) && !f.startsWith("dist/data/") && !f.startsWith("dist/node_modules/")),
     [
-      "LICENSE", "README.md", "dist/extension.js", "dist/server.js",
+      "LICENSE", "MODEL_CARD.md", "README.md", "dist/extension.js", "dist/server.js",
       "models/nli/model.int8.onnx", "models/nli/nli.json", "models/nli/tokenizer.json", "models/nli/tokenizer_config.json",
       "package.json", "schemas/grounded.schema.json", "styles/README.md", "styles/apa.csl", "styles/chicago-author-date.csl", "styles/locales-en-US.xml",
     ],

@@ -6,12 +6,13 @@
  */
 import type { BibliographyKeys } from "./bibliography/match";
 import type { Corpus } from "./corpus/corpus";
-import type { CitationFinding, Correction, Evidence, Finding } from "./findings";
+import type { CitationFinding, Correction, Evidence, Finding, ModelReading } from "./findings";
 import type { DraftAnalysis } from "./markdown/types";
 import type { DraftSentence } from "./markdown/types";
 import { CITATION_CHECKS } from "./verify/checks";
 import { DEFAULT_MODEL, type VerdictModel } from "./verify/model";
 import { evidencePassages, verifyClaim, type ClaimContext, type EvidenceWindow, type Verification } from "./verify/verify";
+import type { EntailedVerification } from "./verify/entailment";
 
 export interface CheckSettings {
   /** Check headings as claims too. */
@@ -148,7 +149,21 @@ export function toFinding(sentence: DraftSentence, v: Verification, corpus: Corp
   };
   const correction = corrects ? correctionOf(sentence, v) : undefined;
   if (correction) finding.correction = correction.correction;
+  const reading = readingOf(v, corpus);
+  if (reading) finding.reading = reading;
   return finding;
+}
+
+/** The reading model's most entailing window of a claim it read, for the hover and the report. */
+function readingOf(v: Verification, corpus: Corpus): ModelReading | undefined {
+  const readings = (v as Partial<EntailedVerification>).entailment;
+  if (!readings?.length) return undefined;
+  const best = readings.reduce((a, b) => (b.score.entail > a.score.entail ? b : a));
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    entail: r2(best.score.entail), contradict: r2(best.score.contradict), neither: r2(best.score.neither),
+    articleId: corpus.articles[best.judgement.window.article].id, cut: readings.some((r) => r.score.cut),
+  };
 }
 
 /**

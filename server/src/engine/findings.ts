@@ -59,6 +59,20 @@ export interface Finding {
   correction?: Correction;
   /** Citations the writer already attached to this sentence. */
   citations: CitationMarker[];
+  /** What the reading model read, when one read the claim (issue #25). */
+  reading?: ModelReading;
+}
+
+/** The reading model's answer for the window it found most entailing, among the windows it read for a claim. */
+export interface ModelReading {
+  /** P(the window entails the claim), P(contradicts), P(neither), rounded to two places. */
+  entail: number;
+  contradict: number;
+  neither: number;
+  /** The article of that window. */
+  articleId: string;
+  /** Some window was longer than the model reads, and only its first part was read. */
+  cut: boolean;
 }
 
 /** A problem with a citation the writer already made. */

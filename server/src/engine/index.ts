@@ -16,7 +16,7 @@
 // The data every layer shares: articles and their passages, a check's findings, a draft's sentences.
 export type { Article, ArticleMeta, CancellationToken, Passage, Problem, Span, Verdict } from "./types";
 export { neverCancelled } from "./types";
-export type { CheckResult, CitationFinding, CitationMarker, Correction, Evidence, Finding } from "./findings";
+export type { CheckResult, CitationFinding, CitationMarker, Correction, Evidence, Finding, ModelReading } from "./findings";
 export type { DraftAnalysis, DraftSentence, FootnoteDefinition } from "./markdown/types";
 
 // Positions: the one place where UTF-16 offsets become line and character.

@@ -4,7 +4,7 @@
  * http(s) URLs become link targets, so nothing in an article becomes active.
  */
 import { type Hover, type HoverParams, type MarkupContent, MarkupKind } from "vscode-languageserver/node";
-import { type Article, type Corpus, escapeMarkdown, type Evidence, type Finding, pageAt, safeUrl } from "../engine";
+import { type Article, type Corpus, escapeMarkdown, type Evidence, type Finding, type ModelReading, pageAt, safeUrl } from "../engine";
 import { currentCheck, documentLines, type ServerContext } from "./context";
 import { resolveMarker } from "./markers";
 import { fileUri, linesOf, lineUri, type SourceLinks, sourceUri } from "./sources";
@@ -33,12 +33,22 @@ function markedPassage(a: Article, span: { start: number; end: number }, matched
 export function hoverFor(f: Finding, corpus: Corpus, links: SourceLinks): MarkupContent {
   const icon = f.verdict === "supported" ? "✓ Supported" : f.verdict === "contradicted" ? "✗ Contradicted" : "? Unsupported";
   const parts = [`**${icon}** — ${escapeMarkdown(f.reason)} \`${f.code}\``];
+  if (f.reading) parts[0] += `\n\n${readingLine(f.reading, corpus)}`;
   for (const e of f.evidence.slice(0, 3)) {
     const a = corpus.article(e.articleId);
     if (!a) continue;
     parts.push(`> ${markedPassage(a, e.span, e.matched, e.conflict)}\n\n${sourceLine(a, e.span, links)}`);
   }
   return { kind: MarkupKind.Markdown, value: parts.join("\n\n---\n\n") };
+}
+
+/** The reading model's view: how far its most entailing passage entails the claim, and whether it read only part of a passage. */
+function readingLine(r: ModelReading, corpus: Corpus): string {
+  const a = corpus.article(r.articleId);
+  const source = a ? escapeMarkdown(a.title ?? a.id) : escapeMarkdown(r.articleId);
+  const pct = (x: number) => `${Math.round(x * 100)} %`;
+  const cut = r.cut ? "; a passage was longer than the model reads, and it read the first part" : "";
+  return `*Reading model:* entails ${pct(r.entail)}, contradicts ${pct(r.contradict)}, neither ${pct(r.neither)} (most entailing passage: ${source})${cut}`;
 }
 
 /**

@@ -18,6 +18,8 @@ export function jsonClaim(c: ReportClaim) {
     })),
     ...(f.correction ? { correction: { range: c.correction ?? c.range, replacement: f.correction.replacement, kind: f.correction.kind } } : {}),
     fingerprint: c.fingerprint,
+    // Added: the reading model's answer for its most entailing window, when it read the claim (issue #25).
+    ...(f.reading ? { reading: { entail: f.reading.entail, contradict: f.reading.contradict, neither: f.reading.neither, cut: f.reading.cut } } : {}),
     ...(c.checkOff ? { checkOff: true } : {}),
     ...(c.accepted ? { accepted: c.accepted } : {}),
     ...(c.baseline ? { baseline: c.baseline } : {}),
