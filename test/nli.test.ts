@@ -127,7 +127,7 @@ const draft = {
   text: "The Valmora harbour authority bought twelve cranes in 1997. The cranes cost 4.2 million euros.\n\nA new rail line opened between Ostrava and Brno in May 2020.\n\nThe mayor resigned in 2003.\n",
 };
 
-test("the verifier reads through a real check session: each claim's windows scored once, the lexical verdicts unchanged until a decision is fitted", async () => {
+test("the verifier reads through a real check session: each claim's windows scored once; with the lexical decision, the lexical findings, with the model's readings", async () => {
   const model = await requireModel();
   const c = corpus();
   const readings: number[] = [];
@@ -141,7 +141,9 @@ test("the verifier reads through a real check session: each claim's windows scor
   const reading = new CheckSession(c, { verifier: entailmentVerifier(cachedScorer(model, cache), decision) });
   const checked = await reading.check(draft, { checkHeadings: false });
   const lexical = new CheckSession(c).checkNow(draft, { checkHeadings: false });
-  assert.deepEqual(checked!.findings, lexical!.findings);
+  assert.deepEqual(checked!.findings.map(({ reading, ...f }) => f), lexical!.findings);
+  assert.ok(checked!.findings.some((f) => f.reading), "findings carry the model's reading");
+  for (const f of checked!.findings) if (f.reading) assert.ok(f.reading.entail + f.reading.contradict + f.reading.neither > 0.98, f.text);
   assert.ok(readings.some((n) => n > 0), "some claim was read against its windows");
   assert.equal(model.runs - runs, cache.size, "each distinct pair run once");
   // The same check again, in a new session over the same cache: no model run.
