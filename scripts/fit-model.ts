@@ -28,8 +28,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import {
-  buildCorpus, calibrate, CONFLICT_CHECK_IDS, type ConflictCheckId, conflictFeature, DEFAULT_MODEL, ENTAILMENT_WINDOWS, FEATURE_NAMES,
-  type FeatureName, type LinearModel, modelInputs, probability, READING_FEATURE_NAMES, readingValues, sameEventConflict, supportBlocked, type Thresholds,
+  buildCorpus, calibrate, CONFLICT_CHECK_IDS, type ConflictCheckId, conflictFeature, DEFAULT_MODEL, FEATURE_NAMES,
+  type FeatureName, type LinearModel, modelInputs, probability, READING_FEATURE_NAMES, READING_MODEL, readingValues, sameEventConflict, supportBlocked, type Thresholds,
   type VerdictModel, verdictOf,
 } from "../server/src/engine";
 import { loadScores, readingsOf } from "./fit/entailment";
@@ -98,18 +98,21 @@ function canContradict(c: Case, sameEvent: number): boolean {
 }
 
 interface Heads {
+  /** The features the heads read. */
+  names: readonly FeatureName[];
   support: LinearModel;
   /** One contradiction model per candidate of `SAME_EVENTS`. */
   contradiction: LinearModel[];
 }
 
-function inputsOf(c: Case): number[] {
-  return modelInputs({ features: featureNames, gate: GATE }, c.windows[0].features);
+function inputsOf(c: Case, names: readonly FeatureName[]): number[] {
+  return modelInputs({ features: names, gate: GATE }, c.windows[0].features);
 }
 
-/** How the fit weighs claims: all alike, or (`--balanced`) each human-labelled set's right and wrong claims alike. */
+/** How the fit weighs claims: all alike, or (`--balanced`) each human-labelled set's right and wrong claims alike; and the features fitted (the lexical ones, and the reading features after them for model.reading.json). */
 interface Options {
   balanced: boolean;
+  names: readonly FeatureName[];
 }
 
 /**
@@ -122,12 +125,12 @@ const CONTRADICTION_L2 = 1;
 
 function fitHeads(cases: readonly Case[], opts: Options): Heads {
   const train = cases.filter(trainable);
-  const support = fitLinear(train.map((c) => inputsOf(c)), train.map((c) => (c.label === "supported" ? 1 : 0)), opts.balanced ? balancedWeights(train) : undefined);
+  const support = fitLinear(train.map((c) => inputsOf(c, opts.names)), train.map((c) => (c.label === "supported" ? 1 : 0)), opts.balanced ? balancedWeights(train) : undefined);
   const contradiction = SAME_EVENTS.map((se) => {
     const conflicted = train.filter((c) => canContradict(c, se));
-    return fitLinear(conflicted.map((c) => inputsOf(c)), conflicted.map((c) => (isWrong(c.label) ? 1 : 0)), undefined, CONTRADICTION_L2);
+    return fitLinear(conflicted.map((c) => inputsOf(c, opts.names)), conflicted.map((c) => (isWrong(c.label) ? 1 : 0)), undefined, CONTRADICTION_L2);
   });
-  return { support, contradiction };
+  return { names: opts.names, support, contradiction };
 }
 
 type Raw = { c: Case; raw?: { supported: number; wrong: Array<number | undefined>; blocked: number; check?: ConflictCheckId } };
@@ -141,7 +144,7 @@ function checkOf(c: Case): ConflictCheckId | undefined {
 /** Raw (uncalibrated) outputs of the heads for a case; none for a sentence the checker does not take for a claim. */
 function rawOutputs(h: Heads, c: Case): Raw["raw"] {
   if (c.plain === null || !c.windows.length) return undefined;
-  const x = inputsOf(c);
+  const x = inputsOf(c, h.names);
   const blocked = supportBlocked(c.windows[0].features) ? 1 : 0;
   const wrong = SAME_EVENTS.map((se, k) => (canContradict(c, se) ? probability(h.contradiction[k], x) : undefined));
   return { supported: probability(h.support, x), wrong, blocked, check: checkOf(c) };
@@ -325,17 +328,6 @@ async function cachedData(file: string, log: (s: string) => void): Promise<{ cas
   return data;
 }
 
-function readingModelText(): string {
-  try {
-    return readFileSync(new URL("../server/src/engine/verify/model.reading.json", import.meta.url), "utf8");
-  } catch {
-    return "";
-  }
-}
-
-/** The features fitted: the lexical ones, and the reading features after them under `--entailment`. */
-let featureNames: readonly FeatureName[] = FEATURE_NAMES;
-
 /**
  * Under `--entailment SCORES`: every claim's reading features, from the score
  * table of the entailment model in `models/nli/` (`training/score_pairs.py`).
@@ -347,7 +339,7 @@ function addReadings(cases: Case[], scores: string, log: (s: string) => void): s
   let missing = 0;
   for (const c of cases) {
     if (!c.windows.length) continue;
-    const readings = readingsOf({ ...c, premises: c.premises.slice(0, ENTAILMENT_WINDOWS) }, table);
+    const readings = readingsOf(c, table);
     if (!readings) {
       missing++;
       continue;
@@ -369,12 +361,12 @@ async function main(argv: string[]): Promise<void> {
   log(`${cases.length} claims, ${cases.reduce((n, c) => n + c.windows.length, 0)} windows`);
   const entailmentAt = argv.indexOf("--entailment");
   const reads = entailmentAt >= 0 ? addReadings(cases, argv[entailmentAt + 1], log) : undefined;
-  const opts: Options = { balanced: argv.includes("--balanced") };
+  const balanced = argv.includes("--balanced");
   // The lexical model (model.json), then, under --entailment, the model that reads (model.reading.json): the same cases, folds and steps.
   const fits: Array<{ names: readonly FeatureName[]; target: string; reads?: string }> = [{ names: FEATURE_NAMES, target: "model.json" }];
   if (reads) fits.push({ names: [...FEATURE_NAMES, ...READING_FEATURE_NAMES], target: "model.reading.json", reads });
   for (const fit of fits) {
-    featureNames = fit.names;
+    const opts: Options = { balanced, names: fit.names };
     const raws = heldOutRaw(cases, opts, log);
     const held = heldOutFindings(raws, opts);
     log(`fitting the shipped ${fit.target} on all the data`);
@@ -382,14 +374,14 @@ async function main(argv: string[]): Promise<void> {
     const decision = fitDecision(raws, opts);
     const model: VerdictModel = {
       version: 2,
-      features: [...featureNames],
+      features: [...fit.names],
       gate: GATE,
       sameEvent: SAME_EVENTS[decision.k],
       support: heads.support,
       contradiction: heads.contradiction[decision.k],
       calibration: decision.calibration,
       thresholds: decision.thresholds,
-      fitted: { claims: cases.filter(trainable).length, data: dataDigest(featureNames) },
+      fitted: { claims: cases.filter(trainable).length, data: dataDigest(fit.names) },
       ...(fit.reads ? { reads: fit.reads } : {}),
     };
     const report = writeReport(held, model);
@@ -401,7 +393,7 @@ async function main(argv: string[]): Promise<void> {
     const reportAt = argv.indexOf("--report");
     if (reportAt >= 0) writeFileSync(lexical ? argv[reportAt + 1] : argv[reportAt + 1].replace(/(\.md)?$/, "-reading$1"), report.markdown);
     const json = JSON.stringify(model) + "\n";
-    const shipped = lexical ? JSON.stringify(DEFAULT_MODEL) + "\n" : readingModelText();
+    const shipped = JSON.stringify(lexical ? DEFAULT_MODEL : READING_MODEL) + "\n";
     if (argv.includes("--write")) writeFileSync(new URL(`../server/src/engine/verify/${fit.target}`, import.meta.url), json);
     if (argv.includes("--check") && json !== shipped) {
       console.error(`the model fitted differs from server/src/engine/verify/${fit.target}: run \`npm run fit -- --write --report docs/model.md\``);

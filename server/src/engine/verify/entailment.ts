@@ -53,7 +53,7 @@ export interface WindowEntailment {
   score: EntailmentScore;
 }
 
-/** A verification and the model's reading of its windows, best entailing first. */
+/** A verification and the model's reading of the windows it read, in the order it read them (`windowsToRead`). */
 export interface EntailedVerification extends Verification {
   entailment: WindowEntailment[];
 }

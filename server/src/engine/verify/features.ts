@@ -404,25 +404,25 @@ function contextInArticle(x: FeatureInput): number {
 }
 
 /** The name of a feature the engine computes. */
+/** One feature of what an entailment model read: the answers for the windows it read, best first (`windowsToRead`). */
+interface ReadingFeature {
+  doc: string;
+  value(readings: readonly Reading[]): number;
+}
+
 /** What an entailment model read (issue #25): features only a claim the model read has. No window read: nothing entails, nothing contradicts. */
 export const READING_FEATURES = {
-  entail_max: { doc: "The highest P(entails) the reading model gives any window it read.", value: (x) => Math.max(0, ...readingsOf(x).map((r) => r.entail)) },
-  entail_best: { doc: "P(entails) of the window the selection rule picks (the first the model read).", value: (x) => readingsOf(x)[0]?.entail ?? 0 },
-  contradict_max: { doc: "The highest P(contradicts) the reading model gives any window it read.", value: (x) => Math.max(0, ...readingsOf(x).map((r) => r.contradict)) },
-  contradict_best: { doc: "P(contradicts) of the window the selection rule picks.", value: (x) => readingsOf(x)[0]?.contradict ?? 0 },
-} satisfies Record<string, Feature>;
-
-function readingsOf(x: FeatureInput): readonly Reading[] {
-  if (!x.readings) throw new Error("a reading feature was asked of a claim no model read");
-  return x.readings;
-}
+  entail_max: { doc: "The highest P(entails) the reading model gives any window it read.", value: (rs) => Math.max(0, ...rs.map((r) => r.entail)) },
+  entail_best: { doc: "P(entails) of the window the selection rule picks (the first the model read).", value: (rs) => rs[0]?.entail ?? 0 },
+  contradict_max: { doc: "The highest P(contradicts) the reading model gives any window it read.", value: (rs) => Math.max(0, ...rs.map((r) => r.contradict)) },
+  contradict_best: { doc: "P(contradicts) of the window the selection rule picks.", value: (rs) => rs[0]?.contradict ?? 0 },
+} satisfies Record<string, ReadingFeature>;
 
 /** The reading features of a claim the model read (`readings`: its windows' answers, best first). */
 export function readingValues(readings: readonly Reading[]): Record<ReadingFeatureName, number> {
-  const x = { readings } as FeatureInput;
   const out = {} as Record<ReadingFeatureName, number>;
   for (const name of READING_FEATURE_NAMES) {
-    const v = READING_FEATURES[name].value(x);
+    const v = READING_FEATURES[name].value(readings);
     out[name] = Number.isFinite(v) ? v : 0;
   }
   return out;

@@ -93,14 +93,15 @@ export function sameEventConflict(f: FeatureValues, sameEvent: number): boolean 
 
 /** The inputs of the linear models: the features in the model's order, then their products with the gate. */
 export function modelInputs(model: Pick<VerdictModel, "features" | "gate">, f: FeatureValues): number[] {
-  const vector = model.features.map((name) => {
+  const value = (name: FeatureName) => {
     const v = f[name];
     if (v === undefined) throw new Error(`the verdict model reads "${name}", which only a claim an entailment model read has`);
     return v;
-  });
+  };
+  const vector = model.features.map(value);
   const out = [...vector];
   if (model.gate) {
-    const g = f[model.gate] ?? 0;
+    const g = value(model.gate);
     for (const v of vector) out.push(v * g);
   }
   return out;
