@@ -15,6 +15,9 @@ import { applyEdits, ignoreEdit } from "../server/src/engine/edits/citations";
 import { ignoreComment } from "../server/src/engine/markdown/ignore";
 import { contextOf } from "../server/src/engine/check";
 import type { DraftAnalysis, DraftSentence } from "../server/src/engine/markdown/types";
+import { wink } from "../server/src/engine/nlp/wink";
+import { adjectiveSubjectivity, isJudgementAdjective } from "../server/src/engine/nlp/subjectivity";
+import subjectivityTable from "../server/src/engine/nlp/generated/subjectivity.json";
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "fixtures", "markdown", name), "utf8");
 const off = { checkHeadings: false };
@@ -98,6 +101,45 @@ test("isClaimSentence: the examples from the brief", () => {
   ]) {
     assert.equal(isClaimSentence(s), false, s);
   }
+});
+
+test("subjectivity lexicon: every adjective rated in range, Object.prototype names are no adjectives", () => {
+  const words = Object.keys(subjectivityTable.adjectives);
+  assert.ok(words.length > 3000, `${words.length} adjectives`);
+  for (const w of words) {
+    const r = adjectiveSubjectivity(w)!;
+    assert.ok(/^[a-z]+$/.test(w) && r.subjectivity >= 0 && r.subjectivity <= 1 && Math.abs(r.polarity) <= 1, w);
+  }
+  for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+    assert.equal(adjectiveSubjectivity(name), undefined, name);
+    assert.equal(isJudgementAdjective(name), false, name);
+  }
+  // Judgements, and words that describe without judging.
+  for (const w of ["shameful", "brilliant", "terrible", "foolish", "unfair"]) assert.ok(isJudgementAdjective(w), w);
+  for (const w of ["russian", "former", "economic", "military", "likely", "annual"]) assert.equal(isJudgementAdjective(w), false, w);
+});
+
+test("judgement: every lexicon adjective in a judging frame is the writer's; reported, dated or counted it is a claim", () => {
+  // The whole lexicon through the same frames: no word may crash the rule or turn a reported, dated or counted sentence into an opinion.
+  for (const w of Object.keys(subjectivityTable.adjectives)) {
+    for (const frame of [`Critics said the plan was ${w}.`, `The plan was ${w} in 2019.`, `The 12 plans were ${w}.`]) {
+      assert.equal(isClaimSentence(frame), true, frame);
+    }
+  }
+  // Every judgement adjective the tagger reads as an adjective there makes the sentence a judgement
+  // (one it reads as a participle, "was annoyed", says what befell the plan and stays a claim).
+  const w8 = wink();
+  const missed: string[] = [];
+  let judged = 0;
+  for (const w of Object.keys(subjectivityTable.adjectives).filter(isJudgementAdjective)) {
+    const sentence = `The plan for the new harbour was ${w}.`;
+    const doc = w8.readDoc(sentence);
+    if ((doc.tokens().out(w8.its.pos) as string[])[7] !== "ADJ") continue;
+    judged++;
+    if (isClaimSentence(sentence)) missed.push(w);
+  }
+  assert.ok(judged > 800, `${judged} adjectives tagged as such`);
+  assert.deepEqual(missed, []);
 });
 
 // ---------------------------------------------------------------------------

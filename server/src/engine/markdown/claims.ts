@@ -7,6 +7,13 @@
  *   "The next section turns to…", "Let us turn to…", "As discussed below");
  * - marked as the writer's opinion ("I think", "in my view"), outside quotations;
  * - an imperative addressed to the reader ("Consider…", "Note that…");
+ * - an evaluation or a guess of the writer's, with no figure or date in it and
+ *   not reported from anyone (see `isWritersJudgement`): a thing or an event
+ *   judged with an adjective that Pattern's subjectivity lexicon rates
+ *   subjective and polar ("The affair was a disgraceful episode."), or a guess
+ *   made with a verb of seeming ("seems to have won") or a modal perfect ("must
+ *   have known", "should have resigned"). A sentence with a figure or a date
+ *   stays a claim, so that its figure and date are checked;
  * - a fragment: fewer than two words, or no verb at all ("Background.").
  *
  * Discourse openers ("As noted above,", "In conclusion,", "To sum up:") are
@@ -16,6 +23,8 @@
  * The verb test uses wink-nlp's part-of-speech tags, loaded lazily once.
  */
 import { isEnglishVerb } from "../nlp/english";
+import { MONTHS, SAYING_VERBS } from "../nlp/lexicon";
+import { isJudgementAdjective } from "../nlp/subjectivity";
 import { wink as getWink } from "../nlp/wink";
 import { BoundedMemo } from "../memo";
 
@@ -194,7 +203,63 @@ function decideClaim(plain: string): boolean {
     content.length <= 2 && /\b(?:is|are|was|were|seems?|remains?)\b/i.test(rest) &&
     !/\d/.test(rest) && !restWords.slice(1).some((w) => /^\p{Lu}/u.test(w))
   ) return false;
-  return hasVerbAndIsNotImperative(rest) ?? false;
+  const tagged = tag(rest);
+  if (!tagged) return true;
+  const verb = hasVerbAndIsNotImperative(tagged);
+  if (!verb) return false;
+  return !isWritersJudgement(tagged, unquoted !== s.replace(/’/gu, "'"));
+}
+
+/** Modals that, with "have" and a participle, guess or judge what happened ("must have known", "should have resigned"); not "could have" or "would have", which say what did not happen. */
+const MODALS = new Set(["may", "might", "must", "should"]);
+const SEEMING = new Set(["seem", "appear"]);
+/** Verbs that link a subject to what is said of it ("was", "seems", "remains", "proved"). */
+const COPULAS = new Set(["be", "seem", "appear", "look", "sound", "remain", "become", "prove", "feel"]);
+
+/**
+ * Whether the complement that starts at `from` (after a copula) passes a judgement:
+ * a judgement adjective within it, before any verb, preposition or clause
+ * ("was disgraceful", "is a truly shameful episode"; not "was in strong demand").
+ */
+function judgedComplement(lower: readonly string[], pos: readonly string[], from: number): boolean {
+  // "is the latest in a series", "was the largest employer": a definite description identifies rather than judges.
+  if (lower[from] === "the") return false;
+  // "looks like a gamble", "seems like a mistake": the comparison is the complement.
+  if (lower[from] === "like") from++;
+  for (let j = from; j < Math.min(lower.length, from + 5); j++) {
+    if (pos[j] === "ADJ" && isJudgementAdjective(lower[j])) return true;
+    if (!["DET", "ADV", "ADJ", "NOUN", "PART", "CCONJ"].includes(pos[j])) return false;
+  }
+  return false;
+}
+const DAY_OR_MONTH = new Set([...MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+
+/**
+ * Whether a sentence is the writer's evaluation or guess rather than a fact to
+ * check. It must carry no figure and no date (those are checked), quote no one
+ * and report no one ("critics said…", "according to"): a judgement someone made
+ * is a fact about them. Then either an adjective passes a judgement by the
+ * subjectivity lexicon, or the sentence hedges its main point.
+ */
+function isWritersJudgement({ tokens, pos, lemmas }: Tagged, quotes: boolean): boolean {
+  if (quotes) return false;
+  const lower = tokens.map((t) => t.toLowerCase());
+  for (let i = 0; i < tokens.length; i++) {
+    if (/\p{N}/u.test(tokens[i]) || pos[i] === "NUM" || (DAY_OR_MONTH.has(lower[i]) && pos[i] === "PROPN")) return false;
+    if (SAYING_VERBS.has(lemmas[i]) || SAYING_VERBS.has(lower[i])) return false;
+    if (lower[i] === "according" && lower[i + 1] === "to") return false;
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    // Only the main clause is the writer's: after a verb ("The court ruled that…", "Analysts think…") the judgement is someone else's.
+    // (An infinitive or an -ing form is no clause of its own: "The decision to close…", "The council's handling…".)
+    const finite = (pos[i] === "VERB" || pos[i] === "AUX") && lower[i - 1] !== "to" && !lower[i].endsWith("ing");
+    if (finite && i > 0 && !COPULAS.has(lemmas[i]) && !MODALS.has(lower[i])) return false;
+    // A name's state ("Wenger is happy") is something someone reported: only a thing or an event is judged.
+    if (COPULAS.has(lemmas[i]) && pos[i - 1] !== "PROPN" && judgedComplement(lower, pos, i + 1)) return true;
+    if (SEEMING.has(lemmas[i]) && lower[i + 1] === "to") return true;
+    if (MODALS.has(lower[i]) && lower[i + 1] === "have" && (pos[i + 2] === "VERB" || pos[i + 2] === "AUX")) return true;
+  }
+  return false;
 }
 
 /**
@@ -233,25 +298,34 @@ function verbBetween(tokens: readonly string[], pos: readonly string[], i: numbe
 /** Words that open a subordinate clause, whose verb is not the sentence's own. */
 const SUBORDINATORS = new Set(["before", "after", "until", "when", "while", "if", "because", "as", "since", "unless", "once", "who", "which", "that", "where", "whose", "whom"]);
 
-/**
- * Tags the sentence: false when it opens with a bare verb addressed to the
- * reader, true when it has a verb, undefined when the tagger finds none.
- */
-function hasVerbAndIsNotImperative(text: string): boolean | undefined {
+interface Tagged {
+  tokens: string[];
+  pos: string[];
+  lemmas: string[];
+}
+
+/** The sentence's words with wink-nlp's part-of-speech tags and lemmas; undefined when it is too long to be worth tagging or the tagger fails. */
+function tag(text: string): Tagged | undefined {
   // Very long sentences are prose by construction; tagging them is not worth the time.
-  if (text.length > 2000) return true;
-  let tokens: string[];
-  let pos: string[];
-  let lemmas: string[];
+  if (text.length > 2000) return undefined;
   try {
     const wink = getWink();
     const doc = wink.readDoc(text);
-    tokens = doc.tokens().out() as string[];
-    pos = doc.tokens().out(wink.its.pos) as string[];
-    lemmas = doc.tokens().out(wink.its.lemma as never) as string[];
+    return {
+      tokens: doc.tokens().out() as string[],
+      pos: doc.tokens().out(wink.its.pos) as string[],
+      lemmas: doc.tokens().out(wink.its.lemma as never) as string[],
+    };
   } catch {
-    return true;
+    return undefined;
   }
+}
+
+/**
+ * False when the sentence opens with a bare verb addressed to the reader,
+ * true when it has a verb, undefined when the tagger finds none.
+ */
+function hasVerbAndIsNotImperative({ tokens, pos, lemmas }: Tagged): boolean | undefined {
   let first = 0;
   while (first < tokens.length && pos[first] === "PUNCT") first++;
   if (first >= tokens.length) return undefined;
