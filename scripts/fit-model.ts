@@ -24,7 +24,8 @@
  * for every FRANK sentence the checker takes for a claim, the verdict the fit
  * gives it (its heads, calibration and thresholds, as the held-out figures
  * are computed) and the one the engine gives it with model.json (test/fit.test.ts
- * holds them equal); `--cache FILE` keeps the judged data between runs.
+ * holds them equal), and under `--entailment` FILE-reading the reading model's
+ * (the test decides a sample with the engine from the same score table); `--cache FILE` keeps the judged data between runs.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import {
@@ -334,8 +335,9 @@ async function cachedData(file: string, log: (s: string) => void): Promise<{ cas
  * Returns the model's SHA-256.
  */
 function addReadings(cases: Case[], scores: string, log: (s: string) => void): string {
-  const table = loadScores(scores);
+  const { table, model } = loadScores(scores);
   const sha = (JSON.parse(readFileSync(new URL("../models/nli/nli.json", import.meta.url), "utf8")) as { sha256: string }).sha256;
+  if (model !== sha) throw new Error(`${scores} was scored by model ${model.slice(0, 12)}, but models/nli/nli.json names ${sha.slice(0, 12)}: score the pairs again (training/score_pairs.py)`);
   let missing = 0;
   for (const c of cases) {
     if (!c.windows.length) continue;
@@ -387,7 +389,8 @@ async function main(argv: string[]): Promise<void> {
     const report = writeReport(held, model);
     console.log(`${fit.target}\n${report.summary}`);
     const lexical = !fit.reads;
-    if (lexical && verdictsAt >= 0) writeFileSync(argv[verdictsAt + 1], verdictsOf(cases, heads, decision));
+    // With the reading model, the fit's verdicts go to FILE-reading.jsonl: test/fit.test.ts decides them with the engine from the same score table.
+    if (verdictsAt >= 0) writeFileSync(lexical ? argv[verdictsAt + 1] : argv[verdictsAt + 1].replace(/(\.\w+)?$/, "-reading$1"), verdictsOf(cases, heads, decision));
     const dumpAt = argv.indexOf("--dump");
     if (dumpAt >= 0) writeFileSync(lexical ? argv[dumpAt + 1] : argv[dumpAt + 1].replace(/(\.\w+)?$/, "-reading$1"), dumpOf(raws, held, decision));
     const reportAt = argv.indexOf("--report");

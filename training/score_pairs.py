@@ -5,8 +5,10 @@
 --pairs: one JSON object a line with "premise" and "hypothesis" (other fields are ignored).
 --out: one line per distinct pair, {"key", "entail", "contradict", "neither", "cut"}, where key is
 the first 32 hex digits of SHA-256 of premise + NUL + hypothesis (UTF-8), probabilities rounded
-to 4 decimals. Pairs already in --out are not scored again (the file is a cache: a run can be
-stopped and resumed). The verdict model's fit (scripts/fit-model.ts) reads these scores, so it
+to 4 decimals, and one line {"model": SHA-256 of model.int8.onnx} naming the model that scored
+them (the fit refuses a table scored by another model than models/nli/nli.json names). Pairs
+already in --out are not scored again (the file is a cache: a run can be stopped and resumed;
+a file scored by another model is refused). The verdict model's fit (scripts/fit-model.ts) reads these scores, so it
 sees the numbers the product's runtime computes (onnxruntime, int8, batch 1, the same cut).
 """
 from __future__ import annotations
@@ -44,14 +46,25 @@ def main() -> None:
     so = ort.SessionOptions()
     so.intra_op_num_threads = args.threads
     so.inter_op_num_threads = 1
-    sess = ort.InferenceSession(str(model_dir / "model.int8.onnx"), so, providers=["CPUExecutionProvider"])
+    model_bytes = (model_dir / "model.int8.onnx").read_bytes()
+    sha = hashlib.sha256(model_bytes).hexdigest()
+    if sha != meta["sha256"]:
+        raise SystemExit(f"{model_dir / 'model.int8.onnx'}: its SHA-256 {sha[:12]} is not the one nli.json names ({meta['sha256'][:12]})")
+    sess = ort.InferenceSession(model_bytes, so, providers=["CPUExecutionProvider"])
 
     out = Path(args.out)
     done: set[str] = set()
+    scored_by = None
     if out.exists():
         for line in out.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                done.add(json.loads(line)["key"])
+                r = json.loads(line)
+                if "model" in r:
+                    scored_by = r["model"]
+                else:
+                    done.add(r["key"])
+    if done and scored_by != sha:
+        raise SystemExit(f"{out}: scored by model {str(scored_by)[:12]}, not {sha[:12]}: delete it to score again")
     todo: dict[str, tuple[str, str]] = {}
     for line in Path(args.pairs).read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -63,6 +76,8 @@ def main() -> None:
     print(f"{len(done)} pairs already scored, {len(todo)} to score", flush=True)
     t0 = time.time()
     with open(out, "a", encoding="utf-8") as f:
+        if scored_by is None:
+            f.write(json.dumps({"model": sha}) + "\n")
         for n, (k, (p, h)) in enumerate(todo.items(), 1):
             full = tok.encode(p, h, add_special_tokens=True)
             e = full

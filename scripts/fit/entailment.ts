@@ -21,16 +21,23 @@ export function pairKey(premise: string, hypothesis: string): string {
 
 export type ScoreTable = Map<string, EntailmentScore>;
 
-/** A score table written by `training/score_pairs.py` (gzipped when its name ends in .gz). */
-export function loadScores(file: string): ScoreTable {
+/**
+ * A score table written by `training/score_pairs.py` (gzipped when its name
+ * ends in .gz), with the SHA-256 of the model that scored it; a table that does
+ * not name exactly one model is refused.
+ */
+export function loadScores(file: string): { table: ScoreTable; model: string } {
   const table: ScoreTable = new Map();
+  const models = new Set<string>();
   const bytes = readFileSync(file);
   for (const line of (file.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8").split("\n")) {
     if (!line.trim()) continue;
-    const r = JSON.parse(line) as EntailmentScore & { key: string };
-    table.set(r.key, { entail: r.entail, contradict: r.contradict, neither: r.neither, cut: r.cut });
+    const r = JSON.parse(line) as (EntailmentScore & { key: string }) | { model: string };
+    if ("model" in r) models.add(r.model);
+    else table.set(r.key, { entail: r.entail, contradict: r.contradict, neither: r.neither, cut: r.cut });
   }
-  return table;
+  if (models.size !== 1) throw new Error(`${file}: names ${models.size === 0 ? "no model" : `${models.size} models`}; score it again with training/score_pairs.py`);
+  return { table, model: [...models][0] };
 }
 
 /** The scores of a claim's windows, best first (undefined when one is missing from the table). */
