@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { windowsRead, type EntailmentScore } from "../../server/src/engine";
+import type { EntailmentScore } from "../../server/src/engine";
 import type { Case } from "./dataset";
 
 /** A pair's key in a score table: SHA-256 of the premise, NUL and the hypothesis, 32 hex digits. */
@@ -40,7 +40,7 @@ export function loadScores(file: string): { table: ScoreTable; model: string } {
   return { table, model: [...models][0] };
 }
 
-/** The scores of the windows of a claim the model reads, best first, as the engine reads them (`windowsRead`; undefined when one is missing from the table). */
+/** The scores of a claim's windows, best first (undefined when one is missing from the table). */
 export function readingsOf(c: Case, table: ScoreTable): EntailmentScore[] | undefined {
   if (c.plain === null) return [];
   const out: EntailmentScore[] = [];
@@ -49,7 +49,7 @@ export function readingsOf(c: Case, table: ScoreTable): EntailmentScore[] | unde
     if (!s) return undefined;
     out.push(s);
   }
-  return out.slice(0, windowsRead(out));
+  return out;
 }
 
 function writePairs(cases: readonly Case[], file: string): number {

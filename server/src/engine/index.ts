@@ -33,7 +33,7 @@ export type { CheckSettings } from "./check";
 // A reading model's seam: the windows of a claim a model reads, the pairs it scores (an injected, asynchronous
 // `EntailmentScorer`) and the decision that turns its readings into a verification; `entailmentVerifier` is a
 // session `Verifier` made of them.
-export { decisionFor, ENTAILED_ENOUGH, ENTAILMENT_WINDOWS, entailmentVerifier, lexicalDecision, READING_MODEL, readingDecision, windowsRead, windowsToRead, windowText } from "./verify/entailment";
+export { decisionFor, ENTAILMENT_WINDOWS, entailmentVerifier, lexicalDecision, READING_MODEL, readingDecision, windowsToRead, windowText } from "./verify/entailment";
 export type { EntailedVerification, EntailmentDecision, EntailmentPair, EntailmentScore, EntailmentScorer, WindowEntailment } from "./verify/entailment";
 
 // The draft: its analysis (sentences, claims, citations, ignore comments), the sentences that are verified,

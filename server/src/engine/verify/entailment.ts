@@ -41,20 +41,6 @@ export interface EntailmentScorer {
  */
 export const ENTAILMENT_WINDOWS = 4;
 
-/**
- * The model stops reading a claim's windows after one it reads as entailing
- * it with at least this probability: the windows after it could only add a
- * contradiction to a claim a source already says. On the fit's claims it reads
- * 61 % of the pairs it would read without stopping.
- */
-export const ENTAILED_ENOUGH = 0.9;
-
-/** How many of a claim's windows, answered in the order read, the model reads: up to and including the first that entails enough (`ENTAILED_ENOUGH`). */
-export function windowsRead(scores: readonly EntailmentScore[]): number {
-  const at = scores.findIndex((s) => s.entail >= ENTAILED_ENOUGH);
-  return at < 0 ? scores.length : at + 1;
-}
-
 /** A source window's text, as the model reads it: its sentences joined by one space. */
 export function windowText(corpus: Corpus, j: WindowJudgement): string {
   const a = corpus.articles[j.window.article];
@@ -121,40 +107,36 @@ export function readingDecision(readingModel: VerdictModel): EntailmentDecision 
 
 /**
  * A verifier that reads: the engine's own judgement of each claim's windows,
- * then the model's reading of the best of them, in the selection rule's order
- * until one entails enough (`windowsRead`): one call of the scorer per round,
- * each round the next window of every claim still being read. `decision`
- * combines them. A claim the engine fails on is answered `{ error }`; a scorer
- * that fails fails the batch's claims alike.
+ * then the model's reading of the best of them (one call of the scorer per
+ * batch of claims), combined by `decision`. A claim the engine fails on is
+ * answered `{ error }`; a scorer that fails fails the batch's claims alike.
  */
 export function entailmentVerifier(scorer: EntailmentScorer, decision: EntailmentDecision = lexicalDecision): Verifier {
   return {
     name: scorer.name,
     async verify(claims: readonly ClaimRequest[], corpus: Corpus, model: VerdictModel): Promise<VerifierAnswer[]> {
-      type Reading = { plain: string; j: Judgements; windows: { judgement: WindowJudgement; premise: string }[]; scores: EntailmentScore[] };
-      const pending: (Reading | { error: unknown })[] = [];
+      const pending: ({ j: Judgements; windows: { judgement: WindowJudgement; premise: string }[]; first: number } | { error: unknown })[] = [];
+      const pairs: EntailmentPair[] = [];
       for (const c of claims) {
         try {
           const j = judgeClaim(c.plain, corpus, c.context, c.within);
-          pending.push({ plain: c.plain, j, windows: windowsToRead(j, corpus), scores: [] });
+          const windows = windowsToRead(j, corpus);
+          pending.push({ j, windows, first: pairs.length });
+          for (const w of windows) pairs.push({ premise: w.premise, hypothesis: c.plain });
         } catch (error) {
           pending.push({ error });
         }
       }
-      const reading = (p: Reading | { error: unknown }): p is Reading =>
-        !("error" in p) && p.scores.length < p.windows.length && p.scores.every((s) => s.entail < ENTAILED_ENOUGH);
+      let scores: readonly EntailmentScore[];
       try {
-        for (let round = pending.filter(reading); round.length; round = pending.filter(reading)) {
-          const scores = await scorer.score(round.map((p) => ({ premise: p.windows[p.scores.length].premise, hypothesis: p.plain })));
-          round.forEach((p, i) => p.scores.push(scores[i]));
-        }
+        scores = pairs.length ? await scorer.score(pairs) : [];
       } catch (error) {
         return pending.map(() => ({ error }));
       }
       return pending.map((p) => {
         if ("error" in p) return p;
         try {
-          const readings = p.scores.map((score, i) => ({ judgement: p.windows[i].judgement, score }));
+          const readings = p.windows.map((w, i) => ({ judgement: w.judgement, score: scores[p.first + i] }));
           return decision(p.j, readings, corpus, model);
         } catch (error) {
           return { error };
