@@ -10,7 +10,7 @@
  * - an evaluation or a guess of the writer's, with no figure or date in it and
  *   not reported from anyone (see `isWritersJudgement`): a thing or an event
  *   judged with an adjective that Pattern's subjectivity lexicon rates
- *   subjective and polar ("The affair was a disgraceful episode."), or a guess
+ *   subjective and polar ("The affair was a shameful episode."), or a guess
  *   made with a verb of seeming ("seems to have won") or a modal perfect ("must
  *   have known", "should have resigned"). A sentence with a figure or a date
  *   stays a claim, so that its figure and date are checked;
@@ -207,7 +207,9 @@ function decideClaim(plain: string): boolean {
   if (!tagged) return true;
   const verb = hasVerbAndIsNotImperative(tagged);
   if (!verb) return false;
-  return !isWritersJudgement(tagged, unquoted !== s.replace(/’/gu, "'"));
+  // A quotation in the sentence (replaced in `unquoted`) is someone's words: a judgement in or beside it is reported.
+  const quotes = unquoted !== s.replace(/’/gu, "'");
+  return !isWritersJudgement(tagged, quotes);
 }
 
 /** Modals that, with "have" and a participle, guess or judge what happened ("must have known", "should have resigned"); not "could have" or "would have", which say what did not happen. */
@@ -232,6 +234,7 @@ function judgedComplement(lower: readonly string[], pos: readonly string[], from
   }
   return false;
 }
+
 const DAY_OR_MONTH = new Set([...MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
 
 /**
