@@ -28,6 +28,7 @@
  * (the test decides a sample with the engine from the same score table); `--cache FILE` keeps the judged data between runs.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import {
   buildCorpus, calibrate, CONFLICT_CHECK_IDS, type ConflictCheckId, conflictFeature, DEFAULT_MODEL, FEATURE_NAMES,
   type FeatureName, type LinearModel, modelInputs, probability, READING_FEATURE_NAMES, READING_MODEL, readingValues, sameEventConflict, supportBlocked, type Thresholds,
@@ -35,6 +36,7 @@ import {
 } from "../server/src/engine";
 import { loadScores, readingsOf } from "./fit/entailment";
 import { loadCorpus } from "../server/src/node/corpusLoader";
+import { readManifest } from "../server/src/node/nli/manifest";
 import { dataDigest, FOLDS, frankCases, generatedCases, labelledCases, type Case } from "./fit/dataset";
 import { fitLinear, fitPlatt } from "./fit/logistic";
 import { balancedWeights } from "./fit/weights";
@@ -336,7 +338,9 @@ async function cachedData(file: string, log: (s: string) => void): Promise<{ cas
  */
 function addReadings(cases: Case[], scores: string, log: (s: string) => void): string {
   const { table, model } = loadScores(scores);
-  const sha = (JSON.parse(readFileSync(new URL("../models/nli/nli.json", import.meta.url), "utf8")) as { sha256: string }).sha256;
+  const manifest = readManifest(fileURLToPath(new URL("../models/nli", import.meta.url)));
+  if ("problem" in manifest) throw new Error(manifest.problem);
+  const sha = manifest.sha256;
   if (model !== sha) throw new Error(`${scores} was scored by model ${model.slice(0, 12)}, but models/nli/nli.json names ${sha.slice(0, 12)}: score the pairs again (training/score_pairs.py)`);
   let missing = 0;
   for (const c of cases) {
@@ -389,12 +393,17 @@ async function main(argv: string[]): Promise<void> {
     const report = writeReport(held, model);
     console.log(`${fit.target}\n${report.summary}`);
     const lexical = !fit.reads;
-    // With the reading model, the fit's verdicts go to FILE-reading.jsonl: test/fit.test.ts decides them with the engine from the same score table.
-    if (verdictsAt >= 0) writeFileSync(lexical ? argv[verdictsAt + 1] : argv[verdictsAt + 1].replace(/(\.\w+)?$/, "-reading$1"), verdictsOf(cases, heads, decision));
-    const dumpAt = argv.indexOf("--dump");
-    if (dumpAt >= 0) writeFileSync(lexical ? argv[dumpAt + 1] : argv[dumpAt + 1].replace(/(\.\w+)?$/, "-reading$1"), dumpOf(raws, held, decision));
-    const reportAt = argv.indexOf("--report");
-    if (reportAt >= 0) writeFileSync(lexical ? argv[reportAt + 1] : argv[reportAt + 1].replace(/(\.md)?$/, "-reading$1"), report.markdown);
+    // The reading model's files are the lexical one's with "-reading" before the extension (docs/model-reading.md; verdicts-reading.jsonl, which test/fit.test.ts decides with the engine from the same score table).
+    const output = (option: string) => {
+      const at = argv.indexOf(option);
+      return at < 0 ? undefined : lexical ? argv[at + 1] : argv[at + 1].replace(/(\.\w+)?$/, "-reading$1");
+    };
+    const verdictsFile = output("--verdicts");
+    if (verdictsFile) writeFileSync(verdictsFile, verdictsOf(cases, heads, decision));
+    const dumpFile = output("--dump");
+    if (dumpFile) writeFileSync(dumpFile, dumpOf(raws, held, decision));
+    const reportFile = output("--report");
+    if (reportFile) writeFileSync(reportFile, report.markdown);
     const json = JSON.stringify(model) + "\n";
     const shipped = JSON.stringify(lexical ? DEFAULT_MODEL : READING_MODEL) + "\n";
     if (argv.includes("--write")) writeFileSync(new URL(`../server/src/engine/verify/${fit.target}`, import.meta.url), json);

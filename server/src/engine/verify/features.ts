@@ -403,7 +403,6 @@ function contextInArticle(x: FeatureInput): number {
   return found / x.contextNames.length;
 }
 
-/** The name of a feature the engine computes. */
 /** One feature of what an entailment model read: the answers for the windows it read, best first (`windowsToRead`). */
 interface ReadingFeature {
   doc: string;

@@ -145,7 +145,7 @@ export function checkModel(model: VerdictModel): VerdictModel {
   const problems: string[] = [];
   const names: readonly string[] = Array.isArray(model.features) ? model.features : [];
   // A lexical model has every lexical feature; a model that reads has the reading features after them.
-  const expected: readonly string[] = names.some((n) => (READING_FEATURE_NAMES as readonly string[]).includes(n)) ? [...FEATURE_NAMES, ...READING_FEATURE_NAMES] : FEATURE_NAMES;
+  const expected: readonly string[] = readsEntailment({ features: names as readonly FeatureName[] }) ? [...FEATURE_NAMES, ...READING_FEATURE_NAMES] : FEATURE_NAMES;
   const known = new Set<string>(expected);
   for (const name of names) if (!known.has(name)) problems.push(`unknown feature "${name}" (features.ts computes no feature of that name)`);
   for (const name of expected) if (!names.includes(name)) problems.push(`missing feature "${name}" (features.ts computes it; the model has no weight for it)`);
