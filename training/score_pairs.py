@@ -19,7 +19,7 @@ import json
 import time
 from pathlib import Path
 
-import numpy as np
+from runtime import ExportedModel
 
 
 def pair_key(premise: str, hypothesis: str) -> str:
@@ -34,23 +34,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
 
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
-
-    model_dir = Path(args.model)
-    meta = json.loads((model_dir / "nli.json").read_text())
-    max_len = int(meta["max_len"])
-    tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-    tok.no_padding()
-    tok.enable_truncation(max_length=max_len, strategy="only_first")
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = args.threads
-    so.inter_op_num_threads = 1
-    model_bytes = (model_dir / "model.int8.onnx").read_bytes()
-    sha = hashlib.sha256(model_bytes).hexdigest()
-    if sha != meta["sha256"]:
-        raise SystemExit(f"{model_dir / 'model.int8.onnx'}: its SHA-256 {sha[:12]} is not the one nli.json names ({meta['sha256'][:12]})")
-    sess = ort.InferenceSession(model_bytes, so, providers=["CPUExecutionProvider"])
+    model = ExportedModel(args.model, args.threads)
+    sha = model.sha
 
     out = Path(args.out)
     done: set[str] = set()
@@ -79,17 +64,9 @@ def main() -> None:
         if scored_by is None:
             f.write(json.dumps({"model": sha}) + "\n")
         for n, (k, (p, h)) in enumerate(todo.items(), 1):
-            full = tok.encode(p, h, add_special_tokens=True)
-            e = full
-            # the premise is cut first; a hypothesis alone longer than the window is cut too
-            cut = bool(e.overflowing) or len(e.ids) >= max_len
-            ids = np.array([e.ids], dtype=np.int64)
-            feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.array([e.type_ids], dtype=np.int64)}
-            logits = sess.run(["logits"], feeds)[0][0].astype(np.float64)
-            prob = np.exp(logits - logits.max())
-            prob /= prob.sum()
+            prob, cut = model.score(p, h)
             row = {"key": k, "cut": cut}
-            for label, v in zip(meta["labels"], prob):
+            for label, v in zip(model.labels, prob):
                 row[label] = round(float(v), 4)
             f.write(json.dumps(row) + "\n")
             if n % 2000 == 0:
