@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { CheckSession, decisionFor, entailmentVerifier, lexicalDecision, READING_MODEL, type EntailmentDecision } from "../server/src/engine";
 import { EntailmentCache } from "../server/src/node/nli/cache";
 import { readManifest } from "../server/src/node/nli/manifest";
-import { softmax } from "../server/src/node/nli/model";
+import { loadNliModel, softmax } from "../server/src/node/nli/model";
 import { cachedScorer } from "../server/src/node/nli/reading";
 import { PairTokenizer } from "../server/src/node/nli/tokenizer";
 import { memoryCorpus } from "./helpers/memoryCorpus";
@@ -114,6 +114,16 @@ test("a pair's answer is the same alone and among others, in any order (one pair
   const cache = new EntailmentCache(model.sha256);
   const reversed = await cachedScorer(model, cache).score([...parity].reverse().map((p) => ({ premise: p.premise, hypothesis: p.hypothesis })));
   assert.deepEqual([...reversed].reverse(), alone);
+});
+
+test("a pair's logits are the same on one thread and on two (a verdict does not depend on the machine's cores)", async () => {
+  const parity = fixture<{ pairs: TokenCase[] }>("parity.json").pairs;
+  const [one, two] = await Promise.all([1, 2].map((threads) => loadNliModel(MODEL_DIR, threads)));
+  assert.ok(!("problem" in one) && !("problem" in two), HOW_TO_MAKE);
+  for (const p of parity) {
+    assert.deepEqual(await two.logits(p.input_ids, p.token_type_ids), await one.logits(p.input_ids, p.token_type_ids), p.hypothesis);
+  }
+  await Promise.all([one.release(), two.release()]);
 });
 
 const corpus = () =>
