@@ -5,16 +5,19 @@
  * - claims generated from corpora (scripts/perturb.ts): source sentences,
  *   sentences with one name or figure swapped, and sentences of an article left
  *   out of the corpus;
- * - hand-labelled claims (test/fixtures/eval/*.jsonl).
+ * - hand-labelled claims (test/fixtures/eval/*.jsonl);
+ * - WiCE: Wikipedia sentences judged against the web pages they cite
+ *   (test/fixtures/wice), each checked against its own pages.
  * Every case carries its fold (by article: claims about one article are never
  * split between fitting and scoring).
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import {
   type Article, buildCorpus, type ClaimContext, type Corpus, decide, featureInput, featureValues, type FeatureValues,
-  judgeClaim, type Verdict, type VerdictModel, windowsToRead,
+  analyzeDraft, contextOf, judgeClaim, parseArticle, type Verdict, type VerdictModel, windowsToRead,
 } from "../../server/src/engine";
 import { loadCorpus } from "../../server/src/node/corpusLoader";
 import { leftOutClaims, perturb, sourceId, type LabelledClaim } from "../perturb";
@@ -30,13 +33,13 @@ export interface Window {
 export interface Case {
   id: string;
   /** Where the label comes from. */
-  origin: "frank" | "generated" | "labelled";
-  /** The set it is scored in: `frank-cnndm`, `frank-bbc`, `own`. */
+  origin: "frank" | "wice" | "generated" | "labelled";
+  /** The set it is scored in: `frank-cnndm`, `frank-bbc`, `wice`, `own`. */
   set: string;
   /** For FRANK, the summary (summary-level figures); else the claim itself. */
   group: string;
   fold: number;
-  /** supported | not (FRANK: wrong, how not recorded) | contradicted | unsupported | unknown (summary level only). */
+  /** supported | not (FRANK, WiCE: wrong or not all supported, how not recorded) | contradicted | unsupported | unknown (summary level only). */
   label: string;
   /** The kind of claim (generated and labelled sets), for per-kind figures. */
   kind: string;
@@ -133,8 +136,49 @@ export function labelledCases(file: string, corpus: Corpus): Case[] {
   });
 }
 
-/** The files the model is fitted from: FRANK, the corpora claims are generated from, the hand-labelled claims. */
-export const DATA = ["test/fixtures/frank", "corpus", "test/fixtures/eval/corpus", "test/fixtures/corpora/heldout", "test/fixtures/eval/heldout-claims.jsonl"];
+interface WiceRow {
+  id: string;
+  claim: string;
+  /** The cited pages' sentences, as given (the first line is usually a title line). */
+  evidence: string[];
+  label: "supported" | "partially_supported" | "not_supported";
+  /** The Wikipedia text just before the claim. */
+  claim_context: string;
+}
+
+/**
+ * WiCE's claims (test/fixtures/wice): each Wikipedia sentence as the last
+ * sentence of a paragraph of its article's text before it (so "He" has its
+ * antecedent, as in a draft), checked against its cited pages alone, one
+ * plain-text source whose paragraphs are the given sentences. Supported, or
+ * not (partly supported counts as not: a writer's sentence is supported
+ * whole or it is not). The fold is a hash of the claim's id: each claim has
+ * its own pages.
+ */
+export function wiceCases(file: string): Case[] {
+  const rows = gunzipSync(readFileSync(file)).toString("utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as WiceRow);
+  return rows.map((r) => {
+    const corpus = buildCorpus([parseArticle(`${r.id}.txt`, r.evidence.join("\n\n") + "\n")]);
+    const before = r.claim_context.replace(/\s+/g, " ").trim();
+    const text = `${before ? `${before} ` : ""}${r.claim.trim()}\n`;
+    const sentences = analyzeDraft(text, { checkHeadings: false }).sentences;
+    // The draft sentence that covers the claim's middle (as FRANK's are found).
+    const mid = text.length - 1 - Math.floor(r.claim.trim().length / 2);
+    const hit = sentences.find((s) => s.span.start <= mid && mid < s.span.end);
+    const claim = hit && hit.isClaim && !hit.ignored ? hit : undefined;
+    return {
+      id: `wice:${r.id}`, origin: "wice" as const, set: "wice", group: `wice:${r.id}`, fold: foldFor(r.id),
+      label: r.label === "supported" ? "supported" : "not", kind: "wice", plain: claim ? claim.plain : null,
+      ...(claim ? judged(claim.plain, corpus, contextOf(sentences, claim)) : { windows: [], canContradict: false, premises: [] }),
+    };
+  });
+}
+
+/** WiCE's claims, gzipped as ../shared/train gives them. */
+export const WICE = "test/fixtures/wice/wice-dev.jsonl.gz";
+
+/** The files the model is fitted from: FRANK, WiCE, the corpora claims are generated from, the hand-labelled claims. */
+export const DATA = ["test/fixtures/frank", WICE, "corpus", "test/fixtures/eval/corpus", "test/fixtures/corpora/heldout", "test/fixtures/eval/heldout-claims.jsonl"];
 
 function filesUnder(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];

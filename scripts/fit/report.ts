@@ -33,15 +33,17 @@ function macroF1(items: readonly HeldOut[]): number {
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "–");
 
-function frankFigures(held: readonly HeldOut[]): SetFigures[] {
-  const sets = [...new Set(held.filter((h) => h.c.origin === "frank").map((h) => h.c.set))].sort();
+/** The figures of each set of sentences people judged right or wrong (FRANK's two, WiCE). */
+function judgedFigures(held: readonly HeldOut[], origin: "frank" | "wice"): SetFigures[] {
+  const sets = [...new Set(held.filter((h) => h.c.origin === origin).map((h) => h.c.set))].sort();
   return sets.map((set) => figures(set, held.filter((h) => h.c.set === set).map((h): Scored => ({ group: h.c.group, set, label: h.c.label, verdict: h.finding.verdict, score: h.finding.score }))));
 }
 
 export function writeReport(held: readonly HeldOut[], model: VerdictModel): { summary: string; markdown: string } {
-  const frank = frankFigures(held);
+  const frank = judgedFigures(held, "frank");
+  const wice = judgedFigures(held, "wice");
   const mean = (k: keyof SetFigures) => frank.reduce((a, f) => a + (f[k] as number), 0) / frank.length;
-  const own = held.filter((h) => h.c.origin !== "frank");
+  const own = held.filter((h) => h.c.origin === "generated" || h.c.origin === "labelled");
   const labelled = own.filter((h) => h.c.origin === "labelled");
   const kinds = new Map<string, { right: number; total: number }>();
   for (const h of own) {
@@ -55,6 +57,7 @@ export function writeReport(held: readonly HeldOut[], model: VerdictModel): { su
   const lines = [
     ...frank.map((f) => `${f.set.padEnd(12)} BA=${f3(f.ba)} AUC=${f3(f.auc)} sAUC=${f3(f.summaryAuc)} contradicted=${f.contradicted} (precision ${f3(f.contradictedPrecision)})`),
     `FRANK mean   BA=${f3(mean("ba"))} sAUC=${f3(mean("summaryAuc"))}`,
+    ...wice.map((f) => `${f.set.padEnd(12)} BA=${f3(f.ba)} AUC=${f3(f.auc)} recall of supported=${f3(f.recallSupported)} contradicted=${f.contradicted} (precision ${f3(f.contradictedPrecision)})`),
     `own sets     macro-F1=${f3(macroF1(own))} on ${own.length} claims; hand-labelled macro-F1=${f3(macroF1(labelled))} on ${labelled.length}`,
   ];
   const md = [
@@ -75,6 +78,14 @@ export function writeReport(held: readonly HeldOut[], model: VerdictModel): { su
     ...frank.map((f) => `| ${f.set} | ${f.sentences} | ${f3(f.ba)} | ${f3(f.auc)} | ${f3(f.summaryAuc)} | ${f.contradicted} | ${f3(f.contradictedPrecision)} |`),
     `| mean | | ${f3(mean("ba"))} | ${f3(mean("auc"))} | ${f3(mean("summaryAuc"))} | | |`,
     "",
+    "## WiCE (Wikipedia sentences judged against the pages they cite)",
+    "",
+    "Each sentence checked against its own cited pages; partly supported counts as not supported.",
+    "",
+    "| set | sentences | balanced accuracy | recall of supported | ROC AUC | contradicted | precision |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...wice.map((f) => `| ${f.set} | ${f.sentences} | ${f3(f.ba)} | ${f3(f.recallSupported)} | ${f3(f.auc)} | ${f.contradicted} | ${f3(f.contradictedPrecision)} |`),
+    "",
     "## Our own sets (generated from corpora, and hand-labelled)",
     "",
     `Macro-F1 over the three verdicts: ${f3(macroF1(own))} on ${own.length} claims; the hand-labelled claims alone: ${f3(macroF1(labelled))} on ${labelled.length}.`,
@@ -85,7 +96,7 @@ export function writeReport(held: readonly HeldOut[], model: VerdictModel): { su
     "",
     "## Reliability of the score",
     "",
-    "Held-out findings on human-labelled claims (FRANK and the hand-labelled set), by score: how many, and",
+    "Held-out findings on human-labelled claims (FRANK, WiCE and the hand-labelled set), by score: how many, and",
     "the share whose verdict was right (FRANK's \"not\" counts as right for unsupported and contradicted).",
     "",
     "| score | findings | mean score | share right |",
