@@ -16,7 +16,8 @@ $PY export.py --model out/run1 --out ../models/nli --per-channel \
   --fixtures ../test/fixtures/nli/parity.json --token-fixtures ../test/fixtures/nli/tokens.json
 cd ..
 mkdir -p training/out
-# The fit's claims and the windows the model reads for each (the cache file), then their pairs, scored as the runtime scores them.
+# The fit's claims and the windows the model reads for each (the cache file, made anew: one left by an earlier run may hold other windows), then their pairs, scored as the runtime scores them.
+rm -f training/out/fit-cache.json
 node --import tsx scripts/fit-model.ts --cache training/out/fit-cache.json > /dev/null
 node --import tsx scripts/fit/entailment.ts pairs training/out/fit-cache.json training/out/pairs.jsonl
 rm -f training/out/scores.jsonl
