@@ -65,9 +65,9 @@ const SET_PRECISION = 0.85;
 const MIN_CALLS = 10;
 /**
  * Checks of wording: a quotation is the source's words or it is not, and it
- * is the source's speaker's or not. FRANK's and WiCE's annotators judged
- * whether a sentence means what its source says, not whether its quotations
- * are exact, so these checks are held to the other labelled claims only.
+ * is the source's speaker's or not. FRANK's annotators judged whether a
+ * summary means what its article says, not whether its quotations are exact,
+ * so these checks are held to the other labelled claims only.
  */
 const VERBATIM: ReadonlySet<ConflictCheckId> = new Set(["quote-mismatch", "speaker-mismatch"]);
 /**
@@ -222,7 +222,7 @@ function fitContradicted(raws: readonly Raw[], k: number, cal: VerdictModel["cal
   let right = 0;
   let human = 0;
   for (const check of own) {
-    const judged = labelled.filter((r) => r.raw!.check === check && (!VERBATIM.has(check) || (r.c.origin !== "frank" && r.c.origin !== "wice")));
+    const judged = labelled.filter((r) => r.raw!.check === check && (!VERBATIM.has(check) || r.c.origin !== "frank"));
     const t = preciseThreshold(judged, k, cal, CHECK_MIN_CALLS);
     byCheck[check] = round(t.threshold);
     right += t.right;
