@@ -15,7 +15,7 @@ import { cslFormat, cslReferenceHtml, runsOf } from "../server/src/engine/edits/
 import type { Article } from "../server/src/engine/types";
 import { frontMatterOf } from "../server/src/engine/markdown/draft";
 import { nodeWorkspace } from "../server/src/node/workspace";
-import { bibliographyFiles, filesOf, readBibliography } from "../server/src/project/bibliography";
+import { BibliographyCache, bibliographyFiles, filesOf, readBibliography } from "../server/src/project/bibliography";
 import { CslStyles } from "../server/src/project/csl";
 
 /** The disk, as the CLI reads it: the bundled styles are the repository's. */
@@ -67,6 +67,21 @@ test("BibTeX and CSL-JSON are read; a syntax error, bad JSON and a missing file 
     assert.match(r.problem.message, message);
     assert.ok(!r.problem.message.includes("\n"), "one line");
   }
+});
+
+test("a key given twice, in one file or in two, is a warning naming the file; citations use the first entry, as BibTeX does", async () => {
+  const dir = folder({
+    "refs.bib": "@article{roe2021, title = {First Title}, author = {Roe, Jane}}\n@article{doe2019, title = {Bridges}}\n@article{roe2021, title = {Second Title}, author = {Poe, Edgar}}\n",
+    "more.json": JSON.stringify([{ id: "doe2019", title: "Bridges Again" }, { id: "kim2020", title: "Harbours" }, { id: "kim2020", title: "Harbours Again" }]),
+    "clean.bib": "@article{lee2018, title = {Ports}}\n",
+  });
+  const cache = new BibliographyCache(workspace);
+  const { entries, problems } = await cache.entries([join(dir, "refs.bib"), join(dir, "more.json"), join(dir, "clean.bib")]);
+  assert.deepEqual(entries.map((e) => [e.key, e.title]), [["roe2021", "First Title"], ["doe2019", "Bridges"], ["kim2020", "Harbours"], ["lee2018", "Ports"]]);
+  assert.deepEqual((entries[0].csl.author as unknown[])[0], { family: "Roe", given: "Jane" }, "the first entry's own fields, not the repeat's");
+  assert.deepEqual(problems.map((p) => [p.file, p.severity]), [[join(dir, "refs.bib"), "warning"], [join(dir, "more.json"), "warning"]]);
+  assert.match(problems[0].message, /^bibliography: the key "roe2021" is defined more than once; citations use the first entry of each, as BibTeX does$/);
+  assert.match(problems[1].message, /^bibliography: the keys "kim2020", "doe2019" are defined more than once;/);
 });
 
 test("which bibliography a draft uses: the setting, else its front matter's (one or a list)", () => {

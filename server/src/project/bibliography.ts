@@ -15,7 +15,10 @@ import { FileCache, type FileStat, readText, unreadable, type Workspace } from "
 
 export interface Bibliography {
   file: string;
+  /** One entry per key: the first, as BibTeX takes it. */
   entries: BibliographyEntry[];
+  /** The keys the file defines more than once (only the first entry of each is in `entries`). */
+  repeated: string[];
 }
 
 export type BibliographyRead = { bibliography: Bibliography } | { problem: Problem };
@@ -52,27 +55,47 @@ function entryOf(key: string, csl: Record<string, unknown>, files: string[]): Bi
   return { key, csl: { ...csl, id: key }, files, doi: text(csl.DOI), url: text(csl.URL), title: text(csl.title) };
 }
 
+/** The first of each key's entries, and the keys given more than once. */
+function firstOfEach<T>(items: readonly T[], key: (item: T) => string): { firsts: T[]; repeated: string[] } {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  const firsts = items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) {
+      repeated.add(k);
+      return false;
+    }
+    seen.add(k);
+    return true;
+  });
+  return { firsts, repeated: [...repeated] };
+}
+
 /** Parses BibTeX or BibLaTeX text. Throws Citation.js's error (with its line and column) on a syntax error. */
-function parseBibtex(source: string, base: string): BibliographyEntry[] {
-  const raw = plugins.input.chain(source, { target: "@biblatex/entries+list", forceType: "@biblatex/text", generateGraph: false }) as RawEntry[];
+function parseBibtex(source: string, base: string): { entries: BibliographyEntry[]; repeated: string[] } {
+  // A key given twice is BibTeX's "repeated entry": the first is used (converting both would give both the last one's fields).
+  const { firsts: raw, repeated } = firstOfEach(plugins.input.chain(source, { target: "@biblatex/entries+list", forceType: "@biblatex/text", generateGraph: false }) as RawEntry[], (r) => r.label);
   const csl = plugins.input.chain(raw, { target: "@csl/list+object", generateGraph: false }) as Array<Record<string, unknown>>;
   const byKey = new Map(csl.map((c) => [String(c.id), c]));
-  return raw.flatMap((r) => {
+  const entries = raw.flatMap((r) => {
     const item = byKey.get(r.label);
     return item ? [entryOf(r.label, item, filesOf(r.properties.file, base))] : [];
   });
+  return { entries, repeated };
 }
 
 /** Parses CSL-JSON: an array of items (or one item), each with an `id`. */
-function parseCslJson(source: string, base: string): BibliographyEntry[] {
+function parseCslJson(source: string, base: string): { entries: BibliographyEntry[]; repeated: string[] } {
   const data = JSON.parse(source) as unknown;
   const items = Array.isArray(data) ? data : data && typeof data === "object" ? [data] : [];
-  return items.flatMap((item) => {
+  const all = items.flatMap((item) => {
     if (!item || typeof item !== "object" || (typeof item.id !== "string" && typeof item.id !== "number")) return [];
     const i = item as Record<string, unknown>;
     // Zotero's CSL-JSON has no file field; a hand-written one may.
     return [entryOf(String(i.id), i, typeof i.file === "string" ? filesOf(i.file, base) : [])];
   });
+  const { firsts, repeated } = firstOfEach(all, (e) => e.key);
+  return { entries: firsts, repeated };
 }
 
 /** The one-line reason a bibliography does not parse. */
@@ -87,12 +110,19 @@ const problem = (file: string, message: string): { problem: Problem } => ({
   problem: { file, message: `bibliography: ${message}; its entries are not used`, severity: "warning" },
 });
 
+/** The warning for keys a bibliography gives again (in itself, or after an earlier file of the draft's). */
+export function repeatedKeys(file: string, keys: readonly string[]): Problem {
+  const list = keys.slice(0, 5).map((k) => JSON.stringify(k)).join(", ") + (keys.length > 5 ? ` and ${keys.length - 5} more` : "");
+  const what = keys.length === 1 ? `the key ${list} is` : `the keys ${list} are`;
+  return { file, message: `bibliography: ${what} defined more than once; citations use the first entry of each, as BibTeX does`, severity: "warning" };
+}
+
 /** Parses a bibliography's text: CSL-JSON (`.json`, or text that opens a list), else BibTeX or BibLaTeX. */
 export function parseBibliography(file: string, source: string): BibliographyRead {
   const base = dirname(resolve(file));
   const json = /\.json$/i.test(file) || /^\s*\[/.test(source);
   try {
-    return { bibliography: { file, entries: json ? parseCslJson(source, base) : parseBibtex(source, base) } };
+    return { bibliography: { file, ...(json ? parseCslJson(source, base) : parseBibtex(source, base)) } };
   } catch (e) {
     return problem(file, json ? `not valid CSL-JSON (${String((e as Error)?.message ?? e).split("\n")[0]})` : syntaxProblem(e));
   }
@@ -131,16 +161,30 @@ export class BibliographyCache {
     this.files = new FileCache(ws, (file, stat) => readBibliography(file, ws, stat));
   }
 
-  /** The entries of several files, in order, the problem of each file that could not be used, and a stamp that changes with any of the files. */
+  /**
+   * The entries of several files, in order, one per key (the first, as BibTeX
+   * takes it); the problem of each file that could not be used, and of each
+   * that gives a key again; and a stamp that changes with any of the files.
+   */
   async entries(files: readonly string[]): Promise<{ entries: BibliographyEntry[]; problems: Problem[]; stamp: string }> {
     const entries: BibliographyEntry[] = [];
     const problems: Problem[] = [];
     const stamps: string[] = [];
+    const keys = new Set<string>();
     for (const f of files) {
       const { value, stamp } = await this.files.get(f);
       stamps.push(`${f}\u0000${stamp}`);
-      if ("problem" in value) problems.push(value.problem);
-      else entries.push(...value.bibliography.entries);
+      if ("problem" in value) {
+        problems.push(value.problem);
+        continue;
+      }
+      const again = new Set(value.bibliography.repeated);
+      for (const e of value.bibliography.entries) {
+        if (keys.has(e.key)) again.add(e.key);
+        else entries.push(e);
+        keys.add(e.key);
+      }
+      if (again.size) problems.push(repeatedKeys(f, [...again]));
     }
     return { entries, problems, stamp: stamps.join("\u0001") };
   }
