@@ -21,7 +21,7 @@ import {
 } from "../../server/src/engine";
 import { loadCorpus } from "../../server/src/node/corpusLoader";
 import { leftOutClaims, perturb, sourceId, type LabelledClaim } from "../perturb";
-import { foldOf, loadFrank } from "./frank";
+import { claimAt, foldOf, loadFrank } from "./frank";
 
 export const FOLDS = 5;
 
@@ -163,9 +163,7 @@ export function wiceCases(file: string): Case[] {
     const text = `${before ? `${before} ` : ""}${r.claim.trim()}\n`;
     const sentences = analyzeDraft(text, { checkHeadings: false }).sentences;
     // The draft sentence that covers the claim's middle (as FRANK's are found).
-    const mid = text.length - 1 - Math.floor(r.claim.trim().length / 2);
-    const hit = sentences.find((s) => s.span.start <= mid && mid < s.span.end);
-    const claim = hit && hit.isClaim && !hit.ignored ? hit : undefined;
+    const claim = claimAt(sentences, text.length - 1 - Math.floor(r.claim.trim().length / 2));
     return {
       id: `wice:${r.id}`, origin: "wice" as const, set: "wice", group: `wice:${r.id}`, fold: foldFor(r.id),
       label: r.label === "supported" ? "supported" : "not", kind: "wice", plain: claim ? claim.plain : null,

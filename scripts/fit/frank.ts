@@ -50,11 +50,8 @@ export function loadFrank(dir: string): FrankSentence[] {
   const text = parts.join("\n");
   const sentences = analyzeDraft(text, { checkHeadings: false }).sentences;
   const out: FrankSentence[] = [];
-  let k = 0;
   for (const g of golds) {
-    while (k < sentences.length && sentences[k].span.end <= g.mid) k++;
-    const hit = k < sentences.length && sentences[k].span.start <= g.mid ? sentences[k] : undefined;
-    const claim = hit && hit.isClaim && !hit.ignored ? hit : undefined;
+    const claim = claimAt(sentences, g.mid);
     out.push({
       summary: g.item.id, set: g.item.set, article: g.item.source, label: g.s.label,
       plain: claim ? claim.plain : null,
@@ -62,6 +59,26 @@ export function loadFrank(dir: string): FrankSentence[] {
     });
   }
   return out;
+}
+
+type DraftSentence = ReturnType<typeof analyzeDraft>["sentences"][number];
+
+/**
+ * The draft sentence that covers `offset` (a labelled sentence's middle), when
+ * the checker takes it for a claim; `sentences` in the draft's order. FRANK's
+ * and WiCE's labelled sentences are found in their drafts so.
+ */
+export function claimAt<S extends Pick<DraftSentence, "span" | "isClaim" | "ignored">>(sentences: readonly S[], offset: number): S | undefined {
+  let lo = 0;
+  let hi = sentences.length;
+  // The first sentence that ends after the offset.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sentences[mid].span.end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const hit = sentences[lo];
+  return hit && hit.span.start <= offset && hit.isClaim && !hit.ignored ? hit : undefined;
 }
 
 /** The fold of an article: its number mod `folds`. */
