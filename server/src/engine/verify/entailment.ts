@@ -7,9 +7,10 @@
  */
 import type { Corpus } from "../corpus/corpus";
 import type { ClaimRequest, Verifier, VerifierAnswer } from "../session";
-import type { VerdictModel } from "./model";
+import { featureValues } from "./features";
+import { supportBlocked, type VerdictModel } from "./model";
 import fittedReading from "./model.reading.json";
-import { decide, judgeClaim, rankWindows, type Judgements, type Verification, type WindowJudgement } from "./verify";
+import { decide, featureInput, judgeClaim, rankWindows, type Judgements, type Verification, type WindowJudgement } from "./verify";
 
 /** One (premise, hypothesis) pair for the model: a source window's text and the claim. */
 export interface EntailmentPair {
@@ -61,11 +62,28 @@ export interface EntailedVerification extends Verification {
   entailment: WindowEntailment[];
 }
 
-/** The windows of a claim the model reads: the selection rule's best first, distinct texts, at most `k`. */
+/**
+ * Whether the model's reading can change a claim's verdict. A claim that no
+ * window can support (its sources lack one of its names, figures or dates, or
+ * the picked window disagrees with it: `supportBlocked`) and whose picked
+ * window is not the one that disagrees with it in one thing (so it cannot be
+ * contradicted, `sameEventConflict`) is unsupported whatever the model says;
+ * the model does not read it, and its reading features are those of a claim
+ * read in no window (0). The fit computes them the same way (its premises come
+ * from `windowsToRead`).
+ */
+export function readingDecides(j: Judgements, corpus: Corpus, ranked: readonly WindowJudgement[] = rankWindows(j.judgements, corpus)): boolean {
+  const f = featureValues(featureInput(j, corpus, ranked));
+  return !supportBlocked(f) || f.against_is_best === 1;
+}
+
+/** The windows of a claim the model reads: the selection rule's best first, distinct texts, at most `k`; none where the reading cannot change the verdict (`readingDecides`). */
 export function windowsToRead(j: Judgements, corpus: Corpus, k = ENTAILMENT_WINDOWS): { judgement: WindowJudgement; premise: string }[] {
   const out: { judgement: WindowJudgement; premise: string }[] = [];
   const seen = new Set<string>();
-  for (const judgement of rankWindows(j.judgements, corpus)) {
+  const ranked = rankWindows(j.judgements, corpus);
+  if (!readingDecides(j, corpus, ranked)) return out;
+  for (const judgement of ranked) {
     const premise = windowText(corpus, judgement);
     if (!premise || seen.has(premise)) continue;
     seen.add(premise);
