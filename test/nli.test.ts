@@ -12,7 +12,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CheckSession, decisionFor, entailmentVerifier, lexicalDecision, READING_MODEL, type EntailmentDecision } from "../server/src/engine";
+import { CheckSession, decisionFor, entailmentVerifier, lexicalDecision, READING_MODEL, readingDecision, type EntailmentDecision, type EntailmentScorer } from "../server/src/engine";
 import { EntailmentCache } from "../server/src/node/nli/cache";
 import { readManifest } from "../server/src/node/nli/manifest";
 import { loadNliModel, softmax } from "../server/src/node/nli/model";
@@ -160,6 +160,31 @@ test("the verifier reads through a real check session: each claim's windows scor
   const again = model.runs;
   await new CheckSession(c, { verifier: entailmentVerifier(cachedScorer(model, cache)) }).check(draft, { checkHeadings: false });
   assert.equal(model.runs, again);
+});
+
+test("the model reads only claims whose verdict its reading can change: a name no source gives is unsupported unread; a changed figure and a supported claim are read", async () => {
+  const read: string[] = [];
+  // A scorer that reads everything as entailed: an unread claim's verdict cannot have come from it.
+  const scorer: EntailmentScorer = {
+    name: "fake",
+    async score(pairs) {
+      for (const p of pairs) read.push(p.hypothesis);
+      return pairs.map(() => ({ entail: 0.98, contradict: 0.01, neither: 0.01, cut: false }));
+    },
+  };
+  const unread = "The Valmora harbour authority bought eleven cranes from Siemens in 1997.";
+  const text = `${unread} The Valmora harbour authority bought twelve cranes in 1997.\n\nThe cranes cost 4.2 million euros.\n\nA new rail line opened between Ostrava and Brno in May 2020.\n`;
+  const checked = await new CheckSession(corpus(), { verifier: entailmentVerifier(scorer, readingDecision(READING_MODEL)) }).check({ path: "draft.md", text }, { checkHeadings: false });
+  const finding = (claim: string) => checked!.findings.find((f) => f.text === claim)!;
+  assert.equal(finding(unread).verdict, "unsupported");
+  assert.match(finding(unread).reason, /Siemens/, "the reason names what no source gives");
+  assert.equal(finding(unread).reading, undefined, "no reading for a claim the model did not read");
+  assert.ok(!read.includes(unread), "the model read a claim that names someone no source names");
+  for (const claim of ["The Valmora harbour authority bought twelve cranes in 1997.", "The cranes cost 4.2 million euros.", "A new rail line opened between Ostrava and Brno in May 2020."]) {
+    assert.ok(read.includes(claim), `not read: ${claim}`);
+    assert.ok(finding(claim).reading, claim);
+  }
+  assert.notEqual(finding("The Valmora harbour authority bought twelve cranes in 1997.").verdict, "supported", "a changed figure is not supported, whatever the model says");
 });
 
 test("the real model reads plain cases right: a compression entails, an added fact is neither, a reversed event contradicts (test/fixtures/nli/pairs.jsonl)", async () => {
