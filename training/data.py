@@ -299,7 +299,7 @@ def compress(sent: str, rng: random.Random) -> str:
     return re.sub(r"\s+([,.])", r"\1", re.sub(r"\s{2,}", " ", out)).strip()
 
 
-def bbc_pairs(article: dict, rng: random.Random, per_article: int, max_window_words: int) -> list[dict]:
+def bbc_pairs(article: dict, rng: random.Random, per_article: int, max_window_words: int, join_pairs: bool = False) -> list[dict]:
     sents = [s for s in split_sentences(article["title"] + ".\n" + article["text"])[1:]]
     if len(sents) < 4:
         return []
@@ -371,7 +371,42 @@ def bbc_pairs(article: dict, rng: random.Random, per_article: int, max_window_wo
             out.append(dict(premise=prem, hypothesis=sents[i], label="entail", how="antonym-pair"))
             out.append(dict(premise=prem, hypothesis=h, label="contradict", how="antonym"))
             break
+    # One minimal pair per article of a claim that joins two neighbouring sentences: the
+    # window that holds both entails it; a window that holds one and not the other does not
+    # (neither), so that every part of a claim, not most of its words, must be in the window.
+    if join_pairs:
+        for i in rng.sample(usable, len(usable)):
+            m = i + 1
+            if m not in usable:
+                continue
+            hyp = join_sentences(compress(sents[i], rng), compress(sents[m], rng), article["text"])
+            if len(words(hyp)) > 50:
+                continue  # longer than a claim: a draft's sentence, not two of an article's
+            both = " ".join(sents[max(0, i - 1) if rng.random() < 0.5 else i:m + 1])
+            # the window lacks one of the two, at random; it keeps the other with its neighbour on the far side
+            drop, keep = (i, m) if rng.random() < 0.5 else (m, i)
+            side = keep + 1 if keep > drop else keep - 1
+            one = " ".join(sents[j] for j in sorted({keep, side}) if 0 <= j < len(sents) and j != drop)
+            lost = content_words(sents[drop])
+            if not lost or len(lost & content_words(one)) / len(lost) >= 0.5:
+                continue  # the window restates the sentence it lacks: not a clean "neither"
+            if len(words(both)) > max_window_words or len(words(one)) > max_window_words:
+                continue
+            out.append(dict(premise=both, hypothesis=hyp, label="entail", how="joined"))
+            out.append(dict(premise=one, hypothesis=hyp, label="neither", how="joined-part"))
+            break
     return out
+
+
+def join_sentences(a: str, b: str, text: str) -> str:
+    """Two sentences as one: "A; b." The second's first word keeps its capital only where the
+    article writes it with one inside a sentence too (a name), or it is "I"."""
+    a = a.rstrip().rstrip(".!?")
+    first = b.split(" ", 1)[0]
+    inner = re.search(r"[a-z,;] " + re.escape(first) + r"\b", text) is not None
+    if not (inner or first == "I" or (len(first) > 1 and first.isupper())):
+        b = b[:1].lower() + b[1:]
+    return f"{a}; {b}"
 
 
 # ---------------------------------------------------------------- SummEdits
@@ -435,6 +470,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--val-frac", type=float, default=0.1, help="share of FEVER premises, SummEdits docs and BBC articles held out")
     ap.add_argument("--bbc-per-article", type=int, default=4)
+    ap.add_argument("--joined", action="store_true", help="add one joined-sentence minimal pair an article (tried at stop 30, not shipped: MODEL_CARD.md)")
     ap.add_argument("--max-premise-words", type=int, default=150, help="window/premise cap for generated pairs (~200 word pieces)")
     args = ap.parse_args()
 
@@ -474,7 +510,7 @@ def main() -> None:
         # one generator per article, seeded from the run's seed and the article id: adding or
         # dropping an article changes no other article's pairs
         arng = random.Random(f"{args.seed}:{a['id']}")
-        for p in bbc_pairs(a, arng, args.bbc_per_article, args.max_premise_words):
+        for p in bbc_pairs(a, arng, args.bbc_per_article, args.max_premise_words, args.joined):
             row = dict(premise=p["premise"], hypothesis=p["hypothesis"], label=p["label"], source="bbc", group=a["id"], how=p["how"])
             (val["bbc"] if held_out("bbc:" + a["id"]) else train).append(row)
 
