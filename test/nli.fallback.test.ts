@@ -79,7 +79,7 @@ test("with the model, the CLI names it in the JSON and the text, decides the sam
   assert.equal(report.verifier, model.name);
   // The same claims as the lexical checks take, each decided by the reading decision: some score moves.
   const lexical = JSON.parse(lexicalOutput().json);
-  const claims = (r: typeof report) => (r.files as Array<{ claims: Array<{ text: string; range: unknown; score: number }> }>).flatMap((f) => f.claims);
+  const claims = (r: typeof report) => (r.files as Array<{ claims: Array<{ text: string; range: unknown; score: number; verdict: string }> }>).flatMap((f) => f.claims);
   assert.deepEqual(claims(report).map((f) => [f.text, f.range]), claims(lexical).map((f) => [f.text, f.range]));
   assert.ok(claims(report).some((f, i) => f.score !== claims(lexical)[i].score), "the model's readings moved no score");
   // Each claim the model read carries its reading (the most entailing window's answer); one it did not read is unsupported whatever a reading says (readingDecides); the lexical report has none.
