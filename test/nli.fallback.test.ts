@@ -82,7 +82,7 @@ test("with the model, the CLI names it in the JSON and the text, decides the sam
   const claims = (r: typeof report) => (r.files as Array<{ claims: Array<{ text: string; range: unknown; score: number; verdict: string }> }>).flatMap((f) => f.claims);
   assert.deepEqual(claims(report).map((f) => [f.text, f.range]), claims(lexical).map((f) => [f.text, f.range]));
   assert.ok(claims(report).some((f, i) => f.score !== claims(lexical)[i].score), "the model's readings moved no score");
-  // Each claim the model read carries its reading (the most entailing window's answer); one it did not read is unsupported whatever a reading says (readingDecides); the lexical report has none.
+  // Each claim the model read carries its reading (the most entailing window's answer); one it did not read is unsupported whatever a reading says (readingCanChange); the lexical report has none.
   const all = claims(report) as Array<{ text: string; verdict: string; reading?: { entail: number; contradict: number; neither: number; cut: boolean } }>;
   for (const c of all) {
     if (!c.reading) assert.equal(c.verdict, "unsupported", `${c.text}: not read, yet ${c.verdict}`);

@@ -72,17 +72,17 @@ export interface EntailedVerification extends Verification {
  * read in no window (0). The fit computes them the same way (its premises come
  * from `windowsToRead`).
  */
-export function readingDecides(j: Judgements, corpus: Corpus, ranked: readonly WindowJudgement[] = rankWindows(j.judgements, corpus)): boolean {
+export function readingCanChange(j: Judgements, corpus: Corpus, ranked: readonly WindowJudgement[] = rankWindows(j.judgements, corpus)): boolean {
   const f = featureValues(featureInput(j, corpus, ranked));
   return !supportBlocked(f) || f.against_is_best === 1;
 }
 
-/** The windows of a claim the model reads: the selection rule's best first, distinct texts, at most `k`; none where the reading cannot change the verdict (`readingDecides`). */
+/** The windows of a claim the model reads: the selection rule's best first, distinct texts, at most `k`; none where the reading cannot change the verdict (`readingCanChange`). */
 export function windowsToRead(j: Judgements, corpus: Corpus, k = ENTAILMENT_WINDOWS): { judgement: WindowJudgement; premise: string }[] {
   const out: { judgement: WindowJudgement; premise: string }[] = [];
   const seen = new Set<string>();
   const ranked = rankWindows(j.judgements, corpus);
-  if (!readingDecides(j, corpus, ranked)) return out;
+  if (!readingCanChange(j, corpus, ranked)) return out;
   for (const judgement of ranked) {
     const premise = windowText(corpus, judgement);
     if (!premise || seen.has(premise)) continue;
