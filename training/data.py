@@ -470,6 +470,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--val-frac", type=float, default=0.1, help="share of FEVER premises, SummEdits docs and BBC articles held out")
     ap.add_argument("--bbc-per-article", type=int, default=4)
+    ap.add_argument("--snli-test-train", type=float, default=0.0, help="share of SNLI's test split trained on too (by a hash of the row's id); the rest stays held out")
     ap.add_argument("--joined", action="store_true", help="add one joined-sentence minimal pair an article (tried at stop 30, not shipped: MODEL_CARD.md)")
     ap.add_argument("--max-premise-words", type=int, default=150, help="window/premise cap for generated pairs (~200 word pieces)")
     args = ap.parse_args()
@@ -489,7 +490,8 @@ def main() -> None:
     snli_map = {"entailment": "entail", "contradiction": "contradict", "neutral": "neither"}
     for r in read_jsonl(src / "nli" / "snli.jsonl"):
         row = dict(premise=r["premise"], hypothesis=r["hypothesis"], label=snli_map[r["label"]], source="snli", group=r["id"])
-        (train if r["split"] == "dev" else val["snli"]).append(row)
+        to_train = r["split"] == "dev" or sha(f"{args.seed}:snli:{r['id']}") % 10_000 < args.snli_test_train * 10_000
+        (train if to_train else val["snli"]).append(row)
 
     fever_map = {"entailment": "entail", "not_entailment": "contradict"}
     for r in read_jsonl(src / "nli" / "fever.jsonl"):
