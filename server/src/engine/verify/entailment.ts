@@ -8,7 +8,7 @@
 import type { Corpus } from "../corpus/corpus";
 import type { ClaimRequest, Verifier, VerifierAnswer } from "../session";
 import { featureValues } from "./features";
-import { supportBlocked, type VerdictModel } from "./model";
+import { sameEventConflict, supportBlocked, type VerdictModel } from "./model";
 import fittedReading from "./model.reading.json";
 import { decide, featureInput, judgeClaim, rankWindows, type Judgements, type Verification, type WindowJudgement } from "./verify";
 
@@ -74,7 +74,8 @@ export interface EntailedVerification extends Verification {
  */
 export function readingCanChange(j: Judgements, corpus: Corpus, ranked: readonly WindowJudgement[] = rankWindows(j.judgements, corpus)): boolean {
   const f = featureValues(featureInput(j, corpus, ranked));
-  return !supportBlocked(f) || f.against_is_best === 1;
+  // A conflict on the same event at any share of the rest: the fitted share (`sameEvent`) is chosen after the model has read.
+  return !supportBlocked(f) || sameEventConflict(f, 0);
 }
 
 /** The windows of a claim the model reads: the selection rule's best first, distinct texts, at most `k`; none where the reading cannot change the verdict (`readingCanChange`). */
