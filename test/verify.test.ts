@@ -223,3 +223,18 @@ test("words in square brackets in a quotation are the writer's own: not a misquo
   assert.notEqual(v.code, "quote-mismatch", v.reason);
   assert.notEqual(v.verdict, "contradicted", v.reason);
 });
+
+test("a sentence in another script is checked, not dropped: supported where a source says it, unsupported where none does", async () => {
+  const { checkDocument } = await import("../server/src/engine");
+  const sources = memoryCorpus(
+    ["ru.txt", "Путин сказал, что силы ОДКБ вырастут до 3500 солдат. Саммит прошёл в Москве.\n"],
+    ["zh.txt", "普京说集体安全条约组织的部队将增加到3500名士兵。\n"],
+  );
+  const draft = "Путин сказал, что силы ОДКБ вырастут до 3500 солдат.\n\n普京说集体安全条约组织的部队将增加到3500名士兵。\n\nΟ Πούτιν είπε ότι η δύναμη θα αυξηθεί.\n";
+  const found = checkDocument({ path: "d.md", text: draft }, sources).findings.map((f) => [f.text, f.verdict]);
+  assert.deepEqual(found, [
+    ["Путин сказал, что силы ОДКБ вырастут до 3500 солдат.", "supported"],
+    ["普京说集体安全条约组织的部队将增加到3500名士兵。", "supported"],
+    ["Ο Πούτιν είπε ότι η δύναμη θα αυξηθεί.", "unsupported"],
+  ]);
+});
