@@ -324,7 +324,7 @@ def synonyms() -> dict[str, dict[str, list[str]]]:
 
 def swap_synonym(sent: str, rng: random.Random) -> str | None:
     """A verb or adjective replaced by a WordNet synonym of its first sense, in the same form: entailed."""
-    return _swap_word(sent, rng, lambda lemma, tag: [] if lemma in _AUXILIARY_LEMMAS or lemma in _MODAL_LEMMAS else synonyms()["verb" if tag.startswith("VB") else "adj"].get(lemma, []))
+    return _swap_word(sent, rng, lambda lemma, tag: [] if lemma in _AUXILIARY_LEMMAS else synonyms()["verb" if tag.startswith("VB") else "adj"].get(lemma, []))
 
 
 def compress(sent: str, rng: random.Random) -> str:
