@@ -7,10 +7,9 @@
  */
 import type { Corpus } from "../corpus/corpus";
 import type { ClaimRequest, Verifier, VerifierAnswer } from "../session";
-import { featureValues } from "./features";
 import { sameEventConflict, supportBlocked, type VerdictModel } from "./model";
 import fittedReading from "./model.reading.json";
-import { decide, featureInput, judgeClaim, rankWindows, type Judgements, type Verification, type WindowJudgement } from "./verify";
+import { decide, judgeClaim, lexicalView, type Judgements, type Verification, type WindowJudgement } from "./verify";
 
 /** One (premise, hypothesis) pair for the model: a source window's text and the claim. */
 export interface EntailmentPair {
@@ -72,8 +71,8 @@ export interface EntailedVerification extends Verification {
  * read in no window (0). The fit computes them the same way (its premises come
  * from `windowsToRead`).
  */
-export function readingCanChange(j: Judgements, corpus: Corpus, ranked: readonly WindowJudgement[] = rankWindows(j.judgements, corpus)): boolean {
-  const f = featureValues(featureInput(j, corpus, ranked));
+export function readingCanChange(j: Judgements, corpus: Corpus): boolean {
+  const f = lexicalView(j, corpus).features;
   // A conflict on the same event at any share of the rest: the fitted share (`sameEvent`) is chosen after the model has read.
   return !supportBlocked(f) || sameEventConflict(f, 0);
 }
@@ -82,8 +81,8 @@ export function readingCanChange(j: Judgements, corpus: Corpus, ranked: readonly
 export function windowsToRead(j: Judgements, corpus: Corpus, k = ENTAILMENT_WINDOWS): { judgement: WindowJudgement; premise: string }[] {
   const out: { judgement: WindowJudgement; premise: string }[] = [];
   const seen = new Set<string>();
-  const ranked = rankWindows(j.judgements, corpus);
-  if (!readingCanChange(j, corpus, ranked)) return out;
+  const { ranked } = lexicalView(j, corpus);
+  if (!readingCanChange(j, corpus)) return out;
   for (const judgement of ranked) {
     const premise = windowText(corpus, judgement);
     if (!premise || seen.has(premise)) continue;

@@ -9,7 +9,7 @@ import type { Span, Verdict } from "../types";
 import { align, similarityMemo, type Alignment, type SimilarityMemo } from "./align";
 import { CONFLICT_CHECKS, type Conflict, type ConflictCheckId } from "./checks";
 import { calibrate, checkModel, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, readsEntailment, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
-import { featureValues, type FeatureInput, type FeatureValues, type Reading } from "./features";
+import { featureValues, readingValues, type FeatureInput, type FeatureValues, type Reading } from "./features";
 import { ShownWords } from "./mentions";
 
 /** A run of consecutive passages of one paragraph of one article. */
@@ -372,6 +372,32 @@ export function featureInput(j: Judgements, corpus: Corpus, ranked: readonly Win
   return { claim: j.claim, best: ranked[0], against: againstOf(j.judgements, corpus), corpus, contextNames: j.contextNames, readings };
 }
 
+/** What the engine's own reading of a claim gives: its windows ranked, the model's view of them, and the lexical features. */
+export interface LexicalView {
+  ranked: readonly WindowJudgement[];
+  input: ReturnType<typeof featureInput>;
+  features: FeatureValues;
+}
+
+/**
+ * A claim's `LexicalView`, computed once per judgement and corpus: the
+ * verifier that reads asks for it to choose the windows the model reads
+ * (`readingCanChange`), and `decide` again for the verdict. Judgements are
+ * never changed once made (`decide` is pure), so the answer for one object
+ * stays right; a weak map lets it go with the judgement.
+ */
+const lexicalViews = new WeakMap<Judgements, { corpus: Corpus; view: LexicalView }>();
+
+export function lexicalView(j: Judgements, corpus: Corpus): LexicalView {
+  const known = lexicalViews.get(j);
+  if (known && known.corpus === corpus) return known.view;
+  const ranked = rankWindows(j.judgements, corpus);
+  const input = featureInput(j, corpus, ranked);
+  const view = { ranked, input, features: featureValues(input) };
+  lexicalViews.set(j, { corpus, view });
+  return view;
+}
+
 /** The calibrated probabilities of a claim, from its features. */
 export function probabilities(model: VerdictModel, features: FeatureValues, canContradict: boolean): { supported: number; wrong: number } {
   const inputs = modelInputs(model, features);
@@ -401,10 +427,10 @@ export function verdictOf(p: { supported: number; wrong: number }, thresholds: T
 export function decide(j: Judgements, corpus: Corpus, model: VerdictModel, readings?: readonly Reading[]): Verification {
   checkModel(model);
   if (readsEntailment(model) && !readings) throw new Error("this verdict model reads with an entailment model, and no model read the claim");
-  const ranked = rankWindows(j.judgements, corpus);
-  const input = featureInput(j, corpus, ranked, readsEntailment(model) ? readings : undefined);
+  const { ranked, input, features: lexical } = lexicalView(j, corpus);
   const { best, against } = input;
-  const features = featureValues(input);
+  // The reading features come after the lexical ones, as `featureValues` orders them.
+  const features: FeatureValues = readsEntailment(model) && readings ? { ...lexical, ...readingValues(readings) } : lexical;
   const canContradict = sameEventConflict(features, model.sameEvent);
   const p = probabilities(model, features, canContradict);
   const { verdict, score } = verdictOf(p, model.thresholds, supportBlocked(features), canContradict ? against?.conflict?.check : undefined);
@@ -444,7 +470,7 @@ export function decide(j: Judgements, corpus: Corpus, model: VerdictModel, readi
 }
 
 /** One window per passage: the best-ranked window around each centre passage. */
-function distinct(list: WindowJudgement[]): WindowJudgement[] {
+function distinct(list: readonly WindowJudgement[]): WindowJudgement[] {
   const out: WindowJudgement[] = [];
   const centers = new Set<string>();
   for (const j of list) {
