@@ -238,3 +238,21 @@ test("a sentence in another script is checked, not dropped: supported where a so
     ["Ο Πούτιν είπε ότι η δύναμη θα αυξηθεί.", "unsupported"],
   ]);
 });
+
+test("a sentence in another script needs its words in a source, not only its figure; unsupported, it says when no passage found for it is in its script", async () => {
+  const { checkDocument } = await import("../server/src/engine");
+  const sources = memoryCorpus(
+    ["ru.txt", "Путин сказал, что силы ОДКБ вырастут до 3500 солдат. Саммит прошёл в Москве.\n"],
+    ["en.txt", "Putin said the CSTO force would grow to 3,500 troops. The summit was held in Moscow.\n"],
+  );
+  const draft = "Путин сказал, что силы ОДКБ вырастут до 5000 солдат.\n\nΟ Πούτιν είπε ότι η δύναμη θα αυξηθεί.\n\n普京说部队将增加到3500名士兵。\n\nThe summit was held in Minsk.\n";
+  const found = checkDocument({ path: "d.md", text: draft }, sources).findings.map((f) => [f.text, f.verdict, /written in (\w+) script/.exec(f.reason)?.[1] ?? null]);
+  assert.deepEqual(found, [
+    // Its words are words (not only its figure), so the Russian source is found, and it disagrees on the figure.
+    ["Путин сказал, что силы ОДКБ вырастут до 5000 солдат.", "contradicted", null],
+    // Only its figure is in a source, an English one: not supported by it.
+    ["Ο Πούτιν είπε ότι η δύναμη θα αυξηθεί.", "unsupported", "Greek"],
+    ["普京说部队将增加到3500名士兵。", "unsupported", "Han"],
+    ["The summit was held in Minsk.", "contradicted", null],
+  ]);
+});

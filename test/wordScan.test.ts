@@ -1,6 +1,7 @@
 /**
  * The word scanner finds exactly what the regular expressions it replaced
- * find: checked on generated text that mixes ASCII, accented and other
+ * find (a run of a script written without spaces split into the words ICU's
+ * segmentation finds): checked on generated text that mixes ASCII, accented and other
  * scripts, digits, astral letters, lone surrogates, joiners and stops, and on
  * the sample corpus.
  */
@@ -19,11 +20,24 @@ function scanned(text: string, joiners: string, trailingStop: boolean): string[]
   return out;
 }
 
-const matched = (text: string, re: RegExp) => [...text.matchAll(re)].map((m) => `${m.index}:${m[0]}`);
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const segmenter = new Intl.Segmenter(undefined, { granularity: "word" });
+
+/**
+ * What the regular expression finds; a match with a letter of a script written
+ * without spaces is instead the words ICU's segmentation finds in it (without
+ * a trailing full stop).
+ */
+const matched = (text: string, re: RegExp) =>
+  [...text.matchAll(re)].flatMap((m) => {
+    if (!UNSPACED.test(m[0])) return [`${m.index}:${m[0]}`];
+    const run = re === ALIAS && m[0].endsWith(".") ? m[0].slice(0, -1) : m[0];
+    return [...segmenter.segment(run)].filter((s) => s.isWordLike).map((s) => `${m.index + s.index}:${s.segment}`);
+  });
 
 /** Pieces that stress the edges: joiners and stops next to letters, scripts, numbers, astral letters, surrogates. */
 const piece = fc.constantFrom(
-  "a", "Z", "é", "ß", "Ж", "ж", "ا", "中", "٣", "5", "½", "𝐀", "😀", "\uD835", "\uDC00",
+  "a", "Z", "é", "ß", "Ж", "ж", "ا", "中", "国", "士兵", "プーチン", "ไทย", "٣", "5", "½", "𝐀", "😀", "\uD835", "\uDC00",
   "'", "’", ".", ",", "-", " ", "\n", "\t", "\u00a0", "_", "(", "—", "..", "U.S.", "e-Mail", "3,500", "1.5",
 );
 const text = fc.array(piece, { maxLength: 40 }).map((xs) => xs.join(""));
@@ -36,6 +50,16 @@ test("scanWords finds what the index-term and alias regular expressions find, at
     }),
     { numRuns: 3000 },
   );
+});
+
+test("a run of Chinese, Japanese or Thai is split into words; other scripts' runs are words as written", () => {
+  const words = (t: string) => scanned(t, "'’.,-", false).map((w) => w.slice(w.indexOf(":") + 1));
+  const zh = words("普京说集体安全条约组织的部队将增加到3500名士兵。");
+  assert.ok(zh.length > 5, zh.join(" "));
+  assert.ok(zh.includes("3500"), zh.join(" "));
+  assert.equal(zh.join(""), "普京说集体安全条约组织的部队将增加到3500名士兵");
+  assert.ok(words("プーチン大統領は述べた").length > 1);
+  assert.deepEqual(words("Путин сказал, что силы ОДКБ вырастут до 3,500 солдат."), ["Путин", "сказал", "что", "силы", "ОДКБ", "вырастут", "до", "3,500", "солдат"]);
 });
 
 test("countWords counts what /[\\p{L}\\p{N}]+/gu matches", () => {

@@ -30,8 +30,9 @@ import { ingestAll, learnAliasDataOf, learnAliasesOf, sha1, type AliasStatsJson,
  * 8: index.bin holds the article-level postings too.
  * 9: the postings are each group's of alike passages, with each passage's group (`passageGroups`).
  * 10: index.bin no longer holds article-level postings (nothing ranks articles).
+ * 11: a run of Chinese, Japanese or Thai gives the index terms of its words, not one term (`segmentWords`).
  */
-export const CACHE_FORMAT = 10;
+export const CACHE_FORMAT = 11;
 
 export interface IndexedCorpusOptions {
   /** The cache folder; `null` turns the cache off. Default: `defaultCacheDir()`. */

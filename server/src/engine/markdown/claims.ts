@@ -27,6 +27,7 @@ import { MONTHS, SAYING_VERBS } from "../nlp/lexicon";
 import { isJudgementAdjective } from "../nlp/subjectivity";
 import { wink as getWink } from "../nlp/wink";
 import { BoundedMemo } from "../memo";
+import { otherScript } from "../text/script";
 
 const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu;
 
@@ -178,7 +179,7 @@ function decideClaim(plain: string): boolean {
   if (isQuestionOrExclamation(s)) return false;
   // The tests below read English words and grammar: a sentence written mostly in another script is checked
   // (against sources in its language it may be supported; against others it is unsupported), never dropped unseen.
-  if (mostlyOtherScript(s)) return true;
+  if (otherScript(s)) return true;
   const words = s.match(WORD) ?? [];
   if (words.length < 2) return false;
 
@@ -213,13 +214,6 @@ function decideClaim(plain: string): boolean {
   // A quotation in the sentence (replaced in `unquoted`) is someone's words: a judgement in or beside it is reported.
   const quotes = unquoted !== s.replace(/’/gu, "'");
   return !isWritersJudgement(tagged, quotes);
-}
-
-/** Whether most of a sentence's letters (at least four) are in a script other than Latin: Cyrillic, Greek, CJK, Arabic, … */
-function mostlyOtherScript(s: string): boolean {
-  const letters = s.match(/\p{L}/gu)?.length ?? 0;
-  const latin = s.match(/\p{Script=Latin}/gu)?.length ?? 0;
-  return letters >= 4 && latin * 2 < letters;
 }
 
 /** Modals that, with "have" and a participle, guess or judge what happened ("must have known", "should have resigned"); not "could have" or "would have", which say what did not happen. */

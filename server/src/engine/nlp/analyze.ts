@@ -7,6 +7,7 @@
 import { wink as getNlp } from "./wink";
 import { stemOf } from "./stem";
 import { BoundedMemo } from "../memo";
+import { hasUnspaced, segmentWords } from "../text/script";
 export { stemOf };
 import {
   EXISTENCE_OUTCOMES, FAILURE_WORDS, MULTIPLIERS, NEGATING_VERBS, NEGATIONS, NUMBER_WORDS, ORDINAL_WORDS, SAYING_VERBS, STOP_WORDS,
@@ -122,6 +123,14 @@ function taggedCommon(lower: string): boolean {
   return pos.length === 1 && pos[0] !== "PROPN";
 }
 
+/** A token of a script wink-nlp does not read: a word (tagged X, as wink tags such words) or the punctuation between words. */
+function otherToken(text: string, start: number, end: number, word: boolean): Token {
+  const v = text.slice(start, end);
+  return { text: v, start, end, lower: v.toLowerCase(), lemma: v.toLowerCase(), pos: word ? "X" : "PUNCT", isWord: word, isCapitalized: false };
+}
+
+/** A letter of any script. */
+const LETTER = /\p{L}/u;
 
 /** Tokenises with wink-nlp and recovers each token's offsets in `text`. */
 function tokenize(text: string): Token[] {
@@ -145,7 +154,21 @@ function tokenize(text: string): Token[] {
     }
     const end = Math.min(text.length, at + v.length);
     cursor = end;
-    const isWord = types[i] === "word" || types[i] === "number";
+    // A run of Chinese, Japanese or Thai is split into its words as index terms split it (`segmentWords`).
+    if (types[i] === "unk" && hasUnspaced(text, at, end)) {
+      let last = at;
+      segmentWords(text, at, end, (s, e) => {
+        if (s > last) tokens.push(otherToken(text, last, s, false));
+        tokens.push(otherToken(text, s, e, true));
+        last = e;
+      });
+      if (end > last) tokens.push(otherToken(text, last, end, false));
+      continue;
+    }
+    // wink-nlp's English tokenizer types a word in another script (Cyrillic, Greek, Han) "unk": it is a word all
+    // the same, which a source must say for the claim to be supported (else a Russian sentence would be
+    // "supported" by any source with its one figure).
+    const isWord = types[i] === "word" || types[i] === "number" || (types[i] === "unk" && LETTER.test(v));
     tokens.push({
       text: v,
       start: at,
@@ -608,7 +631,8 @@ function wordUnitAt(s: TokenScan, i: number, quoted: boolean): void {
     return;
   }
   if (STOP_WORDS.has(t.lower) || STOP_WORDS.has(t.lemma) || t.pos === "AUX" || t.pos === "DET" || t.pos === "PRON" || t.pos === "ADP" || t.pos === "CCONJ" || t.pos === "PART" || t.pos === "SCONJ") return;
-  if (t.lower.length < 2 && !/\d/.test(t.lower)) return;
+  // One letter is no word in an alphabet; in Chinese or Japanese it is one ("京", "说").
+  if (t.lower.length < 2 && !/\d/.test(t.lower) && !hasUnspaced(t.lower)) return;
   const { isName, alias } = nameOf(s.tokens, i, s.aliases);
   const outcome = OUTCOME_PHRASES.get(t.lemma);
   if (outcome !== undefined && !isName) {

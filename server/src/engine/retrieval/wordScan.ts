@@ -12,7 +12,12 @@
  * flags does (the pattern never backtracks: its greedy loops are final,
  * since nothing follows them). ASCII is classified by ranges; any other code
  * point by the regex's own class, memoised for the Basic Multilingual Plane.
+ * One exception: a run with a letter of a script written without spaces
+ * (Chinese, Japanese, Thai, …) is split into the words ICU's segmentation finds
+ * (`segmentWords`), since the whole run is a phrase or a sentence.
  */
+
+import { hasUnspaced, segmentWords } from "../text/script";
 
 const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
 /** 0: not yet known, 1: a letter or number, 2: not; per BMP code unit. */
@@ -61,7 +66,11 @@ export interface ScanOptions {
   trailingStop?: boolean;
 }
 
-/** Calls `each(start, end)` for every word of `text`, in order (see the file's comment). */
+/**
+ * Calls `each(start, end)` for every word of `text`, in order (see the file's
+ * comment); a run with a letter of a script written without spaces is split
+ * into its words (`segmentWords`).
+ */
 export function scanWords(text: string, options: ScanOptions, each: (start: number, end: number) => void): void {
   const { joiners, trailingStop = false } = options;
   const n = text.length;
@@ -76,8 +85,11 @@ export function scanWords(text: string, options: ScanOptions, each: (start: numb
     const start = i;
     let end = runEnd(text, i);
     while (end + 1 < n && joiners.includes(text[end]) && wordCharAt(text, end + 1)) end = runEnd(text, end + 1);
-    if (trailingStop && text.charCodeAt(end) === 46) end++;
-    each(start, end);
+    if (hasUnspaced(text, start, end)) segmentWords(text, start, end, each);
+    else {
+      if (trailingStop && text.charCodeAt(end) === 46) end++;
+      each(start, end);
+    }
     i = end;
   }
 }

@@ -11,6 +11,7 @@ import { CONFLICT_CHECKS, type Conflict, type ConflictCheckId } from "./checks";
 import { calibrate, checkModel, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, readsEntailment, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
 import { featureValues, readingValues, type FeatureInput, type FeatureValues, type Reading } from "./features";
 import { ShownWords } from "./mentions";
+import { hasScript, otherScript, type ScriptName } from "../text/script";
 
 /** A run of consecutive passages of one paragraph of one article. */
 export interface SourceWindow {
@@ -457,16 +458,33 @@ export function decide(j: Judgements, corpus: Corpus, model: VerdictModel, readi
   // A disagreement on the same event that was not sure enough for "contradicted": the writer should still see it.
   const differs = against?.conflict && against.rest >= model.sameEvent ? against : undefined;
   const closest = differs ? distinct([differs, ...ranked]).slice(0, 2) : best && best.alignment.coverage > 0.3 ? distinct(ranked).slice(0, 2) : [];
+  const script = differs ? undefined : unreadScript(j, corpus);
   const reason = differs?.conflict
     ? `no source confirms this; ${describe(corpus, differs)} differs (${differs.conflict.reason}), though not clearly enough to call it a contradiction`
-    : closest.length
-      ? `no source says this; the closest passage (${describe(corpus, closest[0])}) ${shortfall(closest[0].excused ?? closest[0], closest)}`
-      : "no source in the corpus says this";
+    : script
+      ? `no source says this: it is written in ${script} script, and no source passage found for it is (Grounded compares a sentence with sources in the same script)`
+      : closest.length
+        ? `no source says this; the closest passage (${describe(corpus, closest[0])}) ${shortfall(closest[0].excused ?? closest[0], closest)}`
+        : "no source in the corpus says this";
   // The check that found the difference names it, even when it is not sure enough for "contradicted".
   return {
     verdict: "unsupported", score: round(score), code: differs?.conflict?.check ?? "unsupported", reason, claim,
     evidence: closest.map((w) => shown(w, p.supported)), probabilities: probs,
   };
+}
+
+/**
+ * The script of a claim written mostly in a script other than Latin, when none
+ * of the passages found for it has a letter in that script: no source it was
+ * compared with could say it, and the writer should know why (a draft in
+ * Russian against English sources). Undefined otherwise, and for a script
+ * `otherScript` does not name.
+ */
+function unreadScript(j: Judgements, corpus: Corpus): ScriptName | undefined {
+  const script = otherScript(j.claim.text)?.script;
+  if (!script) return undefined;
+  const read = j.judgements.some((w) => hasScript(corpus.articles[w.window.article].text.slice(w.window.span.start, w.window.span.end), script));
+  return read ? undefined : script;
 }
 
 /** One window per passage: the best-ranked window around each centre passage. */
