@@ -327,6 +327,41 @@ def swap_synonym(sent: str, rng: random.Random) -> str | None:
     return _swap_word(sent, rng, lambda lemma, tag: [] if lemma in _AUXILIARY_LEMMAS else synonyms()["verb" if tag.startswith("VB") else "adj"].get(lemma, []))
 
 
+_FUNCTION = {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "that", "and", "or", "as",
+             "but", "than", "into", "over", "about", "after", "before", "between", "like", "its", "his", "her", "their"}
+
+
+def swap_role(sent: str, rng: random.Random) -> tuple[str, str] | None:
+    """A minimal pair in which who does what changes: the sentence's first name (in its first
+    three words: the subject, in most English sentences) and, in its place, a name the sentence
+    gives later in another role ("The CSTO operates a force resembling NATO's" -> "NATO operates
+    a force ..."). Half the time both are cut before the later name, so that the name's being
+    there twice is no cue. Returns (as written, with the roles changed), or None."""
+    if sent[:1] in "\"“'‘(":
+        return None  # speech: its first name is seldom the subject
+    spans = names(sent)
+    if len(spans) < 2:
+        return None
+    a, b, first = spans[0]
+    if len(words(sent[:a])) > 2 or any(ch in sent[:a] for ch in ",;:\"“”"):
+        return None
+    later = [(c, d, span) for c, d, span in spans[1:] if c >= b and span.lower() not in first.lower() and first.lower() not in span.lower()]
+    if not later:
+        return None
+    c, d, other = rng.choice(later)
+    kept, swapped = sent, sent[:a] + other + sent[b:]
+    if rng.random() < 0.5:
+        head = sent[:c].rstrip(" ,;:(\"“'‘-–—")
+        ws = head.split()
+        while ws and ws[-1].lower().strip(",;:") in _FUNCTION:
+            ws.pop()
+        head = " ".join(ws).rstrip(",;:")
+        if len(words(head)) < 5:
+            return None
+        kept, swapped = head + ".", head[:a] + other + head[b:] + "."
+    return kept, swapped
+
+
 def compress(sent: str, rng: random.Random) -> str:
     """A shorter sentence that the original still entails (or the sentence itself)."""
     options = [sent]
@@ -348,7 +383,7 @@ def compress(sent: str, rng: random.Random) -> str:
     return re.sub(r"\s+([,.])", r"\1", re.sub(r"\s{2,}", " ", out)).strip()
 
 
-def bbc_pairs(article: dict, rng: random.Random, per_article: int, max_window_words: int, join_pairs: bool = False, synonym_pairs: bool = False) -> list[dict]:
+def bbc_pairs(article: dict, rng: random.Random, per_article: int, max_window_words: int, join_pairs: bool = False, synonym_pairs: bool = False, role_pairs: bool = False) -> list[dict]:
     sents = [s for s in split_sentences(article["title"] + ".\n" + article["text"])[1:]]
     if len(sents) < 4:
         return []
@@ -458,6 +493,17 @@ def bbc_pairs(article: dict, rng: random.Random, per_article: int, max_window_wo
             if prem:
                 out.append(dict(premise=prem, hypothesis=compress(h, rng), label="entail", how="synonym"))
                 break
+    # One minimal pair per article where a sentence allows it: the window entails the sentence
+    # as written, and not the sentence with its subject's name changed for a name it gives in
+    # another role (neither), so that where a name stands, not only that it is there, decides.
+    if role_pairs:
+        for i in rng.sample(usable, len(usable)):
+            pair = swap_role(sents[i], rng)
+            prem = window(i, True) if pair else None
+            if prem:
+                out.append(dict(premise=prem, hypothesis=pair[0], label="entail", how="role-pair"))
+                out.append(dict(premise=prem, hypothesis=pair[1], label="neither", how="role"))
+                break
     return out
 
 
@@ -536,6 +582,7 @@ def main() -> None:
     ap.add_argument("--snli-test-train", type=float, default=0.0, help="share of SNLI's test split trained on too (by a hash of the row's id); the rest stays held out")
     ap.add_argument("--joined", action="store_true", help="add one joined-sentence minimal pair an article (tried at stop 30, not shipped: MODEL_CARD.md)")
     ap.add_argument("--synonyms", action="store_true", help="add one paraphrase an article: verbs or adjectives turned to WordNet synonyms, entailed (stop 31)")
+    ap.add_argument("--roles", action="store_true", help="add one minimal pair an article: the subject's name changed for a name the sentence gives in another role, neither (stop 32)")
     ap.add_argument("--max-premise-words", type=int, default=150, help="window/premise cap for generated pairs (~200 word pieces)")
     args = ap.parse_args()
 
@@ -576,7 +623,7 @@ def main() -> None:
         # one generator per article, seeded from the run's seed and the article id: adding or
         # dropping an article changes no other article's pairs
         arng = random.Random(f"{args.seed}:{a['id']}")
-        for p in bbc_pairs(a, arng, args.bbc_per_article, args.max_premise_words, args.joined, args.synonyms):
+        for p in bbc_pairs(a, arng, args.bbc_per_article, args.max_premise_words, args.joined, args.synonyms, args.roles):
             row = dict(premise=p["premise"], hypothesis=p["hypothesis"], label=p["label"], source="bbc", group=a["id"], how=p["how"])
             (val["bbc"] if held_out("bbc:" + a["id"]) else train).append(row)
 
