@@ -5,7 +5,7 @@
  * reason says when no source passage found for it is in its script).
  */
 
-/** Scripts named in a reason, most widely written first; a script not listed is "another script". */
+/** Scripts named in a reason, most widely written first; a sentence in a script not listed has no script named (and its reason says nothing of scripts). */
 const SCRIPTS = [
   "Han", "Arabic", "Devanagari", "Cyrillic", "Bengali", "Hiragana", "Katakana", "Hangul", "Thai", "Greek",
   "Hebrew", "Tamil", "Telugu", "Gujarati", "Kannada", "Malayalam", "Gurmukhi", "Ethiopic", "Armenian", "Georgian",
