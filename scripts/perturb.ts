@@ -267,3 +267,50 @@ export function leftOutClaims(article: Article, limit = 15): LabelledClaim[] {
   }
   return out;
 }
+
+/** A sentence that opens with a subject and its verb and gives a figure after them, with a second name after the verb. */
+const SUBJECT_VERB_FIGURE = /^(?<subject>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*) (?<verb>(?!(?:his|this|was|is|as)\b)\p{Ll}{2,}(?:s|ed)) (?<middle>[^.,;:]*?)\b(?<figure>\d[\d,]*(?:\.\d+)?)(?<after>[^.;:]*)/u;
+/** Capitalised words that open a sentence without naming anyone. */
+const NOT_A_SUBJECT = new Set([
+  "The", "He", "She", "It", "They", "But", "In", "A", "An", "This", "That", "These", "Those", "Mr", "Ms", "Mrs", "Dr",
+  "His", "Her", "Their", "Its", "We", "I", "You", "There", "Last", "Next", "On", "At", "For", "With", "By", "From",
+  "As", "When", "After", "Before", "And", "So", "If", "Now", "New", "First",
+]);
+const MONTH_OR_DAY = /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
+const notASubject = (name: string) => NOT_A_SUBJECT.has(name.split(" ")[0]) || MONTH_OR_DAY.test(name.split(" ")[0]);
+
+/**
+ * Pairs of claims about who did what, from sentences such as "Britain has
+ * offered to send a company of 120 Gurkhas": the sentence's opening up to its
+ * figure, with the figure changed, as its subject wrote it ("Britain has
+ * offered to send a company of 243": contradicted) and with the subject
+ * replaced by a name the sentence gives after its verb, in another role
+ * ("Gurkhas has offered to send a company of 243": unsupported, since the
+ * source gives the figure for someone else, and no fix from it is right).
+ */
+export function roleSwaps(articles: readonly Article[], perArticle = 2): LabelledClaim[] {
+  const out: LabelledClaim[] = [];
+  for (const a of articles) {
+    const src = sourceId(a);
+    let n = 0;
+    for (const p of a.passages) {
+      if (n >= perArticle) break;
+      const s = plainSentence(a.text.slice(p.span.start, p.span.end));
+      const m = SUBJECT_VERB_FIGURE.exec(s)?.groups;
+      if (!m || notASubject(m.subject)) continue;
+      const value = Number(m.figure.replace(/,/g, ""));
+      if (!Number.isFinite(value) || value === 0 || (Number.isInteger(value) && value >= 1900 && value <= 2100)) continue;
+      const other = [...m.after.matchAll(NAME_RUN)].map((x) => x[0]).find((y) => !notASubject(y) && y.length > 2 && !y.includes(m.subject) && !m.subject.includes(y));
+      if (!other) continue;
+      const figure = Number.isInteger(value) ? String(value * 2 + 3) : (value * 2 + 1).toFixed(1);
+      const next = /^\s*(\p{Ll}{3,})\b/u.exec(m.after)?.[1];
+      const tail = next && !STOP_AFTER_FIGURE.has(next) ? ` ${next}` : "";
+      const rest = `${m.verb} ${m.middle}${figure}${tail}.`;
+      const id = `${src}-r${n++}`;
+      out.push({ id: `${id}-c`, label: "contradicted", source: src, claim: `${m.subject} ${rest}`, kind: "role-kept" });
+      out.push({ id: `${id}-u`, label: "unsupported", claim: `${other} ${rest}`, kind: "role-swapped" });
+    }
+  }
+  return out;
+}
+const STOP_AFTER_FIGURE = new Set(["and", "the", "for", "with", "from", "than", "over", "into", "after", "before", "while", "when", "which", "who", "that", "per"]);

@@ -256,3 +256,23 @@ test("a sentence in another script needs its words in a source, not only its fig
     ["The summit was held in Minsk.", "contradicted", null],
   ]);
 });
+
+test("a figure the source gives for another subject is no contradiction: who does what is part of the one thing changed", () => {
+  const rail = memoryCorpus([
+    "news/rail.txt",
+    "The Northern Rail Alliance, whose members include Ostrava and Brno, operates a 240-train fleet with a timetable resembling that of Eurostar. Britain has offered to send a company of 120 engineers to Slovakia. A 60-bed clinic was opened by the Red Cross in May.",
+    { date: "2021-05-20" },
+  ]);
+  // The claim's subject is named in the source after the verb, in another role: the figure is not its own.
+  for (const claim of ["Eurostar operates a 300-train fleet.", "Slovakia has offered to send a company of 150 engineers."]) {
+    const v = verifyClaim(claim, rail);
+    assert.notEqual(v.verdict, "contradicted", `${claim}: ${v.reason}`);
+    assert.notEqual(v.code, "number-mismatch", `${claim}: ${v.reason}`);
+  }
+  // The source's own subject, the active voice for its passive ("was opened by the Red Cross"): contradicted.
+  for (const claim of ["The Northern Rail Alliance operates a 300-train fleet.", "Britain has offered to send a company of 150 engineers.", "The Red Cross opened a 90-bed clinic in May."]) {
+    const v = verifyClaim(claim, rail);
+    assert.equal(v.verdict, "contradicted", `${claim}: ${v.reason}`);
+    assert.equal(v.code, "number-mismatch", `${claim}: ${v.reason}`);
+  }
+});

@@ -11,6 +11,7 @@ import { CONFLICT_CHECKS, type Conflict, type ConflictCheckId } from "./checks";
 import { calibrate, checkModel, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, readsEntailment, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
 import { featureValues, readingValues, type FeatureInput, type FeatureValues, type Reading } from "./features";
 import { ShownWords } from "./mentions";
+import { subjectElsewhere } from "./roles";
 import { hasScript, otherScript, type ScriptName } from "../text/script";
 
 /** A run of consecutive passages of one paragraph of one article. */
@@ -185,7 +186,7 @@ function judgeText(claim: Analysis, analysis: Analysis, single: boolean, similar
     // A claim that something did not happen is not contradicted by a source
     // that does not mention it happening.
     const negatedUnmatched = claim.units.some((u, i) => u.negated && alignment.match[i] < 0 && !conflicted.has(i));
-    if (!unaccounted && !negatedUnmatched) {
+    if (!unaccounted && !negatedUnmatched && !subjectElsewhere(alignment, first)) {
       rest = restCoverage * penalty;
       conflict = first;
     }
