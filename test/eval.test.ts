@@ -75,7 +75,7 @@ for (const dir of ["corpus", "test/fixtures/corpora/heldout"]) {
  * 243" where Britain offered 120 Gurkhas): the source's figure is someone
  * else's, and a fix from it would write a wrong sentence. Before the check of
  * the subject (`verify/roles.ts`), 25 of 48 swapped claims were called
- * contradicted, as many as of the kept ones; after it, 12.
+ * contradicted, as many as of the kept ones; after it, 11 (kept: 24).
  */
 test("claims generated from test/fixtures/frank/corpus: a figure given for another subject is rarely a contradiction, the subject's own still is", async () => {
   const { articles } = await loadCorpus(["test/fixtures/frank/corpus"]);

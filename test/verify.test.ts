@@ -262,17 +262,33 @@ test("a figure the source gives for another subject is no contradiction: who doe
     "news/rail.txt",
     "The Northern Rail Alliance, whose members include Ostrava and Brno, operates a 240-train fleet with a timetable resembling that of Eurostar. Britain has offered to send a company of 120 engineers to Slovakia. A 60-bed clinic was opened by the Red Cross in May.",
     { date: "2021-05-20" },
+  ], [
+    "news/turbines.txt",
+    "The deal will allow Lumina to build two new plants in the north. Corvia has also offered to supply 900 turbines a year to Lumina.",
+    { date: "2021-06-02" },
   ]);
   // The claim's subject is named in the source after the verb, in another role: the figure is not its own.
-  for (const claim of ["Eurostar operates a 300-train fleet.", "Slovakia has offered to send a company of 150 engineers."]) {
+  // Named first in another sentence, it is still named after the verb in the verb's own ("… a year to Lumina").
+  for (const claim of ["Eurostar operates a 300-train fleet.", "Slovakia has offered to send a company of 150 engineers.", "Lumina has also offered to supply 1,200 turbines a year."]) {
     const v = verifyClaim(claim, rail);
     assert.notEqual(v.verdict, "contradicted", `${claim}: ${v.reason}`);
     assert.notEqual(v.code, "number-mismatch", `${claim}: ${v.reason}`);
   }
   // The source's own subject, the active voice for its passive ("was opened by the Red Cross"): contradicted.
-  for (const claim of ["The Northern Rail Alliance operates a 300-train fleet.", "Britain has offered to send a company of 150 engineers.", "The Red Cross opened a 90-bed clinic in May."]) {
+  for (const claim of ["The Northern Rail Alliance operates a 300-train fleet.", "Britain has offered to send a company of 150 engineers.", "The Red Cross opened a 90-bed clinic in May.", "Corvia has also offered to supply 1,200 turbines a year."]) {
     const v = verifyClaim(claim, rail);
     assert.equal(v.verdict, "contradicted", `${claim}: ${v.reason}`);
     assert.equal(v.code, "number-mismatch", `${claim}: ${v.reason}`);
   }
+});
+
+test("a count between 1,000 and 2,199 written with a separator is a count, not a year: changed, it is a number-mismatch", () => {
+  const plant = memoryCorpus(["news/plant.txt", "The Kestrel plant employed 1,800 workers in 2019, the company said.", { date: "2020-01-15" }]);
+  const count = verifyClaim("The Kestrel plant employed 1,200 workers in 2019.", plant);
+  assert.equal(count.verdict, "contradicted", count.reason);
+  assert.equal(count.code, "number-mismatch", count.reason);
+  assert.match(count.reason, /the source says 1,800, not 1,200/);
+  // A year written as one is still a date.
+  const year = verifyClaim("The Kestrel plant employed 1,800 workers in 2018.", plant);
+  assert.equal(year.code, "date-mismatch", year.reason);
 });

@@ -9,7 +9,7 @@
  * claim's verb, hanging from no preposition.
  */
 import type { Analysis, Unit } from "../nlp/analyze";
-import { sameSentence, type Alignment } from "./align";
+import { sameSentence, unitSimilarity, type Alignment } from "./align";
 import type { Conflict } from "./checks";
 
 const BE = new Set(["be", "is", "are", "was", "were", "been", "being", "'s", "’s", "'re", "’re"]);
@@ -60,9 +60,18 @@ export function subjectElsewhere(a: Alignment, c: Conflict): boolean {
     const m = a.match[k];
     const mv = a.match[vi];
     if (!sameSentence(a.window, mv, c.windowUnit)) return false;
-    // A subject matched in another sentence may be the verb's, by a pronoun or by sense: nothing is said.
-    if (m < mv || !sameSentence(a.window, mv, m)) return false;
+    // Matched in another sentence, the subject may still be named after the verb in the verb's own ("… a month to China").
+    const after = sameSentence(a.window, mv, m) ? m : laterMention(a, u, mv);
+    if (after < mv) return false;
     // "… is operated by the CSTO": the agent of a passive verb.
-    return !(governing(a.window, a.window.units[m]) === "by" && passive(a.window, a.window.units[mv]));
+    return !(governing(a.window, a.window.units[after]) === "by" && passive(a.window, a.window.units[mv]));
   });
+}
+
+/** The first window unit after verb `mv`, in its sentence, that names what claim unit `u` names; -1 if none. */
+function laterMention(a: Alignment, u: Unit, mv: number): number {
+  for (let j = mv + 1; j < a.window.units.length && sameSentence(a.window, mv, j); j++) {
+    if (unitSimilarity(u, a.window.units[j]) >= 0.9) return j;
+  }
+  return -1;
 }

@@ -7,6 +7,11 @@ import { claimText, windowText, type Conflict, type ConflictCheck, type Conflict
 
 const isYear = (v: number | undefined) => v !== undefined && Number.isInteger(v) && v >= 1000 && v <= 2199;
 
+/** Whether a number unit is a year as news writes one: four digits, no separator ("2012"; "1,500" and "fifteen hundred" are counts). */
+function isYearUnit(an: Analysis, u: Unit): boolean {
+  return isYear(u.value) && /^\d{4}$/.test(an.text.slice(u.start, u.end));
+}
+
 function nextToMonth(units: Alignment["claim"]["units"], i: number): boolean {
   return units[i - 1]?.key.startsWith("month:") || units[i + 1]?.key.startsWith("month:") || false;
 }
@@ -47,7 +52,7 @@ function sameCounted(a: string | undefined, b: string | undefined): boolean {
 
 /** Whether the claim's number unit `i` is part of a date (a year, or a day beside a month): `date-mismatch` judges those. */
 export function isDateNumber(a: Alignment, i: number): boolean {
-  return isYear(a.claim.units[i].value) || nextToMonth(a.claim.units, i);
+  return isYearUnit(a.claim, a.claim.units[i]) || nextToMonth(a.claim.units, i);
 }
 
 /**
@@ -64,7 +69,7 @@ export function numberConflict(a: Alignment, i: number, check: ConflictCheckId, 
     // A share ("41%", "nine in ten") is only ever replaced by a share: "£17 a month" is not "nine in ten".
     if (!!w.percent !== !!c.percent) continue;
     // A year is only ever replaced by a year, a day of the month by a day.
-    if (isYear(c.value) !== isYear(w.value)) continue;
+    if (isYearUnit(a.claim, c) !== isYearUnit(a.window, w)) continue;
     // Figures of different things are not one figure changed: "mother-of-six" is not "a size 24 dress".
     if (!sameCounted(countedOf(a.claim, c), countedOf(a.window, w))) continue;
     if (nextToMonth(a.claim.units, i) !== nextToMonth(a.window.units, j)) continue;
@@ -81,7 +86,8 @@ export const numberMismatch: ConflictCheck<"number-mismatch"> = {
 ("the source says 3,500, not 5,000"). Figures may be digits or words ("seven",
 "tens of thousands", "21-month"); a share ("41%", "nine in ten") is compared
 only with a share, a figure only with one that counts the same thing, and the
-two figures of a tally ("8 to 3") are one. The quick fix uses the source's figure.`,
+two figures of a tally ("8 to 3") are one. A year is four digits as written
+("2012", date-mismatch); "1,500" is a count. The quick fix uses the source's figure.`,
   detect(a: Alignment): Conflict[] {
     const out: Conflict[] = [];
     a.claim.units.forEach((_, i) => {
