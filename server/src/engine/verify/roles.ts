@@ -35,6 +35,9 @@ function governing(an: Analysis, u: Unit): string {
   return "";
 }
 
+/** A sentence's end between two units, as `sameSentence` reads one. */
+const SENTENCE_END = /[.!?]["”’)]?\s+["“(]?\p{Lu}|\n\s*\n/u;
+
 /** Punctuation that sets a name apart from the verb after it: "Rod Temperton, who wrote …, has died". */
 const APART = /[,;:()[\]—–"“”]/;
 /**
@@ -70,7 +73,10 @@ export function subjectElsewhere(a: Alignment, c: Conflict): boolean {
 
 /** The first window unit after verb `mv`, in its sentence, that names what claim unit `u` names; -1 if none. */
 function laterMention(a: Alignment, u: Unit, mv: number): number {
-  for (let j = mv + 1; j < a.window.units.length && sameSentence(a.window, mv, j); j++) {
+  const units = a.window.units;
+  // Unit by unit, so a long window is read once: the sentence ends at the first gap with a sentence end
+  // (the capital that opens the next sentence may be the unit's own first letter).
+  for (let j = mv + 1; j < units.length && !SENTENCE_END.test(a.window.text.slice(units[j - 1].end, units[j].start + 1)); j++) {
     if (unitSimilarity(u, a.window.units[j]) >= 0.9) return j;
   }
   return -1;
