@@ -30,6 +30,7 @@ import { formatJunit } from "./report/junit";
 import { fails, type Report, reportFile } from "./report/model";
 import { formatSarif } from "./report/sarif";
 import { formatText, printable, useColor } from "./report/text";
+import { ownArticle } from "./project/ownArticle";
 
 const workspace = nodeWorkspace({ indexInWorker: false });
 
@@ -344,7 +345,9 @@ async function buildReport(o: Options, drafts: Draft[], baseline: BaselineMatche
     }
     const citing = await draftCiting(resolver, d, corpus);
     citings.set(d.path, { corpus, citing });
-    const result = (await session.checkDocument(d, { checkHeadings: d.settings.checkHeadings, bibliographyKeys: citing.bibliography?.byKey }))!;
+    // A draft saved among its sources is not evidence for itself (the archive's ids are not paths).
+    const own = archived ? undefined : ownArticle(corpus, process.cwd(), d.path);
+    const result = (await session.checkDocument(d, { checkHeadings: d.settings.checkHeadings, bibliographyKeys: citing.bibliography?.byKey, ownArticle: own }))!;
     for (const p of result.problems) reportProblem(p);
     const rules = { root: d.settings.projectRoot ?? process.cwd(), ...d.settings };
     report.files.push(reportFile(d.path, d.text, result.findings, result.citations, corpus, rules, baseline, result.ignored));

@@ -101,7 +101,9 @@ export const MAX_CLAIM_LENGTH = 2_000;
 
 /** A key for a sentence's verdict: its words and its context's (the same words after other sentences may mean another thing). */
 export function verdictKey(text: string, context: ClaimContext): string {
-  return context.previous.length ? `${context.previous.join("\u0000")}\u0001${text}` : text;
+  const key = context.previous.length ? `${context.previous.join("\u0000")}\u0001${text}` : text;
+  // A draft in its own corpus is checked without its own file: its verdicts are its own.
+  return context.ownArticle === undefined ? key : `${key}\u0002${context.ownArticle}`;
 }
 
 /** Verifies one draft sentence with the engine's own decision, at once (the check session's `lexicalVerifier` does the same for a batch). */

@@ -17,7 +17,7 @@
 export type { Article, ArticleMeta, CancellationToken, Passage, Problem, Span, Verdict } from "./types";
 export { neverCancelled } from "./types";
 export type { CheckResult, CitationFinding, CitationMarker, Correction, Evidence, Finding, ModelReading } from "./findings";
-export type { DraftAnalysis, DraftSentence, FootnoteDefinition } from "./markdown/types";
+export type { DraftAnalysis, DraftOptions, DraftSentence, FootnoteDefinition } from "./markdown/types";
 
 // Positions: the one place where UTF-16 offsets become line and character.
 export { LineIndex } from "./positions";

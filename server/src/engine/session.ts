@@ -228,7 +228,7 @@ export class CheckSession {
       const wanted = new Map<string, ClaimRequest>();
       let pauses = false;
       while (i < claims.length && !pauses) {
-        const p = this.pending(claims[i], draft.text, analysis, wanted);
+        const p = this.pending(claims[i], draft.text, analysis, wanted, options.ownArticle);
         batch.push(p);
         i++;
         pauses = (p.fresh && ++fresh % freshPerPause === 0) || i % CLAIMS_PER_PAUSE === 0;
@@ -250,9 +250,9 @@ export class CheckSession {
   }
 
   /** A claim of a batch: new to the verifier unless the cache or the batch has it already (or it is too long to verify). */
-  private pending(sentence: DraftSentence, text: string, analysis: DraftAnalysis, wanted: Map<string, ClaimRequest>): Pending {
+  private pending(sentence: DraftSentence, text: string, analysis: DraftAnalysis, wanted: Map<string, ClaimRequest>, ownArticle: number | undefined): Pending {
     // A sentence's verdict depends on the earlier sentences of its paragraph ("She", "the club"): they are part of its key.
-    const context = contextOf(analysis.sentences, sentence);
+    const context: ClaimContext = { ...contextOf(analysis.sentences, sentence), ...(ownArticle === undefined ? {} : { ownArticle }) };
     const key = verdictKey(text.slice(sentence.span.start, sentence.span.end), context);
     const fresh = !this.verdicts.has(key) && !wanted.has(key) && sentence.plain.length <= MAX_CLAIM_LENGTH;
     if (fresh) wanted.set(key, { plain: sentence.plain, context });

@@ -19,6 +19,7 @@ import type { Settings } from "../project/settings";
 import { documentLines, type Progress, type ServerContext } from "./context";
 import type { LoadedCorpus } from "./corpora";
 import { isProjectConfig } from "./projectConfigs";
+import { ownArticle } from "../project/ownArticle";
 
 /**
  * Checks on this thread, yielding now and then so that other requests are
@@ -109,7 +110,9 @@ export async function checkDocumentNow(
       if (progress) reportTo(progress, p);
       interim?.(p);
     };
-    const checked = await ctx.drafts.check(loaded.session, text, { checkHeadings: settings.checkHeadings }, token, progress || interim ? onProgress : undefined);
+    // A draft saved among its sources is not evidence for itself.
+    const own = uri.startsWith("file:") ? ownArticle(loaded.corpus, loaded.root, path) : undefined;
+    const checked = await ctx.drafts.check(loaded.session, text, { checkHeadings: settings.checkHeadings, ownArticle: own }, token, progress || interim ? onProgress : undefined);
     if (!checked || token.isCancellationRequested) return;
     const { findings, analysis, verifier } = checked;
     const citing = await ctx.citing.forDocument(uri, analysis.frontMatterData, settings, ctx.folders.folderOf(uri), loaded);

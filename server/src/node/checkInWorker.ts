@@ -14,7 +14,7 @@
  * how its loading went is told to `onReading`, once.
  */
 import type { Worker } from "node:worker_threads";
-import type { CancellationToken, CheckProgress, CheckSession, Corpus, DraftAnalysis, DraftCheck, DraftChecker, Finding, VerdictCache } from "../engine";
+import type { CancellationToken, CheckProgress, CheckSession, Corpus, DraftAnalysis, DraftCheck, DraftChecker, DraftOptions, Finding, VerdictCache } from "../engine";
 import { PrefetchedIndex } from "./archive/pgArchive";
 import { imageOfCorpus } from "./corpusImage";
 import type { PortableCorpus, ToWorker, FromWorker } from "./checkWorker";
@@ -110,7 +110,7 @@ export class WorkerDraftChecker implements DraftChecker {
     this.startedOrNot();
   }
 
-  check(session: CheckSession, text: string, options: { checkHeadings: boolean }, token: CancellationToken, progress?: (p: CheckProgress) => void): Promise<DraftCheck | undefined> {
+  check(session: CheckSession, text: string, options: DraftOptions, token: CancellationToken, progress?: (p: CheckProgress) => void): Promise<DraftCheck | undefined> {
     const corpus = portable(session.corpus) ? session.corpus : undefined;
     const worker = corpus && !this.broken ? this.startedOrNot() : undefined;
     if (!corpus || !worker) return this.here.check(session, text, options, token, progress);
@@ -124,7 +124,7 @@ export class WorkerDraftChecker implements DraftChecker {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { token, cancel, findings: [], progress, resolve, reject });
       const { wanted: model, cacheDir } = this.reading;
-      worker.postMessage({ type: "check", id, corpus: c.id, verdicts: v.id, text, checkHeadings: options.checkHeadings, cancel, model, cacheDir } satisfies ToWorker);
+      worker.postMessage({ type: "check", id, corpus: c.id, verdicts: v.id, text, checkHeadings: options.checkHeadings, ownArticle: options.ownArticle, cancel, model, cacheDir } satisfies ToWorker);
       this.watchTokens();
     });
   }

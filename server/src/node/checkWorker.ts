@@ -29,7 +29,7 @@ export type ToWorker =
   | { type: "forget"; id: number }
   | { type: "forgetVerdicts"; id: number }
   /** `model`: whether the reading model is wanted (`grounded.model`); `cacheDir`: where its answers are kept. */
-  | { type: "check"; id: number; corpus: number; verdicts: number; text: string; checkHeadings: boolean; cancel: Int32Array; model: boolean; cacheDir: string | null };
+  | { type: "check"; id: number; corpus: number; verdicts: number; text: string; checkHeadings: boolean; ownArticle?: number; cancel: Int32Array; model: boolean; cacheDir: string | null };
 
 export type FromWorker =
   /** How far the check is, with the findings made since the last message (`FindingsPiece`). */
@@ -148,7 +148,7 @@ async function check(m: Extract<ToWorker, { type: "check" }>, post: (m: FromWork
   };
   // Nothing else waits for this thread: the findings go over every two claims verified anew, so the first are shown early.
   const session = new CheckSession(corpus, { verdicts: verdictsOf(m.verdicts, verifier), verifier });
-  const result = await session.check({ path: "", text: m.text }, { checkHeadings: m.checkHeadings }, token, { pause, progress, freshPerPause: 2, drain: true });
+  const result = await session.check({ path: "", text: m.text }, { checkHeadings: m.checkHeadings, ownArticle: m.ownArticle }, token, { pause, progress, freshPerPause: 2, drain: true });
   if (!result) return post({ type: "cancelled", id: m.id });
   const rest = result.findings;
   for (let i = 0; i < rest.length; i += FINDINGS_PER_MESSAGE) post({ type: "findings", id: m.id, ...piece(rest, i, Math.min(rest.length, i + FINDINGS_PER_MESSAGE), sent, first) });

@@ -52,4 +52,11 @@ export interface DraftAnalysis {
 export interface DraftOptions {
   /** Check headings too (off by default). */
   checkHeadings: boolean;
+  /**
+   * The index of the corpus article that is this draft's own file, when the
+   * corpus holds it (a draft saved inside its sources' folder): it is never
+   * evidence for the draft's claims, which would all be "supported" by
+   * themselves. The host finds it, by path; the engine knows no files.
+   */
+  ownArticle?: number;
 }

@@ -54,6 +54,8 @@ export interface EvidenceWindow extends WindowJudgement {
 /** What the draft around a claim says: the earlier sentences of its paragraph, oldest first. */
 export interface ClaimContext {
   previous: readonly string[];
+  /** The corpus article that is the draft's own file (`DraftOptions.ownArticle`): never evidence for its claims. */
+  ownArticle?: number;
 }
 
 export interface Verification {
@@ -287,7 +289,11 @@ function inSourceOrder(hits: readonly SearchHit[], corpus: Corpus): SearchHit[] 
 export function judgeClaim(plain: string, corpus: Corpus, context?: ClaimContext, within?: readonly PassageRef[]): Judgements {
   const claim = analyze(plain, corpus.aliases);
   const names = contextNames(claim, context, corpus);
-  const { hits, fromContext } = within ? { hits: within.map((p) => ({ ...p, score: 0 })), fromContext: new Set<SearchHit>() } : retrieve(claimQueries(claim, names, corpus), corpus.index);
+  const found = within ? { hits: within.map((p) => ({ ...p, score: 0 })), fromContext: new Set<SearchHit>() } : retrieve(claimQueries(claim, names, corpus), corpus.index);
+  const own = context?.ownArticle;
+  // The draft's own file, in its corpus, says every claim of the draft: it is no evidence for them.
+  const hits = own === undefined ? found.hits : found.hits.filter((h) => h.article !== own);
+  const fromContext = found.fromContext;
   const seen = new Set<string>();
   const texts = new Map<Analysis, TextJudgement[]>();
   const similar = similarityMemo();
