@@ -40,6 +40,7 @@ const SENTENCE_END = /[.!?]["”’)]?\s+["“(]?\p{Lu}|\n\s*\n/u;
 
 /** Punctuation that sets a name apart from the verb after it: "Rod Temperton, who wrote …, has died". */
 const APART = /[,;:()[\]—–"“”]/;
+
 /**
  * Whether conflict `c`, a figure, date or name that differs, belongs in the
  * window to another subject than the claim's: the claim's subject (a noun or
@@ -77,7 +78,7 @@ function laterMention(a: Alignment, u: Unit, mv: number): number {
   // Unit by unit, so a long window is read once: the sentence ends at the first gap with a sentence end
   // (the capital that opens the next sentence may be the unit's own first letter).
   for (let j = mv + 1; j < units.length && !SENTENCE_END.test(a.window.text.slice(units[j - 1].end, units[j].start + 1)); j++) {
-    if (unitSimilarity(u, a.window.units[j]) >= 0.9) return j;
+    if (unitSimilarity(u, units[j]) >= 0.9) return j;
   }
   return -1;
 }
