@@ -265,10 +265,13 @@ export function align(claim: Analysis, window: Analysis, memo: SimilarityMemo = 
   return { claim, window, match, similarity, used, coverage: total ? got / total : 0 };
 }
 
+/** A sentence's end in a window's text: a full stop (or ! or ?) before a capital, or a blank line. */
+export const SENTENCE_BREAK = /[.!?]["”’)]?\s+["“(]?\p{Lu}|\n\s*\n/u;
+
 /** Whether two units of an analysis stand in one sentence (no sentence end or blank line between them). */
 export function sameSentence(window: Analysis, x: number, y: number): boolean {
   const [p, q] = x < y ? [window.units[x], window.units[y]] : [window.units[y], window.units[x]];
-  return !/[.!?]["”’)]?\s+["“(]?\p{Lu}|\n\s*\n/u.test(window.text.slice(p.end, q.start));
+  return !SENTENCE_BREAK.test(window.text.slice(p.end, q.start));
 }
 
 /**

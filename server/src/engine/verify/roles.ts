@@ -9,7 +9,7 @@
  * claim's verb, hanging from no preposition.
  */
 import type { Analysis, Unit } from "../nlp/analyze";
-import { sameSentence, unitSimilarity, type Alignment } from "./align";
+import { SENTENCE_BREAK, sameSentence, unitSimilarity, type Alignment } from "./align";
 import type { Conflict } from "./checks";
 
 const BE = new Set(["be", "is", "are", "was", "were", "been", "being", "'s", "’s", "'re", "’re"]);
@@ -34,9 +34,6 @@ function governing(an: Analysis, u: Unit): string {
   }
   return "";
 }
-
-/** A sentence's end between two units, as `sameSentence` reads one. */
-const SENTENCE_END = /[.!?]["”’)]?\s+["“(]?\p{Lu}|\n\s*\n/u;
 
 /** Punctuation that sets a name apart from the verb after it: "Rod Temperton, who wrote …, has died". */
 const APART = /[,;:()[\]—–"“”]/;
@@ -77,7 +74,7 @@ function laterMention(a: Alignment, u: Unit, mv: number): number {
   const units = a.window.units;
   // Unit by unit, so a long window is read once: the sentence ends at the first gap with a sentence end
   // (the capital that opens the next sentence may be the unit's own first letter).
-  for (let j = mv + 1; j < units.length && !SENTENCE_END.test(a.window.text.slice(units[j - 1].end, units[j].start + 1)); j++) {
+  for (let j = mv + 1; j < units.length && !SENTENCE_BREAK.test(a.window.text.slice(units[j - 1].end, units[j].start + 1)); j++) {
     if (unitSimilarity(u, units[j]) >= 0.9) return j;
   }
   return -1;
