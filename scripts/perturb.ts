@@ -8,7 +8,7 @@
  *   builds the corpus without it).
  * Deterministic for a given corpus and seed.
  */
-import { areOpposites, type Article } from "../server/src/engine";
+import { analyze, areOpposites, areSynonyms, type Article } from "../server/src/engine";
 
 export type Label = "supported" | "contradicted" | "unsupported" | "none";
 
@@ -314,3 +314,60 @@ export function roleSwaps(articles: readonly Article[], perArticle = 2): Labelle
   return out;
 }
 const STOP_AFTER_FIGURE = new Set(["and", "the", "for", "with", "from", "than", "over", "into", "after", "before", "while", "when", "which", "who", "that", "per"]);
+
+/** A word's inflection as written, so that a swapped word keeps the sentence's grammar: plural or -s, -ed, -ing, or none. */
+const inflection = (w: string) => (/ing$/.test(w) ? "ing" : /ed$/.test(w) ? "ed" : /[^s]s$/.test(w) ? "s" : "");
+
+/**
+ * Claims with one common noun or verb changed (FactCC's swaps, for the words
+ * between the names): a source sentence, or a run of it between commas, with
+ * a noun or verb replaced by one of the same part of speech and inflection
+ * that its article uses elsewhere, that the sentence does not use and that
+ * WordNet gives neither as a synonym nor as an opposite ("… spend £5.5bn on
+ * new hospitals" -> "… on new schools"; "… plans to spend" -> "… plans to
+ * cut"). Unsupported: the source says the sentence of something else. Each
+ * comes after the text it was made from (supported, "word-kept"). The parts
+ * of speech are the engine's own tagger's (wink-nlp).
+ */
+export function wordSwaps(articles: readonly Article[], seed = 1, perArticle = 2): LabelledClaim[] {
+  const random = rng(seed);
+  const out: LabelledClaim[] = [];
+  const wordsOf = (s: string) =>
+    analyze(s).units.filter((u) => u.kind === "word" && (u.pos === "NOUN" || u.pos === "VERB") && u.weight >= 0.5 && !u.negated && !u.quoted && /^\p{Ll}{4,}$/u.test(s.slice(u.start, u.end)));
+  for (const a of articles) {
+    const src = sourceId(a);
+    const sentences = a.passages.map((p) => plainSentence(a.text.slice(p.span.start, p.span.end))).filter((s) => {
+      const words = s.split(" ").length;
+      return words >= 8 && words <= 40 && !/["“”]/.test(s) && /[.]$/.test(s);
+    });
+    const seen = new Set<string>();
+    const pool: Array<{ word: string; lemma: string; pos: string }> = [];
+    for (const s of sentences) {
+      for (const u of wordsOf(s)) {
+        const word = s.slice(u.start, u.end);
+        if (!seen.has(`${u.pos} ${word}`)) pool.push({ word, lemma: u.lemma, pos: u.pos! });
+        seen.add(`${u.pos} ${word}`);
+      }
+    }
+    pool.sort((x, y) => (x.word < y.word ? -1 : x.word > y.word ? 1 : x.pos < y.pos ? -1 : 1));
+    let n = 0;
+    for (const sentence of sentences) {
+      if (n >= perArticle) break;
+      // A run between commas, from a sentence with no comma inside a figure ("6,000") to cut it.
+      const fragment = random() < 0.3 ? fragmentOf(sentence, random) : undefined;
+      const s = fragment && !/\d,\d/.test(sentence) ? fragment : sentence;
+      const u = pick(wordsOf(s), random);
+      if (!u) continue;
+      const word = s.slice(u.start, u.end);
+      const lower = s.toLowerCase();
+      const other = pick(pool.filter((o) =>
+        o.pos === u.pos && inflection(o.word) === inflection(word) && !lower.includes(o.word.slice(0, 5)) && o.lemma !== u.lemma &&
+        !areSynonyms(o.lemma, u.lemma) && !areOpposites(o.lemma, u.lemma)), random);
+      if (!other) continue;
+      const id = `${src}-w${n++}`;
+      out.push({ id: `${id}-s`, label: "supported", source: src, claim: s, kind: "word-kept" });
+      out.push({ id: `${id}-u`, label: "unsupported", source: src, claim: s.slice(0, u.start) + other.word + s.slice(u.end), kind: `${u.pos === "NOUN" ? "noun" : "verb"}-swap` });
+    }
+  }
+  return out;
+}

@@ -292,3 +292,24 @@ test("a count between 1,000 and 2,199 written with a separator is a count, not a
   const year = verifyClaim("The Kestrel plant employed 1,800 workers in 2018.", plant);
   assert.equal(year.code, "date-mismatch", year.reason);
 });
+
+test("a copied sentence with one noun or verb changed is not supported, and the reason names the source's word; a synonym or a related word in its place still is", () => {
+  const budget = memoryCorpus([
+    "news/budget.txt",
+    "The Treasury plans to spend £5.5bn on new hospitals over the next five years, the chancellor said on Wednesday. Kestrel United won a narrow victory against Corvia on Saturday.",
+    { date: "2021-03-03" },
+  ]);
+  for (const [claim, said, written] of [
+    ["The Treasury plans to spend £5.5bn on new schools.", "hospitals", "schools"],
+    ["The Treasury plans to cut £5.5bn from hospitals.", "spend", "cut"],
+  ]) {
+    const v = verifyClaim(claim, budget);
+    assert.equal(v.verdict, "unsupported", `${claim}: ${v.reason}`);
+    assert.match(v.reason, new RegExp(`says "${said}" where the claim says "${written}"`), claim);
+  }
+  // The source's own words, a synonym ("infirmaries"), and a word WordNet relates ("win" for "victory") in the place.
+  for (const claim of ["The Treasury plans to spend £5.5bn on new hospitals.", "The Treasury plans to spend £5.5bn on new infirmaries.", "Kestrel United won a narrow victory against Corvia.", "Kestrel United won a narrow win against Corvia."]) {
+    const v = verifyClaim(claim, budget);
+    assert.equal(v.verdict, "supported", `${claim}: ${v.reason}`);
+  }
+});

@@ -71,7 +71,7 @@ export type { ForwardEntries, InvertedIndexData } from "./retrieval/invertedInde
 export { isGrouping } from "./retrieval/passageGroups";
 
 // The analysis memo of sentences, which `node/sentenceCache.ts` persists between runs.
-export { lexicalEntries, lexicalMadeAnew, seedLexical } from "./nlp/analyze";
+export { analyze, lexicalEntries, lexicalMadeAnew, seedLexical } from "./nlp/analyze";
 export type { Lexical, Token } from "./nlp/analyze";
 export type { DateMention } from "./nlp/dates";
 
@@ -103,4 +103,4 @@ export type { FeatureName, FeatureValues } from "./verify/features";
 export { decide, featureInput, judgeClaim, verdictOf } from "./verify/verify";
 export { calibrate, DEFAULT_MODEL, modelInputs, probability, sameEventConflict, supportBlocked } from "./verify/model";
 export type { LinearModel, Thresholds, VerdictModel } from "./verify/model";
-export { areOpposites } from "./nlp/lexicon";
+export { areOpposites, areSynonyms } from "./nlp/lexicon";

@@ -275,25 +275,32 @@ export function sameSentence(window: Analysis, x: number, y: number): boolean {
 }
 
 /**
- * The window units that stand where claim unit `i` stands: between the window
- * positions of its nearest matched neighbours, or just beside one of them.
+ * Where claim unit `i` would stand in the window: between the window
+ * positions of its nearest matched neighbours, or within `reach` units beside
+ * either of them; each range [from, to] (which may run past the window's
+ * ends) with the neighbour's position that places it.
  */
-export function slotCandidates(a: Alignment, i: number, reach = 3): number[] {
+export function slotRanges(a: Alignment, i: number, reach = 3): Array<{ from: number; to: number; anchor: number }> {
   let left = -1;
   for (let k = i - 1; k >= 0; k--) if (a.match[k] >= 0) { left = a.match[k]; break; }
   let right = -1;
   for (let k = i + 1; k < a.match.length; k++) if (a.match[k] >= 0) { right = a.match[k]; break; }
+  if (left >= 0 && right >= 0 && left < right && right - left - 1 <= reach + 2) return [{ from: left + 1, to: right - 1, anchor: left }];
+  const out: Array<{ from: number; to: number; anchor: number }> = [];
+  if (left >= 0) out.push({ from: left + 1, to: left + reach, anchor: left });
+  if (right >= 0) out.push({ from: right - reach, to: right - 1, anchor: right });
+  return out;
+}
+
+/**
+ * The window units that stand where claim unit `i` stands (`slotRanges`),
+ * unmatched, each in the same sentence as the neighbour that places it.
+ */
+export function slotCandidates(a: Alignment, i: number, reach = 3): number[] {
   const n = a.window.units.length;
   const out = new Set<number>();
-  // A candidate must stand in the same sentence as the anchor that places it.
-  const add = (j: number, anchor = -1) => {
-    if (j >= 0 && j < n && !a.used[j] && (anchor < 0 || sameSentence(a.window, anchor, j))) out.add(j);
-  };
-  if (left >= 0 && right >= 0 && left < right && right - left - 1 <= reach + 2) {
-    for (let j = left + 1; j < right; j++) add(j, left);
-  } else {
-    if (left >= 0) for (let j = left + 1; j <= left + reach; j++) add(j, left);
-    if (right >= 0) for (let j = right - reach; j < right; j++) add(j, right);
+  for (const { from, to, anchor } of slotRanges(a, i, reach)) {
+    for (let j = Math.max(0, from); j <= Math.min(n - 1, to); j++) if (!a.used[j] && sameSentence(a.window, anchor, j)) out.add(j);
   }
   return [...out].sort((x, y) => x - y);
 }

@@ -19,10 +19,10 @@
  */
 import type { Corpus } from "../corpus/corpus";
 import type { Analysis, Unit } from "../nlp/analyze";
-import { EXISTENCE_OUTCOMES, isEnglishWord, kindsOfName, STOP_WORDS } from "../nlp/lexicon";
+import { areSynonyms, EXISTENCE_OUTCOMES, implies, isEnglishWord, kindsOfName, STOP_WORDS } from "../nlp/lexicon";
 import { indexTerms } from "../retrieval/evidenceIndex";
 import type { Article } from "../types";
-import type { Alignment } from "./align";
+import { slotCandidates, slotRanges, type Alignment } from "./align";
 import { CONFLICT_CHECK_IDS, type ConflictCheckId } from "./checks";
 import { claimText } from "./checks/types";
 
@@ -262,6 +262,7 @@ export const FEATURES = {
   article_coverage: { doc: "Weighted share of the claim's content the best window's article says somewhere.", value: (x) => articleCoverage(x, x.best?.window.article) },
   displaced_names: { doc: "Claim names matched out of order with the words beside them.", value: (x) => displacedNames(x.best?.alignment) },
   foreign_names: { doc: "Claim names whose neighbouring word stands beside another name in the source.", value: (x) => foreignNamesInSlot(x.best?.alignment) },
+  substituted_words: { doc: "Claim nouns and verbs the best window says otherwise: another noun or verb, one WordNet does not relate, stands in their place.", value: (x) => substitutedWords(x.best?.alignment).length },
   unigram_precision: { doc: "Share of the claim's content lemmas found in the best window (ROUGE-1 precision).", value: (x) => ngramPrecision(x.best?.alignment, 1, true) },
   bigram_precision: { doc: "Share of the claim's lemma bigrams found in the best window (ROUGE-2 precision).", value: (x) => ngramPrecision(x.best?.alignment, 2) },
   trigram_precision: { doc: "Share of the claim's lemma trigrams found in the best window.", value: (x) => ngramPrecision(x.best?.alignment, 3) },
@@ -388,6 +389,41 @@ function foreignNamesInSlot(a: Alignment | undefined): number {
     if ((next > 0 && foreign(next - 1)) || (prev >= 0 && foreign(prev + 1))) n++;
   });
   return n;
+}
+
+/**
+ * The claim's content nouns and verbs that the window says otherwise: the
+ * window does not say the claim's word, and where the word's neighbours'
+ * matches place it (`slotRanges`: between the two, or beside the one that a
+ * word at the claim's start or end has), the window has another, unmatched,
+ * noun or verb. "spend £5.5bn on new schools" against "spend £5.5bn on new
+ * hospitals"; "plans to cut £5.5bn" against "plans to spend £5.5bn". A word
+ * the window leaves out is a shortfall; a word it says otherwise is the claim
+ * saying something else. Not counted: a synonym, a derivation or a word
+ * WordNet relates either way ("victory" for "win"); a word the window says
+ * elsewhere (a reordered or fused sentence); a word whose neighbours' matches
+ * stand far apart (a paraphrase, with no one place for it).
+ */
+export function substitutedWords(a: Alignment | undefined): Array<{ claimUnit: number; windowUnit: number }> {
+  if (!a) return [];
+  const content = (u: Unit) => u.kind === "word" && u.weight >= 0.5 && !u.negated && isPos(u, "NOUN", "VERB");
+  const out: Array<{ claimUnit: number; windowUnit: number }> = [];
+  a.claim.units.forEach((u, i) => {
+    if (!content(u)) return;
+    const slots = slotRanges(a, i, 2);
+    if (slots.length !== 1) return;
+    if (a.match[i] >= 0) return;
+    const [{ from, to }] = slots;
+    // The claim's word, or one WordNet relates to it, in the place, matched or not: the window says
+    // it there (the alignment gave that word to another of the claim's: "spoke" took "talks").
+    const related = (w: Unit) => w.kind === "word" && (w.key === u.key || areSynonyms(u.lemma, w.lemma) || implies(u.lemma, w.lemma) || implies(w.lemma, u.lemma));
+    for (let k = Math.max(0, from); k <= Math.min(a.window.units.length - 1, to); k++) if (related(a.window.units[k])) return;
+    const candidates = slotCandidates(a, i, 2).filter((k) => a.window.units[k].kind === "word");
+    // Noun or verb either way: the tagger reads a word put in another's place by its new neighbours.
+    const j = candidates.find((k) => content(a.window.units[k]) && !out.some((s) => s.windowUnit === k));
+    if (j !== undefined) out.push({ claimUnit: i, windowUnit: j });
+  });
+  return out;
 }
 
 function contextInArticle(x: FeatureInput): number {

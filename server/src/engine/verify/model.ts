@@ -73,13 +73,15 @@ export function contradictionThreshold(thresholds: Thresholds, check: ConflictCh
 /**
  * What no probability overrides: a window that disagrees with the claim (a
  * conflict check fired on it, or on its own sentence before a neighbour was
- * joined to it), or lacks one of its names, figures or dates, or an
- * article that never names someone the claim names, does not support the
- * claim, whatever else they share. (Fitted models learn these only as far as
+ * joined to it), or lacks one of its names, figures or dates, or says
+ * another noun or verb where the claim has one of its own (`substituted_words`:
+ * "new schools" where the window says "new hospitals"), or an article that
+ * never names someone the claim names, does not support the claim, whatever
+ * else they share. (Fitted models learn these only as far as
  * their data shows them; a writer needs them always.)
  */
 export function supportBlocked(f: FeatureValues): boolean {
-  return f.conflicts_in_best > 0 || f.neighbour_excuses_conflict > 0 || f.missing_names > 0 || f.missing_figures > 0 || f.missing_dates > 0 || f.novel_names > 0;
+  return f.conflicts_in_best > 0 || f.neighbour_excuses_conflict > 0 || f.missing_names > 0 || f.missing_figures > 0 || f.missing_dates > 0 || f.novel_names > 0 || f.substituted_words > 0;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Span, Verdict } from "../types";
 import { align, similarityMemo, type Alignment, type SimilarityMemo } from "./align";
 import { CONFLICT_CHECKS, type Conflict, type ConflictCheckId } from "./checks";
 import { calibrate, checkModel, contradictionThreshold, DEFAULT_MODEL, modelInputs, probability, readsEntailment, sameEventConflict, supportBlocked, type Thresholds, type VerdictModel } from "./model";
-import { featureValues, readingValues, type FeatureInput, type FeatureValues, type Reading } from "./features";
+import { featureValues, readingValues, substitutedWords, type FeatureInput, type FeatureValues, type Reading } from "./features";
 import { ShownWords } from "./mentions";
 import { subjectElsewhere } from "./roles";
 import { hasScript, otherScript, type ScriptName } from "../text/script";
@@ -525,8 +525,14 @@ function shortfall(j: WindowJudgement, shown: readonly WindowJudgement[]): strin
   const a = j.alignment;
   const quote = (u: { start: number; end: number }, text: string) => `"${text.slice(u.start, u.end)}"`;
   const said = new ShownWords(shown.map((w) => w.alignment.window));
-  const missing = a.claim.units
-    .filter((u, i) => a.match[i] < 0 && u.weight >= 0.75 && !said.has(a.claim, u))
+  const unsaid = a.claim.units.filter((u, i) => a.match[i] < 0 && u.weight >= 0.75 && !said.has(a.claim, u));
+  // Words the passage says otherwise, when they are all it lacks: in their place, it has other words.
+  const otherwise = substitutedWords(a);
+  if (otherwise.length && unsaid.every((u) => otherwise.some((s) => a.claim.units[s.claimUnit] === u))) {
+    const pairs = otherwise.slice(0, 2).map((s) => `${quote(a.window.units[s.windowUnit], a.window.text)} where the claim says ${quote(a.claim.units[s.claimUnit], a.claim.text)}`);
+    return `says ${pairs.join(", and ")}`;
+  }
+  const missing = unsaid
     .sort((x, y) => y.weight - x.weight)
     .slice(0, 3)
     .map((u) => quote(u, a.claim.text));
