@@ -20,6 +20,12 @@ async function score(claims: string, dir: string): Promise<SetScore> {
 
 const why = (s: SetScore) => `${JSON.stringify(s.confusion)}\n${s.misses.join("\n")}`;
 
+/** The share of a set's claims labelled `label` that were called `verdict`. */
+function shareCalled(s: SetScore, label: string, verdict: string): number {
+  const row = s.confusion[label];
+  return row[verdict] / Object.values(row).reduce((a, b) => a + b, 0);
+}
+
 interface Floor {
   claims: string;
   corpus: string;
@@ -81,10 +87,7 @@ test("claims generated from test/fixtures/frank/corpus: a figure given for anoth
   const { articles } = await loadCorpus(["test/fixtures/frank/corpus"]);
   const claims = roleSwaps(articles, 2);
   const s = scoreSet(claims, buildCorpus(articles));
-  const share = (label: "contradicted" | "unsupported") => {
-    const row = s.confusion[label];
-    return row.contradicted / Object.values(row).reduce((a, b) => a + b, 0);
-  };
+  const share = (label: string) => shareCalled(s, label, "contradicted");
   assert.ok(claims.length >= 80, `only ${claims.length} generated claims`);
   assert.ok(share("unsupported") <= 0.35, `swapped subjects called contradicted: ${share("unsupported").toFixed(3)}\n${why(s)}`);
   assert.ok(share("contradicted") >= 0.45, `kept subjects called contradicted: ${share("contradicted").toFixed(3)}\n${why(s)}`);
@@ -103,10 +106,7 @@ test("claims generated from test/fixtures/frank/corpus: a copied sentence with o
   const { articles } = await loadCorpus(["test/fixtures/frank/corpus"]);
   const claims = wordSwaps(articles, 1, 1);
   const s = scoreSet(claims, buildCorpus(articles));
-  const share = (label: "supported" | "unsupported") => {
-    const row = s.confusion[label];
-    return row.supported / Object.values(row).reduce((a, b) => a + b, 0);
-  };
+  const share = (label: string) => shareCalled(s, label, "supported");
   assert.ok(claims.length >= 800, `only ${claims.length} generated claims`);
   assert.ok(share("unsupported") <= 0.35, `changed words called supported: ${share("unsupported").toFixed(3)}\n${why(s)}`);
   assert.ok(share("supported") >= 0.85, `kept sentences called supported: ${share("supported").toFixed(3)}\n${why(s)}`);
