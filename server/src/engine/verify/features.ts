@@ -409,10 +409,9 @@ export function substitutedWords(a: Alignment | undefined): Array<{ claimUnit: n
   const content = (u: Unit) => u.kind === "word" && u.weight >= 0.5 && !u.negated && isPos(u, "NOUN", "VERB");
   const out: Array<{ claimUnit: number; windowUnit: number }> = [];
   a.claim.units.forEach((u, i) => {
-    if (!content(u)) return;
+    if (!content(u) || a.match[i] >= 0) return;
     const slots = slotRanges(a, i, 2);
     if (slots.length !== 1) return;
-    if (a.match[i] >= 0) return;
     const [{ from, to }] = slots;
     // The claim's word, or one WordNet relates to it, in the place, matched or not: the window says
     // it there (the alignment gave that word to another of the claim's: "spoke" took "talks").
