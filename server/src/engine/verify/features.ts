@@ -19,10 +19,10 @@
  */
 import type { Corpus } from "../corpus/corpus";
 import type { Analysis, Unit } from "../nlp/analyze";
-import { areSynonyms, EXISTENCE_OUTCOMES, implies, isEnglishWord, kindsOfName, STOP_WORDS } from "../nlp/lexicon";
+import { EXISTENCE_OUTCOMES, implies, isEnglishWord, kindsOfName, STOP_WORDS } from "../nlp/lexicon";
 import { indexTerms } from "../retrieval/evidenceIndex";
 import type { Article } from "../types";
-import { slotCandidates, slotRanges, type Alignment } from "./align";
+import { slotCandidates, slotRanges, unitSimilarity, type Alignment } from "./align";
 import { CONFLICT_CHECK_IDS, type ConflictCheckId } from "./checks";
 import { claimText } from "./checks/types";
 
@@ -413,13 +413,13 @@ export function substitutedWords(a: Alignment | undefined): Array<{ claimUnit: n
     const slots = slotRanges(a, i, 2);
     if (slots.length !== 1) return;
     const [{ from, to }] = slots;
-    // The claim's word, or one WordNet relates to it, in the place, matched or not: the window says
-    // it there (the alignment gave that word to another of the claim's: "spoke" took "talks").
-    const related = (w: Unit) => w.kind === "word" && (w.key === u.key || areSynonyms(u.lemma, w.lemma) || implies(u.lemma, w.lemma) || implies(w.lemma, u.lemma));
+    // A word the alignment takes for the claim's (`unitSimilarity`), or one the claim's implies, in the
+    // place, matched or not: the window says it there (the alignment gave it to another of the claim's
+    // words: "spoke" took "talks").
+    const related = (w: Unit) => w.kind === "word" && (unitSimilarity(u, w) > 0 || implies(u.lemma, w.lemma));
     for (let k = Math.max(0, from); k <= Math.min(a.window.units.length - 1, to); k++) if (related(a.window.units[k])) return;
-    const candidates = slotCandidates(a, i, 2).filter((k) => a.window.units[k].kind === "word");
     // Noun or verb either way: the tagger reads a word put in another's place by its new neighbours.
-    const j = candidates.find((k) => content(a.window.units[k]) && !out.some((s) => s.windowUnit === k));
+    const j = slotCandidates(a, i, 2).find((k) => content(a.window.units[k]) && !out.some((s) => s.windowUnit === k));
     if (j !== undefined) out.push({ claimUnit: i, windowUnit: j });
   });
   return out;
